@@ -1,0 +1,4 @@
+export * from './events';
+export * from './kube-object';
+export * from './object-events';
+export * from './nats-subjects';

@@ -1,0 +1,48 @@
+import type { KubeObject } from './kube-object';
+
+/**
+ * The events that change Kubernetes objects. Each object is one stream (see `objectStreamId`);
+ * every event carries the whole object after the change, without `resourceVersion`, which is the
+ * event's log position and is filled in by the projection.
+ */
+export const ObjectEventType = {
+  Created: 'ObjectCreated',
+  Updated: 'ObjectUpdated',
+  Deleted: 'ObjectDeleted',
+} as const;
+export type ObjectEventType = (typeof ObjectEventType)[keyof typeof ObjectEventType];
+
+export interface ObjectEventData {
+  /** API group ('' for core), version and plural resource name of the object. */
+  group: string;
+  resource: string;
+  object: KubeObject;
+  /** Set when the change came through a subresource (`status`, `scale`, …). */
+  subresource?: string;
+  /** Recorded with deletions for the garbage collector: Background, Foreground or Orphan. */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+}
+
+export function isObjectEventType(type: string): type is ObjectEventType {
+  return type === ObjectEventType.Created || type === ObjectEventType.Updated || type === ObjectEventType.Deleted;
+}
+
+/** Identifies an object independently of its uid: a name can be reused after deletion. */
+export interface ObjectKey {
+  group: string;
+  resource: string;
+  namespace?: string;
+  name: string;
+}
+
+/** `k8s/<group|core>/<resource>/<namespace|_>/<name>`: one stream per object name. */
+export function objectStreamId(key: ObjectKey): string {
+  return `k8s/${key.group || 'core'}/${key.resource}/${key.namespace || '_'}/${key.name}`;
+}
+
+export function parseObjectStreamId(streamId: string): ObjectKey | undefined {
+  const parts = streamId.split('/');
+  if (parts.length !== 5 || parts[0] !== 'k8s') return undefined;
+  const [, group, resource, namespace, name] = parts;
+  return { group: group === 'core' ? '' : group, resource, namespace: namespace === '_' ? undefined : namespace, name };
+}
