@@ -1,1 +1,2 @@
-export {};
+export * from './random-name';
+export * from './test-database';
