@@ -1,1 +1,3 @@
-export {};
+export * from './stored-object';
+export * from './cluster-state';
+export * from './rebuild';
