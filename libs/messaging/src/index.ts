@@ -1,1 +1,9 @@
-export {};
+export * from './event-message';
+export * from './log-head';
+export * from './logger';
+export * from './relay/events-stream';
+export * from './relay/leader-lock';
+export * from './relay/pg-advisory-lock';
+export * from './relay/relay';
+export * from './consumer/subscribe-to-log';
+export * from './consumer/checkpoint-after-each-batch';

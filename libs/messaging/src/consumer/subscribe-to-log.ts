@@ -1,0 +1,186 @@
+import { natsNames, type RecordedEvent } from '@kronicle/contracts';
+import type { EventStore } from '@kronicle/event-store';
+import type { Msg, NatsConnection } from 'nats';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventMetaOf, type EventMeta } from '../event-message';
+import { decodeLogHead } from '../log-head';
+import { silentLogger, type Logger } from '../logger';
+import { WakeSignal } from '../wake-signal';
+import { planDelivery } from './plan-delivery';
+
+export interface SubscribeToLogOptions {
+  store: EventStore;
+  nats: NatsConnection;
+  cluster: string;
+  consumerName: string;
+  /** Last position already applied; events after it are delivered. Default: the consumer's stored checkpoint. */
+  fromPosition?: number;
+  /** Gets events in log order, one call at a time; its resolution marks them applied. */
+  handle(events: RecordedEvent[]): Promise<void>;
+  /** Decides from headers alone whether an event interests this consumer; others are skipped unparsed. */
+  filter?(meta: EventMeta): boolean;
+  /** Most events per `handle` call from NATS. Default 500. */
+  maxBatch?: number;
+  /** Events per read of the log when catching up; also the most per `handle` call then. Default 1000. */
+  pageSize?: number;
+  /** Messages buffered while `handle` runs; beyond it the consumer drops them and reads the log instead. Default 10000. */
+  maxBuffered?: number;
+  /** How long `waitFor` trusts NATS to bring a position before reading the log. Default 100 ms. */
+  waitForGraceMs?: number;
+  /** Pause before retrying after `handle` or a read failed. Default 1 second. */
+  retryDelayMs?: number;
+  logger?: Logger;
+}
+
+export interface LogSubscription {
+  /** Every event up to here has been handled (or filtered out). */
+  readonly position: number;
+  /** Resolves once `position` reaches the given one; rejects after `timeoutMs` (if given) or on close. */
+  waitFor(position: number, timeoutMs?: number): Promise<void>;
+  /** Stops following; waits for a running `handle` call to finish. */
+  close(): Promise<void>;
+}
+
+interface Inbound {
+  meta: EventMeta;
+  msg: Msg;
+}
+
+interface Waiter {
+  position: number;
+  settle(err?: Error): void;
+}
+
+/**
+ * Delivers the log to `handle` in order, at least once, without gaps: it reads the log from
+ * Postgres to catch up, then follows NATS. Positions are gapless, so a message that does not
+ * continue the last position is either old (dropped) or reveals missed messages, which are then
+ * read from Postgres. The relay's log-head announcement reveals a missed tail the same way.
+ */
+export async function subscribeToLog(options: SubscribeToLogOptions): Promise<LogSubscription> {
+  const names = natsNames(options.cluster);
+  const { store, handle } = options;
+  const filter = options.filter ?? (() => true);
+  const maxBatch = options.maxBatch ?? 500;
+  const pageSize = options.pageSize ?? 1000;
+  const maxBuffered = options.maxBuffered ?? 10_000;
+  const logger = options.logger ?? silentLogger;
+  const closing = new AbortController();
+  const wake = new WakeSignal();
+  const waiters = new Set<Waiter>();
+
+  let position = options.fromPosition ?? (await store.readCheckpoint(options.consumerName));
+  // Highest position known to be committed: beyond `position` with an empty inbox means a missed tail.
+  let knownHead = position;
+  let needCatchUp = true;
+  let inbox: Inbound[] = [];
+
+  // Subscribed before the first catch-up, so nothing published during it is lost.
+  const eventsSub = options.nats.subscribe(names.allEvents, {
+    callback: (err, msg) => {
+      const meta = err ? undefined : eventMetaOf(msg.headers);
+      if (!meta) return;
+      if (inbox.length >= maxBuffered) {
+        inbox = [];
+        needCatchUp = true;
+      } else inbox.push({ meta, msg });
+      wake.wake();
+    },
+  });
+  const headSub = options.nats.subscribe(names.logHead, {
+    callback: (err, msg) => {
+      const head = err ? undefined : decodeLogHead(msg.data);
+      if (head && head.position > knownHead) {
+        knownHead = head.position;
+        wake.wake();
+      }
+    },
+  });
+
+  function advance(to: number): void {
+    position = to;
+    for (const waiter of waiters) if (waiter.position <= position) waiter.settle();
+  }
+
+  async function apply(events: RecordedEvent[], through: number): Promise<void> {
+    if (events.length > 0) await handle(events);
+    advance(through);
+  }
+
+  async function catchUp(): Promise<void> {
+    for (;;) {
+      const page = await store.readAll(position, pageSize);
+      if (page.length > 0) await apply(page.filter(filter), page[page.length - 1].position);
+      if (page.length < pageSize || closing.signal.aborted) break;
+    }
+    // The log ends here for now: a head hint beyond it (a premature waitFor) must not make us spin.
+    knownHead = Math.min(knownHead, position);
+  }
+
+  async function drainInbox(): Promise<void> {
+    const plan = planDelivery(position, inbox, (m) => m.meta.position, maxBatch);
+    inbox.splice(0, plan.consumed);
+    if (plan.gap) needCatchUp = true;
+    const wanted = plan.deliver.filter((m) => filter(m.meta)).map((m) => m.msg.json<RecordedEvent>());
+    await apply(wanted, plan.through);
+  }
+
+  async function run(): Promise<void> {
+    while (!closing.signal.aborted) {
+      try {
+        if (needCatchUp) {
+          needCatchUp = false;
+          await catchUp();
+        } else if (inbox.length > 0) await drainInbox();
+        else if (position < knownHead) needCatchUp = true;
+        else await wake.wait(60_000);
+      } catch (err) {
+        // The failed events were not marked applied: the log has them for the retry.
+        logger.error({ err, consumer: options.consumerName, position }, 'consumer round failed');
+        needCatchUp = true;
+        await sleep(options.retryDelayMs ?? 1000, undefined, { signal: closing.signal }).catch(() => {});
+      }
+    }
+  }
+
+  const running = run();
+  return {
+    get position() {
+      return position;
+    },
+    waitFor(target, timeoutMs) {
+      if (target <= position) return Promise.resolve();
+      if (closing.signal.aborted) return Promise.reject(new Error('log subscription closed'));
+      return new Promise<void>((resolve, reject) => {
+        // Usually NATS brings the event within milliseconds; if not, the log is read instead.
+        const grace = setTimeout(() => {
+          knownHead = Math.max(knownHead, target);
+          wake.wake();
+        }, options.waitForGraceMs ?? 100);
+        const timeout =
+          timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => waiter.settle(new Error(`timed out waiting for log position ${target}, at ${position}`)), timeoutMs);
+        const waiter: Waiter = {
+          position: target,
+          settle(err) {
+            clearTimeout(grace);
+            clearTimeout(timeout);
+            waiters.delete(waiter);
+            if (err) reject(err);
+            else resolve();
+          },
+        };
+        waiters.add(waiter);
+      });
+    },
+    async close() {
+      closing.abort();
+      eventsSub.unsubscribe();
+      headSub.unsubscribe();
+      wake.wake();
+      await running;
+      for (const waiter of waiters) waiter.settle(new Error('log subscription closed'));
+    },
+  };
+}

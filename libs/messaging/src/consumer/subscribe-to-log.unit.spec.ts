@@ -1,0 +1,175 @@
+import { natsNames, type RecordedEvent } from '@kronicle/contracts';
+import fc from 'fast-check';
+import { setImmediate as tick } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeNats } from '../test-support/fake-nats';
+import { InMemoryStore } from '../test-support/in-memory-store';
+import { checkpointAfterEachBatch } from './checkpoint-after-each-batch';
+import { subscribeToLog, type LogSubscription, type SubscribeToLogOptions } from './subscribe-to-log';
+
+const names = natsNames('unit');
+const subject = 'unit.events.other';
+const open: LogSubscription[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+function setup(options: Partial<SubscribeToLogOptions> = {}) {
+  const store = new InMemoryStore();
+  const nats = new FakeNats();
+  const seen: number[] = [];
+  const start = () =>
+    subscribeToLog({
+      store,
+      nats: nats.connection,
+      cluster: 'unit',
+      consumerName: 'test',
+      fromPosition: 0,
+      waitForGraceMs: 5,
+      retryDelayMs: 1,
+      handle: async (events) => void seen.push(...events.map((e) => e.position)),
+      ...options,
+    }).then((s) => (open.push(s), s));
+  return { store, nats, seen, start };
+}
+
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('subscribeToLog', () => {
+  it('catches up from the log when started after the events were published', async () => {
+    const { store, seen, start } = setup();
+    for (let i = 0; i < 5; i++) store.add();
+
+    const sub = await start();
+    await sub.waitFor(5, 1000);
+
+    expect(seen).toEqual(upTo(5));
+  });
+
+  it('follows NATS, and reads the log when a message was missed', async () => {
+    const { store, nats, seen, start } = setup({ waitForGraceMs: 60_000 });
+    const sub = await start();
+    const [e1, , e3] = [store.add(), store.add(), store.add()];
+
+    // Message 2 is lost on the way
+    nats.deliverEvent(subject, e1);
+    nats.deliverEvent(subject, e3);
+    await sub.waitFor(3, 1000);
+
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('reads the log when the relay announces a head beyond the last message', async () => {
+    const { store, nats, seen, start } = setup({ waitForGraceMs: 60_000 });
+    const sub = await start();
+    store.add();
+    store.add();
+
+    nats.announceHead(names.logHead, 2);
+    await sub.waitFor(2, 1000);
+
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('skips filtered events unparsed but counts their positions', async () => {
+    const { store, nats, seen, start } = setup({ filter: (meta) => meta.type === 'Wanted' });
+    const sub = await start();
+    const events = [store.add('Wanted'), store.add('Other'), store.add('Wanted')];
+    events.forEach((e) => nats.deliverEvent(subject, e));
+
+    await sub.waitFor(3, 1000);
+
+    expect(seen).toEqual([1, 3]);
+    expect(sub.position).toBe(3);
+  });
+
+  it('retries a failed batch from the log without skipping it', async () => {
+    let failures = 1;
+    const seen: number[] = [];
+    const { store, start } = setup({
+      handle: async (events) => {
+        if (failures-- > 0) throw new Error('boom');
+        seen.push(...events.map((e) => e.position));
+      },
+    });
+    store.add();
+    store.add();
+
+    const sub = await start();
+    await sub.waitFor(2, 1000);
+
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('times out a wait for a position that is not in the log', async () => {
+    const { start } = setup();
+    const sub = await start();
+    await expect(sub.waitFor(7, 50)).rejects.toThrow(/timed out/);
+  });
+
+  it('starts from the stored checkpoint, which the helper advances after each batch', async () => {
+    const store = new InMemoryStore();
+    const nats = new FakeNats();
+    const seen: number[] = [];
+    for (let i = 0; i < 4; i++) store.add();
+    store.checkpoints.set('projector', 2);
+    const sub = await subscribeToLog({
+      store,
+      nats: nats.connection,
+      cluster: 'unit',
+      consumerName: 'projector',
+      handle: checkpointAfterEachBatch(store, 'projector', async (events) => void seen.push(...events.map((e) => e.position))),
+    });
+    open.push(sub);
+
+    await sub.waitFor(4, 1000);
+
+    expect(seen).toEqual([3, 4]);
+    expect(store.checkpoints.get('projector')).toBe(4);
+  });
+
+  it('for any mix of drops, duplicates and reorderings, the handler sees every wanted position once, in order', async () => {
+    // A step: commit one event, deliver a message for one of the last committed positions (again,
+    // late, or never), announce the head, or let time pass.
+    const step = fc.oneof(
+      fc.constant({ kind: 'append' as const }),
+      fc.record({ kind: fc.constant('deliver' as const), back: fc.nat(6) }),
+      fc.constant({ kind: 'head' as const }),
+      fc.constant({ kind: 'tick' as const }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 80 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.boolean(),
+        async (steps, maxBatch, pageSize, filtered) => {
+          const wanted = (position: number) => !filtered || position % 3 !== 0;
+          const { store, nats, seen, start } = setup({
+            maxBatch,
+            pageSize,
+            filter: (meta) => wanted(meta.position),
+            handle: async (events: RecordedEvent[]) => {
+              await tick();
+              seen.push(...events.map((e) => e.position));
+            },
+          });
+          const sub = await start();
+          for (const s of steps) {
+            if (s.kind === 'append') store.add();
+            else if (s.kind === 'deliver' && store.events.length > 0) {
+              nats.deliverEvent(subject, store.events[Math.max(0, store.events.length - 1 - s.back)]);
+            } else if (s.kind === 'head') nats.announceHead(names.logHead, store.events.length);
+            else await tick();
+          }
+          const n = store.events.length;
+          await sub.waitFor(n, 2000);
+          await sub.close();
+
+          expect(seen).toEqual(upTo(n).filter(wanted));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

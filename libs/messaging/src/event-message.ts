@@ -1,0 +1,43 @@
+import { EventHeaders, isObjectEventType, type NatsNames, type ObjectEventData, type RecordedEvent } from '@kronicle/contracts';
+import { headers as natsHeaders, type MsgHdrs } from 'nats';
+
+/** What a consumer can learn about an event from its headers alone, without parsing the body. */
+export interface EventMeta {
+  position: number;
+  type: string;
+  streamId: string;
+}
+
+/** Subject of an event: object events by group and resource, everything else on `<cluster>.events.other`. */
+export function eventSubject(names: NatsNames, event: RecordedEvent): string {
+  if (isObjectEventType(event.type)) {
+    const { group, resource } = event.data as ObjectEventData;
+    return names.eventSubject(group, resource);
+  }
+  return `${names.cluster}.events.other`;
+}
+
+/** JetStream drops a second message with the same id, so republishing after a crash is harmless. */
+export function eventMessageId(names: NatsNames, event: RecordedEvent): string {
+  return `${names.cluster}-${event.position}`;
+}
+
+export function eventHeaders(event: RecordedEvent): MsgHdrs {
+  const h = natsHeaders();
+  h.set(EventHeaders.Position, String(event.position));
+  h.set(EventHeaders.Type, event.type);
+  h.set(EventHeaders.StreamId, event.streamId);
+  h.set(EventHeaders.CorrelationId, event.metadata.correlationId);
+  return h;
+}
+
+/** Undefined for a message that did not come from the relay. */
+export function eventMetaOf(h: MsgHdrs | undefined): EventMeta | undefined {
+  const position = Number(h?.get(EventHeaders.Position));
+  if (!h || !Number.isSafeInteger(position) || position < 1) return undefined;
+  return { position, type: h.get(EventHeaders.Type), streamId: h.get(EventHeaders.StreamId) };
+}
+
+export function encodeEvent(event: RecordedEvent): Uint8Array {
+  return Buffer.from(JSON.stringify(event));
+}

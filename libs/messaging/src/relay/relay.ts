@@ -1,0 +1,144 @@
+import type { NatsNames, RecordedEvent } from '@kronicle/contracts';
+import type { EventStore } from '@kronicle/event-store';
+import type { NatsConnection } from 'nats';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeLogHead } from '../log-head';
+import { silentLogger, type Logger } from '../logger';
+import { WakeSignal } from '../wake-signal';
+import { ensureEventsStream, eventsStreamConfig, type EventsStreamOptions } from './events-stream';
+import type { LeaderLock, Lease } from './leader-lock';
+import { publishPage } from './publish-page';
+
+/** Checkpoint name under which the relay stores the last position JetStream acknowledged. */
+export const RELAY_CHECKPOINT = 'relay';
+
+export interface RelayOptions {
+  store: EventStore;
+  nats: NatsConnection;
+  names: NatsNames;
+  leaderLock: LeaderLock;
+  stream?: EventsStreamOptions;
+  /** Events read and published per round. Default 1000. */
+  pageSize?: number;
+  /** Safety-net poll in case an append notification is lost. Default 5 seconds. */
+  pollIntervalMs?: number;
+  /** How often the log head is announced on core NATS. Default 1 second. */
+  headIntervalMs?: number;
+  /** Pause before retrying after a failed round. Default 1 second. */
+  retryDelayMs?: number;
+  logger?: Logger;
+  /** Called after each page is acknowledged and checkpointed (metrics). */
+  onPublished?(page: PublishedPage): void;
+}
+
+export interface PublishedPage {
+  events: RecordedEvent[];
+  /** How many JetStream had already seen (republished after a crash). */
+  duplicates: number;
+  checkpoint: number;
+}
+
+export type RelayState = 'waiting' | 'leading' | 'stopped';
+
+export interface Relay {
+  readonly state: RelayState;
+  /** Last position published and acknowledged (0 until leading). */
+  readonly checkpoint: number;
+  /** Settles when the relay stops; rejects if it lost leadership. */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes the log to JetStream in log order, from its checkpoint on, while it holds the
+ * cluster's leader lock. A crash between publish and checkpoint republishes a page; message ids
+ * make JetStream drop the copies.
+ */
+export function startRelay(options: RelayOptions): Relay {
+  const logger = options.logger ?? silentLogger;
+  const abort = new AbortController();
+  const wake = new WakeSignal();
+  let state: RelayState = 'waiting';
+  let checkpoint = 0;
+
+  const announceHead = () => options.nats.publish(options.names.logHead, encodeLogHead({ position: checkpoint }));
+
+  async function lead(lease: Lease): Promise<void> {
+    let lostError: Error | undefined;
+    void lease.lost.then((err) => {
+      lostError = err;
+      wake.wake();
+    });
+    const unsubscribe = await options.store.onAppended(() => wake.wake());
+    const headTimer = setInterval(announceHead, options.headIntervalMs ?? 1000);
+    try {
+      await ensureEventsStream(await options.nats.jetstreamManager(), eventsStreamConfig(options.names, options.stream));
+      checkpoint = await options.store.readCheckpoint(RELAY_CHECKPOINT);
+      state = 'leading';
+      logger.info({ checkpoint }, 'relay leading');
+      const js = options.nats.jetstream();
+      while (!abort.signal.aborted) {
+        if (lostError) throw lostError;
+        const events = await relayPage(js);
+        if (events === 0) await wake.wait(options.pollIntervalMs ?? 5000);
+      }
+    } finally {
+      clearInterval(headTimer);
+      await unsubscribe();
+    }
+  }
+
+  async function relayPage(js: ReturnType<NatsConnection['jetstream']>): Promise<number> {
+    try {
+      const events = await options.store.readAll(checkpoint, options.pageSize ?? 1000);
+      if (events.length === 0) return 0;
+      const duplicates = await publishPage(js, options.names, events);
+      const last = events[events.length - 1].position;
+      await options.store.storeCheckpoint(RELAY_CHECKPOINT, last);
+      checkpoint = last;
+      announceHead();
+      for (const e of events) logger.debug({ position: e.position, type: e.type, correlationId: e.metadata.correlationId }, 'published');
+      options.onPublished?.({ events, duplicates, checkpoint });
+      return events.length;
+    } catch (err) {
+      // NATS or Postgres hiccup: the checkpoint did not move, so the retry republishes the same page.
+      logger.error({ err, checkpoint }, 'relay round failed');
+      await sleep(options.retryDelayMs ?? 1000, undefined, { signal: abort.signal }).catch(() => {});
+      return 0;
+    }
+  }
+
+  async function run(): Promise<void> {
+    let lease: Lease;
+    try {
+      lease = await options.leaderLock.acquire(abort.signal);
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      throw err;
+    }
+    try {
+      await lead(lease);
+    } finally {
+      state = 'stopped';
+      await lease.release();
+    }
+  }
+
+  const done = run().finally(() => {
+    state = 'stopped';
+  });
+  return {
+    get state() {
+      return state;
+    },
+    get checkpoint() {
+      return checkpoint;
+    },
+    done,
+    async stop() {
+      abort.abort();
+      wake.wake();
+      await done;
+    },
+  };
+}
