@@ -1,1 +1,3 @@
-export {};
+export { toTable, type ToTableInput } from './to-table';
+export type { Table, TableCell, TableColumnDefinition, TableRow, TableRowCondition, PartialObjectMetadata } from './table';
+export { humanDuration } from './human-duration';
