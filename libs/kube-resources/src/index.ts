@@ -1,1 +1,10 @@
-export {};
+export * from './resource-type';
+export * from './resource-types';
+export * from './find-resource';
+export * from './storage-version-hash';
+export * from './legacy-discovery';
+export * from './aggregated-discovery';
+export * from './discovery-negotiation';
+export { upstreamOpenApi, type Json, type JsonObject, type OpenApiDocument } from './upstream-openapi';
+export * from './openapi-v3';
+export * from './unknown-fields';
