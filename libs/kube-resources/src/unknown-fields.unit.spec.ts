@@ -17,7 +17,7 @@ describe('unknownFieldErrors', () => {
     expect(unknownFieldErrors(object)).toEqual([]);
   });
 
-  it('names unknown fields by their path, in the object's field order, as upstream strict decoding does', () => {
+  it('names unknown fields by their path, in field order, as upstream strict decoding does', () => {
     const object = deployment();
     object.spec.foo = 1;
     object.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
