@@ -1,1 +1,4 @@
-export * from "./event-store";
+export * from './event-store';
+export { createPgEventStore, PgEventStore, type PgEventStoreOptions } from './pg-event-store';
+export { ensureDatabase } from './ensure-database';
+export { runMigrations, defaultMigrationsFolder } from './migrations/run-migrations';

@@ -1,0 +1,56 @@
+import type { ExpectedVersion, NewEvent } from '@kronicle/contracts';
+import { type AppendRequest, type AppendResult, type CheckpointWrite, WrongExpectedVersionError } from './event-store';
+
+/** Requests that succeed or fail together: one `append` or one `appendAll`. */
+export interface AppendGroup {
+  requests: AppendRequest[];
+  checkpoint?: CheckpointWrite;
+}
+
+/** What kronicle_append returns for one group (see infra/migrations/0002_append_function.sql). */
+export type GroupOutcome =
+  | { ok: [nextVersion: number, firstPosition: number][] }
+  | { conflict: { streamId: string; expected: number; actual: number } };
+
+/** The two arguments of kronicle_append: small headers, and every event of the batch in order. */
+export function encodeAppendBatch(groups: AppendGroup[]): [groups: string, events: string] {
+  const events: NewEvent[] = [];
+  const headers = groups.map((group) => ({
+    requests: group.requests.map(({ streamId, expectedVersion, events: streamEvents }) => {
+      for (const event of streamEvents) events.push({ type: event.type, data: event.data, metadata: event.metadata });
+      return { streamId, expected: expectedVersion === 'any' ? null : expectedVersion, count: streamEvents.length };
+    }),
+    checkpoint: group.checkpoint ?? null,
+  }));
+  return [JSON.stringify(headers), JSON.stringify(events)];
+}
+
+/** One group's results, or the conflict that kept all of it out of the log. */
+export function decodeGroupOutcome(group: AppendGroup, outcome: GroupOutcome): AppendResult[] | WrongExpectedVersionError {
+  if ('conflict' in outcome) {
+    const { streamId, expected, actual } = outcome.conflict;
+    return new WrongExpectedVersionError(streamId, expected, actual);
+  }
+  return group.requests.map(({ streamId, events }, i) => {
+    const [nextExpectedVersion, firstPosition] = outcome.ok[i];
+    return { streamId, nextExpectedVersion, positions: events.map((_, j) => firstPosition + j) };
+  });
+}
+
+/** Rejects what the database would otherwise store or compare wrongly. */
+export function validateAppendGroup(group: AppendGroup): void {
+  for (const { streamId, expectedVersion } of group.requests) {
+    if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
+    if (!isExpectedVersion(expectedVersion)) {
+      throw new TypeError(`expectedVersion of ${streamId} must be 'any' or a non-negative integer, got ${String(expectedVersion)}`);
+    }
+  }
+  const checkpoint = group.checkpoint;
+  if (checkpoint && !(Number.isSafeInteger(checkpoint.position) && checkpoint.position >= 0)) {
+    throw new TypeError(`checkpoint position of ${checkpoint.consumer} must be a non-negative integer`);
+  }
+}
+
+function isExpectedVersion(version: ExpectedVersion): boolean {
+  return version === 'any' || (Number.isInteger(version) && version >= 0 && version <= 2 ** 31 - 1);
+}

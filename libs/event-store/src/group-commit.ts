@@ -1,0 +1,70 @@
+export interface GroupCommitOptions<TItem> {
+  /** Flushes that may run at once. With 1, items are flushed in exactly the order they were submitted. */
+  maxInFlight: number;
+  /** Bound on the summed weight of one flush; an item heavier than this still goes, alone. */
+  maxWeight: number;
+  weight(item: TItem): number;
+}
+
+/** Settles each submitted item: an Error rejects only that item's caller. */
+export type Flush<TItem, TResult> = (items: TItem[]) => Promise<(TResult | Error)[]>;
+
+interface Waiting<TItem, TResult> {
+  item: TItem;
+  resolve(result: TResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Coalesces concurrent submissions into few flushes. An item submitted while the flush slots are
+ * busy waits, and the next free slot takes every waiting item at once: under load a flush carries
+ * many items, while a lone item goes out immediately.
+ */
+export function groupCommit<TItem, TResult>(
+  flush: Flush<TItem, TResult>,
+  options: GroupCommitOptions<TItem>,
+): (item: TItem) => Promise<TResult> {
+  const queue: Waiting<TItem, TResult>[] = [];
+  let inFlight = 0;
+
+  const takeBatch = (): Waiting<TItem, TResult>[] => {
+    let weight = options.weight(queue[0].item);
+    let count = 1;
+    while (count < queue.length) {
+      weight += options.weight(queue[count].item);
+      if (weight > options.maxWeight) break;
+      count++;
+    }
+    return queue.splice(0, count);
+  };
+
+  const settle = (batch: Waiting<TItem, TResult>[], results: (TResult | Error)[]): void => {
+    batch.forEach((waiting, i) => {
+      const result = results[i];
+      if (result instanceof Error) waiting.reject(result);
+      else waiting.resolve(result);
+    });
+  };
+
+  const pump = (): void => {
+    while (inFlight < options.maxInFlight && queue.length > 0) {
+      const batch = takeBatch();
+      inFlight++;
+      flush(batch.map((waiting) => waiting.item))
+        .then(
+          (results) => settle(batch, results),
+          (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
+        )
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
+  };
+
+  return (item) =>
+    new Promise<TResult>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      pump();
+    });
+}

@@ -1,0 +1,148 @@
+import type { ExpectedVersion, NewEvent, RecordedEvent } from '@kronicle/contracts';
+import { Pool } from 'pg';
+import { appendGroups } from './append';
+import { type AppendGroup, decodeGroupOutcome, validateAppendGroup } from './append-batch';
+import { readCheckpoint, storeCheckpoint } from './checkpoints';
+import type { AppendRequest, AppendResult, CheckpointWrite, EventStore } from './event-store';
+import { groupCommit } from './group-commit';
+import { headPosition } from './head-position';
+import { type AppendedListener, listenAppended } from './listen-appended';
+import { runMigrations } from './migrations/run-migrations';
+import { readAll } from './read-all';
+import { readStream } from './read-stream';
+
+export interface PgEventStoreOptions {
+  connectionString: string;
+  /** Connections for reads and appends (the LISTEN connection is extra). Default 10. */
+  poolSize?: number;
+  /** Shown in pg_stat_activity. Default `kronicle`. */
+  applicationName?: string;
+  /** Where the SQL migrations are; default the repository's `infra/migrations`. */
+  migrationsFolder?: string;
+}
+
+/**
+ * One flush of the group commit carries at most this many events (a single larger appendAll still
+ * goes, alone): large enough to amortise the round trip, small enough to keep the lock short.
+ */
+const maxEventsPerFlush = 5_000;
+
+/** Migrates the database, then opens the store. */
+export async function createPgEventStore(options: PgEventStoreOptions): Promise<PgEventStore> {
+  const applicationName = options.applicationName ?? 'kronicle';
+  const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, application_name: applicationName });
+  // An idle connection that breaks is dropped by the pool; the next query opens a new one.
+  pool.on('error', () => undefined);
+  try {
+    await runMigrations(pool, options.migrationsFolder);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return new PgEventStore(pool, options.connectionString, applicationName);
+}
+
+export class PgEventStore implements EventStore {
+  private readonly listeners = new Set<(headPosition: number) => void>();
+  private appendedListener?: Promise<AppendedListener>;
+
+  /**
+   * Concurrent appends of this process share one call of kronicle_append; each settles on its own.
+   * Two flushes in flight let one be sent and parsed while the other holds the append lock (measured
+   * faster than one); appends that overlap in time have no defined order anyway.
+   */
+  private readonly commit = groupCommit<AppendGroup, AppendResult[]>(
+    async (groups) => {
+      const outcomes = await appendGroups(this.pool, groups);
+      return groups.map((group, i) => decodeGroupOutcome(group, outcomes[i]));
+    },
+    {
+      maxInFlight: 2,
+      maxWeight: maxEventsPerFlush,
+      weight: (group) => group.requests.reduce((sum, request) => sum + request.events.length, 1),
+    },
+  );
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly connectionString: string,
+    private readonly applicationName: string,
+  ) {}
+
+  async append(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
+    const [result] = await this.appendGroup({ requests: [{ streamId, expectedVersion, events }] });
+    return result;
+  }
+
+  appendAll(requests: AppendRequest[], checkpoint?: CheckpointWrite): Promise<AppendResult[]> {
+    return this.appendGroup({ requests, checkpoint });
+  }
+
+  readStream(streamId: string, afterVersion?: number): Promise<RecordedEvent[]> {
+    return readStream(this.pool, streamId, afterVersion);
+  }
+
+  readAll(afterPosition: number, limit: number): Promise<RecordedEvent[]> {
+    return readAll(this.pool, afterPosition, limit);
+  }
+
+  headPosition(): Promise<number> {
+    return headPosition(this.pool);
+  }
+
+  readCheckpoint(consumer: string): Promise<number> {
+    return readCheckpoint(this.pool, consumer);
+  }
+
+  storeCheckpoint(consumer: string, position: number): Promise<void> {
+    return storeCheckpoint(this.pool, consumer, position);
+  }
+
+  /**
+   * Resolves once the LISTEN connection is up: every append committed afterwards is reported.
+   * Listeners may also be called with a head they have already seen (after a reconnect).
+   */
+  async onAppended(listener: (headPosition: number) => void): Promise<() => Promise<void>> {
+    this.listeners.add(listener);
+    this.appendedListener ??= listenAppended(this.connectionString, this.applicationName, (head) => this.notify(head));
+    try {
+      await this.appendedListener;
+    } catch (error) {
+      this.listeners.delete(listener);
+      this.appendedListener = undefined;
+      throw error;
+    }
+    return async () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    const listener = this.appendedListener;
+    this.appendedListener = undefined;
+    await (await listener?.catch(() => undefined))?.close();
+    await this.pool.end();
+  }
+
+  private appendGroup(group: AppendGroup): Promise<AppendResult[]> {
+    try {
+      validateAppendGroup(group);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.commit(group);
+  }
+
+  private notify(head: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(head);
+      } catch (error) {
+        // Like an EventEmitter listener's: surfaces as uncaught, without keeping others from the news.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
