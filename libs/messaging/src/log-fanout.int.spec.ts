@@ -1,0 +1,184 @@
+import { natsNames, type RecordedEvent } from '@kronicle/contracts';
+import type { Msg, NatsConnection, Subscription, SubscriptionOptions } from 'nats';
+import { afterEach, describe, expect, it } from 'vitest';
+import { subscribeToLog, type LogSubscription } from './consumer/subscribe-to-log';
+import { pgAdvisoryLock } from './relay/pg-advisory-lock';
+import { startRelay, type PublishedPage, type Relay, type RelayOptions } from './relay/relay';
+import { appendConcurrently, createLogFixture, deploymentEvent, streamPositions, type LogFixture } from './test-support/log-fixture';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function fixture(): Promise<LogFixture> {
+  const f = await createLogFixture();
+  cleanup.push(() => f.dispose());
+  return f;
+}
+
+function relay(f: LogFixture, extra: Partial<RelayOptions> = {}): Relay & { pages: PublishedPage[] } {
+  const pages: PublishedPage[] = [];
+  const r = startRelay({
+    store: f.store,
+    nats: f.nats,
+    names: f.names,
+    leaderLock: pgAdvisoryLock({ connectionString: f.db.url, key: `kronicle-relay/${f.names.cluster}`, retryMs: 50 }),
+    pollIntervalMs: 200,
+    onPublished: (page) => pages.push(page),
+    ...extra,
+  });
+  cleanup.push(() => r.stop().catch(() => undefined));
+  return Object.assign(r, { pages });
+}
+
+async function consumer(f: LogFixture, seen: RecordedEvent[], extra: { nats?: NatsConnection; waitForGraceMs?: number } = {}): Promise<LogSubscription> {
+  const sub = await subscribeToLog({
+    store: f.store,
+    nats: extra.nats ?? f.nats,
+    cluster: f.names.cluster,
+    consumerName: 'test',
+    fromPosition: 0,
+    waitForGraceMs: extra.waitForGraceMs,
+    handle: async (events) => void seen.push(...events),
+  });
+  cleanup.push(() => sub.close());
+  return sub;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const positions = (events: RecordedEvent[]) => events.map((e) => e.position);
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('log fan-out over NATS', () => {
+  it('delivers every committed event to a consumer in log order, with concurrent appenders', async () => {
+    const f = await fixture();
+    const seen: RecordedEvent[] = [];
+    const r = relay(f);
+    const sub = await consumer(f, seen, { waitForGraceMs: 60_000 });
+    await until(() => r.state === 'leading');
+
+    await appendConcurrently(f.store, 8, 60);
+    const head = await f.store.headPosition();
+    await sub.waitFor(head, 15_000);
+
+    expect(head).toBe(480);
+    expect(positions(seen)).toEqual(upTo(head));
+    expect(seen).toEqual(await f.store.readAll(0, head));
+    // The relay published each once, in order (it may still be storing its last checkpoint).
+    await until(() => r.checkpoint === head);
+    expect(positions(r.pages.flatMap((p) => p.events))).toEqual(upTo(head));
+  });
+
+  it('lets a consumer started after the messages went by catch up from the log', async () => {
+    const f = await fixture();
+    const r = relay(f);
+    await appendConcurrently(f.store, 3, 20);
+    await until(() => r.checkpoint === 60);
+
+    const seen: RecordedEvent[] = [];
+    const sub = await consumer(f, seen);
+    await sub.waitFor(60, 5_000);
+
+    expect(positions(seen)).toEqual(upTo(60));
+  });
+
+  it('notices messages it never received and reads them from the log', async () => {
+    const f = await fixture();
+    const r = relay(f);
+    await until(() => r.state === 'leading');
+    // Every seventh event message, and the last one, is lost between NATS and the consumer.
+    const lossy = dropping(f.nats, (position) => position % 7 === 0 || position === 100);
+    const seen: RecordedEvent[] = [];
+    const sub = await consumer(f, seen, { nats: lossy, waitForGraceMs: 60_000 });
+
+    await appendConcurrently(f.store, 4, 25);
+    // The last message is only recovered through the relay's log-head announcement.
+    await sub.waitFor(100, 5_000);
+
+    expect(positions(seen)).toEqual(upTo(100));
+  });
+
+  it('republishes after a crash between publish and checkpoint without storing a message twice', async () => {
+    const f = await fixture();
+    await appendConcurrently(f.store, 2, 25);
+    const first = relay(f);
+    await until(() => first.checkpoint === 50);
+    await first.stop();
+
+    // As if the relay died after JetStream acknowledged but before the checkpoint was stored.
+    await f.store.storeCheckpoint('relay', 10);
+    const second = relay(f);
+    await until(() => second.checkpoint === 50);
+
+    expect(second.pages.reduce((n, p) => n + p.duplicates, 0)).toBe(40);
+    expect(await streamPositions(f)).toEqual(upTo(50));
+  });
+
+  it('lets only one relay of a cluster publish; the other takes over when it stops', async () => {
+    const f = await fixture();
+    const a = relay(f);
+    const b = relay(f);
+    await until(() => a.state === 'leading' || b.state === 'leading');
+    const [leader, follower] = a.state === 'leading' ? [a, b] : [b, a];
+
+    await appendConcurrently(f.store, 2, 10);
+    await until(() => leader.checkpoint === 20);
+    expect(follower.state).toBe('waiting');
+    expect(follower.pages).toEqual([]);
+
+    await leader.stop();
+    await until(() => follower.state === 'leading');
+    await f.store.append('k8s/apps/deployments/default/late', 0, [deploymentEvent('late', 0)]);
+    await until(() => follower.checkpoint === 21);
+
+    expect(positions(follower.pages.flatMap((p) => p.events))).toEqual([21]);
+    expect(await streamPositions(f)).toEqual(upTo(21));
+  });
+
+  it('keeps two clusters on one NATS server apart', async () => {
+    const [east, west] = [await fixture(), await fixture()];
+    relay(east);
+    relay(west);
+    const [eastSeen, westSeen] = [[] as RecordedEvent[], [] as RecordedEvent[]];
+    const [eastSub, westSub] = [await consumer(east, eastSeen), await consumer(west, westSeen)];
+    const raw: string[] = [];
+    const rawSub = west.nats.subscribe(natsNames(west.names.cluster).allEvents, { callback: (_e, m) => raw.push(m.headers?.get('Kronicle-Correlation-Id') ?? '') });
+    cleanup.push(async () => rawSub.unsubscribe());
+
+    await east.store.append('k8s/apps/deployments/default/e', 0, [deploymentEvent('east', 0), deploymentEvent('east', 1)]);
+    await west.store.append('k8s/apps/deployments/default/w', 0, [deploymentEvent('west', 0)]);
+    await eastSub.waitFor(2, 5_000);
+    await westSub.waitFor(1, 5_000);
+    await until(() => raw.length === 1);
+
+    expect(eastSeen.map((e) => e.metadata.correlationId)).toEqual(['req-east-0', 'req-east-1']);
+    expect(westSeen.map((e) => e.metadata.correlationId)).toEqual(['req-west-0']);
+    expect(raw).toEqual(['req-west-0']);
+    expect(await streamPositions(east)).toEqual([1, 2]);
+    expect(await streamPositions(west)).toEqual([1]);
+  });
+});
+
+/** The connection as a consumer sees it when NATS loses the event messages `lost` picks. */
+function dropping(nats: NatsConnection, lost: (position: number) => boolean): NatsConnection {
+  const subscribe = (subject: string, opts?: SubscriptionOptions): Subscription => {
+    const callback = opts?.callback;
+    if (!callback) return nats.subscribe(subject, opts);
+    return nats.subscribe(subject, {
+      ...opts,
+      callback: (err, msg: Msg) => {
+        const position = Number(msg?.headers?.get('Kronicle-Position'));
+        if (!lost(position)) callback(err, msg);
+      },
+    });
+  };
+  return new Proxy(nats, { get: (target, key) => (key === 'subscribe' ? subscribe : Reflect.get(target, key)) });
+}

@@ -1,0 +1,56 @@
+import { natsNames } from '@kronicle/contracts';
+import { createPgEventStore, type EventStore } from '@kronicle/event-store';
+import { pgAdvisoryLock, RELAY_CHECKPOINT, startRelay, type Relay } from '@kronicle/messaging';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, type NatsConnection } from 'nats';
+import type { RelayConfig } from './config';
+import { startHealthServer, type HealthServer } from './health-server';
+import type { Logger } from './logging';
+import { createRelayMetrics } from './metrics';
+import { LOGGER, RELAY_CONFIG } from './tokens';
+
+/** Starts the relay loop and its health endpoint with the application, and stops them with it. */
+@Injectable()
+export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private store?: EventStore;
+  private nats?: NatsConnection;
+  private relay?: Relay;
+  private health?: HealthServer;
+
+  constructor(
+    @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Settles when the relay stops; rejects when it lost leadership, and the process should exit. */
+  get done(): Promise<void> {
+    return this.relay?.done ?? Promise.resolve();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config, logger } = this;
+    const store = (this.store = await createPgEventStore({ connectionString: config.databaseUrl, applicationName: 'kronicle-relay' }));
+    const nats = (this.nats = await connect({ servers: config.natsUrl, name: `kronicle-relay-${config.cluster}`, maxReconnectAttempts: -1 }));
+    const metrics = createRelayMetrics(async () => (await store.headPosition()) - (await store.readCheckpoint(RELAY_CHECKPOINT)));
+    const relay = (this.relay = startRelay({
+      store,
+      nats,
+      names: natsNames(config.cluster),
+      leaderLock: pgAdvisoryLock({ connectionString: config.databaseUrl, key: `kronicle-relay/${config.cluster}` }),
+      stream: config.stream,
+      pageSize: config.pageSize,
+      logger,
+      onPublished: (page) => metrics.published(page),
+    }));
+    this.health = await startHealthServer(config.port, () => relay.state !== 'stopped' && !nats.isClosed(), metrics.registry);
+    logger.info({ cluster: config.cluster, port: this.health.port }, 'relay started, waiting for leadership');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop().catch((err) => this.logger.warn({ err }, 'relay stopped with an error'));
+    await this.health?.close();
+    await this.nats?.drain();
+    await this.store?.close();
+    this.logger.info({}, 'relay stopped');
+  }
+}
