@@ -1,0 +1,77 @@
+import type { NewEvent } from '@kronicle/contracts';
+import { describe, expect, it } from 'vitest';
+import { decodeGroupOutcome, encodeAppendBatch, validateAppendGroup } from './append-batch';
+import { WrongExpectedVersionError } from './event-store';
+
+const event = (type: string): NewEvent => ({ type, data: { type }, metadata: { correlationId: 'c', actor: 'user:a', time: 't' } });
+
+describe('encodeAppendBatch', () => {
+  it('sends small headers and every event once, flattened in request order', () => {
+    // Given two groups, the second with a checkpoint and an 'any' request
+    const groups = [
+      { requests: [{ streamId: 'a', expectedVersion: 0, events: [event('A1'), event('A2')] }] },
+      {
+        requests: [
+          { streamId: 'b', expectedVersion: 'any' as const, events: [event('B1')] },
+          { streamId: 'c', expectedVersion: 3, events: [] },
+        ],
+        checkpoint: { consumer: 'x', position: 7 },
+      },
+    ];
+
+    // When encoded
+    const [headers, events] = encodeAppendBatch(groups);
+
+    // Then the headers carry counts and versions ('any' as null), and the events follow in order
+    expect(JSON.parse(headers)).toEqual([
+      { requests: [{ streamId: 'a', expected: 0, count: 2 }], checkpoint: null },
+      {
+        requests: [
+          { streamId: 'b', expected: null, count: 1 },
+          { streamId: 'c', expected: 3, count: 0 },
+        ],
+        checkpoint: { consumer: 'x', position: 7 },
+      },
+    ]);
+    expect(JSON.parse(events).map((e: NewEvent) => e.type)).toEqual(['A1', 'A2', 'B1']);
+  });
+});
+
+describe('decodeGroupOutcome', () => {
+  const group = {
+    requests: [
+      { streamId: 'a', expectedVersion: 0, events: [event('A1'), event('A2')] },
+      { streamId: 'b', expectedVersion: 'any' as const, events: [event('B1')] },
+    ],
+  };
+
+  it('gives each request its next version and consecutive positions', () => {
+    expect(decodeGroupOutcome(group, { ok: [[2, 11], [5, 13]] })).toEqual([
+      { streamId: 'a', nextExpectedVersion: 2, positions: [11, 12] },
+      { streamId: 'b', nextExpectedVersion: 5, positions: [13] },
+    ]);
+  });
+
+  it('turns a conflict into WrongExpectedVersionError', () => {
+    const error = decodeGroupOutcome(group, { conflict: { streamId: 'a', expected: 0, actual: 4 } });
+    expect(error).toBeInstanceOf(WrongExpectedVersionError);
+    expect(error).toMatchObject({ streamId: 'a', expectedVersion: 0, actualVersion: 4, message: 'stream a is at version 4, expected 0' });
+  });
+});
+
+describe('validateAppendGroup', () => {
+  it.each([-1, 1.5, Number.NaN, 2 ** 31])('refuses expected version %s', (expectedVersion) => {
+    expect(() => validateAppendGroup({ requests: [{ streamId: 'a', expectedVersion, events: [] }] })).toThrow(TypeError);
+  });
+
+  it('refuses an empty stream id and a negative checkpoint', () => {
+    expect(() => validateAppendGroup({ requests: [{ streamId: '', expectedVersion: 0, events: [] }] })).toThrow(TypeError);
+    expect(() => validateAppendGroup({ requests: [], checkpoint: { consumer: 'x', position: -1 } })).toThrow(TypeError);
+  });
+
+  it("accepts 'any', 0 and positive versions", () => {
+    for (const expectedVersion of ['any' as const, 0, 7]) {
+      expect(() => validateAppendGroup({ requests: [{ streamId: 'a', expectedVersion, events: [] }] })).not.toThrow();
+    }
+  });
+});
