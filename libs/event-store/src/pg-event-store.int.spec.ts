@@ -1,5 +1,6 @@
 import type { NewEvent } from '@kronicle/contracts';
 import { createTestDatabase, type TestDatabase } from '@kronicle/testing';
+import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WrongExpectedVersionError } from './event-store';
 import { createPgEventStore, type PgEventStore } from './pg-event-store';
@@ -156,5 +157,23 @@ describe('PgEventStore', () => {
     await expect.poll(() => heads.at(-1)).toBe(2);
     expect(heads[0]).toBe(0);
     await unsubscribe();
+  });
+
+  it('keeps telling listeners after its connections are killed', async () => {
+    // Given a listener
+    const heads: number[] = [];
+    await store.onAppended((head) => heads.push(head));
+
+    // When every connection of the store is terminated by the server
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    await admin.end();
+
+    // Then appends still work and the listener hears of them, once reconnected
+    await store.append('a', 0, [event('Created')]);
+    await expect.poll(() => heads.at(-1)).toBe(1);
+    await store.append('a', 1, [event('Updated')]);
+    await expect.poll(() => heads.at(-1)).toBe(2);
   });
 });
