@@ -1,6 +1,10 @@
+export * from './apply-patch';
 export * from './patch-error';
 export * from './json-patch';
-export * from './merge-patch';
+export { applyMergePatch } from './merge-patch';
 export * from './strategic/strategic-merge-patch';
+export * from './managed-fields/server-side-apply';
+export { recordUpdate } from './managed-fields/record-update';
+export * from './field-manager-name';
 export * from './patch-meta/patch-meta';
 export * from './patch-meta/builtin-patch-meta';
