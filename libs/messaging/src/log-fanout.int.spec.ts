@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { subscribeToLog, type LogSubscription } from './consumer/subscribe-to-log';
 import { pgAdvisoryLock } from './relay/pg-advisory-lock';
 import { startRelay, type PublishedPage, type Relay, type RelayOptions } from './relay/relay';
-import { appendConcurrently, createLogFixture, deploymentEvent, streamPositions, type LogFixture } from './test-support/log-fixture';
+import { appendConcurrently, createLogFixture, deploymentEvent, streamPositions, type LogFixture } from '@kronicle/log-fixture';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogFixture, deploymentEvent, natsUrl, streamPositions, type LogFixture } from '../../../libs/messaging/src/test-support/log-fixture';
+import { createLogFixture, deploymentEvent, natsUrl, streamPositions, type LogFixture } from '@kronicle/log-fixture';
 
 const root = resolve(__dirname, '../../..');
 const cleanup: (() => Promise<unknown>)[] = [];
