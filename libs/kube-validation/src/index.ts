@@ -1,1 +1,19 @@
-export {};
+export { applyDefaults, type Operation } from './apply-defaults';
+export { validateCreate, validateUpdate, isServedKind } from './validate';
+export { type FieldCause, type FieldCauseReason, fieldErrorString } from './field-error';
+export { invalidMessage, invalidStatus } from './invalid-message';
+export {
+  type Quantity,
+  type QuantityFormat,
+  parseQuantity,
+  formatQuantity,
+  canonicalQuantity,
+  compareQuantities,
+  milliValue,
+  quantityValue,
+  isQuantity,
+  QUANTITY_FORMAT_ERROR,
+} from './quantity';
+export { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue, isConfigMapKey } from './validation/names';
+export { selectorMatches } from './validation/labels';
+export { cronScheduleError } from './validation/cron-schedule';

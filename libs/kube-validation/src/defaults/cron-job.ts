@@ -1,0 +1,12 @@
+import type { Json } from '../validation/common';
+import { defaultPodTemplate } from './pod-spec';
+
+/** Upstream batch/v1 `SetDefaults_CronJob`; the job template only gets PodSpec defaults, not Job's. */
+export function defaultCronJob(cj: Json): void {
+  const spec = (cj.spec ??= {});
+  spec.concurrencyPolicy ||= 'Allow';
+  spec.suspend ??= false;
+  spec.successfulJobsHistoryLimit ??= 3;
+  spec.failedJobsHistoryLimit ??= 1;
+  defaultPodTemplate(spec.jobTemplate?.spec?.template);
+}

@@ -1,0 +1,49 @@
+import { type FieldCause, child, forbidden } from '../field-error';
+import { type Json, deepEqual } from './common';
+import { validatePodSpec } from './pod-spec';
+
+export function validatePod(pod: Json): FieldCause[] {
+  return validatePodSpec(pod.spec ?? {}, 'spec');
+}
+
+const updatableFields = [
+  '`spec.containers[*].image`',
+  '`spec.initContainers[*].image`',
+  '`spec.activeDeadlineSeconds`',
+  '`spec.tolerations` (only additions to existing tolerations)',
+  '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+];
+
+/**
+ * Upstream `ValidatePodUpdate`: the new spec must equal the old one once the updatable fields are
+ * copied over. Upstream appends a Go `cmp.Diff` of the specs to the message; that part is not reproduced.
+ */
+export function validatePodUpdate(pod: Json, old: Json): FieldCause[] {
+  const causes = validatePod(pod);
+  const next = pod.spec ?? {};
+  const prev = old.spec ?? {};
+  const withImages = (containers: Json[] | undefined, from: Json[] | undefined) =>
+    containers?.map((c, i) => (from?.[i] ? { ...c, image: from[i].image } : c));
+  const munged = {
+    ...prev,
+    containers: withImages(prev.containers, next.containers),
+    initContainers: withImages(prev.initContainers, next.initContainers),
+    activeDeadlineSeconds: activeDeadlineAllowed(prev.activeDeadlineSeconds, next.activeDeadlineSeconds) ? next.activeDeadlineSeconds : prev.activeDeadlineSeconds,
+    tolerations: tolerationsOnlyAdded(prev.tolerations, next.tolerations) ? next.tolerations : prev.tolerations,
+    terminationGracePeriodSeconds:
+      prev.terminationGracePeriodSeconds < 0 && next.terminationGracePeriodSeconds === 1 ? 1 : prev.terminationGracePeriodSeconds,
+  };
+  if (!deepEqual(munged, next))
+    causes.push(forbidden(child('spec'), `pod updates may not change fields other than ${updatableFields.join(',')}`));
+  return causes;
+}
+
+// Upstream lets activeDeadlineSeconds be set, or lowered, but never removed or raised.
+function activeDeadlineAllowed(prev: unknown, next: unknown): boolean {
+  if (next == null) return prev == null;
+  return prev == null || (typeof prev === 'number' && typeof next === 'number' && next <= prev && next > 0);
+}
+
+function tolerationsOnlyAdded(prev: Json[] | undefined, next: Json[] | undefined): boolean {
+  return (prev ?? []).every((t) => (next ?? []).some((n) => deepEqual(n, t)));
+}
