@@ -1,0 +1,5 @@
+export * from './clock';
+export * from './object-write';
+export * from './plan-writes';
+export * from './work-queue';
+export * from './run-controller';

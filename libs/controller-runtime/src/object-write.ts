@@ -1,0 +1,23 @@
+import type { KubeObject } from '@kronicle/contracts';
+import type { DeleteOptions, ResourceInfo } from '@kronicle/object-lifecycle';
+
+/**
+ * A change a controller decides to make. Writes of one reconcile are appended in one transaction,
+ * each with the stream version the controller saw, so a controller acting on stale state loses
+ * the race cleanly (nothing is written) and reconciles again on fresh state.
+ */
+export type ObjectWrite =
+  /** A new object; name or generateName in its metadata, namespace from metadata. */
+  | { kind: 'create'; resource: ResourceInfo; object: KubeObject }
+  /** The whole object after the change (main resource, or `status`), read from the cache and modified. */
+  | { kind: 'update'; resource: ResourceInfo; object: KubeObject; subresource?: 'status' }
+  | { kind: 'delete'; resource: ResourceInfo; namespace?: string; name: string; options?: DeleteOptions };
+
+/** What one reconcile decided. */
+export interface ReconcileResult {
+  writes: ObjectWrite[];
+  /** Reconcile this key again after this long even if nothing changes (waiting on time: deadlines, backoff). */
+  requeueAfterMs?: number;
+}
+
+export const nothingToDo: ReconcileResult = { writes: [] };

@@ -1,0 +1,61 @@
+import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject } from '@kronicle/contracts';
+import type { AppendRequest } from '@kronicle/event-store';
+import { decideCreate, decideDelete, decideUpdate, objectEvent, type ResourceInfo, type WriteContext } from '@kronicle/object-lifecycle';
+import type { ClusterState } from '@kronicle/projection';
+import type { ObjectWrite } from './object-write';
+
+/**
+ * Turns a reconcile's writes into appends, deciding each as the API would (identity, defaults,
+ * validation, deletion rules) against the controller's cache. Pure: the same state and writes give
+ * the same appends. Throws an ApiError for a write the API would refuse.
+ */
+export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: WriteContext, metadata: EventMetadata): AppendRequest[] {
+  // Several writes to one object in one reconcile are chained on the same stream.
+  const pending = new Map<string, { request: AppendRequest; object?: KubeObject }>();
+  const streamOf = (resource: ResourceInfo, namespace: string | undefined, name: string) =>
+    objectStreamId({ group: resource.group, resource: resource.resource, namespace: resource.namespaced ? namespace : undefined, name });
+  const add = (streamId: string, expectedVersion: number, event: AppendRequest['events'][number], object?: KubeObject) => {
+    const existing = pending.get(streamId);
+    if (existing) {
+      existing.request.events.push(event);
+      existing.object = object;
+    } else pending.set(streamId, { request: { streamId, expectedVersion, events: [event] }, object });
+  };
+
+  for (const write of writes) {
+    const { resource } = write;
+    if (write.kind === 'create') {
+      const namespace = write.object.metadata.namespace;
+      const object = decideCreate(
+        {
+          info: resource,
+          namespace,
+          body: write.object,
+          existing: write.object.metadata.name ? state.get(streamOf(resource, namespace, write.object.metadata.name)) : undefined,
+          namespaceObject: resource.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
+        },
+        ctx,
+      );
+      const streamId = streamOf(resource, namespace, object.metadata.name ?? '');
+      add(streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, resource, object, metadata), object);
+    } else if (write.kind === 'update') {
+      const { namespace, name = '' } = write.object.metadata;
+      const streamId = streamOf(resource, namespace, name);
+      const current = state.get(streamId);
+      if (!current) continue; // gone meanwhile: the next reconcile sees it
+      const decision = decideUpdate({ info: resource, subresource: write.subresource, namespace, name, body: write.object, current, now: ctx.now });
+      if (decision.kind === 'unchanged') continue;
+      const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
+      add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, write.subresource ? { subresource: write.subresource } : {}));
+    } else {
+      const streamId = streamOf(resource, write.namespace, write.name);
+      const current = state.get(streamId);
+      if (!current) continue;
+      const decision = decideDelete(resource, current, write.options ?? {}, ctx.now);
+      if (decision.kind === 'unchanged') continue;
+      const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
+      add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, { propagationPolicy: decision.propagationPolicy }));
+    }
+  }
+  return [...pending.values()].map((p) => p.request);
+}

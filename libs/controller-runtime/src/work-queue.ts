@@ -1,0 +1,44 @@
+/**
+ * Keys waiting to be reconciled, each at most once in the queue (as client-go's workqueue): a key
+ * added while it is being processed is processed again afterwards, never twice at once.
+ */
+export class WorkQueue {
+  private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly dirtyWhileProcessing = new Set<string>();
+  private wakeUp?: () => void;
+
+  add(key: string): void {
+    if (this.processing.has(key)) {
+      this.dirtyWhileProcessing.add(key);
+      return;
+    }
+    this.queued.add(key);
+    this.wakeUp?.();
+  }
+
+  get length(): number {
+    return this.queued.size;
+  }
+
+  /** Takes the next key, waiting for one; `done(key)` must follow. */
+  async take(signal: AbortSignal): Promise<string | undefined> {
+    while (this.queued.size === 0) {
+      if (signal.aborted) return undefined;
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      this.wakeUp = undefined;
+    }
+    const key = this.queued.values().next().value as string;
+    this.queued.delete(key);
+    this.processing.add(key);
+    return key;
+  }
+
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirtyWhileProcessing.delete(key)) this.add(key);
+  }
+}

@@ -1,0 +1,29 @@
+import type { KubeObject } from '@kronicle/contracts';
+import { applyDefaults, invalidMessage, validateCreate, validateUpdate, type FieldCause } from '@kronicle/kube-validation';
+import { errors } from './api-error';
+import type { ResourceInfo } from './resource-info';
+
+/** Upstream order: default, then validate; any cause rejects the write with 422 and nothing is appended. */
+export function admitCreate(info: ResourceInfo, object: KubeObject): KubeObject {
+  const defaulted = applyDefaults(object);
+  rejectIfInvalid(info, defaulted, validateCreate(defaulted));
+  return defaulted;
+}
+
+export function admitUpdate(info: ResourceInfo, object: KubeObject, old: KubeObject): KubeObject {
+  const defaulted = applyDefaults(object, 'update');
+  rejectIfInvalid(info, defaulted, validateUpdate(defaulted, old));
+  return defaulted;
+}
+
+function rejectIfInvalid(info: ResourceInfo, object: KubeObject, causes: FieldCause[]): void {
+  if (causes.length === 0) return;
+  const name = object.metadata.name ?? '';
+  throw errors.invalid(
+    info.kind,
+    info.group,
+    name,
+    invalidMessage(info.kind, info.group, name, causes),
+    causes.map(({ reason, message, field }) => ({ reason, message, field })),
+  );
+}

@@ -1,0 +1,64 @@
+import type { KubeObject } from '@kronicle/contracts';
+import type { StoredObject } from '@kronicle/projection';
+import { errors } from './api-error';
+import { admitCreate } from './admission';
+import { initialStatus } from './initial-status';
+import { apiVersionOf, tracksGeneration, type ResourceInfo } from './resource-info';
+import type { WriteContext } from './write-context';
+import { checkBodyMatchesRequest } from './body-checks';
+import { withManagedFields } from './managed-fields';
+
+export interface CreateInput {
+  info: ResourceInfo;
+  /** Namespace from the URL, for namespaced resources. */
+  namespace?: string;
+  body: KubeObject;
+  /** The live object of that name, if any. */
+  existing?: StoredObject;
+  /** The namespace the object goes into, when namespaced. */
+  namespaceObject?: StoredObject;
+  /** The field manager writing (fieldManager parameter or user agent). */
+  manager?: string;
+}
+
+/**
+ * Decides the object a create stores: identity and timestamps set, status as upstream starts it,
+ * defaults applied and validated. Throws an ApiError for anything that must not be stored.
+ */
+export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject {
+  const { info, body } = input;
+  checkBodyMatchesRequest(info, body, input.namespace);
+  const metadata = { ...(body.metadata ?? {}) };
+  if (metadata.resourceVersion) throw errors.badRequest('resourceVersion should not be set on objects to be created');
+  if (!metadata.name && metadata.generateName) metadata.name = `${metadata.generateName}${ctx.randomSuffix()}`;
+  const name = metadata.name ?? '';
+
+  if (info.namespaced) {
+    if (!input.namespaceObject) throw errors.notFound('', 'namespaces', input.namespace ?? '');
+    if (input.namespaceObject.object.metadata.deletionTimestamp) {
+      throw errors.forbidden(info.group, info.resource, name, `unable to create new content in namespace ${input.namespace} because it is being terminated`);
+    }
+    metadata.namespace = input.namespace;
+  } else {
+    delete metadata.namespace;
+  }
+  if (input.existing && name) throw errors.alreadyExists(info.group, info.resource, name);
+
+  metadata.uid = ctx.newUid();
+  metadata.creationTimestamp = rfc3339(ctx.now);
+  delete metadata.deletionTimestamp;
+  delete metadata.deletionGracePeriodSeconds;
+  if (tracksGeneration(info)) metadata.generation = 1;
+  else delete metadata.generation;
+
+  const object: KubeObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
+  const status = initialStatus(info, object);
+  if (status === undefined) delete object.status;
+  else object.status = status;
+  return withManagedFields(input.manager, undefined, admitCreate(info, object), ctx.now);
+}
+
+/** Kubernetes timestamps have second precision. */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,82 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject, ObjectMeta } from '@kronicle/contracts';
+import type { StoredObject } from '@kronicle/projection';
+import { errors } from './api-error';
+import { admitUpdate } from './admission';
+import { checkBodyMatchesRequest } from './body-checks';
+import { withManagedFields } from './managed-fields';
+import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo } from './resource-info';
+
+export interface UpdateInput {
+  info: ResourceInfo;
+  /** `status` for writes through the status subresource; undefined for the main resource. */
+  subresource?: string;
+  namespace?: string;
+  name: string;
+  body: KubeObject;
+  current: StoredObject;
+  manager?: string;
+  now: Date;
+}
+
+export type UpdateDecision =
+  | { kind: 'unchanged'; object: KubeObject }
+  | { kind: 'update'; object: KubeObject }
+  /** The update removed the last finalizer of an object being deleted: it goes now. */
+  | { kind: 'delete'; object: KubeObject };
+
+/** Metadata the client cannot change through an update. */
+const systemFields: (keyof ObjectMeta)[] = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace', 'name'];
+
+/**
+ * Decides what an update (PUT, or the result of a PATCH) stores, as upstream's
+ * rest.BeforeUpdate and the registry strategies do.
+ */
+export function decideUpdate(input: UpdateInput): UpdateDecision {
+  const { info, body, current } = input;
+  const old = current.object;
+  checkBodyMatchesRequest(info, body, input.namespace);
+  const bodyName = body.metadata?.name;
+  if (bodyName && bodyName !== input.name) {
+    throw errors.badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${input.name})`);
+  }
+  const precondition = body.metadata?.resourceVersion;
+  if (precondition && precondition !== old.metadata.resourceVersion) {
+    throw errors.conflict(info.group, info.resource, input.name);
+  }
+
+  let next: KubeObject;
+  if (input.subresource === 'status') {
+    next = { ...old, status: body.status };
+  } else {
+    const metadata: ObjectMeta = { ...(body.metadata ?? {}) };
+    for (const field of systemFields) {
+      if (old.metadata[field] === undefined) delete metadata[field];
+      else metadata[field] = old.metadata[field];
+    }
+    next = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
+    if (hasStatusSubresource(info)) {
+      if (old.status === undefined) delete next.status;
+      else next.status = old.status;
+    }
+    if (tracksGeneration(info) && !isDeepStrictEqual(next.spec, old.spec)) {
+      next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    }
+  }
+  next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
+
+  const admitted = withManagedFields(input.manager, old, admitUpdate(info, next, old), input.now);
+  if (sameContent(admitted, old)) return { kind: 'unchanged', object: old };
+  if (admitted.metadata.deletionTimestamp && !admitted.metadata.finalizers?.length) return { kind: 'delete', object: admitted };
+  return { kind: 'update', object: admitted };
+}
+
+/** Upstream skips writes that change nothing but managedFields timestamps. */
+export function sameContent(a: KubeObject, b: KubeObject): boolean {
+  return isDeepStrictEqual(withoutVolatile(a), withoutVolatile(b));
+}
+
+function withoutVolatile(object: KubeObject): KubeObject {
+  const { resourceVersion: _rv, managedFields: _mf, ...metadata } = object.metadata;
+  return { ...object, metadata };
+}

@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+
+/** Everything the API reads from its environment, with Kronicle's defaults. */
+export interface ApiConfig {
+  home: string;
+  port: number;
+  host: string;
+  /** Address written into the kubeconfig. */
+  advertiseHost: string;
+  tls: boolean;
+  databaseUrl: string;
+  natsUrl: string;
+  cluster: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return {
+    home: resolve(env.KRONICLE_HOME ?? resolve(__dirname, '../../../.kronicle')),
+    port: Number(env.KRONICLE_API_PORT ?? 6443),
+    host: env.KRONICLE_API_HOST ?? '0.0.0.0',
+    advertiseHost: env.KRONICLE_API_ADVERTISE_HOST ?? '127.0.0.1',
+    tls: env.KRONICLE_API_TLS !== 'false',
+    databaseUrl: env.KRONICLE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kronicle',
+    natsUrl: env.KRONICLE_NATS_URL ?? 'nats://127.0.0.1:4222',
+    cluster: env.KRONICLE_CLUSTER ?? 'kronicle',
+  };
+}

@@ -1,0 +1,21 @@
+/** An HTTP request as the Kubernetes handlers see it, independent of the HTTP framework. */
+export interface KubeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  body?: Buffer;
+  /** The authenticated user, e.g. `admin`. */
+  user: string;
+  correlationId: string;
+}
+
+/** A complete response, or a stream of watch events. */
+export type KubeResponse =
+  | { kind: 'body'; status: number; contentType: string; body: string; headers?: Record<string, string> }
+  | { kind: 'stream'; contentType: string; open(sink: StreamSink): Promise<() => void> };
+
+export interface StreamSink {
+  write(chunk: string): void;
+  end(): void;
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject, type NewEvent } from '@kronicle/contracts';
+import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
+import type { StoredObject } from '@kronicle/projection';
+import { decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
+import type { LiveCluster } from '../cluster/live-cluster';
+
+/** Who is writing and how: from the request. */
+export interface RequestContext {
+  actor: string;
+  correlationId: string;
+  /** `dryRun=All`: decide and validate, append nothing. */
+  dryRun: boolean;
+  /** Who owns the fields this request sets (managedFields). */
+  manager?: string;
+}
+
+/** Waits until the API's projection has applied a log position (read-your-writes). */
+export interface PositionWaiter {
+  waitFor(position: number, timeoutMs?: number): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** How often a write without a client precondition is decided again after losing a race. */
+const MAX_ATTEMPTS = 8;
+const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * The I/O edge of object writes: 1. read current state, 2. decide (pure), 3. append with the
+ * expected stream version, 4. on a lost race, catch up and decide again, 5. wait until the
+ * projection has the change so the response shows it.
+ */
+export class ObjectService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly cluster: LiveCluster,
+    private readonly waiter: PositionWaiter,
+    private readonly clock: Clock,
+  ) {}
+
+  streamId(info: ResourceInfo, namespace: string | undefined, name: string): string {
+    return objectStreamId({ group: info.group, resource: info.resource, namespace: info.namespaced ? namespace : undefined, name });
+  }
+
+  find(info: ResourceInfo, namespace: string | undefined, name: string): StoredObject | undefined {
+    return this.cluster.state.get(this.streamId(info, namespace, name));
+  }
+
+  get(info: ResourceInfo, namespace: string | undefined, name: string): KubeObject {
+    const stored = this.find(info, namespace, name);
+    if (!stored) throw errors.notFound(info.group, info.resource, name);
+    return stored.object;
+  }
+
+  async create(info: ResourceInfo, namespace: string | undefined, body: KubeObject, request: RequestContext): Promise<KubeObject> {
+    return this.retrying(async () => {
+      const state = this.cluster.state;
+      const ctx = this.writeContext();
+      const provisional = body.metadata?.name ?? '';
+      const object = decideCreate(
+        {
+          info,
+          namespace,
+          body,
+          existing: provisional ? this.find(info, namespace, provisional) : undefined,
+          namespaceObject: info.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
+          manager: request.manager,
+        },
+        ctx,
+      );
+      const name = object.metadata.name ?? '';
+      if (!provisional && this.find(info, namespace, name)) throw errors.alreadyExists(info.group, info.resource, name);
+      if (request.dryRun) return object;
+      const streamId = this.streamId(info, namespace, name);
+      await this.append(streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, info, object, this.metadata(request)));
+      return this.read(streamId);
+    });
+  }
+
+  /** PUT, and the last step of PATCH: `mutate` turns the current object into the requested one. */
+  async update(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    subresource: string | undefined,
+    mutate: (current: StoredObject) => KubeObject,
+    request: RequestContext,
+  ): Promise<KubeObject> {
+    return this.retrying(async () => {
+      const current = this.find(info, namespace, name);
+      if (!current) throw errors.notFound(info.group, info.resource, name);
+      const body = mutate(current);
+      const decision = decideUpdate({ info, subresource, namespace, name, body, current, manager: request.manager, now: this.clock.now() });
+      if (decision.kind === 'unchanged' || request.dryRun) return decision.object;
+      const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
+      const event = objectEvent(type, info, decision.object, this.metadata(request), subresource ? { subresource } : {});
+      const streamId = this.streamId(info, namespace, name);
+      const written = await this.append(streamId, current.streamVersion, event);
+      return type === ObjectEventType.Deleted ? { ...decision.object, metadata: { ...decision.object.metadata, resourceVersion: String(written) } } : this.read(streamId);
+    });
+  }
+
+  async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, request: RequestContext): Promise<KubeObject | Status> {
+    return this.retrying(async () => {
+      const current = this.find(info, namespace, name);
+      if (!current) throw errors.notFound(info.group, info.resource, name);
+      const decision = decideDelete(info, current, options, this.clock.now());
+      if (decision.kind === 'unchanged') return decision.object;
+      const gone = successStatus({ name, group: info.group || undefined, kind: info.resource, uid: current.object.metadata.uid });
+      if (request.dryRun) return decision.kind === 'delete' ? gone : decision.object;
+      const streamId = this.streamId(info, namespace, name);
+      const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
+      const event = objectEvent(type, info, decision.object, this.metadata(request), { propagationPolicy: decision.propagationPolicy });
+      await this.append(streamId, current.streamVersion, event);
+      return decision.kind === 'delete' ? gone : this.read(streamId);
+    });
+  }
+
+  private async append(streamId: string, expectedVersion: number, event: NewEvent): Promise<number> {
+    const { positions } = await this.store.append(streamId, expectedVersion, [event]);
+    const position = positions[positions.length - 1];
+    await this.waiter.waitFor(position);
+    return position;
+  }
+
+  private read(streamId: string): KubeObject {
+    const stored = this.cluster.state.get(streamId);
+    if (!stored) throw errors.internal(`object ${streamId} vanished after it was written`);
+    return stored.object;
+  }
+
+  /**
+   * Runs a read-decide-append step again when another writer won the race: the projection first
+   * catches up with the log head, then the step decides on fresh state. A client's resourceVersion
+   * precondition then fails in the decision itself, with 409 Conflict.
+   */
+  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError)) throw err;
+        if (attempt >= MAX_ATTEMPTS) throw errors.conflict('', err.streamId, err.streamId, 'too many concurrent writers, please retry');
+        await this.waiter.waitFor(await this.store.headPosition());
+      }
+    }
+  }
+
+  private writeContext(): WriteContext {
+    return {
+      now: this.clock.now(),
+      newUid: randomUUID,
+      randomSuffix: () => Array.from({ length: 5 }, () => GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)]).join(''),
+    };
+  }
+
+  private metadata(request: RequestContext): EventMetadata {
+    return { correlationId: request.correlationId, causationId: request.correlationId, actor: request.actor, time: this.clock.now().toISOString() };
+  }
+}

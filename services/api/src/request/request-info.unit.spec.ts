@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseRequestInfo } from './request-info';
+
+const info = (method: string, url: string) => {
+  const { pathname, searchParams } = new URL(url, 'https://kronicle');
+  return parseRequestInfo({ method, path: pathname, query: searchParams });
+};
+
+describe('parseRequestInfo', () => {
+  it.each([
+    ['GET', '/api/v1/pods', { group: '', version: 'v1', resource: 'pods', verb: 'list' }],
+    ['GET', '/api/v1/namespaces/default/pods/web-0', { namespace: 'default', resource: 'pods', name: 'web-0', verb: 'get' }],
+    ['GET', '/api/v1/namespaces/default/pods/web-0/log', { resource: 'pods', name: 'web-0', subresource: 'log' }],
+    ['GET', '/apis/apps/v1/namespaces/ns1/deployments?watch=1', { group: 'apps', namespace: 'ns1', resource: 'deployments', verb: 'watch' }],
+    ['PATCH', '/apis/apps/v1/namespaces/ns1/deployments/web/scale', { group: 'apps', resource: 'deployments', name: 'web', subresource: 'scale', verb: 'patch' }],
+    ['GET', '/api/v1/namespaces/default', { resource: 'namespaces', name: 'default', namespace: undefined, verb: 'get' }],
+    ['PUT', '/api/v1/namespaces/default/finalize', { resource: 'namespaces', name: 'default', subresource: 'finalize', verb: 'update' }],
+    ['DELETE', '/api/v1/namespaces/default/configmaps', { resource: 'configmaps', namespace: 'default', verb: 'deletecollection' }],
+    ['POST', '/apis/batch/v1/namespaces/default/jobs', { group: 'batch', resource: 'jobs', verb: 'create' }],
+  ])('%s %s', (method, url, expected) => {
+    expect(info(method, url)).toMatchObject(expected);
+  });
+
+  it('leaves discovery paths alone', () => {
+    expect(info('GET', '/api')).toBeUndefined();
+    expect(info('GET', '/api/v1')).toBeUndefined();
+    expect(info('GET', '/apis/apps/v1')).toBeUndefined();
+  });
+});

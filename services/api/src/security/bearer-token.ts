@@ -1,0 +1,22 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The admin bearer token, generated once and kept in `<home>/token`. */
+export function ensureAdminToken(home: string): string {
+  const path = join(home, 'token');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** True when the Authorization header carries the expected bearer token. */
+export function isAuthorized(header: string | undefined, token: string): boolean {
+  const match = header?.match(/^Bearer\s+(.+)$/i);
+  if (!match) return false;
+  const given = Buffer.from(match[1].trim());
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

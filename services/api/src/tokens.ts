@@ -1,0 +1,2 @@
+/** Nest injection tokens for objects built by the composition root. */
+export const API_ROUTER = Symbol('ApiRouter');

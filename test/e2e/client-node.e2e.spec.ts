@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppsV1Api, CoreV1Api, KubeConfig, Watch, type V1ConfigMap } from '@kubernetes/client-node';
+import { startMesh, type Mesh } from '../support/mesh';
+
+describe('@kubernetes/client-node drives Kronicle', () => {
+  let mesh: Mesh;
+  let kc: KubeConfig;
+  let core: CoreV1Api;
+
+  beforeAll(async () => {
+    mesh = await startMesh();
+    kc = new KubeConfig();
+    kc.loadFromFile(mesh.kubeconfig);
+    core = kc.makeApiClient(CoreV1Api);
+  });
+  afterAll(async () => mesh?.destroy());
+
+  const configMap = (name: string, labels: Record<string, string>): V1ConfigMap => ({ metadata: { name, labels }, data: { greeting: 'hello' } });
+
+  it('creates and lists with a label selector', async () => {
+    await core.createNamespacedConfigMap({ namespace: 'default', body: configMap('blue', { color: 'blue', app: 'demo' }) });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: configMap('green', { color: 'green', app: 'demo' }) });
+
+    const blue = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'app=demo,color!=green' });
+    expect(blue.items.map((c) => c.metadata?.name)).toEqual(['blue']);
+    const all = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'color in (blue,green)' });
+    expect(all.items.map((c) => c.metadata?.name)).toEqual(['blue', 'green']);
+  });
+
+  it('answers a create of an existing name with 409 AlreadyExists', async () => {
+    await expect(core.createNamespacedConfigMap({ namespace: 'default', body: configMap('blue', {}) })).rejects.toMatchObject({ code: 409 });
+  });
+
+  it('watches from a resourceVersion and sees every later change in order', async () => {
+    const list = await core.listNamespacedConfigMap({ namespace: 'default' });
+    const events: string[] = [];
+    const watch = new Watch(kc);
+    const request = await watch.watch(
+      '/api/v1/namespaces/default/configmaps',
+      { resourceVersion: list.metadata?.resourceVersion },
+      (type, object: V1ConfigMap) => events.push(`${type} ${object.metadata?.name} ${object.data?.greeting}`),
+      () => undefined,
+    );
+    try {
+      const blue = await core.readNamespacedConfigMap({ namespace: 'default', name: 'blue' });
+      await core.replaceNamespacedConfigMap({ namespace: 'default', name: 'blue', body: { ...blue, data: { greeting: 'hi' } } });
+      await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'green' });
+      await until(() => events.length >= 2);
+      expect(events).toEqual(['MODIFIED blue hi', 'DELETED green hello']);
+    } finally {
+      request.abort();
+    }
+  });
+
+  it('refuses a replace with a stale resourceVersion with 409 Conflict and keeps the newer write', async () => {
+    const stale = await core.readNamespacedConfigMap({ namespace: 'default', name: 'blue' });
+    await core.replaceNamespacedConfigMap({ namespace: 'default', name: 'blue', body: { ...stale, data: { greeting: 'first' } } });
+
+    await expect(core.replaceNamespacedConfigMap({ namespace: 'default', name: 'blue', body: { ...stale, data: { greeting: 'second' } } })).rejects.toMatchObject({ code: 409 });
+    expect((await core.readNamespacedConfigMap({ namespace: 'default', name: 'blue' })).data).toEqual({ greeting: 'first' });
+  });
+
+  it('deletes, after which the object is gone', async () => {
+    await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'blue' });
+    await expect(core.readNamespacedConfigMap({ namespace: 'default', name: 'blue' })).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('serves apps/v1 with upstream defaults', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const created = await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web' },
+        spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+      },
+    });
+    expect(created.spec).toMatchObject({ replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600 });
+    expect(created.spec?.template.spec?.containers[0]).toMatchObject({ imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log' });
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { parse } from 'yaml';
+import { example } from '../support/examples';
+import { kubectlFor } from '../support/kubectl';
+import { startMesh, type Mesh } from '../support/mesh';
+
+describe('kubectl drives Kronicle', () => {
+  let mesh: Mesh;
+  let kubectl: ReturnType<typeof kubectlFor>;
+
+  beforeAll(async () => {
+    mesh = await startMesh();
+    kubectl = kubectlFor(mesh.kubeconfig);
+  });
+  afterAll(async () => mesh?.destroy());
+
+  it('reports Kubernetes v1.32 and lists the system namespaces', async () => {
+    const version = await kubectl(['version', '-o', 'json']);
+    expect(JSON.parse(version.stdout).serverVersion).toMatchObject({ major: '1', minor: '32' });
+
+    const namespaces = await kubectl(['get', 'namespaces']);
+    expect(namespaces.stderr).toBe('');
+    expect(namespaces.stdout).toMatch(/^NAME\s+STATUS\s+AGE/);
+    for (const name of ['default', 'kube-system', 'kube-public']) expect(namespaces.stdout).toMatch(new RegExp(`^${name}\\s+Active`, 'm'));
+  });
+
+  it('applies the Deployment manifest from the Kubernetes documentation unchanged, and again as unchanged', async () => {
+    const first = await kubectl(['apply', '-f', example('nginx-deployment.yaml')]);
+    expect(first).toMatchObject({ code: 0, stdout: 'deployment.apps/nginx-deployment created\n' });
+
+    const second = await kubectl(['apply', '-f', example('nginx-deployment.yaml')]);
+    expect(second).toMatchObject({ code: 0, stdout: 'deployment.apps/nginx-deployment unchanged\n' });
+  });
+
+  it('gets it with upstream columns and as YAML with upstream defaults', async () => {
+    const table = await kubectl(['get', 'deployments']);
+    expect(table.stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nnginx-deployment\s+0\/3\s+0\s+0\s+\d+s/);
+
+    const wide = await kubectl(['get', 'deploy', 'nginx-deployment', '-o', 'wide']);
+    expect(wide.stdout).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR/);
+    expect(wide.stdout).toMatch(/nginx\s+nginx:1.14.2\s+app=nginx/);
+
+    const yaml = parse((await kubectl(['get', 'deployment', 'nginx-deployment', '-o', 'yaml'])).stdout);
+    expect(yaml.metadata).toMatchObject({ name: 'nginx-deployment', namespace: 'default', generation: 1 });
+    expect(yaml.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number(yaml.metadata.resourceVersion)).toBeGreaterThan(0);
+    expect(yaml.spec).toMatchObject({
+      replicas: 3,
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+    });
+    expect(yaml.spec.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 });
+  });
+
+  it('labels, annotates and patches, each a new resourceVersion', async () => {
+    const before = Number((await kubectl(['get', 'deploy', 'nginx-deployment', '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout);
+
+    expect((await kubectl(['label', 'deployment', 'nginx-deployment', 'tier=web'])).stdout).toBe('deployment.apps/nginx-deployment labeled\n');
+    expect((await kubectl(['annotate', 'deployment', 'nginx-deployment', 'owner=team-a'])).stdout).toBe('deployment.apps/nginx-deployment annotated\n');
+    const patched = await kubectl(['patch', 'deployment', 'nginx-deployment', '--type=merge', '-p', '{"spec":{"replicas":5}}']);
+    expect(patched.stdout).toBe('deployment.apps/nginx-deployment patched\n');
+    const jsonPatched = await kubectl(['patch', 'deployment', 'nginx-deployment', '--type=json', '-p', '[{"op":"replace","path":"/spec/minReadySeconds","value":2}]']);
+    expect(jsonPatched.stdout).toBe('deployment.apps/nginx-deployment patched\n');
+
+    const after = parse((await kubectl(['get', 'deploy', 'nginx-deployment', '-o', 'yaml'])).stdout);
+    expect(after.metadata.labels).toMatchObject({ tier: 'web' });
+    expect(after.metadata.annotations).toMatchObject({ owner: 'team-a' });
+    expect(after.spec).toMatchObject({ replicas: 5, minReadySeconds: 2 });
+    expect(after.metadata.generation).toBe(3);
+    expect(Number(after.metadata.resourceVersion)).toBeGreaterThan(before);
+  });
+
+  it('watches changes as they happen', async () => {
+    const watch = spawn('kubectl', ['--kubeconfig', mesh.kubeconfig, 'get', 'configmaps', '--watch', '--output-watch-events', '-o', 'name'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    watch.stdout.on('data', (d) => (seen += d));
+    try {
+      await kubectl(['create', 'configmap', 'watched', '--from-literal=a=1']);
+      await until(() => seen.includes('configmap/watched'), 10_000);
+      await kubectl(['delete', 'configmap', 'watched']);
+      await until(() => /DELETED\s+configmap\/watched/.test(seen), 10_000);
+      expect(seen).toMatch(/ADDED\s+configmap\/watched/);
+    } finally {
+      watch.kill();
+    }
+  });
+
+  it('deletes it', async () => {
+    expect((await kubectl(['delete', 'deployment', 'nginx-deployment'])).stdout).toBe('deployment.apps "nginx-deployment" deleted\n');
+    const gone = await kubectl(['get', 'deployment', 'nginx-deployment']);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toContain('deployments.apps "nginx-deployment" not found');
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

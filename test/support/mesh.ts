@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestDatabase, randomClusterName } from '@kronicle/testing';
+
+export const repoRoot = resolve(__dirname, '../..');
+
+export interface Mesh {
+  home: string;
+  kubeconfig: string;
+  apiUrl: string;
+  token: string;
+  databaseUrl: string;
+  cluster: string;
+  /** Output of the supervisor and its services so far. */
+  output(): string;
+  /** Stops every service (the database stays). */
+  stop(): Promise<void>;
+  /** Starts the services again on the same database and home. */
+  start(): Promise<void>;
+  /** Stops everything and drops the database. */
+  destroy(): Promise<void>;
+}
+
+/** A whole Kronicle, started as `npm start` starts it, on a database and NATS prefix of its own. */
+export async function startMesh(): Promise<Mesh> {
+  const supervisorEntry = join(repoRoot, 'tools/supervisor/dist/main.js');
+  if (!existsSync(supervisorEntry)) throw new Error('build first: npm run build');
+  const database = await createTestDatabase();
+  const home = mkdtempSync(join(tmpdir(), 'kronicle-home-'));
+  const cluster = randomClusterName();
+  const apiPort = await freePort();
+  const relayPort = await freePort();
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const mesh: Mesh = {
+    home,
+    kubeconfig: join(home, 'kubeconfig'),
+    apiUrl: `https://127.0.0.1:${apiPort}`,
+    token: '',
+    databaseUrl: database.url,
+    cluster,
+    output: () => output,
+    async start() {
+      child = spawn(process.execPath, [supervisorEntry], {
+        env: {
+          ...process.env,
+          KRONICLE_HOME: home,
+          KRONICLE_DATABASE_URL: database.url,
+          KRONICLE_CLUSTER: cluster,
+          KRONICLE_API_PORT: String(apiPort),
+          KRONICLE_RELAY_PORT: String(relayPort),
+          KRONICLE_LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const started = new Promise<void>((resolveStarted, reject) => {
+        const onData = (data: Buffer) => {
+          output += data.toString();
+          if (output.includes('mesh is up')) resolveStarted();
+        };
+        child!.stdout!.on('data', onData);
+        child!.stderr!.on('data', onData);
+        child!.once('exit', (code) => reject(new Error(`supervisor exited with ${code}:\n${output}`)));
+      });
+      await started;
+      mesh.token = readFileSync(join(home, 'token'), 'utf8').trim();
+    },
+    async stop() {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      await new Promise<void>((resolveStopped) => {
+        running.once('exit', () => resolveStopped());
+        running.kill('SIGTERM');
+      });
+      child = undefined;
+    },
+    async destroy() {
+      await mesh.stop();
+      await database.drop();
+    },
+  };
+  await mesh.start();
+  return mesh;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+    server.on('error', reject);
+  });
+}
