@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@kronicle/contracts';
+import { applyDefaults, fieldErrorString, validateCreate, validateUpdate } from '../index';
+
+const pod = (spec: Record<string, unknown>): KubeObject =>
+  applyDefaults({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec });
+const container = (extra: Record<string, unknown> = {}) => ({ name: 'app', image: 'nginx', ...extra });
+const messages = (object: KubeObject, old?: KubeObject) => (old ? validateUpdate(object, old) : validateCreate(object)).map(fieldErrorString);
+
+describe('Pod defaults', () => {
+  it('given a container without a tag, when defaulted, then it is pulled Always and requests default to limits', () => {
+    const p = pod({ containers: [container({ resources: { limits: { cpu: '0.5', memory: '1024Mi' } } })] }).spec as Record<string, any>;
+    expect(p.containers[0]).toMatchObject({
+      imagePullPolicy: 'Always',
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+      resources: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } },
+    });
+    expect(p).toMatchObject({ enableServiceLinks: true, restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', terminationGracePeriodSeconds: 30, securityContext: {} });
+  });
+
+  it.each([
+    ['nginx:latest', 'Always'],
+    ['nginx', 'Always'],
+    ['nginx:1.27', 'IfNotPresent'],
+    ['registry:5000/nginx', 'Always'],
+    ['nginx@sha256:abc', 'IfNotPresent'],
+  ])('given image %s, when defaulted, then imagePullPolicy is %s', (image, policy) => {
+    expect((pod({ containers: [container({ image })] }).spec as any).containers[0].imagePullPolicy).toBe(policy);
+  });
+
+  it('given volumes, when defaulted, then an empty source becomes emptyDir and modes are 0644', () => {
+    const volumes = (pod({ containers: [container()], volumes: [{ name: 'a' }, { name: 's', secret: { secretName: 'x' } }] }).spec as any).volumes;
+    expect(volumes).toEqual([{ name: 'a', emptyDir: {} }, { name: 's', secret: { secretName: 'x', defaultMode: 420 } }]);
+  });
+});
+
+describe('PodSpec validation', () => {
+  it('given no containers, when validated, then they are required', () => {
+    expect(messages(pod({ containers: [] }))).toEqual(['spec.containers: Required value']);
+  });
+
+  it('given bad container names, duplicates and no image, when validated, then each is reported', () => {
+    expect(messages(pod({ containers: [container({ name: 'App' }), { name: 'app' }, container()] }))).toEqual([
+      "spec.containers[0].name: Invalid value: \"App\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      'spec.containers[1].image: Required value',
+      'spec.containers[2].name: Duplicate value: "app"',
+    ]);
+  });
+
+  it('given bad ports, when validated, then range, name and protocol are checked', () => {
+    const ports = [{ containerPort: 70000, name: 'web-server-port-1', protocol: 'HTTP' }];
+    expect(messages(pod({ containers: [container({ ports })] }))).toEqual([
+      'spec.containers[0].ports[0].name: Invalid value: "web-server-port-1": must be no more than 15 characters',
+      'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+      'spec.containers[0].ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
+    ]);
+  });
+
+  it('given requests above limits, when validated, then the request must not exceed the limit', () => {
+    const resources = { requests: { cpu: '2' }, limits: { cpu: '1' } };
+    expect(messages(pod({ containers: [container({ resources })] }))).toEqual([
+      'spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    ]);
+  });
+
+  it('given a negative or malformed quantity, when validated, then it is reported', () => {
+    const resources = { requests: { memory: '-1Gi', cpu: 'lots' } };
+    expect(validateCreate(pod({ containers: [container({ resources })] }))).toEqual([
+      {
+        reason: 'FieldValueTypeInvalid',
+        field: 'spec.containers[0].resources.requests[cpu]',
+        message: "Invalid value: \"lots\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+      },
+      { reason: 'FieldValueInvalid', field: 'spec.containers[0].resources.requests[memory]', message: 'Invalid value: "-1Gi": must be greater than or equal to 0' },
+    ]);
+  });
+
+  it('given mounts of unknown volumes and duplicate volumes, when validated, then both are reported', () => {
+    const spec = { containers: [container({ volumeMounts: [{ name: 'missing', mountPath: '/x' }] })], volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] };
+    expect(messages(pod(spec))).toEqual(['spec.volumes[1].name: Duplicate value: "v"', 'spec.containers[0].volumeMounts[0].name: Not found: "missing"']);
+  });
+
+  it('given a volume with two sources, when validated, then the second is forbidden', () => {
+    expect(messages(pod({ containers: [container()], volumes: [{ name: 'v', emptyDir: {}, hostPath: { path: '/x' } }] }))).toEqual([
+      'spec.volumes[0].emptyDir: Forbidden: may not specify more than 1 volume type',
+    ]);
+  });
+
+  it('given unsupported restart and DNS policies, when validated, then upstream lists the supported values', () => {
+    expect(messages(pod({ containers: [container()], restartPolicy: 'Sometimes', dnsPolicy: 'Google' }))).toEqual([
+      'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+      'spec.dnsPolicy: Unsupported value: "Google": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+    ]);
+  });
+
+  it('given tolerations, when validated, then operator, effect and value rules apply', () => {
+    const tolerations = [{ operator: 'Equal', value: 'x' }, { key: 'k', operator: 'Exists', value: 'v' }, { key: 'k', effect: 'Sometimes' }];
+    expect(messages(pod({ containers: [container()], tolerations }))).toEqual([
+      'spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      'spec.tolerations[1].operator: Invalid value: core.Toleration{Key:"k", Operator:"Exists", Value:"v", Effect:"", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is \'Exists\'',
+      'spec.tolerations[2].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    ]);
+  });
+});
+
+describe('Pod update', () => {
+  const base = pod({ containers: [container()], tolerations: [{ key: 'a', operator: 'Exists' }] });
+
+  it('given only a new image and an added toleration, when updated, then it is allowed', () => {
+    const next = structuredClone(base) as KubeObject & { spec: any };
+    next.spec.containers[0].image = 'nginx:2';
+    next.spec.tolerations.push({ key: 'b', operator: 'Exists' });
+    expect(messages(next, base)).toEqual([]);
+  });
+
+  it('given any other spec change, when updated, then it is forbidden with upstream\'s message', () => {
+    const next = structuredClone(base) as KubeObject & { spec: any };
+    next.spec.containers[0].ports = [{ containerPort: 80, protocol: 'TCP' }];
+    expect(messages(next, base)).toEqual([
+      'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+    ]);
+  });
+});
