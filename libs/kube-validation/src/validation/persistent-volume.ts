@@ -25,8 +25,9 @@ export function validatePersistentVolume(pv: Json): FieldCause[] {
   const names = sortedKeys(capacity);
   if (names.length === 0) causes.push(required(capacityPath));
   if (!names.includes('storage') || names.length > 1) {
-    const rendered = names.map((n) => `"${n}":resource.Quantity{...}`).join(', ');
-    causes.push(notSupported(capacityPath, new GoText(`core.ResourceList{${rendered}}`), ['storage']));
+    // Quantities are shown abbreviated: Go prints their internal fields.
+    const rendered = s.capacity ? `{${names.map((n) => `"${n}":resource.Quantity{...}`).join(', ')}}` : '(nil)';
+    causes.push(notSupported(capacityPath, new GoText(`core.ResourceList${rendered}`), ['storage']));
   }
   for (const name of names) {
     const q = readQuantity(capacity[name], key(capacityPath, name), causes);
