@@ -26,7 +26,7 @@ import { type NameValidator, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdom
 import { validateNamespace } from './validation/namespace';
 import { validatePersistentVolume } from './validation/persistent-volume';
 import { validatePersistentVolumeClaim, validatePersistentVolumeClaimUpdate } from './validation/persistent-volume-claim';
-import { validatePod, validatePodUpdate } from './validation/pod';
+import { validatePodCreate, validatePodUpdate } from './validation/pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './validation/priority-class';
 import { validateReplicaSet, validateReplicaSetUpdate } from './validation/replica-set';
 import { validateService, validateServiceUpdate } from './validation/service';
@@ -50,7 +50,7 @@ const subdomain = nameIsDNSSubdomain;
 export const kinds: Record<string, KindRules> = {
   'v1/Namespace': { namespaced: false, name: nameIsDNSLabel, defaults: defaultNamespace, validate: validateNamespace },
   'v1/Node': { namespaced: false, name: subdomain, defaults: defaultNode },
-  'v1/Pod': { namespaced: true, name: subdomain, defaults: defaultPod, validate: validatePod, validateUpdate: validatePodUpdate },
+  'v1/Pod': { namespaced: true, name: subdomain, defaults: defaultPod, validate: validatePodCreate, validateUpdate: validatePodUpdate },
   'v1/Service': { namespaced: true, name: nameIsDNS1035Label, defaults: defaultService, validate: validateService, validateUpdate: validateServiceUpdate },
   'v1/Endpoints': { namespaced: true, name: subdomain, defaults: defaultEndpoints, validate: validateEndpoints },
   'v1/PersistentVolume': { namespaced: false, name: subdomain, defaults: defaultPersistentVolume, validate: validatePersistentVolume },

@@ -6,7 +6,6 @@ import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPercent } f
  * Objects arrive as unvalidated JSON: rules read them through this loose shape and report,
  * rather than trust, what they find.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export const IS_NEGATIVE = 'must be greater than or equal to 0';

@@ -1,4 +1,4 @@
-import { type FieldCause, child, invalid, notSupported, required } from '../field-error';
+import { type FieldCause, child, forbidden, invalid, notSupported, required } from '../field-error';
 import { GoText, goLabelSelector, goIntOrString, goQuote, goStringMap } from '../go-value';
 import { type Json, intOrPercentValue, nonNegative, notMoreThan100Percent, positiveIntOrPercent } from './common';
 import { selectorIsEmpty, selectorMatches, validateLabelSelector } from './labels';
@@ -20,9 +20,7 @@ export function validateDaemonSet(ds: Json): FieldCause[] {
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy !== 'Always') causes.push(notSupported(child(spec, 'template', 'spec', 'restartPolicy'), restartPolicy ?? '', ['Always']));
   if (template.spec?.activeDeadlineSeconds != null)
-    causes.push(
-      invalid(child(spec, 'template', 'spec', 'activeDeadlineSeconds'), template.spec.activeDeadlineSeconds, 'activeDeadlineSeconds must be nil for daemon sets'),
-    );
+    causes.push(forbidden(child(spec, 'template', 'spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in DaemonSet is not Supported'));
   causes.push(...nonNegative(s.minReadySeconds, child(spec, 'minReadySeconds')));
   causes.push(...validateUpdateStrategy(s.updateStrategy ?? {}, child(spec, 'updateStrategy')));
   causes.push(...nonNegative(s.revisionHistoryLimit, child(spec, 'revisionHistoryLimit')));

@@ -6,6 +6,13 @@ export function validatePod(pod: Json): FieldCause[] {
   return validatePodSpec(pod.spec ?? {}, 'spec');
 }
 
+/** Ephemeral containers are only added later, through their subresource. */
+export function validatePodCreate(pod: Json): FieldCause[] {
+  const causes = validatePod(pod);
+  if ((pod.spec?.ephemeralContainers ?? []).length > 0) causes.push(forbidden(child('spec', 'ephemeralContainers'), 'cannot be set on create'));
+  return causes;
+}
+
 const updatableFields = [
   '`spec.containers[*].image`',
   '`spec.initContainers[*].image`',

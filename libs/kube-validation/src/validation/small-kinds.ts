@@ -14,9 +14,8 @@ export function validateLease(lease: Json): FieldCause[] {
 
 /** Upstream apps `ValidateControllerRevision`. */
 export function validateControllerRevision(revision: Json): FieldCause[] {
-  const causes = nonNegative(revision.revision, 'revision');
-  if (revision.data == null) causes.push(required('data', 'data is mandatory'));
-  return causes;
+  const causes = revision.data == null ? [required('data', 'data is mandatory')] : [];
+  return [...causes, ...nonNegative(revision.revision, 'revision')];
 }
 
 /** Upstream core `legacyValidateEvent` for events without eventTime: namespaces must agree. */
