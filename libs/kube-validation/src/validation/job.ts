@@ -7,6 +7,7 @@ import { isDNS1123Label } from './names';
 import { validatePodTemplateSpec } from './pod-spec';
 
 const spec = 'spec';
+const MAX_INDEXED_PARALLELISM = 100_000;
 
 /** Upstream `ValidateJob`: generated selector, spec, and the indexed pod hostname limit. */
 export function validateJob(job: Json): FieldCause[] {
@@ -28,20 +29,22 @@ export function validateJob(job: Json): FieldCause[] {
 /** Pod labels and selector the API generated must still carry this Job's name and uid. */
 function validateGeneratedSelector(job: Json): FieldCause[] {
   const s = job.spec ?? {};
-  const labels = s.template?.metadata?.labels;
-  if (s.manualSelector === true || !labels) return [];
+  if (s.manualSelector === true || s.selector == null) return [];
   const { name, uid } = job.metadata ?? {};
+  const causes: FieldCause[] = uid ? [] : [required(child('metadata', 'uid'))];
+  const labels = s.template?.metadata?.labels ?? {};
   const metaPath = child(spec, 'template', 'metadata', 'labels');
-  const causes: FieldCause[] = [];
-  const expect = (label: string, value: string) => {
+  const expected = {
+    [JobLabels.legacyControllerUid]: uid,
+    [JobLabels.legacyJobName]: name,
+    [JobLabels.controllerUid]: uid,
+    [JobLabels.jobName]: name,
+  };
+  for (const [label, value] of Object.entries(expected)) {
     if (!(label in labels)) causes.push(required(key(metaPath, label), value));
     else if (labels[label] !== value) causes.push(invalid(key(metaPath, label), goStringMap(labels), `must be '${value}'`));
-  };
-  expect(JobLabels.legacyControllerUid, uid);
-  expect(JobLabels.legacyJobName, name);
-  expect(JobLabels.controllerUid, uid);
-  expect(JobLabels.jobName, name);
-  if (!selectorMatches(s.selector, { [JobLabels.controllerUid]: uid }))
+  }
+  if (!selectorMatches(s.selector, expected))
     causes.push(invalid(child(spec, 'selector'), goLabelSelector(s.selector), '`selector` not auto-generated'));
   return causes;
 }
@@ -55,13 +58,24 @@ export function validateJobSpec(s: Json, path: string): FieldCause[] {
     ...nonNegative(s.backoffLimit, child(path, 'backoffLimit')),
     ...nonNegative(s.ttlSecondsAfterFinished, child(path, 'ttlSecondsAfterFinished')),
   ];
+  causes.push(...nonNegative(s.backoffLimitPerIndex, child(path, 'backoffLimitPerIndex')));
+  if (s.maxFailedIndexes != null) {
+    causes.push(...nonNegative(s.maxFailedIndexes, child(path, 'maxFailedIndexes')));
+    if (s.backoffLimitPerIndex == null) causes.push(required(child(path, 'backoffLimitPerIndex'), 'when maxFailedIndexes is specified'));
+  }
   if (s.completionMode != null) {
     if (s.completionMode !== 'NonIndexed' && s.completionMode !== 'Indexed')
       causes.push(notSupported(child(path, 'completionMode'), s.completionMode, ['NonIndexed', 'Indexed']));
-    if (s.completionMode === 'Indexed' && s.completions == null) causes.push(required(child(path, 'completions'), 'when completion mode is Indexed'));
+    if (s.completionMode === 'Indexed') {
+      if (s.completions == null) causes.push(required(child(path, 'completions'), 'when completion mode is Indexed'));
+      if (s.parallelism > MAX_INDEXED_PARALLELISM)
+        causes.push(invalid(child(path, 'parallelism'), s.parallelism, `must be less than or equal to ${MAX_INDEXED_PARALLELISM} when completion mode is Indexed`));
+    }
   }
-  if (s.podReplacementPolicy != null && !['TerminatingOrFailed', 'Failed'].includes(s.podReplacementPolicy))
-    causes.push(notSupported(child(path, 'podReplacementPolicy'), s.podReplacementPolicy, ['TerminatingOrFailed', 'Failed']));
+  if (s.completionMode == null || s.completionMode === 'NonIndexed')
+    for (const f of ['backoffLimitPerIndex', 'maxFailedIndexes'])
+      if (s[f] != null) causes.push(invalid(child(path, f), s[f], 'requires indexed completion mode'));
+  causes.push(...validatePodReplacementPolicy(s, child(path, 'podReplacementPolicy')));
   const templatePath = child(path, 'template');
   causes.push(...validatePodTemplateSpec(s.template ?? {}, templatePath));
   const restartPolicy = s.template?.spec?.restartPolicy;
@@ -71,6 +85,14 @@ export function validateJobSpec(s: Json, path: string): FieldCause[] {
   else if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') causes.push(notSupported(restartPath, restartPolicy, ['OnFailure', 'Never']));
   else if (s.podFailurePolicy && restartPolicy !== 'Never') causes.push(invalid(restartPath, restartPolicy, 'only "Never" is supported when podFailurePolicy is specified'));
   return causes;
+}
+
+// With a pod failure policy, replacement waits for pods to be fully Failed.
+function validatePodReplacementPolicy(s: Json, path: string): FieldCause[] {
+  const policy = s.podReplacementPolicy;
+  if (policy == null) return [];
+  const supported = s.podFailurePolicy ? ['Failed'] : ['Failed', 'TerminatingOrFailed'];
+  return supported.includes(policy) ? [] : [notSupported(path, policy, supported)];
 }
 
 /**

@@ -94,6 +94,20 @@ describe('Job validation', () => {
     expect(causes).toEqual(['spec.template.metadata.labels: Invalid value: map[string]string{"a":"c"}: `selector` does not match template `labels`']);
   });
 
+  it('given a template label that contradicts the generated one, when validated, then it must be the job name', () => {
+    const causes = messages(job({}, podTemplate('Never', { 'job-name': 'other' })));
+    expect(causes).toEqual([
+      'spec.template.metadata.labels[job-name]: Invalid value: map[string]string{"batch.kubernetes.io/controller-uid":"u-1", "batch.kubernetes.io/job-name":"pi", "controller-uid":"u-1", "job-name":"other"}: must be \'pi\'',
+    ]);
+  });
+
+  it('given an unsupported pod replacement policy with a pod failure policy, when validated, then only Failed is supported', () => {
+    const rules = [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [1] } }];
+    expect(messages(job({ podFailurePolicy: { rules }, podReplacementPolicy: 'TerminatingOrFailed' }))).toEqual([
+      'spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"',
+    ]);
+  });
+
   it('given a generated selector, when updated with another selector or template, then both are immutable', () => {
     const old = job();
     const next = structuredClone(old) as KubeObject & { spec: any };
