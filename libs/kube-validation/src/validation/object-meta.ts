@@ -1,5 +1,5 @@
 import { type FieldCause, child, forbidden, index, invalid, required } from '../field-error';
-import { GoText } from '../go-value';
+import { GoText, goStringSlice } from '../go-value';
 import { type Json, deepEqual, FIELD_IMMUTABLE, nonNegative, qualifiedName } from './common';
 import { validateAnnotations, validateLabels } from './labels';
 import { type NameValidator, nameIsDNSLabel } from './names';
@@ -29,8 +29,15 @@ function validateMetaCommon(m: Json, path: string): FieldCause[] {
     ...validateLabels(m.labels, child(path, 'labels')),
     ...validateAnnotations(m.annotations, child(path, 'annotations')),
     ...validateOwnerReferences(m.ownerReferences, child(path, 'ownerReferences')),
-    ...((m.finalizers ?? []) as string[]).flatMap((f) => qualifiedName(f, child(path, 'finalizers'))),
+    ...validateFinalizers(m.finalizers ?? [], child(path, 'finalizers')),
   ];
+}
+
+function validateFinalizers(finalizers: string[], path: string): FieldCause[] {
+  const causes = finalizers.flatMap((f) => qualifiedName(f, path));
+  if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion'))
+    causes.push(invalid(path, goStringSlice(finalizers), 'finalizer orphan and foregroundDeletion cannot be both set'));
+  return causes;
 }
 
 function validateOwnerReferences(refs: Json[] | undefined, path: string): FieldCause[] {
@@ -54,13 +61,31 @@ function goTime(value: string | undefined): GoText {
   return new GoText(`${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000 UTC`);
 }
 
-/** Upstream `ValidateObjectMetaUpdate`: identity fields never change. */
+/**
+ * Upstream `ValidateObjectMetaAccessorUpdate`: identity fields never change, and an object being
+ * deleted gains no finalizers. The resourceVersion and generation checks are left to the API, which
+ * fills both in from the stored object before validating.
+ */
 export function validateObjectMetaUpdate(metadata: Json, oldMetadata: Json, path = meta): FieldCause[] {
   const m = metadata ?? {};
   const o = oldMetadata ?? {};
-  const causes = validateMetaCommon(m, path);
-  const same = (f: string) => deepEqual(m[f], o[f]) || ((m[f] ?? '') === '' && (o[f] ?? '') === '');
-  for (const f of ['name', 'namespace', 'uid']) if (!same(f)) causes.push(invalid(child(path, f), m[f] ?? '', FIELD_IMMUTABLE));
-  if (!same('creationTimestamp')) causes.push(invalid(child(path, 'creationTimestamp'), goTime(m.creationTimestamp), FIELD_IMMUTABLE));
-  return causes;
+  const causes: FieldCause[] = [];
+  if (o.deletionTimestamp) {
+    const added = ((m.finalizers ?? []) as string[]).filter((f) => !(o.finalizers ?? []).includes(f)).sort();
+    if (added.length)
+      causes.push(forbidden(child(path, 'finalizers'), `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added).text}`));
+  }
+  const changed = (f: string) => !deepEqual(m[f] || undefined, o[f] || undefined);
+  for (const f of ['name', 'namespace', 'uid']) if (changed(f)) causes.push(invalid(child(path, f), m[f] ?? '', FIELD_IMMUTABLE));
+  if (changed('creationTimestamp')) causes.push(invalid(child(path, 'creationTimestamp'), goTime(m.creationTimestamp), FIELD_IMMUTABLE));
+  if (changed('deletionTimestamp'))
+    causes.push(invalid(child(path, 'deletionTimestamp'), m.deletionTimestamp ? goTime(m.deletionTimestamp) : null, FIELD_IMMUTABLE));
+  if (!deepEqual(m.deletionGracePeriodSeconds, o.deletionGracePeriodSeconds))
+    causes.push(invalid(child(path, 'deletionGracePeriodSeconds'), m.deletionGracePeriodSeconds ?? null, FIELD_IMMUTABLE));
+  return [
+    ...causes,
+    ...validateLabels(m.labels, child(path, 'labels')),
+    ...validateAnnotations(m.annotations, child(path, 'annotations')),
+    ...validateOwnerReferences(m.ownerReferences, child(path, 'ownerReferences')),
+  ];
 }

@@ -49,4 +49,16 @@ describe('ObjectMeta validation', () => {
       'metadata.creationTimestamp: Invalid value: 2024-01-02 03:04:05 +0000 UTC: field is immutable',
     ]);
   });
+
+  it('given an object being deleted, when a finalizer is added, then it is forbidden', () => {
+    const old = configMap({ name: 'a', namespace: 'default', deletionTimestamp: '2024-01-01T00:00:00Z', finalizers: ['a.io/x'] });
+    const next = configMap({ name: 'a', namespace: 'default', deletionTimestamp: '2024-01-01T00:00:00Z', finalizers: ['a.io/x', 'b.io/y'] });
+    expect(messages(next, old)).toEqual(['metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"b.io/y"}']);
+  });
+
+  it('given both orphan and foregroundDeletion finalizers, when validated, then they conflict', () => {
+    expect(messages(configMap({ name: 'a', namespace: 'default', finalizers: ['orphan', 'foregroundDeletion'] }))).toEqual([
+      'metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set',
+    ]);
+  });
 });

@@ -152,13 +152,14 @@ function validateClusterIPs(s: Json): FieldCause[] {
 
 /** Upstream `ValidateServiceUpdate`: the primary cluster IP may not change, except to or from ExternalName. */
 export function validateServiceUpdate(svc: Json, old: Json): FieldCause[] {
-  const causes = validateService(svc);
   const s = svc.spec ?? {};
   const o = old.spec ?? {};
-  if (s.type === 'ExternalName' || o.type === 'ExternalName') return causes;
   const next: string[] = s.clusterIPs ?? [];
   const prev: string[] = o.clusterIPs ?? [];
-  if (prev.length > 0 && next.length > 0 && prev[0] !== next[0])
-    causes.push(invalid(index(child(spec, 'clusterIPs'), 0), goStringSlice(next), 'may not change once set'));
-  return causes;
+  const externalName = s.type === 'ExternalName' || o.type === 'ExternalName';
+  const causes =
+    !externalName && prev.length > 0 && next.length > 0 && prev[0] !== next[0]
+      ? [invalid(index(child(spec, 'clusterIPs'), 0), goStringSlice(next), 'may not change once set')]
+      : [];
+  return [...causes, ...validateService(svc)];
 }
