@@ -11,6 +11,7 @@ export {
   compareQuantities,
   milliValue,
   quantityValue,
+  roundUp,
   isQuantity,
   QUANTITY_FORMAT_ERROR,
 } from './quantity';

@@ -57,12 +57,15 @@ export function isQuantity(input: unknown): boolean {
 }
 
 // Upstream keeps at most nano precision, rounding away from zero.
-function roundUpToNano(q: Quantity): Quantity {
-  if (q.scale >= -9) return q;
-  const divisor = 10n ** BigInt(-9 - q.scale);
+const roundUpToNano = (q: Quantity) => roundUp(q, -9);
+
+/** Upstream `Quantity.RoundUp(scale)`: drops precision finer than 10^scale, rounding away from zero. */
+export function roundUp(q: Quantity, scale: number): Quantity {
+  if (q.scale >= scale) return q;
+  const divisor = 10n ** BigInt(scale - q.scale);
   let unscaled = q.unscaled / divisor;
   if (unscaled * divisor !== q.unscaled) unscaled += q.unscaled < 0n ? -1n : 1n;
-  return { ...q, unscaled, scale: -9 };
+  return { ...q, unscaled, scale };
 }
 
 function aligned(a: Quantity, b: Quantity): [bigint, bigint] {

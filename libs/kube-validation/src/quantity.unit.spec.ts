@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalQuantity, compareQuantities, milliValue, parseQuantity, QUANTITY_FORMAT_ERROR } from './quantity';
+import { canonicalQuantity, compareQuantities, formatQuantity, milliValue, parseQuantity, QUANTITY_FORMAT_ERROR, roundUp } from './quantity';
 
 describe('Kubernetes resource quantities', () => {
   it.each([
@@ -40,6 +40,12 @@ describe('Kubernetes resource quantities', () => {
     expect(compareQuantities('1G', '1Gi')).toBe(-1);
     expect(milliValue('1.5')).toBe(1500n);
     expect(milliValue('1n')).toBe(1n);
+  });
+
+  it('given sub-milli amounts, when rounded up to milli as resource lists are, then they become 1m', () => {
+    expect(formatQuantity(roundUp(parseQuantity('0.0001'), -3))).toBe('1m');
+    expect(formatQuantity(roundUp(parseQuantity('1.0001'), -3))).toBe('1001m');
+    expect(formatQuantity(roundUp(parseQuantity('2Gi'), -3))).toBe('2Gi');
   });
 
   it('canonical form is stable and preserves the value', () => {

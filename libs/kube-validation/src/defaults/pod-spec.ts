@@ -25,6 +25,9 @@ export function defaultPod(pod: Json): void {
     for (const [name, value] of Object.entries(c.resources.limits)) c.resources.requests[name] ??= value;
   }
   spec.enableServiceLinks ??= true;
+  // With host networking, container ports are host ports.
+  if (spec.hostNetwork)
+    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) for (const port of c.ports ?? []) port.hostPort ||= port.containerPort;
   defaultPodSpec(spec);
 }
 
@@ -73,5 +76,10 @@ function defaultVolume(volume: Json): void {
   if (!hasSource) volume.emptyDir = {};
   if (volume.hostPath) volume.hostPath.type ??= '';
   for (const source of ['secret', 'configMap', 'downwardAPI', 'projected']) if (volume[source]) volume[source].defaultMode ??= DEFAULT_MODE;
+  for (const item of volume.downwardAPI?.items ?? []) if (item.fieldRef) item.fieldRef.apiVersion ||= 'v1';
+  for (const source of volume.projected?.sources ?? []) {
+    if (source.serviceAccountToken) source.serviceAccountToken.expirationSeconds ??= 3600;
+    for (const item of source.downwardAPI?.items ?? []) if (item.fieldRef) item.fieldRef.apiVersion ||= 'v1';
+  }
   canonicalField(volume.emptyDir, 'sizeLimit');
 }
