@@ -1,0 +1,208 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+// client-node is an ES module; this library is CommonJS, so it loads it with import().
+import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { defaultImages, type KronicleImages } from './images';
+import { API_PORT, kronicleServices, type KronicleServiceDefinition } from './services';
+
+export interface StartKronicleOptions {
+  /** Images to run; default the locally built kronicle/* (or KRONICLE_*_IMAGE). */
+  images?: Partial<KronicleImages>;
+  /** KRONICLE_CLUSTER; default a random name. */
+  cluster?: string;
+  /** Which services to start, by name; default every one in `kronicleServices`. */
+  services?: string[];
+  /** Added to every service's environment, e.g. { KRONICLE_LOG_LEVEL: 'debug' }. */
+  env?: Record<string, string>;
+  /** How long each container may take to become healthy; default 120 s. */
+  startupTimeoutMs?: number;
+  /**
+   * Postgres settings for a throwaway database; default no fsync (a test database needs no
+   * durability across a power cut). Pass [] for Postgres' defaults.
+   */
+  postgresArgs?: string[];
+  /** Receives every line the containers print, prefixed with the container's role. */
+  onLog?: (line: string) => void;
+}
+
+export interface StartedKronicle {
+  /** The kubeconfig's text, pointing at the API's port mapped on this host. */
+  kubeconfig: string;
+  /** The same, written to a file (removed by stop()). */
+  kubeconfigPath: string;
+  /** https://<host>:<mapped port> */
+  apiUrl: string;
+  /** The admin bearer token (it is in the kubeconfig too). */
+  token: string;
+  cluster: string;
+  /** A client-node KubeConfig loaded from the kubeconfig, and a CoreV1Api made from it. */
+  kubeConfig: KubeConfig;
+  core: CoreV1Api;
+  /** Postgres and NATS as this host reaches them (for tests that look at the log or the bus). */
+  databaseUrl: string;
+  natsUrl: string;
+  network: StartedNetwork;
+  containers: { postgres: StartedTestContainer; nats: StartedTestContainer; services: Record<string, StartedTestContainer> };
+  /** Everything the containers have printed so far. */
+  logs(): string;
+  /** Stops and removes every container, the network and the kubeconfig file. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a whole Kronicle in containers on a private network — Postgres, NATS with JetStream, and
+ * each service in its own container — waits until every one is healthy, and hands back the
+ * kubeconfig and a ready client. Without a reaper (TESTCONTAINERS_RYUK_DISABLED), `stop()` is what
+ * cleans up: call it in afterAll. A failed start cleans up what it had started.
+ */
+export async function startKronicle(options: StartKronicleOptions = {}): Promise<StartedKronicle> {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const images = { ...defaultImages(), ...options.images };
+  const cluster = options.cluster ?? `kt${randomBytes(4).toString('hex')}`;
+  const timeout = options.startupTimeoutMs ?? 120_000;
+  const services = selectServices(options.services);
+  const lines: string[] = [];
+  const logTo = (role: string) => (stream: NodeJS.ReadableStream) => {
+    let partial = '';
+    stream.on('data', (chunk: Buffer | string) => {
+      const text = partial + chunk.toString();
+      const parts = text.split('\n');
+      partial = parts.pop() ?? '';
+      for (const part of parts) {
+        const line = `[${role}] ${part}`;
+        lines.push(line);
+        options.onLog?.(line);
+      }
+    });
+  };
+
+  const started: StartedTestContainer[] = [];
+  let network: StartedNetwork | undefined;
+  let kubeconfigDir: string | undefined;
+  const cleanUp = async () => {
+    await Promise.allSettled(started.splice(0).map((container) => container.stop({ timeout: 5_000, remove: true, removeVolumes: true })));
+    await network?.stop().catch(() => undefined);
+    network = undefined;
+    if (kubeconfigDir) rmSync(kubeconfigDir, { recursive: true, force: true });
+    kubeconfigDir = undefined;
+  };
+
+  try {
+    network = await new Network().start();
+    const health = (url: string) => ({ test: ['CMD', 'kronicle-healthcheck', url] as ['CMD', ...string[]], interval: 500, timeout: 3_000, retries: Math.ceil(timeout / 500), startPeriod: 1_000 });
+    const [postgres, nats] = await Promise.all([
+      new GenericContainer(images.postgres)
+        .withNetwork(network)
+        .withNetworkAliases('postgres')
+        .withEnvironment({ POSTGRES_DB: 'kronicle' })
+        .withCommand(options.postgresArgs ?? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
+        .withExposedPorts(5432)
+        .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
+        .withHealthCheck({ test: ['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-U', 'postgres', '-d', 'kronicle'], interval: 500, timeout: 3_000, retries: Math.ceil(timeout / 500), startPeriod: 1_000 })
+        .withWaitStrategy(Wait.forHealthCheck())
+        .withStartupTimeout(timeout)
+        .withLogConsumer(logTo('postgres'))
+        .start()
+        .then(track),
+      new GenericContainer(images.nats)
+        .withNetwork(network)
+        .withNetworkAliases('nats')
+        .withCommand(['-js', '-sd', '/data', '-m', '8222'])
+        .withExposedPorts(4222)
+        .withTmpFs({ '/data': 'rw' })
+        .withWaitStrategy(Wait.forHealthCheck())
+        .withStartupTimeout(timeout)
+        .withLogConsumer(logTo('nats'))
+        .start()
+        .then(track),
+    ]);
+
+    const baseEnv = {
+      KRONICLE_DATABASE_URL: 'postgres://postgres@postgres:5432/kronicle',
+      KRONICLE_NATS_URL: 'nats://nats:4222',
+      KRONICLE_CLUSTER: cluster,
+      KRONICLE_HOME: '/var/lib/kronicle',
+      KRONICLE_API_ADVERTISE_HOST: '127.0.0.1',
+      KRONICLE_LOG_LEVEL: 'info',
+    };
+    const running = await Promise.all(
+      services.map((service) =>
+        new GenericContainer(images.service)
+          .withNetwork(network!)
+          .withNetworkAliases(`kronicle-${service.name}`)
+          .withCommand([service.name])
+          .withEnvironment({ ...baseEnv, ...service.env, ...options.env })
+          .withExposedPorts(...(service.name === 'api' ? [API_PORT] : []))
+          .withHealthCheck(health(service.healthUrl))
+          .withWaitStrategy(Wait.forHealthCheck())
+          .withStartupTimeout(timeout)
+          .withLogConsumer(logTo(service.name))
+          .start()
+          .then(track),
+      ),
+    );
+    const containers = { postgres, nats, services: Object.fromEntries(services.map((s, i) => [s.name, running[i]])) };
+    const api = containers.services.api;
+    if (!api) throw new Error('the api service is needed for a kubeconfig: include it in options.services');
+
+    const host = hostAddress(api.getHost());
+    const apiUrl = `https://${host}:${api.getMappedPort(API_PORT)}`;
+    const kubeconfig = (await readFile(api, '/var/lib/kronicle/kubeconfig')).replace(/^(\s*server:\s*).*$/m, `$1${apiUrl}`);
+    const token = (await readFile(api, '/var/lib/kronicle/token')).trim();
+    kubeconfigDir = mkdtempSync(join(tmpdir(), 'kronicle-testcontainers-'));
+    const kubeconfigPath = join(kubeconfigDir, 'kubeconfig');
+    writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
+
+    const k8s = await import('@kubernetes/client-node');
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromString(kubeconfig);
+
+    return {
+      kubeconfig,
+      kubeconfigPath,
+      apiUrl,
+      token,
+      cluster,
+      kubeConfig,
+      core: kubeConfig.makeApiClient(k8s.CoreV1Api),
+      databaseUrl: `postgres://postgres@${hostAddress(postgres.getHost())}:${postgres.getMappedPort(5432)}/kronicle`,
+      natsUrl: `nats://${hostAddress(nats.getHost())}:${nats.getMappedPort(4222)}`,
+      network,
+      containers,
+      logs: () => lines.join('\n'),
+      stop: cleanUp,
+    };
+  } catch (err) {
+    const output = lines.slice(-40).join('\n');
+    await cleanUp();
+    throw new Error(`Kronicle did not start in containers: ${(err as Error).message}${output ? `\nlast container output:\n${output}` : ''}`, { cause: err });
+  }
+
+  function track(container: StartedTestContainer): StartedTestContainer {
+    started.push(container);
+    return container;
+  }
+}
+
+function selectServices(names: string[] | undefined): KronicleServiceDefinition[] {
+  if (!names) return [...kronicleServices];
+  return names.map((name) => {
+    const found = kronicleServices.find((s) => s.name === name);
+    if (!found) throw new Error(`unknown Kronicle service '${name}'; known: ${kronicleServices.map((s) => s.name).join(', ')}`);
+    return found;
+  });
+}
+
+/** The API's certificate names 127.0.0.1 and localhost; the IPv4 address avoids ::1 lookups. */
+function hostAddress(host: string): string {
+  return host === 'localhost' ? '127.0.0.1' : host;
+}
+
+async function readFile(container: StartedTestContainer, path: string): Promise<string> {
+  const result = await container.exec(['cat', path]);
+  if (result.exitCode !== 0) throw new Error(`cannot read ${path} in the container: ${result.stderr || result.output}`);
+  return result.stdout;
+}
