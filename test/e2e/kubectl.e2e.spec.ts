@@ -61,7 +61,7 @@ describe('kubectl drives Kronicle', () => {
     expect((await kubectl(['annotate', 'deployment', 'nginx-deployment', 'owner=team-a'])).stdout).toBe('deployment.apps/nginx-deployment annotated\n');
     const patched = await kubectl(['patch', 'deployment', 'nginx-deployment', '--type=merge', '-p', '{"spec":{"replicas":5}}']);
     expect(patched.stdout).toBe('deployment.apps/nginx-deployment patched\n');
-    const jsonPatched = await kubectl(['patch', 'deployment', 'nginx-deployment', '--type=json', '-p', '[{"op":"replace","path":"/spec/minReadySeconds","value":2}]']);
+    const jsonPatched = await kubectl(['patch', 'deployment', 'nginx-deployment', '--type=json', '-p', '[{"op":"add","path":"/spec/minReadySeconds","value":2}]']);
     expect(jsonPatched.stdout).toBe('deployment.apps/nginx-deployment patched\n');
 
     const after = parse((await kubectl(['get', 'deploy', 'nginx-deployment', '-o', 'yaml'])).stdout);
@@ -73,15 +73,17 @@ describe('kubectl drives Kronicle', () => {
   });
 
   it('watches changes as they happen', async () => {
-    const watch = spawn('kubectl', ['--kubeconfig', mesh.kubeconfig, 'get', 'configmaps', '--watch', '--output-watch-events', '-o', 'name'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn('kubectl', ['--kubeconfig', mesh.kubeconfig, 'get', 'configmaps', '--watch', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let seen = '';
     watch.stdout.on('data', (d) => (seen += d));
     try {
       await kubectl(['create', 'configmap', 'watched', '--from-literal=a=1']);
-      await until(() => seen.includes('configmap/watched'), 10_000);
+      await until(() => /ADDED\s+watched\s+1/.test(seen), 10_000);
+      await kubectl(['label', 'configmap', 'watched', 'seen=yes']);
+      await until(() => /MODIFIED\s+watched\s+1/.test(seen), 10_000);
       await kubectl(['delete', 'configmap', 'watched']);
-      await until(() => /DELETED\s+configmap\/watched/.test(seen), 10_000);
-      expect(seen).toMatch(/ADDED\s+configmap\/watched/);
+      await until(() => /DELETED\s+watched\s+1/.test(seen), 10_000);
+      expect(seen).toMatch(/^EVENT\s+NAME\s+DATA\s+AGE/);
     } finally {
       watch.kill();
     }

@@ -19,6 +19,9 @@ export function admitUpdate(info: ResourceInfo, object: KubeObject, old: KubeObj
 function rejectIfInvalid(info: ResourceInfo, object: KubeObject, causes: FieldCause[]): void {
   if (causes.length === 0) return;
   const name = object.metadata.name ?? '';
+  // Upstream rejects values of the wrong type (malformed quantities) while decoding, with a 400.
+  const undecodable = causes.find((c) => c.reason === 'FieldValueTypeInvalid');
+  if (undecodable) throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${undecodable.message}`);
   throw errors.invalid(
     info.kind,
     info.group,

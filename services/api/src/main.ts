@@ -5,10 +5,7 @@ import { createLogger } from '@kronicle/service-kit';
 import { createApiRuntime } from './api-runtime';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
-import { errors } from '@kronicle/object-lifecycle';
-
-/** Upstream's limit on request bodies. */
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
+import { MAX_BODY_BYTES, StatusExceptionFilter } from './http/status-exception.filter';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,18 +14,16 @@ async function main(): Promise<void> {
   const adapter = new FastifyAdapter({
     https: runtime.tls ? { key: runtime.tls.key, cert: runtime.tls.cert } : null,
     bodyLimit: MAX_BODY_BYTES,
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     // Kubernetes clients keep connections open for watches and reuse them.
     keepAliveTimeout: 65_000,
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRouter(runtime.router), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies stay raw: the router decodes JSON, YAML and the patch types itself.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
-  fastify.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const status = err.statusCode === 413 ? errors.tooLarge(MAX_BODY_BYTES).status : errors.badRequest(err.message).status;
-    reply.status(status.code).header('content-type', 'application/json').send(JSON.stringify(status));
-  });
+  app.useGlobalFilters(new StatusExceptionFilter());
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   logger.info({ port: config.port, tls: config.tls, home: config.home }, 'API listening');

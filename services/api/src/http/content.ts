@@ -1,4 +1,5 @@
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { decodeKubernetesProtobuf, isKubernetesProtobuf, KubeProtobufError } from '@kronicle/kube-protobuf';
 import { errors } from '@kronicle/object-lifecycle';
 
 /** How a response is encoded: plain JSON, YAML, or a meta.k8s.io Table (kubectl get). */
@@ -7,13 +8,24 @@ export type ResponseFormat = 'json' | 'yaml' | 'table';
 /** Reads a request body in JSON or YAML, as upstream's serializers accept it. */
 export function decodeBody(contentType: string | undefined, body: Buffer | undefined): unknown {
   const type = mediaType(contentType);
+  if (isKubernetesProtobuf(type)) return decodeProtobuf(body);
+  if (type.includes('protobuf') || type.includes('cbor')) throw errors.unsupportedMediaType(type);
   const text = body?.toString('utf8') ?? '';
-  if (type.includes('protobuf')) throw errors.unsupportedMediaType(type);
   if (!text.trim()) throw errors.badRequest('the body of the request was empty');
   try {
     return type.endsWith('yaml') ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     throw errors.badRequest(`the body of the request could not be decoded: ${(err as Error).message}`);
+  }
+}
+
+/** kubectl's typed commands (create configmap, create deployment, …) send protobuf. */
+function decodeProtobuf(body: Buffer | undefined): unknown {
+  try {
+    return decodeKubernetesProtobuf(body ?? Buffer.alloc(0));
+  } catch (err) {
+    if (err instanceof KubeProtobufError) throw errors.badRequest(`the body of the request could not be decoded: ${err.message}`);
+    throw err;
   }
 }
 

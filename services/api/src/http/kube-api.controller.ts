@@ -18,6 +18,8 @@ export class KubeApiController {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': response.contentType, 'transfer-encoding': 'chunked', 'cache-control': 'no-cache' });
+    // A watch may have nothing to say for a while: the client must see the headers now.
+    raw.flushHeaders();
     const stop = await response.open({ write: (chunk) => raw.write(chunk), end: () => raw.end() });
     raw.on('close', stop);
   }

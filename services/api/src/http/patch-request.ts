@@ -8,7 +8,7 @@ export interface PatchInput {
   current: KubeObject | undefined;
   fieldManager?: string;
   userAgent?: string;
-  force: boolean;
+  force?: boolean;
   now: Date;
 }
 

@@ -150,7 +150,7 @@ export class ResourceHandler {
       patch: request.body ?? Buffer.alloc(0),
       fieldManager: request.query.get('fieldManager') ?? undefined,
       userAgent: request.headers['user-agent'],
-      force: request.query.get('force') === 'true',
+      force: request.query.has('force') ? request.query.get('force') === 'true' : undefined,
       now: this.clock.now(),
     };
     if (info.subresource === 'scale') {
