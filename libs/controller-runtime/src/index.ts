@@ -3,3 +3,4 @@ export * from './object-write';
 export * from './plan-writes';
 export * from './work-queue';
 export * from './run-controller';
+export * from './kube-event';

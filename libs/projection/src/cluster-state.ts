@@ -1,6 +1,18 @@
 import type { RecordedEvent } from '@kronicle/contracts';
 import { toObjectChange, type ObjectChange, type StoredObject } from './stored-object';
 
+/** Index keys of one object; an object may appear under several keys, or none. */
+export type IndexFunction = (stored: StoredObject) => string[];
+
+function addTo(entries: Map<string, Set<string>>, key: string, streamId: string): void {
+  let set = entries.get(key);
+  if (!set) {
+    set = new Set();
+    entries.set(key, set);
+  }
+  set.add(streamId);
+}
+
 export interface ListQuery {
   group: string;
   resource: string;
@@ -18,6 +30,7 @@ export class ClusterState {
   private readonly versions = new Map<string, number>();
   private readonly byResource = new Map<string, Map<string, StoredObject>>();
   private head = 0;
+  private readonly indexes = new Map<string, { keysOf: IndexFunction; entries: Map<string, Set<string>> }>();
 
   get position(): number {
     return this.head;
@@ -31,6 +44,8 @@ export class ClusterState {
     const change = toObjectChange(event);
     if (!change) return undefined;
     const index = this.resourceIndex(change.group, change.resource);
+    const previous = this.byStream.get(change.streamId);
+    if (previous) this.unindex(change.streamId, previous);
     if (change.type === 'DELETED') {
       this.byStream.delete(change.streamId);
       index.delete(change.streamId);
@@ -44,8 +59,40 @@ export class ClusterState {
       };
       this.byStream.set(change.streamId, stored);
       index.set(change.streamId, stored);
+      this.reindex(change.streamId, stored);
     }
     return change;
+  }
+
+  /**
+   * Adds a secondary index (e.g. pods by node, objects by owner uid) kept up to date on every apply,
+   * so controllers find related objects without scanning a whole resource.
+   */
+  addIndex(name: string, keysOf: IndexFunction): void {
+    const entries = new Map<string, Set<string>>();
+    this.indexes.set(name, { keysOf, entries });
+    for (const [streamId, stored] of this.byStream) for (const key of keysOf(stored)) addTo(entries, key, streamId);
+  }
+
+  /** Live objects whose index function returned `key`. */
+  byIndex(name: string, key: string): StoredObject[] {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`no index ${name}`);
+    return [...(index.entries.get(key) ?? [])].map((streamId) => this.byStream.get(streamId)!);
+  }
+
+  private reindex(streamId: string, stored: StoredObject): void {
+    for (const { keysOf, entries } of this.indexes.values()) for (const key of keysOf(stored)) addTo(entries, key, streamId);
+  }
+
+  private unindex(streamId: string, stored: StoredObject): void {
+    for (const { keysOf, entries } of this.indexes.values()) {
+      for (const key of keysOf(stored)) {
+        const set = entries.get(key);
+        set?.delete(streamId);
+        if (set?.size === 0) entries.delete(key);
+      }
+    }
   }
 
   get(streamId: string): StoredObject | undefined {

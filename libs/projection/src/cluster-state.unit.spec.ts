@@ -116,3 +116,35 @@ describe('ClusterState', () => {
     );
   });
 });
+
+describe('ClusterState indexes', () => {
+  const byLabel = (s: { object: { metadata: { labels?: Record<string, string> } } }) => Object.values(s.object.metadata.labels ?? {});
+
+  it('finds objects by an index kept current through updates and deletes', () => {
+    const state = new ClusterState();
+    state.apply(objectEvent(1, 1, ObjectEventType.Created, 'a', { v: 'red' }));
+    state.addIndex('label', byLabel);
+    state.apply(objectEvent(2, 1, ObjectEventType.Created, 'b', { v: 'red' }));
+    state.apply(objectEvent(3, 2, ObjectEventType.Updated, 'a', { v: 'blue' }));
+
+    expect(state.byIndex('label', 'red').map((s) => s.object.metadata.name)).toEqual(['b']);
+    expect(state.byIndex('label', 'blue').map((s) => s.object.metadata.name)).toEqual(['a']);
+
+    state.apply(objectEvent(4, 2, ObjectEventType.Deleted, 'b'));
+    expect(state.byIndex('label', 'red')).toEqual([]);
+  });
+
+  it('agrees with a full scan after any history', () => {
+    fc.assert(
+      fc.property(operations, (ops) => {
+        const state = new ClusterState();
+        state.addIndex('label', byLabel);
+        for (const event of historyFrom(ops)) state.apply(event);
+        for (const value of ['', 'a', 'b']) {
+          const scanned = state.all().filter((s) => byLabel(s).includes(value)).map((s) => s.object.metadata.name).sort();
+          expect(state.byIndex('label', value).map((s) => s.object.metadata.name).sort()).toEqual(scanned);
+        }
+      }),
+    );
+  });
+});
