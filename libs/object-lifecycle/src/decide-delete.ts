@@ -81,7 +81,7 @@ function gracePeriod(info: ResourceInfo, object: KubeObject, options: DeleteOpti
 }
 
 /** A namespace with spec.finalizers waits for the namespace controller to empty it. */
-function hasNamespaceFinalizers(info: ResourceInfo, object: KubeObject): boolean {
+export function hasNamespaceFinalizers(info: ResourceInfo, object: KubeObject): boolean {
   return info.group === '' && info.resource === 'namespaces' && Boolean((object.spec as { finalizers?: string[] } | undefined)?.finalizers?.length);
 }
 

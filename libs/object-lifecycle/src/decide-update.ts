@@ -3,6 +3,7 @@ import type { KubeObject, ObjectMeta } from '@kronicle/contracts';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
 import { admitUpdate } from './admission';
+import { hasNamespaceFinalizers } from './decide-delete';
 import { checkBodyMatchesRequest } from './body-checks';
 import { withManagedFields } from './managed-fields';
 import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo } from './resource-info';
@@ -67,7 +68,7 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
 
   const admitted = withManagedFields(input.manager, old, admitUpdate(info, next, old), input.now);
   if (sameContent(admitted, old)) return { kind: 'unchanged', object: old };
-  if (admitted.metadata.deletionTimestamp && !admitted.metadata.finalizers?.length) return { kind: 'delete', object: admitted };
+  if (admitted.metadata.deletionTimestamp && !admitted.metadata.finalizers?.length && !hasNamespaceFinalizers(info, admitted)) return { kind: 'delete', object: admitted };
   return { kind: 'update', object: admitted };
 }
 
