@@ -3,7 +3,7 @@ import type { NatsConnection } from 'nats';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
 import { subscribeToLog, type Logger } from '@kronicle/messaging';
 import { ApiError } from '@kronicle/object-lifecycle';
-import { ClusterState, type ObjectChange } from '@kronicle/projection';
+import { ClusterState, type IndexFunction, type ObjectChange } from '@kronicle/projection';
 import type { Clock } from './clock';
 import type { ReconcileResult } from './object-write';
 import { planWrites } from './plan-writes';
@@ -19,6 +19,8 @@ export interface Controller {
   initialKeys(state: ClusterState): string[];
   /** Decides, from the current state alone, the writes that move it toward the desired state. */
   reconcile(key: string, state: ClusterState, now: Date): ReconcileResult;
+  /** Secondary indexes the cache keeps for this controller (see ClusterState.addIndex), added before it fills. */
+  indexes?: Record<string, IndexFunction>;
 }
 
 export interface ControllerRuntimeOptions {
@@ -51,6 +53,7 @@ const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export async function runController(controller: Controller, options: ControllerRuntimeOptions): Promise<RunningController> {
   const { store, clock, logger } = options;
   const state = new ClusterState();
+  for (const [name, keysOf] of Object.entries(controller.indexes ?? {})) state.addIndex(name, keysOf);
   const queue = new WorkQueue();
   const stopping = new AbortController();
   const timers = new Map<string, () => void>();

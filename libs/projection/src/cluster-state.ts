@@ -61,7 +61,7 @@ export class ClusterState {
       index.set(change.streamId, stored);
       this.reindex(change.streamId, stored);
     }
-    return change;
+    return previous ? { ...change, previous: previous.object } : change;
   }
 
   /**

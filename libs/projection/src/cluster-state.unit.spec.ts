@@ -79,6 +79,13 @@ describe('ClusterState', () => {
     expect(state.list({ group: '', resource: 'configmaps' })).toEqual([]);
   });
 
+  it('tells a change the object as it was before, so a removed field can be seen', () => {
+    const state = new ClusterState();
+    expect(state.apply(objectEvent(1, 1, ObjectEventType.Created, 'a', { v: '1' }))?.previous).toBeUndefined();
+    expect(state.apply(objectEvent(2, 2, ObjectEventType.Updated, 'a', { v: '2' }))?.previous?.metadata.labels).toEqual({ v: '1' });
+    expect(state.apply(objectEvent(3, 3, ObjectEventType.Deleted, 'a'))?.previous?.metadata).toMatchObject({ labels: { v: '2' }, resourceVersion: '2' });
+  });
+
   it('ignores an event it has already applied (redelivery changes nothing)', () => {
     const state = new ClusterState();
     state.apply(objectEvent(1, 1, ObjectEventType.Created, 'a'));

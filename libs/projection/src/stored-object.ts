@@ -29,6 +29,8 @@ export interface ObjectChange {
   position: number;
   /** Stream version after the event; for DELETED the stream goes on, so a later re-create expects it. */
   streamVersion: number;
+  /** The object before the change (set by ClusterState.apply for MODIFIED and DELETED), e.g. to see a removed ownerReference. */
+  previous?: KubeObject;
 }
 
 const changeTypes: Record<ObjectEventType, ChangeType> = {
