@@ -11,7 +11,13 @@ export type ObjectWrite =
   | { kind: 'create'; resource: ResourceInfo; object: KubeObject }
   /** The whole object after the change (main resource, or `status`), read from the cache and modified. */
   | { kind: 'update'; resource: ResourceInfo; object: KubeObject; subresource?: 'status' }
-  | { kind: 'delete'; resource: ResourceInfo; namespace?: string; name: string; options?: DeleteOptions };
+  | { kind: 'delete'; resource: ResourceInfo; namespace?: string; name: string; options?: DeleteOptions }
+  /**
+   * `pods/binding`: assigns a pod to a node (decided by `decideBinding`). With `fenced`, the append
+   * also expects the node's bind fence (see `bindFenceStreamId`) unchanged since the cache saw it,
+   * so two schedulers placing pods on one node on stale views cannot both win.
+   */
+  | { kind: 'bind'; namespace: string; name: string; nodeName: string; annotations?: Record<string, string>; fenced?: boolean };
 
 /** What one reconcile decided. */
 export interface ReconcileResult {

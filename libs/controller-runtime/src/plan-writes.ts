@@ -1,8 +1,18 @@
 import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject } from '@kronicle/contracts';
 import type { AppendRequest } from '@kronicle/event-store';
-import { decideCreate, decideDelete, decideUpdate, objectEvent, type ResourceInfo, type WriteContext } from '@kronicle/object-lifecycle';
+import { decideBinding, decideCreate, decideDelete, decideUpdate, objectEvent, resourceInfo, type ResourceInfo, type WriteContext } from '@kronicle/object-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
 import type { ObjectWrite } from './object-write';
+
+/** Stream whose version every fenced bind to the node expects; it records which pods were bound there. */
+export function bindFenceStreamId(nodeName: string): string {
+  return `fence/node-binds/${nodeName}`;
+}
+
+/** The event appended to a node's bind fence with each reconcile's fenced binds to that node. */
+export const PodsBoundToNode = 'PodsBoundToNode';
+
+const podsResource = resourceInfo('', 'pods');
 
 /**
  * Turns a reconcile's writes into appends, deciding each as the API would (identity, defaults,
@@ -23,6 +33,20 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
   };
 
   for (const write of writes) {
+    if (write.kind === 'bind') {
+      const streamId = streamOf(podsResource, write.namespace, write.name);
+      const current = state.get(streamId);
+      if (!current) continue;
+      const bound = decideBinding(current, { target: { name: write.nodeName }, metadata: { annotations: write.annotations } }, ctx.now);
+      add(streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, podsResource, bound, metadata, { subresource: 'binding' }));
+      if (write.fenced) {
+        const fence = bindFenceStreamId(write.nodeName);
+        const pods = pending.get(fence)?.request.events[0].data as { pods: string[] } | undefined;
+        if (pods) pods.pods.push(`${write.namespace}/${write.name}`);
+        else add(fence, state.streamVersion(fence), { type: PodsBoundToNode, data: { node: write.nodeName, pods: [`${write.namespace}/${write.name}`] }, metadata });
+      }
+      continue;
+    }
     const { resource } = write;
     if (write.kind === 'create') {
       const namespace = write.object.metadata.namespace;

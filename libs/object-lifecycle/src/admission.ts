@@ -1,11 +1,13 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { applyDefaults, invalidMessage, validateCreate, validateUpdate, type FieldCause } from '@kronicle/kube-validation';
 import { errors } from './api-error';
+import { withDefaultTolerationSeconds } from './default-toleration-seconds';
 import type { ResourceInfo } from './resource-info';
 
 /** Upstream order: default, then validate; any cause rejects the write with 422 and nothing is appended. */
 export function admitCreate(info: ResourceInfo, object: KubeObject): KubeObject {
-  const defaulted = applyDefaults(object);
+  // Mutating admission runs after defaulting and before validation, as upstream's chain does.
+  const defaulted = isPods(info) ? withDefaultTolerationSeconds(applyDefaults(object)) : applyDefaults(object);
   rejectIfInvalid(info, defaulted, validateCreate(defaulted));
   return defaulted;
 }
@@ -14,6 +16,10 @@ export function admitUpdate(info: ResourceInfo, object: KubeObject, old: KubeObj
   const defaulted = applyDefaults(object, 'update');
   rejectIfInvalid(info, defaulted, validateUpdate(defaulted, old));
   return defaulted;
+}
+
+function isPods(info: ResourceInfo): boolean {
+  return info.group === '' && info.resource === 'pods';
 }
 
 function rejectIfInvalid(info: ResourceInfo, object: KubeObject, causes: FieldCause[]): void {

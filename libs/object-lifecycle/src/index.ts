@@ -8,3 +8,5 @@ export * from './decide-update';
 export * from './decide-delete';
 export * from './managed-fields';
 export * from './object-events';
+export * from './decide-binding';
+export * from './default-toleration-seconds';

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { objectStreamId, ObjectEventType, type KubeObject } from '@kronicle/contracts';
+import { ClusterState } from '@kronicle/projection';
+import { bindFenceStreamId, planWrites, PodsBoundToNode } from './plan-writes';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const ctx = { now, newUid: () => 'uid', randomSuffix: () => 'abcde' };
+const meta = { correlationId: 'c', actor: 'service:test', time: now.toISOString() };
+const podStream = (name: string) => objectStreamId({ group: '', resource: 'pods', namespace: 'default', name });
+
+function stateWithPods(...names: string[]): ClusterState {
+  const state = new ClusterState();
+  names.forEach((name, i) => {
+    const object: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: name }, spec: { containers: [] }, status: { phase: 'Pending' } };
+    state.apply({ id: name, position: i + 1, streamId: podStream(name), streamVersion: 1, type: ObjectEventType.Created, metadata: meta, data: { group: '', resource: 'pods', object } });
+  });
+  return state;
+}
+
+describe('planWrites: bind', () => {
+  it('binds through the binding subresource at the version the cache saw', () => {
+    const [request] = planWrites([{ kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-1' }], stateWithPods('a'), ctx, meta);
+    expect(request).toMatchObject({ streamId: podStream('a'), expectedVersion: 1 });
+    expect(request.events[0]).toMatchObject({ type: ObjectEventType.Updated, data: { subresource: 'binding', object: { spec: { nodeName: 'node-1' } } } });
+  });
+
+  it('fences binds per node: one fence event per node, expecting the version the cache saw', () => {
+    const requests = planWrites(
+      [
+        { kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-1', fenced: true },
+        { kind: 'bind', namespace: 'default', name: 'b', nodeName: 'node-1', fenced: true },
+        { kind: 'bind', namespace: 'default', name: 'c', nodeName: 'node-2', fenced: true },
+      ],
+      stateWithPods('a', 'b', 'c'),
+      ctx,
+      meta,
+    );
+    const fences = requests.filter((r) => r.streamId.startsWith('fence/'));
+    expect(fences).toEqual([
+      { streamId: bindFenceStreamId('node-1'), expectedVersion: 0, events: [{ type: PodsBoundToNode, data: { node: 'node-1', pods: ['default/a', 'default/b'] }, metadata: meta }] },
+      { streamId: bindFenceStreamId('node-2'), expectedVersion: 0, events: [{ type: PodsBoundToNode, data: { node: 'node-2', pods: ['default/c'] }, metadata: meta }] },
+    ]);
+  });
+
+  it('refuses to bind a pod already bound', () => {
+    const state = stateWithPods('a');
+    const [request] = planWrites([{ kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-1' }], state, ctx, meta);
+    state.apply({ id: 'x', position: 9, streamId: request.streamId, streamVersion: 2, ...request.events[0] } as never);
+    expect(() => planWrites([{ kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-2' }], state, ctx, meta)).toThrow(/already assigned to node "node-1"/);
+  });
+});
