@@ -1,6 +1,18 @@
 import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject } from '@kronicle/contracts';
 import type { AppendRequest } from '@kronicle/event-store';
-import { decideBinding, decideCreate, decideDelete, decideUpdate, objectEvent, resourceInfo, type ResourceInfo, type WriteContext } from '@kronicle/object-lifecycle';
+import {
+  addressConfigFromEnv,
+  companionAppends,
+  decideBinding,
+  decideCreate,
+  decideDelete,
+  decideUpdate,
+  objectEvent,
+  resourceInfo,
+  type AddressContext,
+  type ResourceInfo,
+  type WriteContext,
+} from '@kronicle/object-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
 import type { ObjectWrite } from './object-write';
 
@@ -32,6 +44,13 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
     } else pending.set(streamId, { request: { streamId, expectedVersion, events: [event] }, object });
   };
 
+  const addresses: AddressContext = { config: addressConfigFromEnv(), liveServices: () => state.list({ group: '', resource: 'services' }).map((s) => s.object) };
+  const withCompanions = (resource: ResourceInfo, before: KubeObject | undefined, after: KubeObject | undefined) => {
+    for (const companion of companionAppends(resource, before, after, (id) => state.streamVersion(id), metadata)) {
+      for (const event of companion.events) add(companion.streamId, companion.expectedVersion, event);
+    }
+  };
+
   for (const write of writes) {
     if (write.kind === 'bind') {
       const streamId = streamOf(podsResource, write.namespace, write.name);
@@ -57,20 +76,23 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
           body: write.object,
           existing: write.object.metadata.name ? state.get(streamOf(resource, namespace, write.object.metadata.name)) : undefined,
           namespaceObject: resource.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
+          addresses,
         },
         ctx,
       );
       const streamId = streamOf(resource, namespace, object.metadata.name ?? '');
       add(streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, resource, object, metadata), object);
+      withCompanions(resource, undefined, object);
     } else if (write.kind === 'update') {
       const { namespace, name = '' } = write.object.metadata;
       const streamId = streamOf(resource, namespace, name);
       const current = state.get(streamId);
       if (!current) continue; // gone meanwhile: the next reconcile sees it
-      const decision = decideUpdate({ info: resource, subresource: write.subresource, namespace, name, body: write.object, current, now: ctx.now });
+      const decision = decideUpdate({ info: resource, subresource: write.subresource, namespace, name, body: write.object, current, now: ctx.now, addresses });
       if (decision.kind === 'unchanged') continue;
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
       add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, write.subresource ? { subresource: write.subresource } : {}));
+      withCompanions(resource, current.object, decision.kind === 'delete' ? undefined : decision.object);
     } else {
       const streamId = streamOf(resource, write.namespace, write.name);
       const current = state.get(streamId);
@@ -79,6 +101,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
       if (decision.kind === 'unchanged') continue;
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
       add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, { propagationPolicy: decision.propagationPolicy }));
+      withCompanions(resource, current.object, decision.kind === 'delete' ? undefined : decision.object);
     }
   }
   return [...pending.values()].map((p) => p.request);

@@ -7,6 +7,7 @@ import { apiVersionOf, tracksGeneration, type ResourceInfo } from './resource-in
 import type { WriteContext } from './write-context';
 import { checkBodyMatchesRequest } from './body-checks';
 import { withManagedFields } from './managed-fields';
+import { allocateServiceAddresses, isService, takenAddresses, type AddressContext } from './service-addresses';
 
 export interface CreateInput {
   info: ResourceInfo;
@@ -19,6 +20,8 @@ export interface CreateInput {
   namespaceObject?: StoredObject;
   /** The field manager writing (fieldManager parameter or user agent). */
   manager?: string;
+  /** Needed to create Services: where their ClusterIPs and NodePorts come from. */
+  addresses?: AddressContext;
 }
 
 /**
@@ -55,7 +58,9 @@ export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject 
   const status = initialStatus(info, object);
   if (status === undefined) delete object.status;
   else object.status = status;
-  return withManagedFields(input.manager, undefined, admitCreate(info, object), ctx.now);
+  let admitted = admitCreate(info, object);
+  if (isService(info) && input.addresses) admitted = allocateServiceAddresses(admitted, takenAddresses(input.addresses.liveServices()), input.addresses.config, undefined, input.addresses.random);
+  return withManagedFields(input.manager, undefined, admitted, ctx.now);
 }
 
 /** Kubernetes timestamps have second precision. */

@@ -6,6 +6,7 @@ import { admitUpdate } from './admission';
 import { hasNamespaceFinalizers } from './decide-delete';
 import { checkBodyMatchesRequest } from './body-checks';
 import { withManagedFields } from './managed-fields';
+import { allocateServiceAddresses, isService, takenAddresses, type AddressContext } from './service-addresses';
 import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo } from './resource-info';
 
 export interface UpdateInput {
@@ -18,6 +19,8 @@ export interface UpdateInput {
   current: StoredObject;
   manager?: string;
   now: Date;
+  /** Needed to update Services whose type change adds NodePorts. */
+  addresses?: AddressContext;
 }
 
 export type UpdateDecision =
@@ -66,7 +69,9 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   }
   next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
 
-  const admitted = withManagedFields(input.manager, old, admitUpdate(info, next, old), input.now);
+  let updated = admitUpdate(info, next, old);
+  if (isService(info) && input.addresses) updated = allocateServiceAddresses(updated, takenAddresses(input.addresses.liveServices()), input.addresses.config, old, input.addresses.random);
+  const admitted = withManagedFields(input.manager, old, updated, input.now);
   if (sameContent(admitted, old)) return { kind: 'unchanged', object: old };
   if (admitted.metadata.deletionTimestamp && !admitted.metadata.finalizers?.length && !hasNamespaceFinalizers(info, admitted)) return { kind: 'delete', object: admitted };
   return { kind: 'update', object: admitted };

@@ -8,5 +8,7 @@ export * from './decide-update';
 export * from './decide-delete';
 export * from './managed-fields';
 export * from './object-events';
+export * from './service-addresses';
+export * from './companion-appends';
 export * from './decide-binding';
 export * from './default-toleration-seconds';

@@ -3,7 +3,8 @@ import { connect, type NatsConnection } from 'nats';
 import { createPgEventStore, ensureDatabase } from '@kronicle/event-store';
 import { subscribeToLog } from '@kronicle/messaging';
 import { createMetricsRegistry, type Logger } from '@kronicle/service-kit';
-import { bootstrapNamespaces } from './cluster/bootstrap-namespaces';
+import { addressConfigFromEnv } from '@kronicle/object-lifecycle';
+import { bootstrapCluster } from './cluster/bootstrap-cluster';
 import { LiveCluster } from './cluster/live-cluster';
 import type { ApiConfig } from './config';
 import { ApiRouter } from './http/api-router';
@@ -47,8 +48,8 @@ export function createApiRuntime(config: ApiConfig, logger: Logger): ApiRuntime 
       const nats: NatsConnection = await connect({ servers: config.natsUrl, name: 'kronicle-api', maxReconnectAttempts: -1 });
       const subscription = await subscribeToLog({ store, nats, cluster: config.cluster, consumerName: 'api', fromPosition: 0, handle: cluster.apply, pageSize: 5000, logger });
       await subscription.waitFor(await store.headPosition());
-      const objects = new ObjectService(store, cluster, subscription, systemClock);
-      await bootstrapNamespaces(objects);
+      const objects = new ObjectService(store, cluster, subscription, systemClock, addressConfigFromEnv());
+      await bootstrapCluster(objects, config.port);
       router.serve(new ResourceHandler(objects, cluster, store, systemClock));
       logger.info({ position: cluster.state.position, objects: cluster.state.all().length, server }, 'API ready');
       closeAll = async () => {

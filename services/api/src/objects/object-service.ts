@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject, type NewEvent } from '@kronicle/contracts';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
 import type { StoredObject } from '@kronicle/projection';
-import { decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
+import { type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
 import type { LiveCluster } from '../cluster/live-cluster';
 
 /** Who is writing and how: from the request. */
@@ -34,12 +34,17 @@ const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
  * projection has the change so the response shows it.
  */
 export class ObjectService {
+  private readonly addresses: AddressContext;
+
   constructor(
     private readonly store: EventStore,
     private readonly cluster: LiveCluster,
     private readonly waiter: PositionWaiter,
     private readonly clock: Clock,
-  ) {}
+    addressConfig: AddressConfig,
+  ) {
+    this.addresses = { config: addressConfig, liveServices: () => cluster.state.list({ group: '', resource: 'services' }).map((s) => s.object) };
+  }
 
   streamId(info: ResourceInfo, namespace: string | undefined, name: string): string {
     return objectStreamId({ group: info.group, resource: info.resource, namespace: info.namespaced ? namespace : undefined, name });
@@ -68,6 +73,7 @@ export class ObjectService {
           existing: provisional ? this.find(info, namespace, provisional) : undefined,
           namespaceObject: info.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
           manager: request.manager,
+          addresses: this.addresses,
         },
         ctx,
       );
@@ -75,7 +81,7 @@ export class ObjectService {
       if (!provisional && this.find(info, namespace, name)) throw errors.alreadyExists(info.group, info.resource, name);
       if (request.dryRun) return object;
       const streamId = this.streamId(info, namespace, name);
-      await this.append(streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, info, object, this.metadata(request)));
+      await this.append(info, streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, info, object, this.metadata(request)), undefined, object);
       return this.read(streamId);
     });
   }
@@ -93,12 +99,12 @@ export class ObjectService {
       const current = this.find(info, namespace, name);
       if (!current) throw errors.notFound(info.group, info.resource, name);
       const body = mutate(current);
-      const decision = decideUpdate({ info, subresource, namespace, name, body, current, manager: request.manager, now: this.clock.now() });
+      const decision = decideUpdate({ info, subresource, namespace, name, body, current, manager: request.manager, now: this.clock.now(), addresses: this.addresses });
       if (decision.kind === 'unchanged' || request.dryRun) return decision.object;
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
       const event = objectEvent(type, info, decision.object, this.metadata(request), subresource ? { subresource } : {});
       const streamId = this.streamId(info, namespace, name);
-      const written = await this.append(streamId, current.streamVersion, event);
+      const written = await this.append(info, streamId, current.streamVersion, event, current.object, type === ObjectEventType.Deleted ? undefined : decision.object);
       return type === ObjectEventType.Deleted ? { ...decision.object, metadata: { ...decision.object.metadata, resourceVersion: String(written) } } : this.read(streamId);
     });
   }
@@ -114,14 +120,16 @@ export class ObjectService {
       const streamId = this.streamId(info, namespace, name);
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
       const event = objectEvent(type, info, decision.object, this.metadata(request), { propagationPolicy: decision.propagationPolicy });
-      await this.append(streamId, current.streamVersion, event);
+      await this.append(info, streamId, current.streamVersion, event, current.object, decision.kind === 'delete' ? undefined : decision.object);
       return decision.kind === 'delete' ? gone : this.read(streamId);
     });
   }
 
-  private async append(streamId: string, expectedVersion: number, event: NewEvent): Promise<number> {
-    const { positions } = await this.store.append(streamId, expectedVersion, [event]);
-    const position = positions[positions.length - 1];
+  /** Appends the object's event and, in the same transaction, what must go with it (address claims). */
+  private async append(info: ResourceInfo, streamId: string, expectedVersion: number, event: NewEvent, before: KubeObject | undefined, after: KubeObject | undefined): Promise<number> {
+    const companions = companionAppends(info, before, after, (id) => this.cluster.state.streamVersion(id), event.metadata);
+    const results = await this.store.appendAll([{ streamId, expectedVersion, events: [event] }, ...companions]);
+    const position = Math.max(...results.flatMap((r) => r.positions));
     await this.waiter.waitFor(position);
     return position;
   }

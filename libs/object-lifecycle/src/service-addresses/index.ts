@@ -1,0 +1,3 @@
+export * from './ip-range';
+export * from './address-claims';
+export * from './allocate-addresses';
