@@ -41,13 +41,15 @@ if ! engine_answers; then
   log "starting dockerd --storage-driver=vfs --iptables=false (log: $dockerd_log)"
   # setsid: the engine outlives this script and the test run that started it.
   setsid nohup dockerd --storage-driver=vfs --iptables=false >"$dockerd_log" 2>&1 < /dev/null &
-  for _ in $(seq 1 60); do
+  dockerd_pid=$!
+  for _ in $(seq 1 "${KRONICLE_DOCKERD_WAIT:-60}"); do
     engine_answers && break
+    kill -0 "$dockerd_pid" 2>/dev/null || break # it exited: no use waiting
     sleep 1
   done
   if ! engine_answers; then
     tail -5 "$dockerd_log" >&2 2>/dev/null
-    unavailable "dockerd did not answer within 60s: $(grep -m1 -iE 'level=(fatal|error)' "$dockerd_log" 2>/dev/null | cut -c1-300)"
+    unavailable "dockerd did not start (log: $dockerd_log): $(grep -m1 -iE 'level=(fatal|error)' "$dockerd_log" 2>/dev/null | cut -c1-300)"
   fi
 fi
 log "engine: Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null)"

@@ -2,7 +2,8 @@
 // its kubeconfig with kubectl), stop it. Needs a Docker engine and the images from
 // infra/images/build-images.sh; without them the tests are reported as skipped, with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerAvailability, startKronicle, type StartedKronicle } from '@kronicle/testcontainers';
+// Elsewhere: import { dockerAvailability, startKronicle } from '@kronicle/testcontainers';
+import { dockerAvailability, startKronicle, type StartedKronicle } from './index';
 
 const docker = await dockerAvailability();
 if (!docker.available) console.warn(`\n*** container tests SKIPPED: ${docker.reason} ***\n`);
