@@ -63,13 +63,14 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
       if (old.status === undefined) delete next.status;
       else next.status = old.status;
     }
-    if (tracksGeneration(info) && !isDeepStrictEqual(next.spec, old.spec)) {
-      next.metadata.generation = (old.metadata.generation ?? 0) + 1;
-    }
   }
   next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
 
   let updated = admitUpdate(info, next, old);
+  // Compared after defaulting: a client leaving out defaulted fields has not changed the spec.
+  if (tracksGeneration(info) && !isDeepStrictEqual(updated.spec, old.spec)) {
+    updated = { ...updated, metadata: { ...updated.metadata, generation: (old.metadata.generation ?? 0) + 1 } };
+  }
   if (isService(info) && input.addresses) updated = allocateServiceAddresses(updated, takenAddresses(input.addresses.liveServices()), input.addresses.config, old, input.addresses.random);
   const admitted = withManagedFields(input.manager, old, updated, input.now);
   if (sameContent(admitted, old)) return { kind: 'unchanged', object: old };

@@ -3,7 +3,7 @@ import { managerOrUserAgent } from '@kronicle/kube-patch';
 import { findResource } from '@kronicle/kube-resources';
 import { rebuildState, type LogReader } from '@kronicle/projection';
 import type { LiveCluster } from '../cluster/live-cluster';
-import { type DeleteOptions, errors, type ResourceInfo, successStatus, toResourceInfo } from '@kronicle/object-lifecycle';
+import { type Binding, decideBinding, type DeleteOptions, errors, type ResourceInfo, successStatus, toResourceInfo } from '@kronicle/object-lifecycle';
 import { listObjects } from '../objects/list-objects';
 import type { Clock, ObjectService, RequestContext } from '../objects/object-service';
 import { scaleOf, withScale } from '../objects/scale';
@@ -200,14 +200,7 @@ export class ResourceHandler {
 
   /** pods/binding: the scheduler's way of assigning a node, as upstream's BindingREST. */
   private async bind(resource: ResourceInfo, info: RequestInfo, body: KubeObject, context: RequestContext): Promise<KubeResponse> {
-    const target = (body as { target?: { name?: string } }).target?.name;
-    if (!target) throw errors.invalid('Binding', '', info.name ?? '', 'Binding "' + info.name + '" is invalid: target.name: Required value', [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
-    await this.objects.update(resource, info.namespace, info.name ?? '', undefined, (current) => {
-      const pod = current.object;
-      const spec = (pod.spec ?? {}) as { nodeName?: string };
-      if (spec.nodeName) throw errors.conflict('', 'pods', info.name ?? '', `pod ${info.name} is already assigned to node "${spec.nodeName}"`);
-      return { ...pod, spec: { ...spec, nodeName: target } };
-    }, context);
+    await this.objects.rewrite(resource, info.namespace, info.name ?? '', 'binding', (current) => decideBinding(current, body as Binding, this.clock.now()), context);
     return statusResponse({ ...successStatus({}), code: 201 });
   }
 }

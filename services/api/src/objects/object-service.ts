@@ -109,6 +109,19 @@ export class ObjectService {
     });
   }
 
+  /** A write that is not an update of the object as sent, such as pods/binding: `decide` returns the new object. */
+  async rewrite(info: ResourceInfo, namespace: string | undefined, name: string, subresource: string, decide: (current: StoredObject) => KubeObject, request: RequestContext): Promise<KubeObject> {
+    return this.retrying(async () => {
+      const current = this.find(info, namespace, name);
+      if (!current) throw errors.notFound(info.group, info.resource, name);
+      const next = decide(current);
+      if (request.dryRun) return next;
+      const streamId = this.streamId(info, namespace, name);
+      await this.append(info, streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, info, next, this.metadata(request), { subresource }), current.object, next);
+      return this.read(streamId);
+    });
+  }
+
   async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, request: RequestContext): Promise<KubeObject | Status> {
     return this.retrying(async () => {
       const current = this.find(info, namespace, name);

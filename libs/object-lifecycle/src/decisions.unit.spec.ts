@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@kronicle/contracts';
+import type { StoredObject } from '@kronicle/projection';
+import { ApiError } from './api-error';
+import { decideCreate } from './decide-create';
+import { decideDelete } from './decide-delete';
+import { decideUpdate } from './decide-update';
+import { resourceInfo } from './resource-info';
+import type { WriteContext } from './write-context';
+
+const ctx: WriteContext = { now: new Date('2026-03-01T10:00:00.123Z'), newUid: () => 'uid-1', randomSuffix: () => 'x7k2q' };
+const deployments = resourceInfo('apps', 'deployments');
+const pods = resourceInfo('', 'pods');
+const configmaps = resourceInfo('', 'configmaps');
+const stored = (object: KubeObject, streamVersion = 1): StoredObject => ({ group: '', resource: '', object, streamVersion, position: 7 });
+const defaultNamespace = stored({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+
+const deployment = (spec: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } }, ...spec },
+});
+
+const failure = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ApiError) return err.status;
+    throw err;
+  }
+  throw new Error('expected an ApiError');
+};
+
+describe('decideCreate', () => {
+  it('gives identity, second-precision time, generation 1, an empty status and upstream defaults', () => {
+    const created = decideCreate({ info: deployments, namespace: 'default', body: deployment(), namespaceObject: defaultNamespace }, ctx);
+    expect(created.metadata).toMatchObject({ name: 'web', namespace: 'default', uid: 'uid-1', creationTimestamp: '2026-03-01T10:00:00Z', generation: 1 });
+    expect(created.status).toEqual({});
+    expect(created.spec).toMatchObject({ replicas: 1, strategy: { type: 'RollingUpdate' } });
+  });
+
+  it('names from generateName and starts pods Pending', () => {
+    const pod = decideCreate({ info: pods, namespace: 'default', body: { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'web-' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }, namespaceObject: defaultNamespace }, ctx);
+    expect(pod.metadata.name).toBe('web-x7k2q');
+    expect(pod.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
+  });
+
+  it('refuses a missing namespace (404), an existing name (409) and a preset resourceVersion (400)', () => {
+    expect(failure(() => decideCreate({ info: deployments, namespace: 'nope', body: deployment() }, ctx))).toMatchObject({ code: 404, message: 'namespaces "nope" not found' });
+    expect(failure(() => decideCreate({ info: deployments, namespace: 'default', body: deployment(), namespaceObject: defaultNamespace, existing: stored(deployment()) }, ctx))).toMatchObject({ code: 409, reason: 'AlreadyExists' });
+    const withVersion = { ...deployment(), metadata: { name: 'web', resourceVersion: '3' } };
+    expect(failure(() => decideCreate({ info: deployments, namespace: 'default', body: withVersion, namespaceObject: defaultNamespace }, ctx))).toMatchObject({ code: 400 });
+  });
+
+  it('refuses content in a terminating namespace with 403', () => {
+    const terminating = stored({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', deletionTimestamp: '2026-03-01T09:00:00Z' } });
+    expect(failure(() => decideCreate({ info: configmaps, namespace: 'default', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, namespaceObject: terminating }, ctx))).toMatchObject({ code: 403 });
+  });
+});
+
+describe('decideUpdate', () => {
+  const current = stored(decideCreate({ info: deployments, namespace: 'default', body: deployment(), namespaceObject: defaultNamespace }, ctx));
+  current.object.metadata.resourceVersion = '7';
+
+  it('bumps generation on a spec change and keeps identity and status', () => {
+    const decision = decideUpdate({ info: deployments, namespace: 'default', name: 'web', body: { ...deployment({ replicas: 4 }), status: { replicas: 99 } }, current, now: ctx.now });
+    expect(decision.kind).toBe('update');
+    expect(decision.object.metadata).toMatchObject({ uid: 'uid-1', generation: 2, creationTimestamp: '2026-03-01T10:00:00Z' });
+    expect(decision.object.status).toEqual({});
+  });
+
+  it('changes nothing when nothing changed', () => {
+    expect(decideUpdate({ info: deployments, namespace: 'default', name: 'web', body: deployment(), current, now: ctx.now }).kind).toBe('unchanged');
+  });
+
+  it('refuses a stale resourceVersion with 409 Conflict, in upstream words', () => {
+    const stale = { ...deployment({ replicas: 2 }), metadata: { name: 'web', resourceVersion: '6' } };
+    expect(failure(() => decideUpdate({ info: deployments, namespace: 'default', name: 'web', body: stale, current, now: ctx.now }))).toMatchObject({
+      code: 409,
+      message: 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+    });
+  });
+
+  it('takes only the status through the status subresource', () => {
+    const decision = decideUpdate({ info: deployments, subresource: 'status', namespace: 'default', name: 'web', body: { ...deployment({ replicas: 9 }), status: { replicas: 1 } }, current, now: ctx.now });
+    expect(decision.object.status).toEqual({ replicas: 1 });
+    expect(decision.object.spec).toEqual(current.object.spec);
+  });
+});
+
+describe('decideDelete', () => {
+  const now = new Date('2026-03-01T10:00:00Z');
+  const pod = (spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) =>
+    stored({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u', resourceVersion: '3', ...metadata }, spec: { containers: [], ...spec } });
+
+  it('deletes an unscheduled pod at once but only marks a pod on a node, for its kubelet to finish', () => {
+    expect(decideDelete(pods, pod({}), {}, now).kind).toBe('delete');
+    const marked = decideDelete(pods, pod({ nodeName: 'node-1', terminationGracePeriodSeconds: 30 }), {}, now);
+    expect(marked.kind).toBe('mark');
+    expect(marked.object.metadata).toMatchObject({ deletionTimestamp: '2026-03-01T10:00:30Z', deletionGracePeriodSeconds: 30 });
+    expect(decideDelete(pods, pod({ nodeName: 'node-1' }), { gracePeriodSeconds: 0 }, now).kind).toBe('delete');
+  });
+
+  it('hands Orphan and Foreground deletions to the garbage collector through a finalizer', () => {
+    const cm = stored({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default', uid: 'u' } });
+    expect(decideDelete(configmaps, cm, { propagationPolicy: 'Orphan' }, now).object.metadata.finalizers).toEqual(['orphan']);
+    expect(decideDelete(configmaps, cm, { propagationPolicy: 'Foreground' }, now).object.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(decideDelete(configmaps, cm, {}, now)).toMatchObject({ kind: 'delete', propagationPolicy: 'Background' });
+  });
+
+  it('checks preconditions', () => {
+    expect(failure(() => decideDelete(pods, pod({}), { preconditions: { uid: 'other' } }, now))).toMatchObject({ code: 409 });
+    expect(failure(() => decideDelete(pods, pod({}), { preconditions: { resourceVersion: '2' } }, now))).toMatchObject({ code: 409 });
+  });
+});
