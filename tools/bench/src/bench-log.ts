@@ -7,7 +7,7 @@ import { baselineSelect } from './baseline-select';
 import { withTestDatabase } from './databases';
 import { parseOptions, type BenchOptions } from './options';
 import { rebuildThroughput, seedLog } from './rebuild-throughput';
-import { machineLine, renderReport, settingsLine, type Figure, type LatencyFigure, type ThroughputFigure } from './report';
+import { loadLine, machineLine, renderReport, settingsLine, type Figure, type LatencyFigure, type ThroughputFigure } from './report';
 import type { LatencySummary } from './stats';
 
 /**
@@ -19,22 +19,23 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const serverUrl = process.env.KRONICLE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   console.log(`machine: ${machineLine(await postgresVersion(serverUrl))}`);
-  console.log(`settings: ${settingsLine(options)}\n`);
+  console.log(`settings: ${settingsLine(options)}`);
+  console.log(`at start: ${loadLine()}\n`);
 
   const figures: Figure[] = [];
   const parts = {
-    append: () => appendFigure(options),
-    rebuild: () => rebuildFigure(options),
-    api: () => apiFigure(options),
+    append: { title: 'append throughput', measure: () => appendFigure(options) },
+    rebuild: { title: 'rebuild throughput', measure: () => rebuildFigure(options) },
+    api: { title: 'API create latency', measure: () => apiFigure(options) },
   };
   for (const part of options.parts) {
     const started = performance.now();
     try {
-      figures.push(await parts[part]());
+      figures.push(await parts[part].measure());
     } catch (error) {
-      figures.push({ title: part, reason: (error as Error).message ?? String(error) });
+      figures.push({ title: parts[part].title, reason: (error as Error).message ?? String(error) });
     }
-    log(`${part} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(`${part} done in ${((performance.now() - started) / 1000).toFixed(1)} s; ${loadLine()}`);
   }
   console.log(`\n${renderReport(figures)}`);
   // A part that could not run fails the command, loudly, after the figures that could be measured.

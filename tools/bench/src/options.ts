@@ -21,7 +21,7 @@ export interface BenchOptions {
   parts: Part[];
 }
 
-const usage = `usage: npm run bench:log -- [--runs 3] [--writers 4] [--batch 100] [--batches 200]
+const usage = `usage: npm run bench:log -- [--runs 3] [--writers 4] [--batch 100] [--batches 400]
        [--events 200000] [--rate 200] [--seconds 20] [--warmup 2] [--only append,rebuild,api]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -31,7 +31,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       runs: { type: 'string', default: '3' },
       writers: { type: 'string', default: '4' },
       batch: { type: 'string', default: '100' },
-      batches: { type: 'string', default: '200' },
+      batches: { type: 'string', default: '400' },
       events: { type: 'string', default: '200000' },
       rate: { type: 'string', default: '200' },
       seconds: { type: 'string', default: '20' },

@@ -35,7 +35,7 @@ export function sampleBatch(writer: number, batch: number, size: number): Sample
   return { streamId, events };
 }
 
-/** A ConfigMap with about 250 bytes of data that changes with every version. */
+/** A ConfigMap whose data changes with every version. */
 export function sampleConfigMap(name: string, version: number, metadata: Partial<ObjectMeta> = {}): KubeObject {
   return {
     apiVersion: 'v1',
@@ -43,8 +43,7 @@ export function sampleConfigMap(name: string, version: number, metadata: Partial
     metadata: { name, ...metadata, labels: { app: 'bench', tier: 'config' } },
     data: {
       'settings.properties': `version=${version}\nlog.level=info\ncache.size=512\nfeature.flags=alpha,beta,gamma\n`,
-      'endpoint.url': 'https://service.bench.svc.cluster.local:8443/api/v1/resource',
-      'retry.policy': 'exponential;initial=100ms;max=30s;jitter=0.2',
+      'endpoint.url': 'https://service.bench.svc:8443/api',
     },
   };
 }
