@@ -4,3 +4,5 @@ export * from './plan-writes';
 export * from './work-queue';
 export * from './run-controller';
 export * from './kube-event';
+export * from './in-memory-cluster';
+export * from './append-writes';

@@ -13,5 +13,6 @@ export function meshServices(repoRoot: string, apiUrl: string): ServiceSpec[] {
   return [
     { name: 'relay', entry: entry('relay'), env: { KRONICLE_RELAY_PORT: process.env.KRONICLE_RELAY_PORT ?? '8091' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_RELAY_PORT ?? '8091'}/healthz` },
     { name: 'api', entry: entry('api'), healthUrl: `${apiUrl}/readyz` },
+    { name: 'storage', entry: entry('storage'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_STORAGE_PORT ?? '8105'}/readyz` },
   ];
 }

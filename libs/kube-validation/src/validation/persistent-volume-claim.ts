@@ -31,15 +31,18 @@ export function validatePersistentVolumeClaim(pvc: Json): FieldCause[] {
 
 /**
  * Upstream `ValidatePersistentVolumeClaimUpdate` (VolumeAttributesClass off, as in 1.32's defaults):
- * volumeName may be set once, storage requests may grow for bound claims, nothing else changes.
+ * volumeName may be set once, a class may be set where none was named (RetroactiveDefaultStorageClass,
+ * GA in 1.28), storage requests may grow for bound claims, nothing else changes.
  * Upstream appends a Go `cmp.Diff` to the spec message; that part is not reproduced.
  */
 export function validatePersistentVolumeClaimUpdate(pvc: Json, old: Json): FieldCause[] {
   const causes = validatePersistentVolumeClaim(pvc);
   const s = pvc.spec ?? {};
   const o = old.spec ?? {};
+  // Set once each: volumeName (binding), and a class where none was named (retroactive default class).
+  const settable = [...(o.volumeName ? [] : ['volumeName']), ...(classUnset(old) ? ['storageClassName'] : [])];
   const comparable = (spec: Json, bound: boolean) => {
-    const rest = omit(spec, o.volumeName ? [] : ['volumeName']);
+    const rest = omit(spec, settable);
     if (!bound) return rest;
     return { ...rest, resources: { ...rest.resources, requests: omit(rest.resources?.requests, ['storage']) } };
   };
@@ -51,4 +54,9 @@ export function validatePersistentVolumeClaimUpdate(pvc: Json, old: Json): Field
   if (isQuantity(next) && isQuantity(prev) && compareQuantities(String(next), String(prev)) < 0)
     causes.push(forbidden(child('spec', 'resources', 'requests', 'storage'), 'field can not be less than previous value'));
   return causes;
+}
+
+/** Upstream `validateStorageClassUpgradeFromNil`: no class field and no beta class annotation. */
+function classUnset(pvc: Json): boolean {
+  return pvc.spec?.storageClassName == null && pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] === undefined;
 }

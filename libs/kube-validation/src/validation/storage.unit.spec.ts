@@ -66,6 +66,15 @@ describe('PersistentVolumeClaim validation', () => {
     const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } };
     expect(messages(pvc({ ...spec, volumeName: 'pv1' }), pvc(spec))).toEqual([]);
   });
+
+  it('given a claim that names no class, when the default class is set on it, then it is allowed once (retroactive default class)', () => {
+    const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } };
+    expect(messages(pvc({ ...spec, storageClassName: 'standard' }), pvc(spec))).toEqual([]);
+    expect(messages(pvc({ ...spec, storageClassName: 'fast' }), pvc({ ...spec, storageClassName: 'standard' }))).toEqual([
+      'spec: Forbidden: spec is immutable after creation except resources.requests for bound claims',
+    ]);
+    expect(messages(pvc({ ...spec, storageClassName: 'fast' }), pvc({ ...spec, storageClassName: '' }))).toHaveLength(1);
+  });
 });
 
 describe('StorageClass validation', () => {
