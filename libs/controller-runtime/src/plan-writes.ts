@@ -51,6 +51,8 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
     }
   };
 
+  // Fence events go last: a reader that has seen a fence has seen every bind appended with it.
+  const fences = new Map<string, AppendRequest>();
   for (const write of writes) {
     if (write.kind === 'bind') {
       const streamId = streamOf(podsResource, write.namespace, write.name);
@@ -59,10 +61,13 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
       const bound = decideBinding(current, { target: { name: write.nodeName }, metadata: { annotations: write.annotations } }, ctx.now);
       add(streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, podsResource, bound, metadata, { subresource: 'binding' }));
       if (write.fenced) {
-        const fence = bindFenceStreamId(write.nodeName);
-        const pods = pending.get(fence)?.request.events[0].data as { pods: string[] } | undefined;
-        if (pods) pods.pods.push(`${write.namespace}/${write.name}`);
-        else add(fence, state.streamVersion(fence), { type: PodsBoundToNode, data: { node: write.nodeName, pods: [`${write.namespace}/${write.name}`] }, metadata });
+        const fence = fences.get(write.nodeName);
+        if (fence) (fence.events[0].data as { pods: string[] }).pods.push(`${write.namespace}/${write.name}`);
+        else {
+          const streamId = bindFenceStreamId(write.nodeName);
+          const data = { node: write.nodeName, pods: [`${write.namespace}/${write.name}`] };
+          fences.set(write.nodeName, { streamId, expectedVersion: state.streamVersion(streamId), events: [{ type: PodsBoundToNode, data, metadata }] });
+        }
       }
       continue;
     }
@@ -104,5 +109,5 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
       withCompanions(resource, current.object, decision.kind === 'delete' ? undefined : decision.object);
     }
   }
-  return [...pending.values()].map((p) => p.request);
+  return [...[...pending.values()].map((p) => p.request), ...fences.values()];
 }

@@ -24,7 +24,7 @@ describe('planWrites: bind', () => {
     expect(request.events[0]).toMatchObject({ type: ObjectEventType.Updated, data: { subresource: 'binding', object: { spec: { nodeName: 'node-1' } } } });
   });
 
-  it('fences binds per node: one fence event per node, expecting the version the cache saw', () => {
+  it('fences binds per node: one fence event per node, last, expecting the version the cache saw', () => {
     const requests = planWrites(
       [
         { kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-1', fenced: true },
@@ -35,7 +35,8 @@ describe('planWrites: bind', () => {
       ctx,
       meta,
     );
-    const fences = requests.filter((r) => r.streamId.startsWith('fence/'));
+    const fences = requests.slice(3);
+    expect(requests.slice(0, 3).map((r) => r.streamId)).toEqual(['a', 'b', 'c'].map(podStream));
     expect(fences).toEqual([
       { streamId: bindFenceStreamId('node-1'), expectedVersion: 0, events: [{ type: PodsBoundToNode, data: { node: 'node-1', pods: ['default/a', 'default/b'] }, metadata: meta }] },
       { streamId: bindFenceStreamId('node-2'), expectedVersion: 0, events: [{ type: PodsBoundToNode, data: { node: 'node-2', pods: ['default/c'] }, metadata: meta }] },

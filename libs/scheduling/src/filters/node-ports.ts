@@ -1,0 +1,13 @@
+import type { HostPort } from '../types';
+import { unschedulable, type FilterPlugin } from './filter';
+
+/** Upstream HostPortInfo.CheckConflict: same protocol and port, and the same address or a wildcard on either side. */
+function conflicts(a: HostPort, b: HostPort): boolean {
+  return a.hostPort === b.hostPort && a.protocol === b.protocol && (a.hostIP === b.hostIP || a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0');
+}
+
+export const nodePorts: FilterPlugin = {
+  name: 'NodePorts',
+  filter: (pod, node) =>
+    pod.hostPorts.some((wanted) => node.usedPorts.some((used) => conflicts(wanted, used))) ? unschedulable("node(s) didn't have free ports for the requested pod ports") : undefined,
+};

@@ -1,0 +1,136 @@
+import type { KubeObject } from '@kronicle/contracts';
+import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
+import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle';
+import type { ClusterState, StoredObject } from '@kronicle/projection';
+import { comparePods, podInfo, schedulePod, Snapshot, systemPriorityClasses, type PodInfo } from '@kronicle/scheduling';
+
+const pods = resourceInfo('', 'pods');
+const priorityClasses = resourceInfo('scheduling.k8s.io', 'priorityclasses');
+const SCHEDULER_NAME = 'default-scheduler';
+
+/** Keys: new pods to place, every pending pod again (the cluster changed), and the built-in PriorityClasses. */
+export const NEW = 'new';
+export const RETRY = 'retry';
+export const PRIORITY_CLASSES = 'priorityclasses';
+
+export interface SchedulerOptions {
+  /** Most pods placed per reconcile: one snapshot and one atomic append for the lot. */
+  batchSize: number;
+  /** Pending pods are tried again at least this often even if nothing changes (upstream: 5 min). */
+  retryIntervalMs: number;
+}
+
+interface PodStatus {
+  phase?: string;
+  conditions?: { type: string; status: string; reason?: string }[];
+}
+
+const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;
+const specOf = (pod: KubeObject) => (pod.spec ?? {}) as { nodeName?: string; schedulerName?: string };
+const finished = (pod: KubeObject) => statusOf(pod).phase === 'Succeeded' || statusOf(pod).phase === 'Failed';
+
+/** A pod this scheduler must place: unassigned, ours, alive. */
+function isPending(pod: KubeObject): boolean {
+  const spec = specOf(pod);
+  return !spec.nodeName && (spec.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !pod.metadata.deletionTimestamp && !finished(pod);
+}
+
+/** Parked after a failed attempt: waits for a cluster change (upstream's unschedulable pods pool). */
+function isParked(pod: KubeObject): boolean {
+  return statusOf(pod).conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
+}
+
+/** Occupies its node: bound and not finished. */
+function occupiesNode(pod: KubeObject): boolean {
+  return Boolean(specOf(pod).nodeName) && !finished(pod);
+}
+
+/**
+ * kube-scheduler as a controller. Each reconcile takes a batch of pending pods in priority order,
+ * builds one snapshot of nodes and placed pods, places the pods one after the other (each assumed
+ * into the snapshot, so the batch never overcommits a node), and appends every bind, status and
+ * Event of the batch atomically. Binds are fenced per node: a second scheduler deciding on a stale
+ * view of a node loses the append and decides again on fresh state.
+ */
+export function schedulerController(options: SchedulerOptions): Controller {
+  return {
+    name: 'scheduler',
+    indexes: {
+      pending: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) ? ['all'] : []),
+      placed: (s) => (s.resource === 'pods' && s.group === '' && occupiesNode(s.object) ? ['all'] : []),
+    },
+    initialKeys: () => [PRIORITY_CLASSES, RETRY],
+    keysFor(change) {
+      const { group, resource, type, object } = change;
+      if (group === 'scheduling.k8s.io' && resource === 'priorityclasses') return type === 'DELETED' ? [PRIORITY_CLASSES] : [];
+      if (group === '' && resource === 'nodes') return [RETRY];
+      if (group !== '' || resource !== 'pods') return [];
+      if (type !== 'DELETED' && isPending(object)) return isParked(object) ? [] : [NEW];
+      // A pod leaving a node (deleted or finished) frees room for parked pods.
+      const freed = type === 'DELETED' ? Boolean(specOf(object).nodeName) : finished(object) && Boolean(specOf(object).nodeName);
+      return freed ? [RETRY] : [];
+    },
+    reconcile(key, state, now) {
+      if (key === PRIORITY_CLASSES) return { writes: missingPriorityClasses(state) };
+      return scheduleBatch(state, now, key === RETRY, options);
+    },
+  };
+}
+
+function missingPriorityClasses(state: ClusterState): ObjectWrite[] {
+  const existing = new Set(state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object.metadata.name));
+  return systemPriorityClasses.filter((pc) => !existing.has(pc.metadata.name)).map((object) => ({ kind: 'create', resource: priorityClasses, object }));
+}
+
+/** Upstream's Priority admission: the class's value, or the global default class's, or 0. */
+function priorityResolver(state: ClusterState): (className: string | undefined) => number {
+  const classes = state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object as KubeObject & { value?: number; globalDefault?: boolean });
+  const byName = new Map(classes.map((c) => [c.metadata.name, c.value ?? 0]));
+  const fallback = classes.find((c) => c.globalDefault)?.value ?? 0;
+  return (name) => (name ? (byName.get(name) ?? fallback) : fallback);
+}
+
+function scheduleBatch(state: ClusterState, now: Date, includeParked: boolean, options: SchedulerOptions): ReconcileResult {
+  const priorityOf = priorityResolver(state);
+  const pending = state
+    .byIndex('pending', 'all')
+    .filter((s) => includeParked || !isParked(s.object))
+    .map((s) => podInfo(s.object, priorityOf))
+    .sort(comparePods);
+  if (pending.length === 0) return { writes: [] };
+  const batch = pending.slice(0, options.batchSize);
+  const snapshot = new Snapshot(
+    state.list({ group: '', resource: 'nodes' }).map((s) => s.object),
+    state.byIndex('placed', 'all').map((s: StoredObject) => podInfo(s.object)),
+  );
+  const writes: ObjectWrite[] = [];
+  let parked = 0;
+  for (const pod of batch) {
+    const result = schedulePod(pod, snapshot);
+    if (result.kind === 'bound') writes.push(...bound(pod, result.nodeName, now));
+    else {
+      parked++;
+      writes.push(...unschedulable(pod, result.message, now));
+    }
+  }
+  const more = pending.length > batch.length;
+  // Parked pods wait for a cluster change, and at the latest for the retry interval.
+  const requeueAfterMs = more ? 0 : parked > 0 || (includeParked && pending.some((p) => isParked(p.object))) ? options.retryIntervalMs : undefined;
+  return { writes, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
+}
+
+function bound(pod: PodInfo, nodeName: string, now: Date): ObjectWrite[] {
+  return [
+    { kind: 'bind', namespace: pod.namespace, name: pod.name, nodeName, fenced: true },
+    kubeEvent({ regarding: pod.object, type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.key} to ${nodeName}`, component: SCHEDULER_NAME, now }),
+  ];
+}
+
+function unschedulable(pod: PodInfo, message: string, now: Date): ObjectWrite[] {
+  const status = statusOf(pod.object);
+  const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(now), reason: 'Unschedulable', message };
+  return [
+    { kind: 'update', resource: pods, subresource: 'status', object: { ...pod.object, status: { ...status, conditions: withCondition(status.conditions ?? [], condition) } } },
+    kubeEvent({ regarding: pod.object, type: 'Warning', reason: 'FailedScheduling', message, component: SCHEDULER_NAME, now }),
+  ];
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { objectStreamId, ObjectEventType, type KubeObject, type RecordedEvent } from '@kronicle/contracts';
+import { planWrites } from '@kronicle/controller-runtime';
+import type { AppendRequest } from '@kronicle/event-store';
+import { ClusterState } from '@kronicle/projection';
+import { podInfo, Snapshot } from '@kronicle/scheduling';
+import { NEW, RETRY, schedulerController } from './scheduler-controller';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const meta = { correlationId: 'c', actor: 'test', time: now.toISOString() };
+let uid = 0;
+const ctx = { now, newUid: () => `uid-${uid++}`, randomSuffix: () => `s${uid++}` };
+
+/** An in-memory log that checks expected versions as the event store does: all requests or none. */
+class MemoryLog {
+  readonly events: RecordedEvent[] = [];
+  private readonly versions = new Map<string, number>();
+
+  append(requests: AppendRequest[]): boolean {
+    if (requests.some((r) => (this.versions.get(r.streamId) ?? 0) !== r.expectedVersion)) return false;
+    for (const r of requests) {
+      for (const e of r.events) {
+        const version = (this.versions.get(r.streamId) ?? 0) + 1;
+        this.versions.set(r.streamId, version);
+        this.events.push({ ...e, id: `e${this.events.length + 1}`, position: this.events.length + 1, streamId: r.streamId, streamVersion: version });
+      }
+    }
+    return true;
+  }
+
+  create(resource: string, object: KubeObject): void {
+    const streamId = objectStreamId({ group: '', resource, namespace: object.metadata.namespace, name: object.metadata.name! });
+    this.append([{ streamId, expectedVersion: this.versions.get(streamId) ?? 0, events: [{ type: ObjectEventType.Created, data: { group: '', resource, object }, metadata: meta }] }]);
+  }
+}
+
+function catchUp(state: ClusterState, log: MemoryLog, upTo = log.events.length): void {
+  for (const event of log.events.slice(state.position, upTo)) state.apply(event);
+}
+
+const node = (name: string, cpu: string, pods = '110'): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, labels: { 'kubernetes.io/hostname': name }, uid: name },
+  status: { allocatable: { cpu, memory: '8Gi', pods } },
+});
+const pod = (name: string, cpu: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', uid: name, creationTimestamp: '2026-01-01T00:00:00Z' },
+  spec: { schedulerName: 'default-scheduler', containers: [{ name: 'c', image: 'i', resources: { requests: { cpu } } }] },
+  status: { phase: 'Pending' },
+});
+
+const withPriority = (p: KubeObject, priority: number): KubeObject => ({ ...p, spec: { ...(p.spec as object), priority } });
+
+function newCache(controller: ReturnType<typeof schedulerController>): ClusterState {
+  const state = new ClusterState();
+  for (const [name, keysOf] of Object.entries(controller.indexes ?? {})) state.addIndex(name, keysOf);
+  return state;
+}
+
+describe('scheduler controller', () => {
+  const controller = schedulerController({ batchSize: 100, retryIntervalMs: 300_000 });
+  const seeded = (...objects: [string, KubeObject][]) => {
+    const log = new MemoryLog();
+    log.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    for (const [resource, object] of objects) log.create(resource, object);
+    const state = newCache(controller);
+    catchUp(state, log);
+    return { log, state };
+  };
+
+  it('binds a pending pod and records the Scheduled event', () => {
+    const { state } = seeded(['nodes', node('node-1', '2')], ['pods', pod('x', '1')]);
+    const { writes } = controller.reconcile(NEW, state, now);
+    expect(writes[0]).toEqual({ kind: 'bind', namespace: 'default', name: 'x', nodeName: 'node-1', fenced: true });
+    expect(writes[1]).toMatchObject({ kind: 'create', object: { kind: 'Event', reason: 'Scheduled', type: 'Normal', message: 'Successfully assigned default/x to node-1' } });
+  });
+
+  it('parks a pod that fits nowhere with PodScheduled=False and a FailedScheduling event, and retries later', () => {
+    const { state } = seeded(['nodes', node('node-1', '2')], ['nodes', node('node-2', '2')], ['nodes', node('node-3', '2')], ['pods', pod('big', '64')]);
+    const result = controller.reconcile(NEW, state, now);
+    const message = '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+    expect(result.writes[0]).toMatchObject({ kind: 'update', subresource: 'status', object: { status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }] } } });
+    expect(result.writes[1]).toMatchObject({ object: { reason: 'FailedScheduling', type: 'Warning', message } });
+    expect(result.requeueAfterMs).toBe(300_000);
+  });
+
+  it('creates the built-in PriorityClasses when absent, and places higher priority first', () => {
+    const { state } = seeded(['nodes', node('node-1', '1')], ['pods', pod('low', '1')], ['pods', withPriority(pod('high', '1'), 1000)]);
+    expect(controller.reconcile('priorityclasses', state, now).writes.map((w) => w.kind === 'create' && w.object.metadata.name)).toEqual(['system-node-critical', 'system-cluster-critical']);
+    const writes = controller.reconcile(NEW, state, now).writes;
+    expect(writes[0]).toMatchObject({ kind: 'bind', name: 'high' });
+    expect(writes[2]).toMatchObject({ kind: 'update', object: { metadata: { name: 'low' } } });
+  });
+
+  it('asks for every pending pod again when a node comes or a placed pod goes', () => {
+    const { state } = seeded();
+    const change = (resource: string, type: 'ADDED' | 'DELETED', object: KubeObject) => controller.keysFor({ type, streamId: 's', group: '', resource, object, position: 1, streamVersion: 1 }, state);
+    expect(change('nodes', 'ADDED', node('n', '1'))).toEqual([RETRY]);
+    expect(change('pods', 'ADDED', pod('p', '1'))).toEqual([NEW]);
+    expect(change('pods', 'DELETED', { ...pod('p', '1'), spec: { nodeName: 'n' } })).toEqual([RETRY]);
+  });
+
+  it('two schedulers on stale views cannot both fill one node: the fenced bind that comes second appends nothing', () => {
+    const racing = schedulerController({ batchSize: 1, retryIntervalMs: 1000 });
+    const log = new MemoryLog();
+    log.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    log.create('nodes', node('node-1', '1'));
+    log.create('pods', pod('early', '1'));
+    const [a, b] = [newCache(racing), newCache(racing)];
+    catchUp(b, log);
+    log.create('pods', withPriority(pod('urgent', '1'), 10));
+    catchUp(a, log);
+    // a places the urgent pod; b, which has not seen it, places the early one on the same node.
+    expect(log.append(planWrites(racing.reconcile(NEW, a, now).writes, a, ctx, meta))).toBe(true);
+    const stale = planWrites(racing.reconcile(NEW, b, now).writes, b, ctx, meta);
+    expect(stale[0].events[0].data).toMatchObject({ object: { spec: { nodeName: 'node-1' } } });
+    expect(log.append(stale)).toBe(false);
+  });
+
+  it('property: whatever the order of pods, nodes and two racing schedulers, no node gets more than it can allocate', () => {
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('node' as const), cpu: fc.integer({ min: 1, max: 4 }), pods: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({ op: fc.constant('pod' as const), milli: fc.integer({ min: 100, max: 3000 }), priority: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ op: fc.constant('sync' as const), who: fc.integer({ min: 0, max: 1 }), lag: fc.integer({ min: 0, max: 5 }) }),
+      fc.record({ op: fc.constant('schedule' as const), who: fc.integer({ min: 0, max: 1 }), retry: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        // One pod per batch and random priorities: the two schedulers pick different pods for the same node.
+        const racing = schedulerController({ batchSize: 1, retryIntervalMs: 1000 });
+        const log = new MemoryLog();
+        log.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+        const caches = [newCache(racing), newCache(racing)];
+        let n = 0;
+        for (const s of steps) {
+          if (s.op === 'node') log.create('nodes', node(`node-${n++}`, String(s.cpu), String(s.pods)));
+          else if (s.op === 'pod') log.create('pods', withPriority(pod(`pod-${n++}`, `${s.milli}m`), s.priority));
+          // A cache may stop anywhere in the log, even inside another scheduler's transaction.
+          else if (s.op === 'sync') catchUp(caches[s.who], log, Math.max(caches[s.who].position, log.events.length - s.lag));
+          else {
+            const cache = caches[s.who];
+            const { writes } = racing.reconcile(s.retry ? RETRY : NEW, cache, now);
+            try {
+              log.append(planWrites(writes, cache, ctx, meta));
+            } catch {
+              // Refused as the API would (already bound): nothing is appended.
+            }
+          }
+        }
+        const truth = newCache(racing);
+        catchUp(truth, log);
+        const snapshot = new Snapshot(truth.list({ group: '', resource: 'nodes' }).map((s) => s.object), truth.byIndex('placed', 'all').map((s) => podInfo(s.object)));
+        for (const info of snapshot.nodes) for (const r of ['cpu', 'pods']) expect(info.requested[r] ?? 0).toBeLessThanOrEqual(info.allocatable[r]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
