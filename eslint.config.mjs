@@ -17,6 +17,7 @@ export default [
             // A service never imports another service; each stands on shared libraries only.
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:garbage-collector', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:scheduler', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -33,6 +33,7 @@ export async function startMesh(): Promise<Mesh> {
   const cluster = randomClusterName();
   const apiPort = await freePort();
   const relayPort = await freePort();
+  const gcPort = await freePort();
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -53,6 +54,7 @@ export async function startMesh(): Promise<Mesh> {
           KRONICLE_CLUSTER: cluster,
           KRONICLE_API_PORT: String(apiPort),
           KRONICLE_RELAY_PORT: String(relayPort),
+          KRONICLE_GC_PORT: String(gcPort),
           KRONICLE_LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
