@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectlFor } from '../support/kubectl';
+import { startMesh, type Mesh } from '../support/mesh';
+
+/** Cascading deletion through kubectl, with ConfigMaps owning ConfigMaps (no workload controller needed). */
+describe('garbage collection and namespace deletion through kubectl', () => {
+  let mesh: Mesh;
+  let kubectl: ReturnType<typeof kubectlFor>;
+
+  beforeAll(async () => {
+    mesh = await startMesh();
+    kubectl = kubectlFor(mesh.kubeconfig);
+  });
+  afterAll(async () => mesh?.destroy());
+
+  const apply = async (name: string, owner?: string, namespace = 'default') => {
+    const ownerReferences = owner ? [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner, uid: await uidOf(owner, namespace), blockOwnerDeletion: true }] : undefined;
+    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, ownerReferences }, data: { role: owner ? 'dependent' : 'owner' } };
+    const result = await kubectl(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
+    expect(result).toMatchObject({ code: 0, stdout: `configmap/${name} created\n` });
+  };
+  const uidOf = async (name: string, namespace = 'default') => (await kubectl(['get', 'configmap', name, '-n', namespace, '-o', 'jsonpath={.metadata.uid}'])).stdout;
+  const existing = async (names: string[]) => (await kubectl(['get', 'configmaps', ...names, '--ignore-not-found', '-o', 'name'])).stdout.split('\n').filter(Boolean);
+  const eventually = async (check: () => Promise<boolean>, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  it('deletes the dependents of an owner deleted in the background (the default)', async () => {
+    await apply('bg-owner');
+    await apply('bg-child', 'bg-owner');
+    await apply('bg-grandchild', 'bg-child');
+
+    expect(await kubectl(['delete', 'configmap', 'bg-owner'])).toMatchObject({ code: 0, stdout: 'configmap "bg-owner" deleted\n' });
+
+    await eventually(async () => (await existing(['bg-child', 'bg-grandchild'])).length === 0);
+  });
+
+  it('with --cascade=foreground, deletes the owner only once its dependents are gone', async () => {
+    await apply('fg-owner');
+    await apply('fg-child', 'fg-owner');
+    await apply('fg-grandchild', 'fg-child');
+
+    // kubectl waits until the owner is gone; by then its blocking dependents are gone too.
+    expect(await kubectl(['delete', 'configmap', 'fg-owner', '--cascade=foreground'])).toMatchObject({ code: 0, stdout: 'configmap "fg-owner" deleted\n' });
+
+    expect(await existing(['fg-owner', 'fg-child', 'fg-grandchild'])).toEqual([]);
+  });
+
+  it('with --cascade=orphan, leaves the dependents without the owner’s reference', async () => {
+    await apply('or-owner');
+    await apply('or-child', 'or-owner');
+
+    const deleted = await kubectl(['delete', 'configmap', 'or-owner', '--cascade=orphan']);
+    expect(deleted, deleted.stderr).toMatchObject({ code: 0 });
+
+    expect(await existing(['or-owner', 'or-child'])).toEqual(['configmap/or-child']);
+    expect((await kubectl(['get', 'configmap', 'or-child', '-o', 'jsonpath={.metadata.ownerReferences}'])).stdout).toBe('');
+  });
+
+  it('deletes a namespace with everything in it', async () => {
+    expect(await kubectl(['create', 'namespace', 'gc-e2e'])).toMatchObject({ code: 0, stdout: 'namespace/gc-e2e created\n' });
+    await apply('ns-owner', undefined, 'gc-e2e');
+    await apply('ns-child', 'ns-owner', 'gc-e2e');
+    expect(await kubectl(['create', 'secret', 'generic', 'ns-secret', '-n', 'gc-e2e', '--from-literal=k=v'])).toMatchObject({ code: 0 });
+
+    // kubectl waits until the namespace is gone.
+    expect(await kubectl(['delete', 'namespace', 'gc-e2e'])).toMatchObject({ code: 0, stdout: 'namespace "gc-e2e" deleted\n' });
+
+    expect(await kubectl(['get', 'namespace', 'gc-e2e'])).toMatchObject({ code: 1, stderr: expect.stringContaining('namespaces "gc-e2e" not found') });
+    expect((await kubectl(['get', 'configmaps,secrets', '-n', 'gc-e2e', '-o', 'name'])).stdout).toBe('');
+  });
+});
