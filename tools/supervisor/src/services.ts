@@ -16,6 +16,7 @@ export function meshServices(repoRoot: string, apiUrl: string): ServiceSpec[] {
     { name: 'scheduler', entry: entry('scheduler'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_SCHEDULER_PORT ?? '8093'}/readyz` },
     { name: 'deployment', entry: entry('deployment'), env: { KRONICLE_DEPLOYMENT_PORT: process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096'}/readyz` },
     { name: 'storage', entry: entry('storage'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_STORAGE_PORT ?? '8105'}/readyz` },
+    { name: 'network', entry: entry('network'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_NETWORK_PORT ?? '8106'}/readyz` },
     { name: 'garbage-collector', entry: entry('garbage-collector'), env: { KRONICLE_GC_PORT: process.env.KRONICLE_GC_PORT ?? '8094' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_GC_PORT ?? '8094'}/readyz` },
   ];
 }

@@ -1,0 +1,120 @@
+import { Resolver } from 'node:dns/promises';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { example } from '../support/examples';
+import { kubectlFor } from '../support/kubectl';
+import { startMesh, type Mesh } from '../support/mesh';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const podYaml = (name: string, labels: string, extra = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {${labels}}
+spec:
+  nodeName: node-1
+${extra}  containers:
+  - name: c
+    image: nginx
+    ports: [{name: http, containerPort: 80}]
+`;
+
+describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', () => {
+  let mesh: Mesh;
+  let kubectl: ReturnType<typeof kubectlFor>;
+  let dnsPort: number;
+  const get = (...args: string[]) => kubectl(['get', ...args]).then((r) => r.stdout);
+
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    dnsPort = await freePort();
+    process.env.KRONICLE_DNS_PORT = String(dnsPort);
+    process.env.KRONICLE_NETWORK_PORT = String(await freePort());
+    process.env.KRONICLE_STORAGE_PORT = String(await freePort());
+    process.env.KRONICLE_LB_POOL = '172.18.255.200-172.18.255.250';
+    mesh = await startMesh();
+    kubectl = kubectlFor(mesh.kubeconfig);
+  }, 180_000);
+  afterAll(async () => {
+    await mesh?.destroy();
+    for (const name of ['KRONICLE_DNS_PORT', 'KRONICLE_NETWORK_PORT', 'KRONICLE_STORAGE_PORT', 'KRONICLE_LB_POOL']) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it('gives the LoadBalancer Service from the docs an address from the pool', async () => {
+    expect((await kubectl(['apply', '-f', example('frontend-service.yaml')])).code).toBe(0);
+    const table = await eventually(() => get('svc', 'frontend'), (out) => out.includes('172.18.255.200'));
+    expect(table).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nfrontend\s+LoadBalancer\s+\S+\s+172\.18\.255\.200\s+80:3\d{4}\/TCP/);
+  });
+
+  it('binds the PV + PVC example from the docs, with upstream columns', async () => {
+    expect((await kubectl(['apply', '-f', example('pv-volume.yaml')])).code).toBe(0);
+    expect((await kubectl(['apply', '-f', example('pv-claim.yaml')])).code).toBe(0);
+    const claims = await eventually(() => get('pvc', 'task-pv-claim'), (out) => out.includes('Bound'));
+    expect(claims).toMatch(/^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE\ntask-pv-claim\s+Bound\s+task-pv-volume\s+10Gi\s+RWO\s+manual\s+<unset>/);
+    expect(await get('pv', 'task-pv-volume')).toMatch(/task-pv-volume\s+10Gi\s+RWO\s+Retain\s+Bound\s+default\/task-pv-claim\s+manual/);
+  });
+
+  it('provisions a claim of the default class, and keeps it Terminating while a pod uses it', async () => {
+    const claim = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n';
+    expect((await kubectl(['apply', '-f', '-'], { input: claim })).code).toBe(0);
+    const bound = await eventually(() => get('pvc', 'data'), (out) => out.includes('Bound'));
+    expect(bound).toMatch(/data\s+Bound\s+pvc-[0-9a-f-]+\s+1Gi\s+RWO\s+standard/);
+    expect(await get('pv')).toMatch(/pvc-[0-9a-f-]+\s+1Gi\s+RWO\s+Delete\s+Bound\s+default\/data\s+standard/);
+    expect(await get('storageclass')).toMatch(/standard \(default\)\s+kronicle\.dev\/simulated\s+Delete\s+Immediate\s+true/);
+
+    const volumes = '  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]\n';
+    expect((await kubectl(['apply', '-f', '-'], { input: podYaml('user', 'app: user', volumes) })).code).toBe(0);
+    await eventually(() => get('pvc', 'data', '-o', 'jsonpath={.metadata.finalizers}'), (out) => out.includes('pvc-protection'));
+    expect((await kubectl(['delete', 'pvc', 'data', '--wait=false'])).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await get('pvc', 'data')).toMatch(/data\s+Terminating/);
+    expect((await kubectl(['delete', 'pod', 'user', '--force', '--grace-period=0'])).code).toBe(0);
+    const gone = await eventually(() => kubectl(['get', 'pvc', 'data']), (r) => r.code !== 0);
+    expect(gone.stderr).toContain('NotFound');
+  });
+
+  it('keeps EndpointSlices and DNS to the ready pods of a Service', async () => {
+    expect((await kubectl(['apply', '-f', example('nginx-secure-app.yaml')])).code).toBe(0);
+    for (const [name, ip] of [['web-a', '10.244.0.11'], ['web-b', '10.244.0.12']]) {
+      expect((await kubectl(['apply', '-f', '-'], { input: podYaml(name, 'run: my-nginx') })).code).toBe(0);
+      // What the node agent would report once the container runs.
+      const status = JSON.stringify({ status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] } });
+      expect((await kubectl(['patch', 'pod', name, '--subresource=status', '--type=merge', '-p', status])).code).toBe(0);
+    }
+    const slices = await eventually(() => get('endpointslices', '-l', 'kubernetes.io/service-name=my-nginx'), (out) => out.includes('10.244.0.12'));
+    expect(slices).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nmy-nginx-\w+\s+IPv4\s+80,443\s+10\.244\.0\.11,10\.244\.0\.12/);
+    const described = (await kubectl(['describe', 'svc', 'my-nginx'])).stdout;
+    expect(described).toMatch(/Type:\s+NodePort/);
+    expect(described).toMatch(/Endpoints:\s+10\.244\.0\.11:80,10\.244\.0\.12:80/);
+
+    const resolver = new Resolver({ timeout: 2000, tries: 2 });
+    resolver.setServers([`127.0.0.1:${dnsPort}`]);
+    const clusterIP = (await get('svc', 'my-nginx', '-o', 'jsonpath={.spec.clusterIP}')).trim();
+    expect(await resolver.resolve4('my-nginx.default.svc.cluster.local')).toEqual([clusterIP]);
+    expect(await resolver.resolveSrv('_https._tcp.my-nginx.default.svc.cluster.local')).toEqual([{ name: 'my-nginx.default.svc.cluster.local', port: 443, priority: 0, weight: 100 }]);
+    await expect(resolver.resolve4('nope.default.svc.cluster.local')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+
+    expect((await kubectl(['delete', 'pod', 'web-a', '--force', '--grace-period=0'])).code).toBe(0);
+    const after = await eventually(() => get('endpointslices', '-l', 'kubernetes.io/service-name=my-nginx'), (out) => !out.includes('10.244.0.11'));
+    expect(after).toMatch(/my-nginx-\w+\s+IPv4\s+80,443\s+10\.244\.0\.12\s/);
+  });
+});
