@@ -19,6 +19,8 @@ export default [
             { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:garbage-collector', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:scheduler', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:node-agent', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:node-lifecycle', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:network', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -2,3 +2,4 @@ export * from './events';
 export * from './kube-object';
 export * from './object-events';
 export * from './nats-subjects';
+export * from './node-heartbeat';

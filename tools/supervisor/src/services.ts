@@ -14,6 +14,8 @@ export function meshServices(repoRoot: string, apiUrl: string): ServiceSpec[] {
     { name: 'relay', entry: entry('relay'), env: { KRONICLE_RELAY_PORT: process.env.KRONICLE_RELAY_PORT ?? '8091' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_RELAY_PORT ?? '8091'}/healthz` },
     { name: 'api', entry: entry('api'), healthUrl: `${apiUrl}/readyz` },
     { name: 'scheduler', entry: entry('scheduler'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_SCHEDULER_PORT ?? '8093'}/readyz` },
+    { name: 'node-agent', entry: entry('node-agent'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_NODE_AGENT_PORT ?? '8097'}/readyz` },
+    { name: 'node-lifecycle', entry: entry('node-lifecycle'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_NODE_LIFECYCLE_PORT ?? '8098'}/readyz` },
     { name: 'deployment', entry: entry('deployment'), env: { KRONICLE_DEPLOYMENT_PORT: process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096'}/readyz` },
     { name: 'storage', entry: entry('storage'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_STORAGE_PORT ?? '8105'}/readyz` },
     { name: 'network', entry: entry('network'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_NETWORK_PORT ?? '8106'}/readyz` },

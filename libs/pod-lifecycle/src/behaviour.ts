@@ -1,0 +1,67 @@
+import type { KubeObject } from '@kronicle/contracts';
+
+/**
+ * What a simulated pod's containers do, read from the pod. Documented annotations override the
+ * profile's defaults (all durations in seconds):
+ *
+ * - `kronicle.dev/run-seconds`: containers exit after running this long (default: forever; Job pods 2).
+ * - `kronicle.dev/exit-code`: the code they exit with (default 0).
+ * - `kronicle.dev/crash`: "true" makes containers exit with code 1 after `run-seconds` (default 1).
+ * - `kronicle.dev/liveness-fail-seconds`: the liveness probe kills the container after this long (exit 137).
+ * - `kronicle.dev/readiness-delay-seconds`: Ready this long after start (default: the first readiness
+ *   probe's initialDelaySeconds, else 0).
+ * - `kronicle.dev/stop-seconds`: how long containers take to stop on SIGTERM (bounded by the grace period; default 0).
+ * - `kronicle.dev/log-lines`: the container's log, lines separated by newlines.
+ */
+export interface Behaviour {
+  /** Seconds until the containers exit on their own; undefined: they run until deleted. */
+  runSeconds?: number;
+  exitCode: number;
+  /** Exit by liveness kill rather than on their own. */
+  killedByLiveness: boolean;
+  readinessDelaySeconds: number;
+  stopSeconds: number;
+  logLines?: string[];
+}
+
+export const ANNOTATION_PREFIX = 'kronicle.dev/';
+
+/** Profile defaults (kwok's profiles): how long a container takes to be created, in milliseconds. */
+export interface Profile {
+  name: string;
+  containerCreatingMs: number;
+  /** Job pods' containers run this long and exit 0 unless told otherwise. */
+  jobRunSeconds: number;
+}
+
+export const profiles: Record<string, Profile> = {
+  /** Straight to Running: for benchmarks (kwok's `fast`). */
+  fast: { name: 'fast', containerCreatingMs: 0, jobRunSeconds: 2 },
+  /** ContainerCreating for a moment first, as a real node shows it. */
+  general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2 },
+};
+
+function seconds(annotations: Record<string, string>, name: string): number | undefined {
+  const raw = annotations[ANNOTATION_PREFIX + name];
+  if (raw === undefined || raw.trim() === '' || !Number.isFinite(Number(raw)) || Number(raw) < 0) return undefined;
+  return Number(raw);
+}
+
+export function behaviourOf(pod: KubeObject, profile: Profile): Behaviour {
+  const annotations = pod.metadata.annotations ?? {};
+  const isJob = pod.metadata.ownerReferences?.some((o) => o.kind === 'Job' && o.controller) ?? false;
+  const crash = annotations[`${ANNOTATION_PREFIX}crash`] === 'true';
+  const liveness = seconds(annotations, 'liveness-fail-seconds');
+  const run = seconds(annotations, 'run-seconds') ?? (crash ? 1 : isJob ? profile.jobRunSeconds : undefined);
+  const probeDelay = (pod.spec as { containers?: { readinessProbe?: { initialDelaySeconds?: number } }[] } | undefined)?.containers?.find((c) => c.readinessProbe)?.readinessProbe?.initialDelaySeconds;
+  const killedByLiveness = liveness !== undefined && (run === undefined || liveness < run);
+  const logs = annotations[`${ANNOTATION_PREFIX}log-lines`];
+  return {
+    runSeconds: killedByLiveness ? liveness : run,
+    exitCode: killedByLiveness ? 137 : crash ? 1 : (seconds(annotations, 'exit-code') ?? 0),
+    killedByLiveness,
+    readinessDelaySeconds: seconds(annotations, 'readiness-delay-seconds') ?? probeDelay ?? 0,
+    stopSeconds: seconds(annotations, 'stop-seconds') ?? 0,
+    ...(logs !== undefined ? { logLines: logs.split('\n') } : {}),
+  };
+}

@@ -1,0 +1,7 @@
+export * from './behaviour';
+export * from './back-off';
+export * from './pod-ip';
+export * from './pod-status';
+export * from './stages';
+export * from './next-step';
+export * from './simulated-logs';

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@kronicle/contracts';
+import { profiles } from './behaviour';
+import { nextStep, type NodeContext, type Step } from './next-step';
+import { simulatedLogs } from './simulated-logs';
+
+const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2' };
+const t0 = Date.parse('2026-01-01T00:00:00Z');
+const at = (seconds: number) => new Date(t0 + seconds * 1000);
+
+function pod(annotations: Record<string, string> = {}, spec: object = {}, extra: Partial<KubeObject> = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'x', namespace: 'default', uid: 'u', annotations },
+    spec: { nodeName: 'node-1', restartPolicy: 'Always', containers: [{ name: 'c', image: 'nginx' }], ...spec },
+    status: { phase: 'Pending', qosClass: 'BestEffort' },
+    ...extra,
+  };
+}
+
+/** Drives a pod through the engine: applies each status step, follows waits, and records (second, stage). */
+function run(start: KubeObject, until: number, profile = profiles.general): { trace: string[]; pod: KubeObject } {
+  let current = start;
+  let now = 0;
+  const trace: string[] = [];
+  for (let i = 0; i < 50 && now <= until; i++) {
+    const step: Step = nextStep(current, at(now), node, profile);
+    if (step.kind === 'none') break;
+    if (step.kind === 'wait') {
+      now += step.ms / 1000;
+      continue;
+    }
+    trace.push(`${now}s ${step.stage}`);
+    if (step.kind === 'delete') break;
+    current = { ...current, status: step.status };
+  }
+  return { trace, pod: current };
+}
+
+describe('stage engine (golden traces)', () => {
+  it('a long-running pod: ContainerCreating, then Running and Ready', () => {
+    const { trace, pod: running } = run(pod(), 100);
+    expect(trace).toEqual(['0s pod-create', '1s container-start']);
+    expect(running.status).toMatchObject({
+      phase: 'Running',
+      hostIP: '192.168.0.1',
+      podIP: '10.244.1.2',
+      startTime: '2026-01-01T00:00:00Z',
+      containerStatuses: [{ name: 'c', ready: true, started: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:01Z' } } }],
+    });
+    expect((running.status as { conditions: { type: string; status: string }[] }).conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
+      'PodReadyToStartContainers=True',
+      'Initialized=True',
+      'Ready=True',
+      'ContainersReady=True',
+      'PodScheduled=True',
+    ]);
+  });
+
+  it('readiness delay: Running first, Ready later', () => {
+    expect(run(pod({ 'kronicle.dev/readiness-delay-seconds': '5' }), 100, profiles.fast).trace).toEqual(['0s pod-create', '0s container-start', '5s pod-ready']);
+  });
+
+  it('a Job pod exits 0 after a short run and completes', () => {
+    const job = pod({}, { restartPolicy: 'Never' }, {});
+    job.metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: 'j', controller: true }];
+    const { trace, pod: done } = run(job, 100, profiles.fast);
+    expect(trace).toEqual(['0s pod-create', '0s container-start', '2s container-exit']);
+    expect(done.status).toMatchObject({ phase: 'Succeeded', containerStatuses: [{ state: { terminated: { exitCode: 0, reason: 'Completed' } } }] });
+  });
+
+  it('OnFailure restarts only failures; Never fails the pod', () => {
+    expect(run(pod({ 'kronicle.dev/run-seconds': '3', 'kronicle.dev/exit-code': '2' }, { restartPolicy: 'Never' }), 100, profiles.fast).pod.status).toMatchObject({ phase: 'Failed' });
+    expect(run(pod({ 'kronicle.dev/run-seconds': '3' }, { restartPolicy: 'OnFailure' }), 100, profiles.fast).pod.status).toMatchObject({ phase: 'Succeeded' });
+  });
+
+  it('a crashing container restarts at once, then with CrashLoopBackOff 10 s, 20 s, 40 s', () => {
+    const { trace, pod: crashing } = run(pod({ 'kronicle.dev/crash': 'true' }), 75, profiles.fast);
+    expect(trace).toEqual([
+      '0s pod-create',
+      '0s container-start',
+      '1s container-exit',
+      '1s container-restart',
+      '2s container-exit',
+      '12s container-restart',
+      '13s container-exit',
+      '33s container-restart',
+      '34s container-exit',
+      '74s container-restart',
+      '75s container-exit',
+    ]);
+    expect(crashing.status).toMatchObject({
+      phase: 'Running',
+      containerStatuses: [{ restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 80s restarting failed container=c pod=x_default(u)' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }],
+    });
+  });
+
+  it('a liveness failure kills the container with 137', () => {
+    const step = nextStep(run(pod({ 'kronicle.dev/liveness-fail-seconds': '4' }), 3, profiles.fast).pod, at(4), node, profiles.fast);
+    expect(step).toMatchObject({ kind: 'status', stage: 'container-exit', events: [{ reason: 'Killing' }] });
+  });
+
+  it('graceful deletion: containers stop within the grace period, then the pod goes', () => {
+    const running = run(pod({ 'kronicle.dev/stop-seconds': '5' }), 10, profiles.fast).pod;
+    const deleting = { ...running, metadata: { ...running.metadata, deletionTimestamp: '2026-01-01T00:00:40Z', deletionGracePeriodSeconds: 30 } };
+    expect(nextStep(deleting, at(12), node, profiles.fast)).toEqual({ kind: 'wait', stage: 'pod-delete', ms: 3000 });
+    expect(nextStep(deleting, at(15), node, profiles.fast)).toEqual({ kind: 'delete', stage: 'pod-delete' });
+    const unstarted = { ...pod(), metadata: { ...pod().metadata, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 } };
+    expect(nextStep(unstarted, at(0), node, profiles.fast)).toEqual({ kind: 'delete', stage: 'pod-delete-finished' });
+  });
+
+  it('simulated logs: the given lines as time passes, and how the container ended', () => {
+    const running = run(pod({ 'kronicle.dev/log-lines': 'one\ntwo\nthree' }), 0, profiles.fast).pod;
+    expect(simulatedLogs(running, at(1.5))).toBe('one\ntwo\n');
+    expect(simulatedLogs(run(pod(), 5, profiles.fast).pod, at(5))).toBe('2026-01-01T00:00:00Z c: started nginx\n');
+    expect(simulatedLogs(pod(), at(0))).toBeUndefined();
+  });
+});

@@ -1,0 +1,54 @@
+import type { KubeObject } from '@kronicle/contracts';
+
+export interface ContainerState {
+  waiting?: { reason: string; message?: string };
+  running?: { startedAt: string };
+  terminated?: { exitCode: number; reason: string; startedAt: string; finishedAt: string; containerID?: string };
+}
+
+export interface ContainerStatus {
+  name: string;
+  image: string;
+  imageID: string;
+  containerID?: string;
+  ready: boolean;
+  started: boolean;
+  restartCount: number;
+  state: ContainerState;
+  lastState: ContainerState;
+}
+
+export interface PodCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  lastProbeTime: null;
+  lastTransitionTime: string;
+  reason?: string;
+  message?: string;
+}
+
+export interface PodStatus {
+  phase?: string;
+  conditions?: PodCondition[];
+  hostIP?: string;
+  hostIPs?: { ip: string }[];
+  podIP?: string;
+  podIPs?: { ip: string }[];
+  startTime?: string;
+  containerStatuses?: ContainerStatus[];
+  qosClass?: string;
+  [key: string]: unknown;
+}
+
+export interface PodSpec {
+  nodeName?: string;
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  terminationGracePeriodSeconds?: number;
+  containers?: { name: string; image?: string }[];
+}
+
+export const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;
+export const specOf = (pod: KubeObject) => (pod.spec ?? {}) as PodSpec;
+
+/** Kubernetes timestamps have second precision. */
+export const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,0 +1,37 @@
+/**
+ * A pod's lifecycle as data, in the spirit of kwok's Stage: each stage selects pods by their
+ * simulated state, waits a delay measured from a moment in the pod's status, and names the next
+ * change. The engine (`nextStep`) interprets them; profiles differ only in their numbers.
+ */
+export type SimState =
+  /** Bound, nothing reported yet. */
+  | 'unstarted'
+  /** Containers waiting in ContainerCreating. */
+  | 'creating'
+  | 'running'
+  /** Containers exited and will be restarted (CrashLoopBackOff between restarts). */
+  | 'restarting'
+  /** Phase Succeeded or Failed. */
+  | 'finished';
+
+export type Change = 'create' | 'start' | 'ready' | 'exit' | 'restart' | 'delete';
+
+export interface Stage {
+  name: string;
+  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean };
+  /** Measured from this moment of the pod; its length comes from the pod's behaviour or profile. */
+  delay: { from: 'now' | 'startTime' | 'startedAt' | 'finishedAt' | 'deletionStart'; length: 'none' | 'containerCreating' | 'readiness' | 'run' | 'backOff' | 'stop' };
+  next: Change;
+}
+
+/** The default stages, first match wins. */
+export const stages: Stage[] = [
+  // Deletion first: a pod being deleted stops its containers (within its grace period) and goes.
+  { name: 'pod-delete-finished', selector: { states: ['unstarted', 'creating', 'restarting', 'finished'], deleting: true }, delay: { from: 'now', length: 'none' }, next: 'delete' },
+  { name: 'pod-delete', selector: { states: ['running'], deleting: true }, delay: { from: 'deletionStart', length: 'stop' }, next: 'delete' },
+  { name: 'pod-create', selector: { states: ['unstarted'], deleting: false }, delay: { from: 'now', length: 'none' }, next: 'create' },
+  { name: 'container-start', selector: { states: ['creating'], deleting: false }, delay: { from: 'startTime', length: 'containerCreating' }, next: 'start' },
+  { name: 'pod-ready', selector: { states: ['running'], deleting: false, ready: false }, delay: { from: 'startedAt', length: 'readiness' }, next: 'ready' },
+  { name: 'container-exit', selector: { states: ['running'], deleting: false, exits: true }, delay: { from: 'startedAt', length: 'run' }, next: 'exit' },
+  { name: 'container-restart', selector: { states: ['restarting'], deleting: false }, delay: { from: 'finishedAt', length: 'backOff' }, next: 'restart' },
+];

@@ -1,0 +1,114 @@
+import type { KubeObject } from '@kronicle/contracts';
+import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
+import { resourceInfo, rfc3339 } from '@kronicle/object-lifecycle';
+import type { ClusterState } from '@kronicle/projection';
+import { toleratesTaint, type Taint, type Toleration } from '@kronicle/scheduling';
+import type { HeartbeatTable } from './heartbeat-table';
+
+const nodes = resourceInfo('', 'nodes');
+const pods = resourceInfo('', 'pods');
+const BY_NODE = 'pods-by-node';
+export const UNREACHABLE = 'node.kubernetes.io/unreachable';
+
+interface Condition {
+  type: string;
+  status: string;
+  [key: string]: unknown;
+}
+
+export interface NodeLifecycleOptions {
+  /** Upstream --node-monitor-grace-period: 40 s. */
+  gracePeriodMs: number;
+}
+
+const nodeKey = (name: string) => `node/${name}`;
+const taintsOf = (node: KubeObject) => ((node.spec ?? {}) as { taints?: Taint[] }).taints ?? [];
+const conditionsOf = (node: KubeObject) => ((node.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
+const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type === 'Ready')?.status;
+
+/**
+ * Upstream's node lifecycle and taint eviction controllers for lost nodes. A node not heard of for
+ * the grace period gets Ready=Unknown (one reconcile), then the unreachable NoSchedule and NoExecute
+ * taints (the next); pods on it that do not tolerate the NoExecute taint are deleted at once, those
+ * tolerating it for tolerationSeconds when that has passed. When the node reports Ready again, the
+ * taints go. Heartbeats are an input beside the state: the table the NATS subscription fills.
+ */
+export function nodeLifecycleController(heartbeats: HeartbeatTable, options: NodeLifecycleOptions): Controller {
+  return {
+    name: 'node-lifecycle',
+    indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []) },
+    initialKeys: (state) => state.list({ group: '', resource: 'nodes' }).map((s) => nodeKey(s.object.metadata.name!)),
+    keysFor(change) {
+      if (change.group !== '' || change.type === 'DELETED') return [];
+      if (change.resource === 'nodes') return [nodeKey(change.object.metadata.name!)];
+      const nodeName = change.resource === 'pods' ? (change.object.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
+      return nodeName ? [nodeKey(nodeName)] : [];
+    },
+    reconcile(key, state, now) {
+      const name = key.slice('node/'.length);
+      const stored = state.get(`k8s/core/nodes/_/${name}`);
+      if (!stored) return { writes: [] };
+      return reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options);
+    },
+  };
+}
+
+function reconcileNode(node: KubeObject, state: ClusterState, now: Date, lastSeen: number, options: NodeLifecycleOptions): ReconcileResult {
+  const silentFor = now.getTime() - lastSeen;
+  const silent = silentFor > options.gracePeriodMs;
+  const ready = readyStatus(node);
+  const taints = taintsOf(node);
+  const tainted = taints.some((t) => t.key === UNREACHABLE);
+  const untilSilent = options.gracePeriodMs - silentFor + 1;
+
+  if (silent && ready !== 'Unknown') return { writes: markUnknown(node, now) };
+  if (silent && !tainted) {
+    const time = rfc3339(now);
+    const added: Taint[] = [
+      { key: UNREACHABLE, effect: 'NoSchedule', timeAdded: time },
+      { key: UNREACHABLE, effect: 'NoExecute', timeAdded: time },
+    ];
+    return { writes: [{ kind: 'update', resource: nodes, object: { ...node, spec: { ...(node.spec as object), taints: [...taints, ...added] } } }] };
+  }
+  if (!silent && ready === 'True' && tainted) {
+    return { writes: [{ kind: 'update', resource: nodes, object: { ...node, spec: { ...(node.spec as object), taints: taints.filter((t) => t.key !== UNREACHABLE) } } }], requeueAfterMs: untilSilent };
+  }
+  const noExecute = taints.find((t) => t.key === UNREACHABLE && t.effect === 'NoExecute');
+  if (noExecute) return evictions(node, noExecute, state, now);
+  return { writes: [], requeueAfterMs: Math.max(untilSilent, 1) };
+}
+
+/** Upstream: every condition becomes Unknown, "Kubelet stopped posting node status." */
+function markUnknown(node: KubeObject, now: Date): ObjectWrite[] {
+  const time = rfc3339(now);
+  const conditions = conditionsOf(node).map((c) => ({ ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: time }));
+  return [
+    { kind: 'update', resource: nodes, subresource: 'status', object: { ...node, status: { ...(node.status as object), conditions } } },
+    kubeEvent({ regarding: node, type: 'Normal', reason: 'NodeNotReady', message: `Node ${node.metadata.name} status is now: NodeNotReady`, component: 'node-controller', now }),
+  ];
+}
+
+/** Upstream's taint eviction: pods not tolerating the taint go now; tolerating it for a while, when that ends. */
+function evictions(node: KubeObject, taint: Taint, state: ClusterState, now: Date): ReconcileResult {
+  const writes: ObjectWrite[] = [];
+  let next = Infinity;
+  const since = taint.timeAdded ? Date.parse(taint.timeAdded) : now.getTime();
+  for (const { object: pod } of state.byIndex(BY_NODE, node.metadata.name!)) {
+    if (pod.metadata.deletionTimestamp) continue;
+    const tolerations = ((pod.spec ?? {}) as { tolerations?: Toleration[] }).tolerations ?? [];
+    const matching = tolerations.filter((t) => toleratesTaint(t, taint));
+    // The shortest tolerationSeconds wins; a toleration without it tolerates forever.
+    const seconds = matching.length === 0 ? 0 : matching.some((t) => t.tolerationSeconds === undefined) ? Infinity : Math.min(...matching.map((t) => Math.max(0, t.tolerationSeconds!)));
+    if (seconds === Infinity) continue;
+    const due = since + seconds * 1000;
+    if (due > now.getTime()) {
+      next = Math.min(next, due - now.getTime());
+      continue;
+    }
+    writes.push(
+      { kind: 'delete', resource: pods, namespace: pod.metadata.namespace, name: pod.metadata.name! },
+      kubeEvent({ regarding: pod, type: 'Normal', reason: 'TaintManagerEviction', message: `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, component: 'taint-eviction-controller', now }),
+    );
+  }
+  return { writes, ...(Number.isFinite(next) ? { requeueAfterMs: next } : {}) };
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { kubectlFor } from '../support/kubectl';
+import { startMesh, type Mesh } from '../support/mesh';
+
+/** Polls until `check` stops throwing, then returns its value. */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The node-agent process of this mesh (found by its cluster name), to pause it as if its machine were lost. */
+function nodeAgentPid(cluster: string): number {
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (cmdline.includes('services/node-agent/dist/main.js') && environ.includes(`KRONICLE_CLUSTER=${cluster}`)) return Number(entry);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  throw new Error(`no node-agent for ${cluster}`);
+}
+
+const podManifest = (name: string, spec: object, annotations: Record<string, string> = {}) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, annotations }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+
+describe('pods on nodes through kubectl', () => {
+  let mesh: Mesh;
+  let kubectl: ReturnType<typeof kubectlFor>;
+  const json = async (args: string[]) => {
+    const result = await kubectl([...args, '-o', 'json']);
+    if (result.code !== 0) throw new Error(result.stderr);
+    return JSON.parse(result.stdout);
+  };
+  const podsOn = async (node: string) => (await json(['get', 'pods', '--field-selector', `spec.nodeName=${node}`])).items.map((p: { metadata: { name: string } }) => p.metadata.name);
+
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      KRONICLE_SCHEDULER_PORT: String(await freePort()),
+      KRONICLE_NODE_AGENT_PORT: String(await freePort()),
+      KRONICLE_NODE_LIFECYCLE_PORT: String(await freePort()),
+      KRONICLE_HEARTBEAT_MS: '500',
+      KRONICLE_NODE_GRACE_MS: '3000',
+    });
+    mesh = await startMesh();
+    kubectl = kubectlFor(mesh.kubeconfig);
+  });
+  afterAll(async () => mesh?.destroy());
+
+  it('shows three Ready nodes', async () => {
+    const wide = await eventually(async () => {
+      const out = (await kubectl(['get', 'nodes', '-o', 'wide'])).stdout;
+      expect(out.match(/ Ready /g)).toHaveLength(3);
+      return out;
+    });
+    expect(wide).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP/);
+    expect(wide).toMatch(/^node-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.0\s+172\.16\.0\.1\s/m);
+  });
+
+  it('kubectl run gives a Running pod with an IP from its node podCIDR', async () => {
+    expect((await kubectl(['run', 'web', '--image=nginx'])).stdout).toBe('pod/web created\n');
+    const pod = await eventually(async () => {
+      const p = await json(['get', 'pod', 'web']);
+      expect(p.status.phase).toBe('Running');
+      expect(p.status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
+      return p;
+    });
+    const node = await json(['get', 'node', pod.spec.nodeName]);
+    const [a, b, c] = node.spec.podCIDR.split('.');
+    expect(pod.status.podIP.startsWith(`${a}.${b}.${c}.`)).toBe(true);
+    expect((await kubectl(['get', 'pods', '-o', 'wide'])).stdout).toMatch(new RegExp(`^web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+${pod.status.podIP.replace(/\./g, '\\.')}\\s+${pod.spec.nodeName}`, 'm'));
+    const describe = (await kubectl(['describe', 'pod', 'web'])).stdout;
+    expect(describe).toMatch(new RegExp(`Scheduled\\s+\\S+\\s+default-scheduler\\s+Successfully assigned default/web to ${pod.spec.nodeName}`));
+  });
+
+  it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
+    const manifest = podManifest('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '64' } } }] });
+    expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);
+    const message = '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+    await eventually(async () => expect((await kubectl(['describe', 'pod', 'big'])).stdout).toMatch(/Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+0\/3 nodes are available: 3 Insufficient cpu\./));
+    expect((await kubectl(['get', 'events', '--field-selector', 'reason=FailedScheduling'])).stdout).toContain(message);
+    expect((await json(['get', 'pod', 'big'])).status).toMatchObject({ phase: 'Pending', conditions: [expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message })] });
+  });
+
+  it('a cordoned node gets no new pods; uncordoned it does again', async () => {
+    expect((await kubectl(['cordon', 'node-1'])).stdout).toBe('node/node-1 cordoned\n');
+    const before = await podsOn('node-1');
+    for (let i = 0; i < 6; i++) await kubectl(['run', `c${i}`, '--image=nginx']);
+    await eventually(async () => {
+      const pods = (await json(['get', 'pods'])).items.filter((p: { metadata: { name: string } }) => /^c\d$/.test(p.metadata.name));
+      expect(pods.every((p: { spec: { nodeName?: string } }) => p.spec.nodeName)).toBe(true);
+    });
+    expect(await podsOn('node-1')).toEqual(before);
+    expect((await kubectl(['uncordon', 'node-1'])).stdout).toBe('node/node-1 uncordoned\n');
+  });
+
+  it('kubectl drain evicts the pods of a node', async () => {
+    await eventually(async () => expect((await podsOn('node-2')).length).toBeGreaterThan(0));
+    const drain = await kubectl(['drain', 'node-2', '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=60s'], { timeoutMs: 90_000 });
+    expect(drain.stderr + drain.stdout).toMatch(/node\/node-2 drained/);
+    expect(drain.stdout).toMatch(/evicting pod default\//);
+    await eventually(async () => expect(await podsOn('node-2')).toEqual([]));
+    await kubectl(['uncordon', 'node-2']);
+  });
+
+  it('a crashing container shows CrashLoopBackOff with growing restarts', async () => {
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('crasher', {}, { 'kronicle.dev/crash': 'true' }) })).code).toBe(0);
+    await eventually(async () => expect((await kubectl(['get', 'pod', 'crasher'])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+1 \(\S+ ago\)/), 20_000);
+    await eventually(async () => expect((await kubectl(['get', 'pod', 'crasher'])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+2 \(\S+ ago\)/), 30_000);
+    const describe = (await kubectl(['describe', 'pod', 'crasher'])).stdout;
+    expect(describe).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container c in pod crasher_default/);
+  }, 60_000);
+
+  it('a lost node-agent turns its nodes Unknown and evicts pods after their toleration; it recovers when back', async () => {
+    const toleration = { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 2 };
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', { tolerations: [toleration] }) })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'short'])).status.phase).toBe('Running'));
+    const pid = nodeAgentPid(mesh.cluster);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await eventually(async () => expect((await kubectl(['get', 'nodes'])).stdout.match(/NotReady/g)).toHaveLength(3), 15_000);
+      const node = await json(['get', 'node', 'node-1']);
+      expect(node.spec.taints).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' })]));
+      expect(node.status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }));
+      await eventually(async () => expect((await json(['get', 'pod', 'short'])).metadata.deletionTimestamp).toBeDefined(), 10_000);
+      // Pods tolerating the taint for the default 300 s stay.
+      expect((await json(['get', 'pod', 'web'])).metadata.deletionTimestamp).toBeUndefined();
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await eventually(async () => expect((await kubectl(['get', 'nodes'])).stdout.match(/ Ready /g)).toHaveLength(3), 15_000);
+    await eventually(async () => expect((await kubectl(['get', 'pod', 'short'])).stderr).toMatch(/NotFound/), 15_000);
+    await eventually(async () => expect((await json(['get', 'node', 'node-1'])).spec.taints ?? []).toEqual([]), 10_000);
+  }, 60_000);
+});
