@@ -1,0 +1,43 @@
+import type { Controller } from '@kronicle/controller-runtime';
+import { selectorMatches } from '@kronicle/kube-validation';
+import type { ClusterState, ObjectChange } from '@kronicle/projection';
+import { indexes } from '../shared/indexes';
+import { controllerOf, type Deployment } from '../shared/objects';
+import { getObject, keyOf } from '../shared/resources';
+import { reconcileDeployment } from './reconcile';
+
+/**
+ * A ReplicaSet change concerns the Deployment that controls (or controlled) it, or those that may
+ * adopt it; a pod change only a Recreate Deployment waiting for old pods to go.
+ */
+function keysFor(change: ObjectChange, state: ClusterState): string[] {
+  const namespace = change.object.metadata.namespace ?? '';
+  if (change.group === 'apps' && change.resource === 'deployments') return [keyOf(change.object)];
+  const keys = new Set<string>();
+  if (change.group === 'apps' && change.resource === 'replicasets') {
+    for (const rs of [change.object, change.previous]) {
+      const ref = rs && controllerOf(rs);
+      if (ref?.kind === 'Deployment') keys.add(`${namespace}/${ref.name}`);
+    }
+    if (!controllerOf(change.object) && change.type !== 'DELETED') {
+      for (const d of state.list({ group: 'apps', resource: 'deployments', namespace })) {
+        if (selectorMatches((d.object as Deployment).spec.selector, change.object.metadata.labels)) keys.add(keyOf(d.object));
+      }
+    }
+  } else if (change.group === '' && change.resource === 'pods') {
+    const rsRef = controllerOf(change.object);
+    const rs = rsRef?.kind === 'ReplicaSet' ? getObject(state, 'apps', 'replicasets', namespace, rsRef.name) : undefined;
+    const dRef = rs && controllerOf(rs);
+    const d = dRef?.kind === 'Deployment' ? getObject<Deployment>(state, 'apps', 'deployments', namespace, dRef.name) : undefined;
+    if (d?.spec.strategy?.type === 'Recreate') keys.add(keyOf(d));
+  }
+  return [...keys];
+}
+
+export const deploymentController: Controller = {
+  name: 'deployment-controller',
+  indexes,
+  keysFor,
+  initialKeys: (state) => state.list({ group: 'apps', resource: 'deployments' }).map((s) => keyOf(s.object)),
+  reconcile: reconcileDeployment,
+};

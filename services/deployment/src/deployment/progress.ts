@@ -1,0 +1,95 @@
+import { timeOf, type Deployment, type ReplicaSet } from '../shared/objects';
+import { Reason, getCondition, newCondition, removeCondition, setCondition } from './conditions';
+import type { RolloutPlan } from './rollout-plan';
+import { calculateStatus, deploymentComplete } from './status';
+
+type DeploymentStatus = NonNullable<Deployment['status']>;
+
+/** Unset, or upstream's "no deadline" (MaxInt32), means no progress is estimated. */
+export function hasProgressDeadline(d: Deployment): boolean {
+  return d.spec.progressDeadlineSeconds !== undefined && d.spec.progressDeadlineSeconds !== 2147483647;
+}
+
+/** Upstream `DeploymentProgressing`: more pods updated, ready or available, or fewer old ones, than last seen. */
+export function deploymentProgressing(old: DeploymentStatus, next: DeploymentStatus): boolean {
+  const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
+  const newOld = (next.replicas ?? 0) - (next.updatedReplicas ?? 0);
+  return (
+    (next.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) ||
+    newOld < oldOld ||
+    (next.readyReplicas ?? 0) > (old.readyReplicas ?? 0) ||
+    (next.availableReplicas ?? 0) > (old.availableReplicas ?? 0)
+  );
+}
+
+/**
+ * Upstream `DeploymentTimedOut`: no progress for progressDeadlineSeconds since the Progressing
+ * condition was last updated. E.g. deadline 600 s, last progress at 12:00:00: timed out after 12:10:00.
+ */
+export function deploymentTimedOut(d: Deployment, status: DeploymentStatus, now: Date): boolean {
+  if (!hasProgressDeadline(d)) return false;
+  const condition = getCondition(status, 'Progressing');
+  if (!condition || condition.reason === Reason.NewRSAvailable) return false;
+  if (condition.reason === Reason.TimedOut) return true;
+  const from = timeOf(condition.lastUpdateTime) ?? 0;
+  return from + (d.spec.progressDeadlineSeconds ?? 0) * 1000 < now.getTime();
+}
+
+/**
+ * Upstream `syncRolloutStatus`: the status from the ReplicaSets plus the Progressing condition —
+ * NewReplicaSetAvailable when complete, ReplicaSetUpdated while pods move, ProgressDeadlineExceeded
+ * when they stopped moving for too long.
+ */
+export function syncRolloutStatus(plan: RolloutPlan, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): void {
+  const { d, now } = plan;
+  const old = plan.status;
+  let status = calculateStatus(d, old, allRSs, newRS, now);
+  if (!hasProgressDeadline(d)) status = removeCondition(status, 'Progressing');
+  const current = getCondition(old, 'Progressing');
+  const isComplete = status.replicas === status.updatedReplicas && current?.reason === Reason.NewRSAvailable;
+  if (hasProgressDeadline(d) && !isComplete) {
+    const rsName = newRS?.metadata.name;
+    if (deploymentComplete(d, status)) {
+      const message = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`;
+      status = setCondition(status, newCondition('Progressing', 'True', Reason.NewRSAvailable, message, now));
+    } else if (deploymentProgressing(old, status)) {
+      const message = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`;
+      let condition = newCondition('Progressing', 'True', Reason.RSUpdated, message, now);
+      // Progress refreshes lastUpdateTime even with the same reason, which SetDeploymentCondition would not.
+      if (current) {
+        if (current.status === 'True') condition = { ...condition, lastTransitionTime: current.lastTransitionTime };
+        status = removeCondition(status, 'Progressing');
+      }
+      status = setCondition(status, condition);
+    } else if (deploymentTimedOut(d, status, now)) {
+      const message = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
+      status = setCondition(status, newCondition('Progressing', 'False', Reason.TimedOut, message, now));
+    }
+  }
+  plan.status = status;
+}
+
+/**
+ * Upstream `requeueStuckDeployment`: when to look again so a stalled rollout times out on time,
+ * one second after its deadline.
+ */
+export function requeueStuckAfterMs(d: Deployment, status: DeploymentStatus, now: Date): number | undefined {
+  const condition = getCondition(status, 'Progressing');
+  if (!hasProgressDeadline(d) || !condition || deploymentComplete(d, status) || condition.reason === Reason.TimedOut) return undefined;
+  const after = (timeOf(condition.lastUpdateTime) ?? 0) + (d.spec.progressDeadlineSeconds ?? 0) * 1000 - now.getTime();
+  return after < 1000 ? 1000 : after + 1000;
+}
+
+/** Upstream `checkPausedConditions`: Progressing=Unknown DeploymentPaused / DeploymentResumed. */
+export function checkPausedConditions(plan: RolloutPlan): void {
+  const { d, now } = plan;
+  if (!hasProgressDeadline(d)) return;
+  const pausedConditionExists = getCondition(plan.status, 'Progressing')?.reason === Reason.Paused;
+  if (d.spec.paused && !pausedConditionExists) plan.status = setCondition(plan.status, newCondition('Progressing', 'Unknown', Reason.Paused, 'Deployment is paused', now));
+  else if (!d.spec.paused && pausedConditionExists) plan.status = setCondition(plan.status, newCondition('Progressing', 'Unknown', Reason.Resumed, 'Deployment is resumed', now));
+}
+
+/** Upstream `syncDeploymentStatus`: the counts and Available, conditions otherwise as they are. */
+export function syncDeploymentStatus(plan: RolloutPlan, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): void {
+  plan.status = calculateStatus(plan.d, plan.status, allRSs, newRS, plan.now);
+}

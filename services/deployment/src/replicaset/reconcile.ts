@@ -1,0 +1,100 @@
+import { kubeEvent, nothingToDo, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
+import { isDeepStrictEqual } from 'node:util';
+import type { ClusterState } from '@kronicle/projection';
+import { claim } from '../shared/claim';
+import { BY_CONTROLLER, ORPHANS } from '../shared/indexes';
+import { nameSuffix } from '../shared/names';
+import { controllerOf, controllerRef, replicasOf, type Pod, type ReplicaSet } from '../shared/objects';
+import { getObject, podsResource, replicaSetsResource, splitKey } from '../shared/resources';
+import { podsToDelete } from './deletion-order';
+import { isPodActive, nextAvailableInMs } from './pod-state';
+import { BURST_REPLICAS, createBatchSize } from './slow-start';
+import { replicaSetStatus } from './status';
+
+export const REPLICASET_COMPONENT = 'replicaset-controller';
+
+/**
+ * One sync of a ReplicaSet (upstream `syncReplicaSet`): claim the active pods its selector matches,
+ * create or delete pods toward `replicas`, and write the status those pods give. Status is counted
+ * after this reconcile's own creates and deletes, which are appended with it atomically, so at any
+ * point of the log `status.replicas` is the number of active pods.
+ */
+export function reconcileReplicaSet(key: string, state: ClusterState, now: Date): ReconcileResult {
+  const { namespace, name } = splitKey(key);
+  const rs = getObject<ReplicaSet>(state, 'apps', 'replicasets', namespace, name);
+  if (!rs) return nothingToDo;
+  const writes: ObjectWrite[] = [];
+
+  const candidates = [...state.byIndex(BY_CONTROLLER, `pods/${rs.metadata.uid}`), ...state.byIndex(ORPHANS, `pods/${namespace}`)]
+    .map((s) => s.object as Pod)
+    .filter(isPodActive);
+  const { owned, changed } = claim(rs, rs.spec.selector, rs.metadata.deletionTimestamp ? candidates.filter((p) => controllerOf(p)) : candidates);
+  for (const pod of changed) writes.push({ kind: 'update', resource: podsResource, object: pod });
+
+  let pods = owned;
+  if (!rs.metadata.deletionTimestamp) {
+    const diff = owned.length - replicasOf(rs);
+    if (diff < 0) {
+      const created = newPods(rs, state, createBatchSize(-diff, owned.length));
+      for (const pod of created) {
+        writes.push({ kind: 'create', resource: podsResource, object: pod });
+        writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
+      }
+      pods = [...owned, ...created];
+    } else if (diff > 0) {
+      const victims = podsToDelete(owned, relatedPods(rs, state, owned), Math.min(diff, BURST_REPLICAS), now);
+      for (const pod of victims) {
+        writes.push({ kind: 'delete', resource: podsResource, namespace, name: pod.metadata.name ?? '' });
+        writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
+      }
+      const gone = new Set(victims);
+      pods = owned.filter((p) => !gone.has(p));
+    }
+  }
+
+  const status = replicaSetStatus(rs, pods, now);
+  if (!isDeepStrictEqual(status, rs.status)) writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status } });
+  // A ready pod becomes available only after minReadySeconds: look again then.
+  const requeueAfterMs = nextAvailableInMs(pods, rs.spec.minReadySeconds ?? 0, now);
+  return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
+}
+
+/** Pods from the template, named `<rs>-<5 characters>` as the API's generateName would. */
+function newPods(rs: ReplicaSet, state: ClusterState, count: number): Pod[] {
+  const namespace = rs.metadata.namespace ?? 'default';
+  // Upstream truncates the generateName base so that the name stays within 63 characters.
+  const base = `${rs.metadata.name}-`.slice(0, 58);
+  const taken = new Set<string>();
+  const pods: Pod[] = [];
+  for (let attempt = 0; pods.length < count; attempt++) {
+    const name = base + nameSuffix(`${rs.metadata.uid}/${state.position}/${attempt}`);
+    if (taken.has(name) || getObject(state, '', 'pods', namespace, name)) continue;
+    taken.add(name);
+    const template = rs.spec.template;
+    pods.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        generateName: base,
+        namespace,
+        ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
+        ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
+        ...(template.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
+        ownerReferences: [controllerRef(rs)],
+      },
+      spec: structuredClone(template.spec ?? {}),
+    });
+  }
+  return pods;
+}
+
+/** Pods of every ReplicaSet with the same controller (a Deployment's ReplicaSets), to rank pods doubled up on a node. */
+function relatedPods(rs: ReplicaSet, state: ClusterState, owned: Pod[]): Pod[] {
+  const owner = controllerOf(rs);
+  if (!owner) return owned;
+  return state
+    .byIndex(BY_CONTROLLER, `replicasets/${owner.uid}`)
+    .flatMap((sibling) => state.byIndex(BY_CONTROLLER, `pods/${sibling.object.metadata.uid}`))
+    .map((s) => s.object as Pod);
+}
