@@ -13,7 +13,7 @@ import {
   type ResourceInfo,
   type WriteContext,
 } from '@kronicle/object-lifecycle';
-import type { ClusterState } from '@kronicle/projection';
+import type { ClusterState, StoredObject } from '@kronicle/projection';
 import type { ObjectWrite } from './object-write';
 
 /** Stream whose version every fenced bind to the node expects; it records which pods were bound there. */
@@ -32,15 +32,21 @@ const podsResource = resourceInfo('', 'pods');
  * the same appends. Throws an ApiError for a write the API would refuse.
  */
 export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: WriteContext, metadata: EventMetadata): AppendRequest[] {
-  // Several writes to one object in one reconcile are chained on the same stream.
+  // Several writes to one object in one reconcile are chained on the same stream, each decided
+  // against the object as the previous one left it.
   const pending = new Map<string, { request: AppendRequest; object?: KubeObject }>();
+  const currentOf = (streamId: string): StoredObject | undefined => {
+    const stored = state.get(streamId);
+    const written = pending.get(streamId)?.object;
+    return stored && written ? { ...stored, object: written } : stored;
+  };
   const streamOf = (resource: ResourceInfo, namespace: string | undefined, name: string) =>
     objectStreamId({ group: resource.group, resource: resource.resource, namespace: resource.namespaced ? namespace : undefined, name });
   const add = (streamId: string, expectedVersion: number, event: AppendRequest['events'][number], object?: KubeObject) => {
     const existing = pending.get(streamId);
     if (existing) {
       existing.request.events.push(event);
-      existing.object = object;
+      existing.object = object ?? existing.object;
     } else pending.set(streamId, { request: { streamId, expectedVersion, events: [event] }, object });
   };
 
@@ -56,10 +62,10 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
   for (const write of writes) {
     if (write.kind === 'bind') {
       const streamId = streamOf(podsResource, write.namespace, write.name);
-      const current = state.get(streamId);
+      const current = currentOf(streamId);
       if (!current) continue;
       const bound = decideBinding(current, { target: { name: write.nodeName }, metadata: { annotations: write.annotations } }, ctx.now);
-      add(streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, podsResource, bound, metadata, { subresource: 'binding' }));
+      add(streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, podsResource, bound, metadata, { subresource: 'binding' }), bound);
       if (write.fenced) {
         const fence = fences.get(write.nodeName);
         if (fence) (fence.events[0].data as { pods: string[] }).pods.push(`${write.namespace}/${write.name}`);
@@ -91,21 +97,21 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
     } else if (write.kind === 'update') {
       const { namespace, name = '' } = write.object.metadata;
       const streamId = streamOf(resource, namespace, name);
-      const current = state.get(streamId);
+      const current = currentOf(streamId);
       if (!current) continue; // gone meanwhile: the next reconcile sees it
       const decision = decideUpdate({ info: resource, subresource: write.subresource, namespace, name, body: write.object, current, now: ctx.now, addresses });
       if (decision.kind === 'unchanged') continue;
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
-      add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, write.subresource ? { subresource: write.subresource } : {}));
+      add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, write.subresource ? { subresource: write.subresource } : {}), decision.object);
       withCompanions(resource, current.object, decision.kind === 'delete' ? undefined : decision.object);
     } else {
       const streamId = streamOf(resource, write.namespace, write.name);
-      const current = state.get(streamId);
+      const current = currentOf(streamId);
       if (!current) continue;
       const decision = decideDelete(resource, current, write.options ?? {}, ctx.now);
       if (decision.kind === 'unchanged') continue;
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
-      add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, { propagationPolicy: decision.propagationPolicy }));
+      add(streamId, current.streamVersion, objectEvent(type, resource, decision.object, metadata, { propagationPolicy: decision.propagationPolicy }), decision.object);
       withCompanions(resource, current.object, decision.kind === 'delete' ? undefined : decision.object);
     }
   }
