@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@kronicle/contracts';
+import { InMemoryCluster } from '@kronicle/controller-runtime';
+import { resourceInfo } from '@kronicle/object-lifecycle';
+import { cidrContains, profiles } from '@kronicle/pod-lifecycle';
+import { nodeAgentController } from './node-agent-controller';
+import { simulatedNodes } from './simulated-nodes';
+
+const t0 = Date.parse('2026-01-01T00:00:00Z');
+const at = (s: number) => new Date(t0 + s * 1000);
+const nodes = simulatedNodes(1, 2, { nodes: { 'node-2': { cpu: '8', labels: { disk: 'ssd' } } } }, '2026-01-01T00:00:00Z');
+
+function setup() {
+  const controller = nodeAgentController(nodes, profiles.fast);
+  const cluster = new InMemoryCluster(controller.indexes);
+  cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
+  cluster.settle([controller], at(0));
+  const get = (resource: string, name: string, ns = '_') => cluster.state.get(`k8s/core/${resource}/${ns}/${name}`)?.object as KubeObject & { status: Record<string, unknown>; spec: Record<string, unknown> };
+  return { controller, cluster, get };
+}
+
+describe('node-agent', () => {
+  it('registers its nodes as upstream kubelets do', () => {
+    const { get } = setup();
+    expect(get('nodes', 'node-1').metadata.labels).toMatchObject({ 'kubernetes.io/hostname': 'node-1', 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': 'zone-a' });
+    expect(get('nodes', 'node-2').metadata.labels).toMatchObject({ disk: 'ssd', 'topology.kubernetes.io/zone': 'zone-b' });
+    expect(get('nodes', 'node-1').spec).toEqual({ podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'] });
+    expect(get('nodes', 'node-2').status).toMatchObject({
+      capacity: { cpu: '8', memory: '16Gi', pods: '110' },
+      allocatable: { cpu: '8', memory: '16Gi', pods: '110' },
+      addresses: [{ type: 'InternalIP', address: '172.16.0.2' }, { type: 'Hostname', address: 'node-2' }],
+      nodeInfo: expect.objectContaining({ kubeletVersion: 'v1.32.0', operatingSystem: 'linux' }),
+    });
+    expect((get('nodes', 'node-1').status.conditions as { type: string; status: string }[]).map((c) => `${c.type}=${c.status}`)).toEqual(['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True']);
+  });
+
+  it('runs a pod bound to its node with an IP from the podCIDR, and unique IPs per node', () => {
+    const { controller, cluster, get } = setup();
+    for (const name of ['a', 'b']) {
+      cluster.act([{ kind: 'create', resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } } }], [controller], at(1));
+    }
+    const [a, b] = ['a', 'b'].map((n) => get('pods', n, 'default').status as { phase: string; podIP: string; hostIP: string });
+    expect(a).toMatchObject({ phase: 'Running', hostIP: '172.16.0.1' });
+    expect(cidrContains('10.244.1.0/24', a.podIP) && cidrContains('10.244.1.0/24', b.podIP)).toBe(true);
+    expect(a.podIP).not.toBe(b.podIP);
+  });
+
+  it('reports a node Ready again after the node lifecycle marked it Unknown', () => {
+    const { controller, cluster, get } = setup();
+    const node = get('nodes', 'node-1');
+    cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), subresource: 'status', object: { ...node, status: { ...node.status, conditions: [{ type: 'Ready', status: 'Unknown' }] } } }], [controller], at(60));
+    expect(get('nodes', 'node-1').status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:01:00Z' }));
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@kronicle/contracts';
+import { InMemoryCluster } from '@kronicle/controller-runtime';
+import { resourceInfo } from '@kronicle/object-lifecycle';
+import { HeartbeatTable } from './heartbeat-table';
+import { nodeLifecycleController, UNREACHABLE } from './node-lifecycle-controller';
+
+const t0 = Date.parse('2026-01-01T00:00:00Z');
+const at = (s: number) => new Date(t0 + s * 1000);
+const node: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name: 'node-1' },
+  spec: {},
+  status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }] },
+};
+const pod = (name: string, tolerations?: object[]): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default' },
+  spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'i' }], ...(tolerations ? { tolerations } : {}) },
+});
+
+function setup() {
+  const heartbeats = new HeartbeatTable(t0);
+  const controller = nodeLifecycleController(heartbeats, { gracePeriodMs: 40_000 });
+  const cluster = new InMemoryCluster(controller.indexes);
+  cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
+  cluster.write([{ kind: 'create', resource: resourceInfo('', 'nodes'), object: node }], at(0));
+  const tolerating = { key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 };
+  for (const p of [pod('plain', []), pod('patient', [tolerating]), pod('forever', [{ operator: 'Exists' }])]) cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: p }], at(0));
+  const getNode = () => cluster.state.get('k8s/core/nodes/_/node-1')!.object as KubeObject & { spec: { taints?: { key: string; effect: string }[] }; status: { conditions: { type: string; status: string }[] } };
+  // Bound pods are deleted gracefully: evicted means marked with a deletionTimestamp.
+  const evicted = () => cluster.state.list({ group: '', resource: 'pods' }).filter((s) => s.object.metadata.deletionTimestamp).map((s) => s.object.metadata.name).sort();
+  return { heartbeats, controller, cluster, getNode, evicted };
+}
+
+describe('node lifecycle', () => {
+  it('leaves a node heard of within the grace period alone, and asks again when it would expire', () => {
+    const { controller, cluster, heartbeats } = setup();
+    heartbeats.heard(['node-1'], t0 + 30_000);
+    expect(controller.reconcile('node/node-1', cluster.state, at(35))).toEqual({ writes: [], requeueAfterMs: 35_001 });
+  });
+
+  it('a silent node becomes Unknown, is tainted unreachable, and its pods go after their toleration', () => {
+    const { controller, cluster, getNode, evicted } = setup();
+    cluster.settle([controller], at(41));
+    expect(getNode().status.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' })]);
+    expect(getNode().spec.taints).toEqual([
+      { key: UNREACHABLE, effect: 'NoSchedule', timeAdded: '2026-01-01T00:00:41Z' },
+      { key: UNREACHABLE, effect: 'NoExecute', timeAdded: '2026-01-01T00:00:41Z' },
+    ]);
+    // 'plain' got upstream's default 300 s tolerations at admission; 'patient' asked for 60 s.
+    expect(evicted()).toEqual([]);
+    expect(controller.reconcile('node/node-1', cluster.state, at(50)).requeueAfterMs).toBe(51_000);
+    cluster.settle([controller], at(101));
+    expect(evicted()).toEqual(['patient']);
+    cluster.settle([controller], at(341), new Map([[controller, ['node/node-1']]]));
+    expect(evicted()).toEqual(['patient', 'plain']);
+  });
+
+  it('a node that reports Ready again loses the taints', () => {
+    const { controller, cluster, getNode, heartbeats } = setup();
+    cluster.settle([controller], at(41));
+    heartbeats.heard(['node-1'], t0 + 45_000);
+    const back = getNode();
+    cluster.write([{ kind: 'update', resource: resourceInfo('', 'nodes'), subresource: 'status', object: { ...back, status: { conditions: [{ type: 'Ready', status: 'True' }] } } }], at(45));
+    cluster.settle([controller], at(46), new Map([[controller, ['node/node-1']]]));
+    expect(getNode().spec.taints ?? []).toEqual([]);
+  });
+});
