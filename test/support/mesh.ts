@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, randomClusterName } from '@kronicle/testing';
+import { OPS_PORTS } from '../../tools/supervisor/src/services';
 
 export const repoRoot = resolve(__dirname, '../..');
 
@@ -25,15 +26,18 @@ export interface Mesh {
 }
 
 /** A whole Kronicle, started as `npm start` starts it, on a database and NATS prefix of its own. */
-export async function startMesh(): Promise<Mesh> {
+export async function startMesh(extraEnv: NodeJS.ProcessEnv = {}): Promise<Mesh> {
   const supervisorEntry = join(repoRoot, 'tools/supervisor/dist/main.js');
   if (!existsSync(supervisorEntry)) throw new Error('build first: npm run build');
   const database = await createTestDatabase();
   const home = mkdtempSync(join(tmpdir(), 'kronicle-home-'));
   const cluster = randomClusterName();
   const apiPort = await freePort();
-  const relayPort = await freePort();
-  const gcPort = await freePort();
+  // Ports of their own, so a mesh under test never meets one started by hand.
+  const ports: Record<string, string> = {};
+  for (const variable of [...OPS_PORTS.map((s) => s.env), 'KRONICLE_DNS_PORT']) {
+    if (!extraEnv[variable] && !process.env[variable]) ports[variable] = String(await freePort());
+  }
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -53,9 +57,9 @@ export async function startMesh(): Promise<Mesh> {
           KRONICLE_DATABASE_URL: database.url,
           KRONICLE_CLUSTER: cluster,
           KRONICLE_API_PORT: String(apiPort),
-          KRONICLE_RELAY_PORT: String(relayPort),
-          KRONICLE_GC_PORT: String(gcPort),
+          ...ports,
           KRONICLE_LOG_LEVEL: 'warn',
+          ...extraEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -8,18 +8,24 @@ export interface ServiceSpec {
   env?: NodeJS.ProcessEnv;
 }
 
-export function meshServices(repoRoot: string, apiUrl: string): ServiceSpec[] {
+/** Every service but the API serves health and metrics on a port of its own, set by an env variable. */
+export const OPS_PORTS = [
+  { name: 'relay', env: 'KRONICLE_RELAY_PORT', port: 8091, health: '/healthz' },
+  { name: 'scheduler', env: 'KRONICLE_SCHEDULER_PORT', port: 8093, health: '/readyz' },
+  { name: 'garbage-collector', env: 'KRONICLE_GC_PORT', port: 8094, health: '/readyz' },
+  { name: 'deployment', env: 'KRONICLE_DEPLOYMENT_PORT', port: 8096, health: '/readyz' },
+  { name: 'node-agent', env: 'KRONICLE_NODE_AGENT_PORT', port: 8097, health: '/readyz' },
+  { name: 'node-lifecycle', env: 'KRONICLE_NODE_LIFECYCLE_PORT', port: 8098, health: '/readyz' },
+  { name: 'storage', env: 'KRONICLE_STORAGE_PORT', port: 8105, health: '/readyz' },
+  { name: 'network', env: 'KRONICLE_NETWORK_PORT', port: 8106, health: '/readyz' },
+] as const;
+
+/** The relay first (it feeds everyone), then the API, then the controllers. */
+export function meshServices(repoRoot: string, apiUrl: string, env: NodeJS.ProcessEnv = process.env): ServiceSpec[] {
   const entry = (service: string) => join(repoRoot, 'services', service, 'dist', 'main.js');
-  return [
-    { name: 'relay', entry: entry('relay'), env: { KRONICLE_RELAY_PORT: process.env.KRONICLE_RELAY_PORT ?? '8091' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_RELAY_PORT ?? '8091'}/healthz` },
-    { name: 'api', entry: entry('api'), healthUrl: `${apiUrl}/readyz` },
-    { name: 'deployment', entry: entry('deployment'), env: { KRONICLE_DEPLOYMENT_PORT: process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096'}/readyz` },
-    { name: 'scheduler', entry: entry('scheduler'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_SCHEDULER_PORT ?? '8093'}/readyz` },
-    { name: 'node-agent', entry: entry('node-agent'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_NODE_AGENT_PORT ?? '8097'}/readyz` },
-    { name: 'node-lifecycle', entry: entry('node-lifecycle'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_NODE_LIFECYCLE_PORT ?? '8098'}/readyz` },
-    { name: 'deployment', entry: entry('deployment'), env: { KRONICLE_DEPLOYMENT_PORT: process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_DEPLOYMENT_PORT ?? '8096'}/readyz` },
-    { name: 'storage', entry: entry('storage'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_STORAGE_PORT ?? '8105'}/readyz` },
-    { name: 'network', entry: entry('network'), healthUrl: `http://127.0.0.1:${process.env.KRONICLE_NETWORK_PORT ?? '8106'}/readyz` },
-    { name: 'garbage-collector', entry: entry('garbage-collector'), env: { KRONICLE_GC_PORT: process.env.KRONICLE_GC_PORT ?? '8094' }, healthUrl: `http://127.0.0.1:${process.env.KRONICLE_GC_PORT ?? '8094'}/readyz` },
-  ];
+  const withOps = OPS_PORTS.map(({ name, env: variable, port, health }) => {
+    const value = env[variable] ?? String(port);
+    return { name, entry: entry(name), env: { [variable]: value }, healthUrl: `http://127.0.0.1:${value}${health}` };
+  });
+  return [withOps[0], { name: 'api', entry: entry('api'), healthUrl: `${apiUrl}/readyz` }, ...withOps.slice(1)];
 }
