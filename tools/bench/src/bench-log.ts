@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { appendThroughput } from './append-throughput';
 import { apiCreateLatency, startBenchMesh } from './api-create-latency';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   console.log(`at start: ${loadLine()}\n`);
 
   const figures: Figure[] = [];
+  let busiest = loadavg()[0];
   const parts = {
     append: { title: 'append throughput', measure: () => appendFigure(options) },
     rebuild: { title: 'rebuild throughput', measure: () => rebuildFigure(options) },
@@ -35,9 +37,10 @@ async function main(): Promise<void> {
     } catch (error) {
       figures.push({ title: parts[part].title, reason: (error as Error).message ?? String(error) });
     }
+    busiest = Math.max(busiest, loadavg()[0]);
     log(`${part} done in ${((performance.now() - started) / 1000).toFixed(1)} s; ${loadLine()}`);
   }
-  console.log(`\n${renderReport(figures)}`);
+  console.log(`\n${renderReport(figures, busiest)}`);
   // A part that could not run fails the command, loudly, after the figures that could be measured.
   if (figures.some((figure) => 'reason' in figure)) process.exitCode = 1;
 }

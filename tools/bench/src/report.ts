@@ -50,8 +50,8 @@ export function settingsLine(options: BenchOptions): string {
   );
 }
 
-/** The results table (Markdown, so it can go into docs/benchmarks.md as printed) and per-run details. */
-export function renderReport(figures: Figure[]): string {
+/** The results table (Markdown, so it can go into docs/benchmarks.md as printed), per-run details and warnings. */
+export function renderReport(figures: Figure[], busiestLoad: number): string {
   const lines = ['| figure | result (median) | baseline (median) | ratio | target | met? |', '| --- | --- | --- | --- | --- | --- |'];
   const details: string[] = [];
   const warnings: string[] = [];
@@ -85,6 +85,8 @@ export function renderReport(figures: Figure[]): string {
       if (m.errors > 0 || failed.length) warnings.push(`${figure.title}: requests FAILED (${figure.measured.map((s) => s.errors).join(', ')} per run), e.g. ${[...new Set(failed)].slice(0, 3).join(' | ')}`);
     }
   }
+  // Others' work competes for the same cores: beyond twice the cores, the figures measure them too.
+  if (busiestLoad > 2 * cpus().length) warnings.push(`the machine was busy (1-min load average up to ${busiestLoad.toFixed(1)} on ${cpus().length} cores): figures are not representative, run again when it is quieter`);
   const banner = warnings.length ? ['', '!'.repeat(100), ...warnings.map((w) => `!! ${w}`), '!'.repeat(100)] : [];
   return [...lines, '', ...details, ...banner].join('\n');
 }
