@@ -2,9 +2,11 @@ import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
-import { comparePods, podInfo, schedulePod, Snapshot, systemPriorityClasses, type PodInfo } from '@kronicle/scheduling';
+import { comparePods, defaultProfile, podInfo, schedulePod, Snapshot, systemPriorityClasses, type PodInfo, type Profile } from '@kronicle/scheduling';
+import { claimsWithSelectedNode, podClaimNames, podClaimsFit, type Pod } from '@kronicle/storage';
 
 const pods = resourceInfo('', 'pods');
+const claims = resourceInfo('', 'persistentvolumeclaims');
 const priorityClasses = resourceInfo('scheduling.k8s.io', 'priorityclasses');
 const SCHEDULER_NAME = 'default-scheduler';
 
@@ -103,11 +105,12 @@ function scheduleBatch(state: ClusterState, now: Date, includeParked: boolean, o
     state.list({ group: '', resource: 'nodes' }).map((s) => s.object),
     state.byIndex('placed', 'all').map((s: StoredObject) => podInfo(s.object)),
   );
+  const profile = withVolumeBinding(state);
   const writes: ObjectWrite[] = [];
   let parked = 0;
   for (const pod of batch) {
-    const result = schedulePod(pod, snapshot);
-    if (result.kind === 'bound') writes.push(...bound(pod, result.nodeName, now));
+    const result = schedulePod(pod, snapshot, profile);
+    if (result.kind === 'bound') writes.push(...bound(pod, result.nodeName, now, state));
     else {
       parked++;
       writes.push(...unschedulable(pod, result.message, now));
@@ -119,8 +122,28 @@ function scheduleBatch(state: ClusterState, now: Date, includeParked: boolean, o
   return { writes, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }
 
-function bound(pod: PodInfo, nodeName: string, now: Date): ObjectWrite[] {
+/** Upstream's VolumeBinding filter, from libs/storage: it reads claims, volumes and classes from the state. */
+function withVolumeBinding(state: ClusterState): Profile {
+  return {
+    ...defaultProfile,
+    filters: [
+      ...defaultProfile.filters,
+      {
+        name: 'VolumeBinding',
+        filter(pod, node) {
+          if (podClaimNames(pod.object as Pod).length === 0) return undefined;
+          const fit = podClaimsFit(pod.object as Pod, node, state);
+          return fit.fits ? undefined : { reasons: [fit.reason], unresolvable: true };
+        },
+      },
+    ],
+  };
+}
+
+/** The bind, the Scheduled event, and the chosen node on the pod's WaitForFirstConsumer claims (VolumeBinding PreBind). */
+function bound(pod: PodInfo, nodeName: string, now: Date, state: ClusterState): ObjectWrite[] {
   return [
+    ...claimsWithSelectedNode(pod.object as Pod, nodeName, state).map((object): ObjectWrite => ({ kind: 'update', resource: claims, object })),
     { kind: 'bind', namespace: pod.namespace, name: pod.name, nodeName, fenced: true },
     kubeEvent({ regarding: pod.object, type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.key} to ${nodeName}`, component: SCHEDULER_NAME, now }),
   ];

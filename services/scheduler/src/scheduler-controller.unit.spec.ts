@@ -29,9 +29,9 @@ class MemoryLog {
     return true;
   }
 
-  create(resource: string, object: KubeObject): void {
-    const streamId = objectStreamId({ group: '', resource, namespace: object.metadata.namespace, name: object.metadata.name! });
-    this.append([{ streamId, expectedVersion: this.versions.get(streamId) ?? 0, events: [{ type: ObjectEventType.Created, data: { group: '', resource, object }, metadata: meta }] }]);
+  create(resource: string, object: KubeObject, group = ''): void {
+    const streamId = objectStreamId({ group, resource, namespace: object.metadata.namespace, name: object.metadata.name! });
+    this.append([{ streamId, expectedVersion: this.versions.get(streamId) ?? 0, events: [{ type: ObjectEventType.Created, data: { group, resource, object }, metadata: meta }] }]);
   }
 }
 
@@ -94,6 +94,20 @@ describe('scheduler controller', () => {
     const writes = controller.reconcile(NEW, state, now).writes;
     expect(writes[0]).toMatchObject({ kind: 'bind', name: 'high' });
     expect(writes[2]).toMatchObject({ kind: 'update', object: { metadata: { name: 'low' } } });
+  });
+
+  it('puts the chosen node on the pod WaitForFirstConsumer claim (VolumeBinding)', () => {
+    const { log } = seeded(['nodes', node('node-1', '2')]);
+    log.create('storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard' }, provisioner: 'kronicle.dev/simulated', volumeBindingMode: 'WaitForFirstConsumer' }, 'storage.k8s.io');
+    log.create('persistentvolumeclaims', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { storageClassName: 'standard', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const withClaim = pod('db', '1');
+    (withClaim.spec as { volumes?: object[] }).volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }];
+    log.create('pods', withClaim);
+    const state = newCache(controller);
+    catchUp(state, log);
+    const writes = controller.reconcile(NEW, state, now).writes;
+    expect(writes[0]).toMatchObject({ kind: 'update', object: { metadata: { name: 'data', annotations: { 'volume.kubernetes.io/selected-node': 'node-1' } } } });
+    expect(writes[1]).toMatchObject({ kind: 'bind', name: 'db', nodeName: 'node-1' });
   });
 
   it('asks for every pending pod again when a node comes or a placed pod goes', () => {
