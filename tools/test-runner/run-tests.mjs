@@ -62,11 +62,14 @@ const containerFilters = filters.length === 0 ? [CONTAINER_SPECS] : filters.filt
 if (containerFilters.length > 0) {
   const started = Date.now();
   let reason;
+  const images = {}; // KRONICLE_*_IMAGE: the exact images of this tree (others may share the engine)
   if (process.env.KRONICLE_CONTAINER_TESTS === 'skip') {
     reason = process.env.KRONICLE_CONTAINER_TESTS_REASON || 'KRONICLE_CONTAINER_TESTS=skip';
   } else {
-    const ensure = spawnSync('bash', [join(root, 'infra/images/ensure-docker.sh'), '--no-tsc'], { cwd: root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+    const ensure = spawnSync('bash', [join(root, 'infra/images/ensure-docker.sh'), '--no-tsc'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    process.stdout.write(ensure.stdout ?? '');
     process.stderr.write(ensure.stderr ?? '');
+    for (const [, name, value] of (ensure.stdout ?? '').matchAll(/^(KRONICLE_[A-Z]+_IMAGE)=(\S+)$/gm)) images[name] = value;
     const lastLine = (ensure.stderr ?? '').trim().split('\n').pop() ?? '';
     if (ensure.status === 3) reason = lastLine.replace(/^\[ensure-docker\] UNAVAILABLE: /, '');
     else if (!step(`container engine and images (infra/images/ensure-docker.sh)`, ensure.status === 0)) reason = `the images did not build: ${lastLine}`;
@@ -75,7 +78,7 @@ if (containerFilters.length > 0) {
   const banner = (text) => console.log(`\n${'!'.repeat(100)}\n!! ${text}\n!! its tests are counted as skipped, not passed\n${'!'.repeat(100)}\n`);
   if (reason) banner(`CONTAINER TIER WILL NOT RUN: ${reason}`);
   const testsStarted = Date.now();
-  const results = vitest(containerFilters, reason ? { KRONICLE_CONTAINER_TESTS: 'skip', KRONICLE_CONTAINER_TESTS_REASON: reason } : {});
+  const results = vitest(containerFilters, reason ? { KRONICLE_CONTAINER_TESTS: 'skip', KRONICLE_CONTAINER_TESTS_REASON: reason } : images);
   const testsSeconds = Math.round((Date.now() - testsStarted) / 1000);
   const tests = (results?.testResults ?? []).flatMap((f) => f.assertionResults);
   const count = (...statuses) => tests.filter((t) => statuses.includes(t.status)).length;
