@@ -15,6 +15,14 @@ export interface KronicleServiceDefinition {
 export const API_PORT = 6443;
 
 export const kronicleServices: readonly KronicleServiceDefinition[] = [
-  { name: 'relay', healthUrl: 'http://127.0.0.1:8091/healthz', env: { KRONICLE_RELAY_PORT: '8091' } },
+  { name: 'relay', healthUrl: 'http://127.0.0.1:8091/healthz' },
   { name: 'api', healthUrl: `https://127.0.0.1:${API_PORT}/readyz`, env: { KRONICLE_API_PORT: String(API_PORT), KRONICLE_API_TLS: 'true' } },
+  // Controllers: health on their default ports (tools/supervisor/src/services.ts, OPS_PORTS).
+  { name: 'scheduler', healthUrl: 'http://127.0.0.1:8093/readyz' },
+  { name: 'garbage-collector', healthUrl: 'http://127.0.0.1:8094/readyz' },
+  { name: 'deployment', healthUrl: 'http://127.0.0.1:8096/readyz' },
+  { name: 'node-agent', healthUrl: 'http://127.0.0.1:8097/readyz' },
+  { name: 'node-lifecycle', healthUrl: 'http://127.0.0.1:8098/readyz' },
+  { name: 'storage', healthUrl: 'http://127.0.0.1:8105/readyz' },
+  { name: 'network', healthUrl: 'http://127.0.0.1:8106/readyz' },
 ];
