@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { natsNames } from '@kronicle/contracts';
 import { createTestDatabase, randomClusterName } from '@kronicle/testing';
+import { connect } from 'nats';
 import { OPS_PORTS } from '../../tools/supervisor/src/services';
 
 export const repoRoot = resolve(__dirname, '../..');
@@ -59,6 +61,8 @@ export async function startMesh(extraEnv: NodeJS.ProcessEnv = {}): Promise<Mesh>
           KRONICLE_API_PORT: String(apiPort),
           ...ports,
           KRONICLE_LOG_LEVEL: 'warn',
+          // The log in Postgres keeps everything; the test's JetStream copy need not outlive it.
+          KRONICLE_EVENTS_MAX_AGE_MS: '600000',
           ...extraEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,11 +90,27 @@ export async function startMesh(extraEnv: NodeJS.ProcessEnv = {}): Promise<Mesh>
     },
     async destroy() {
       await mesh.stop();
+      await deleteEventsStream(cluster);
       await database.drop();
     },
   };
-  await mesh.start();
+  try {
+    await mesh.start();
+  } catch (err) {
+    await mesh.destroy();
+    throw err;
+  }
   return mesh;
+}
+
+async function deleteEventsStream(cluster: string): Promise<void> {
+  const nats = await connect({ servers: process.env.KRONICLE_NATS_URL ?? 'nats://127.0.0.1:4222' });
+  try {
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(natsNames(cluster).eventsStream).catch(() => false);
+  } finally {
+    await nats.close();
+  }
 }
 
 function freePort(): Promise<number> {

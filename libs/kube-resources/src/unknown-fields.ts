@@ -1,8 +1,17 @@
 import { findByKind } from './find-resource';
 import { type Json, type JsonObject, resolveRef, upstreamOpenApi } from './upstream-openapi';
 
+const schemasByKind = new Map<string, JsonObject | undefined>();
+
 /** The component schema of a served kind, found by its `x-kubernetes-group-version-kind` like kubectl does. */
 export function schemaOfKind(apiVersion: string, kind: string): JsonObject | undefined {
+  const key = `${apiVersion}/${kind}`;
+  // The document never changes, and scanning it costs more than the rest of a write.
+  if (!schemasByKind.has(key)) schemasByKind.set(key, findSchemaOfKind(apiVersion, kind));
+  return schemasByKind.get(key);
+}
+
+function findSchemaOfKind(apiVersion: string, kind: string): JsonObject | undefined {
   const served = findByKind(apiVersion, kind);
   if (!served) return undefined;
   return Object.values(upstreamOpenApi().components.schemas).find((schema) => {

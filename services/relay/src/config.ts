@@ -24,7 +24,7 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     stream: {
       duplicateWindowMs: intFrom(env, 'KRONICLE_EVENTS_DUPLICATE_WINDOW_MS', 2 * 60_000),
       maxAgeMs: intFrom(env, 'KRONICLE_EVENTS_MAX_AGE_MS', 24 * 3_600_000),
-      maxBytes: intFrom(env, 'KRONICLE_EVENTS_MAX_BYTES', 1024 ** 3),
+      maxBytes: intFrom(env, 'KRONICLE_EVENTS_MAX_BYTES', -1),
     },
     logLevel: env.KRONICLE_LOG_LEVEL || 'info',
   };

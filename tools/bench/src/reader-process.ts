@@ -1,7 +1,4 @@
 import { createPgEventStore } from '@kronicle/event-store';
-// The fold is what this figure measures. Tools may not use domain libraries (eslint.config.mjs);
-// allowing type:tool -> type:domain there would be the lasting fix, which is not this project's file.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { rebuildState } from '@kronicle/projection';
 import { Client } from 'pg';
 import { serveTask } from './child';

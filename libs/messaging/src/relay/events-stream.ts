@@ -6,7 +6,10 @@ export interface EventsStreamOptions {
   duplicateWindowMs?: number;
   /** Age after which messages are removed; the log in Postgres keeps them anyway. Default 24 hours. */
   maxAgeMs?: number;
-  /** Size limit of the stream; -1 for none. Default 1 GiB. */
+  /**
+   * Size limit of the stream; -1 for none (the default). A limit is reserved up front on the
+   * server, so many clusters sharing one NATS would exhaust it; the age limit bounds the stream.
+   */
   maxBytes?: number;
 }
 
@@ -19,7 +22,7 @@ export function eventsStreamConfig(names: NatsNames, options: EventsStreamOption
     discard: DiscardPolicy.Old,
     duplicate_window: nanos(options.duplicateWindowMs ?? 2 * 60_000),
     max_age: nanos(options.maxAgeMs ?? 24 * 3_600_000),
-    max_bytes: options.maxBytes ?? 1024 ** 3,
+    max_bytes: options.maxBytes ?? -1,
   };
 }
 
