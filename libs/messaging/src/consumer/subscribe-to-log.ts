@@ -27,6 +27,8 @@ export interface SubscribeToLogOptions {
   maxBuffered?: number;
   /** How long `waitFor` trusts NATS to bring a position before reading the log. Default 100 ms. */
   waitForGraceMs?: number;
+  /** After this long without messages the consumer checks the log head in Postgres. Default 2 seconds. */
+  idleCheckMs?: number;
   /** Pause before retrying after `handle` or a read failed. Default 1 second. */
   retryDelayMs?: number;
   logger?: Logger;
@@ -64,6 +66,7 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   const maxBatch = options.maxBatch ?? 500;
   const pageSize = options.pageSize ?? 1000;
   const maxBuffered = options.maxBuffered ?? 10_000;
+  const idleCheckMs = options.idleCheckMs ?? 2000;
   const logger = options.logger ?? silentLogger;
   const closing = new AbortController();
   const wake = new WakeSignal();
@@ -133,7 +136,11 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
           await catchUp();
         } else if (inbox.length > 0) await drainInbox();
         else if (position < knownHead) needCatchUp = true;
-        else await wake.wait(60_000);
+        else {
+          await wake.wait(idleCheckMs);
+          // Quiet for a while: ask the log itself, in case the relay (and so NATS) has gone silent.
+          if (inbox.length === 0 && !needCatchUp && (await store.headPosition()) > position) needCatchUp = true;
+        }
       } catch (err) {
         // The failed events were not marked applied: the log has them for the retry.
         logger.error({ err, consumer: options.consumerName, position }, 'consumer round failed');

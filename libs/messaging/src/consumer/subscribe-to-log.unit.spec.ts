@@ -46,6 +46,18 @@ describe('subscribeToLog', () => {
     expect(seen).toEqual(upTo(5));
   });
 
+  it('finds new events in the log by itself when NATS stays silent (relay down)', async () => {
+    const { store, seen, start } = setup({ idleCheckMs: 10 });
+    await start();
+
+    // Appended, but never published
+    store.add();
+    store.add();
+    for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+
+    expect(seen).toEqual([1, 2]);
+  });
+
   it('follows NATS, and reads the log when a message was missed', async () => {
     const { store, nats, seen, start } = setup({ waitForGraceMs: 60_000 });
     const sub = await start();
