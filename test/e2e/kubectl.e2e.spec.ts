@@ -35,7 +35,7 @@ describe('kubectl drives Kronicle', () => {
 
   it('gets it with upstream columns and as YAML with upstream defaults', async () => {
     const table = await kubectl(['get', 'deployments']);
-    expect(table.stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nnginx-deployment\s+0\/3\s+0\s+0\s+\d+s/);
+    expect(table.stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nnginx-deployment\s+\d\/3\s+\d\s+\d\s+\d+s/);
 
     const wide = await kubectl(['get', 'deploy', 'nginx-deployment', '-o', 'wide']);
     expect(wide.stdout).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR/);
