@@ -92,19 +92,23 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
     expect(gone.stderr).toContain('NotFound');
   });
 
-  it('keeps EndpointSlices and DNS to the ready pods of a Service', async () => {
+  it('keeps EndpointSlices and DNS to the ready pods of a Deployment behind a Service, through scale-up and scale-down', async () => {
     expect((await kubectl(['apply', '-f', example('nginx-secure-app.yaml')])).code).toBe(0);
-    for (const [name, ip] of [['web-a', '10.244.0.11'], ['web-b', '10.244.0.12']]) {
-      expect((await kubectl(['apply', '-f', '-'], { input: podYaml(name, 'run: my-nginx') })).code).toBe(0);
-      // What the node agent would report once the container runs.
-      const status = JSON.stringify({ status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] } });
-      expect((await kubectl(['patch', 'pod', name, '--subresource=status', '--type=merge', '-p', status])).code).toBe(0);
-    }
-    const slices = await eventually(() => get('endpointslices', '-l', 'kubernetes.io/service-name=my-nginx'), (out) => out.includes('10.244.0.12'));
-    expect(slices).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nmy-nginx-\w+\s+IPv4\s+80,443\s+10\.244\.0\.11,10\.244\.0\.12/);
+    const podIPs = async () => (await get('pods', '-l', 'run=my-nginx', '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[*].status.podIP}')).split(' ').filter(Boolean).sort();
+    const sliceIPs = async () => ((await get('endpointslices', '-l', 'kubernetes.io/service-name=my-nginx', '-o', 'jsonpath={.items[*].endpoints[?(@.conditions.ready==true)].addresses[0]}')).split(' ').filter(Boolean).sort());
+    const follows = async (replicas: number) => {
+      const ips = await eventually(podIPs, (found) => found.length === replicas, 30_000);
+      await eventually(sliceIPs, (found) => found.join() === ips.join(), 30_000);
+      return ips;
+    };
+
+    const [first] = await follows(1);
+    const slices = await get('endpointslices', '-l', 'kubernetes.io/service-name=my-nginx');
+    expect(slices).toMatch(new RegExp(`^NAME\\s+ADDRESSTYPE\\s+PORTS\\s+ENDPOINTS\\s+AGE\\nmy-nginx-\\w+\\s+IPv4\\s+80,443\\s+${first.replace(/\./g, '\\.')}\\s`));
     const described = (await kubectl(['describe', 'svc', 'my-nginx'])).stdout;
     expect(described).toMatch(/Type:\s+NodePort/);
-    expect(described).toMatch(/Endpoints:\s+10\.244\.0\.11:80,10\.244\.0\.12:80/);
+    expect(described).toMatch(new RegExp(`Endpoints:\\s+${first}:80\\s`));
+    expect(described).toMatch(new RegExp(`Endpoints:\\s+${first}:443\\s`));
 
     const resolver = new Resolver({ timeout: 2000, tries: 2 });
     resolver.setServers([`127.0.0.1:${dnsPort}`]);
@@ -113,8 +117,9 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
     expect(await resolver.resolveSrv('_https._tcp.my-nginx.default.svc.cluster.local')).toEqual([{ name: 'my-nginx.default.svc.cluster.local', port: 443, priority: 0, weight: 100 }]);
     await expect(resolver.resolve4('nope.default.svc.cluster.local')).rejects.toMatchObject({ code: 'ENOTFOUND' });
 
-    expect((await kubectl(['delete', 'pod', 'web-a', '--force', '--grace-period=0'])).code).toBe(0);
-    const after = await eventually(() => get('endpointslices', '-l', 'kubernetes.io/service-name=my-nginx'), (out) => !out.includes('10.244.0.11'));
-    expect(after).toMatch(/my-nginx-\w+\s+IPv4\s+80,443\s+10\.244\.0\.12\s/);
+    expect((await kubectl(['scale', 'deployment', 'my-nginx', '--replicas=3'])).code).toBe(0);
+    expect(await follows(3)).toHaveLength(3);
+    expect((await kubectl(['scale', 'deployment', 'my-nginx', '--replicas=1'])).code).toBe(0);
+    expect(await follows(1)).toHaveLength(1);
   });
 });
