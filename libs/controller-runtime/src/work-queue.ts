@@ -23,6 +23,8 @@ export class WorkQueue {
 
   /** Takes the next key, waiting for one; `done(key)` must follow. */
   async take(signal: AbortSignal): Promise<string | undefined> {
+    // Stopping wins over queued keys: a controller that keeps requeueing must still stop.
+    if (signal.aborted) return undefined;
     while (this.queued.size === 0) {
       if (signal.aborted) return undefined;
       await new Promise<void>((resolve) => {

@@ -92,15 +92,20 @@ function priorityResolver(state: ClusterState): (className: string | undefined) 
   return (name) => (name ? (byName.get(name) ?? fallback) : fallback);
 }
 
-function scheduleBatch(state: ClusterState, now: Date, includeParked: boolean, options: SchedulerOptions): ReconcileResult {
+/**
+ * NEW places up to a batch of pods that were never tried and asks again at once while more wait.
+ * RETRY tries every pending pod once, parked ones included (the cluster changed), and comes back
+ * only after the retry interval: parked pods cannot make it cycle.
+ */
+function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: SchedulerOptions): ReconcileResult {
   const priorityOf = priorityResolver(state);
   const pending = state
     .byIndex('pending', 'all')
-    .filter((s) => includeParked || !isParked(s.object))
+    .filter((s) => retry || !isParked(s.object))
     .map((s) => podInfo(s.object, priorityOf))
     .sort(comparePods);
   if (pending.length === 0) return { writes: [] };
-  const batch = pending.slice(0, options.batchSize);
+  const batch = retry ? pending : pending.slice(0, options.batchSize);
   const snapshot = new Snapshot(
     state.list({ group: '', resource: 'nodes' }).map((s) => s.object),
     state.byIndex('placed', 'all').map((s: StoredObject) => podInfo(s.object)),
@@ -116,10 +121,8 @@ function scheduleBatch(state: ClusterState, now: Date, includeParked: boolean, o
       writes.push(...unschedulable(pod, result.message, now));
     }
   }
-  const more = pending.length > batch.length;
-  // Parked pods wait for a cluster change, and at the latest for the retry interval.
-  const requeueAfterMs = more ? 0 : parked > 0 || (includeParked && pending.some((p) => isParked(p.object))) ? options.retryIntervalMs : undefined;
-  return { writes, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
+  if (pending.length > batch.length) return { writes, requeueAfterMs: 0 };
+  return { writes, ...(parked > 0 ? { requeueAfterMs: options.retryIntervalMs } : {}) };
 }
 
 /** Upstream's VolumeBinding filter, from libs/storage: it reads claims, volumes and classes from the state. */
@@ -151,6 +154,9 @@ function bound(pod: PodInfo, nodeName: string, now: Date, state: ClusterState): 
 
 function unschedulable(pod: PodInfo, message: string, now: Date): ObjectWrite[] {
   const status = statusOf(pod.object);
+  const previous = status.conditions?.find((c) => c.type === 'PodScheduled') as { status: string; message?: string } | undefined;
+  // Upstream's recorder folds repeated events into one (count++); here an unchanged failure writes nothing.
+  if (previous?.status === 'False' && previous.message === message) return [];
   const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(now), reason: 'Unschedulable', message };
   return [
     { kind: 'update', resource: pods, subresource: 'status', object: { ...pod.object, status: { ...status, conditions: withCondition(status.conditions ?? [], condition) } } },

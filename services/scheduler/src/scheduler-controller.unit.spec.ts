@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { objectStreamId, ObjectEventType, type KubeObject, type RecordedEvent } from '@kronicle/contracts';
 import { planWrites } from '@kronicle/controller-runtime';
+import { resourceInfo } from '@kronicle/object-lifecycle';
 import type { AppendRequest } from '@kronicle/event-store';
 import { ClusterState } from '@kronicle/projection';
 import { podInfo, Snapshot } from '@kronicle/scheduling';
@@ -88,6 +89,17 @@ describe('scheduler controller', () => {
     expect(result.requeueAfterMs).toBe(300_000);
   });
 
+  it('tries parked pods again on RETRY once, all of them, and writes nothing for an unchanged failure', () => {
+    const { log, state } = seeded(['nodes', node('node-1', '1')]);
+    // Created as the API creates them (defaulted), so status updates validate.
+    log.append(planWrites(['a', 'b', 'c'].map((n) => ({ kind: 'create' as const, resource: resourceInfo('', 'pods'), object: pod(n, '2') })), state, ctx, meta));
+    catchUp(state, log);
+    const small = schedulerController({ batchSize: 1, retryIntervalMs: 300_000 });
+    for (let i = 0; i < 3; i++) log.append(planWrites(small.reconcile(NEW, state, now).writes, state, ctx, meta)), catchUp(state, log);
+    const retry = small.reconcile(RETRY, state, now);
+    expect(retry).toEqual({ writes: [], requeueAfterMs: 300_000 });
+  });
+
   it('creates the built-in PriorityClasses when absent, and places higher priority first', () => {
     const { state } = seeded(['nodes', node('node-1', '1')], ['pods', pod('low', '1')], ['pods', withPriority(pod('high', '1'), 1000)]);
     expect(controller.reconcile('priorityclasses', state, now).writes.map((w) => w.kind === 'create' && w.object.metadata.name)).toEqual(['system-node-critical', 'system-cluster-critical']);
@@ -152,7 +164,12 @@ describe('scheduler controller', () => {
         let n = 0;
         for (const s of steps) {
           if (s.op === 'node') log.create('nodes', node(`node-${n++}`, String(s.cpu), String(s.pods)));
-          else if (s.op === 'pod') log.create('pods', withPriority(pod(`pod-${n++}`, `${s.milli}m`), s.priority));
+          else if (s.op === 'pod') {
+            // As the API creates it: defaulted, so the scheduler's status updates validate.
+            const now = newCache(racing);
+            catchUp(now, log);
+            log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: withPriority(pod(`pod-${n++}`, `${s.milli}m`), s.priority) }], now, ctx, meta));
+          }
           // A cache may stop anywhere in the log, even inside another scheduler's transaction.
           else if (s.op === 'sync') catchUp(caches[s.who], log, Math.max(caches[s.who].position, log.events.length - s.lag));
           else {
@@ -160,8 +177,9 @@ describe('scheduler controller', () => {
             const { writes } = racing.reconcile(s.retry ? RETRY : NEW, cache, now);
             try {
               log.append(planWrites(writes, cache, ctx, meta));
-            } catch {
-              // Refused as the API would (already bound): nothing is appended.
+            } catch (err) {
+              // Refused as the API would (already bound on a stale view): nothing is appended.
+              expect(String(err)).toMatch(/already assigned/);
             }
           }
         }
