@@ -3,7 +3,7 @@ import type { KubeObject } from '@kronicle/contracts';
 import type { ObjectService } from '../objects/object-service';
 
 /** The namespaces every cluster has from its first start, as upstream's system namespaces controller makes them. */
-export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** The `kubernetes` Service in `default`, which upstream's apiserver keeps on the first service address. */
 function kubernetesService(apiPort: number, clusterIP: string): KubeObject {

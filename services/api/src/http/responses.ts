@@ -1,6 +1,6 @@
 import { toTable } from '@kronicle/kube-printers';
 import type { KubeObject } from '@kronicle/contracts';
-import { ApiError, type ResourceInfo, type Status } from '@kronicle/object-lifecycle';
+import type { ResourceInfo, Status } from '@kronicle/object-lifecycle';
 import { encode, type ResponseFormat } from './content';
 import type { KubeResponse } from './kube-request';
 
@@ -11,11 +11,6 @@ export function respond(status: number, format: ResponseFormat, value: unknown, 
 
 export function statusResponse(status: Status): KubeResponse {
   return respond(status.code, 'json', status);
-}
-
-export function errorResponse(err: unknown): KubeResponse {
-  if (err instanceof ApiError) return statusResponse(err.status);
-  throw err;
 }
 
 export type IncludeObject = 'None' | 'Object' | 'Metadata';

@@ -36,7 +36,7 @@ export function withScale(object: KubeObject, scale: KubeObject): KubeObject {
 }
 
 /** metav1.FormatLabelSelector: `app=web,tier in (a,b)`. */
-export function selectorString(selector: LabelSelector | undefined): string {
+function selectorString(selector: LabelSelector | undefined): string {
   if (!selector) return '';
   const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
