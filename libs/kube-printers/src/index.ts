@@ -1,3 +1,4 @@
 export { toTable, type ToTableInput } from './to-table';
 export type { Table, TableCell, TableColumnDefinition, TableRow, TableRowCondition, PartialObjectMetadata } from './table';
 export { humanDuration } from './human-duration';
+export { labelSelectorString } from './labels';

@@ -1,4 +1,5 @@
 import type { KubeObject } from '@kronicle/contracts';
+import { labelSelectorString } from '@kronicle/kube-printers';
 import { errors } from '@kronicle/object-lifecycle';
 
 interface LabelSelector {
@@ -16,7 +17,7 @@ export function scaleOf(object: KubeObject): KubeObject {
     apiVersion: 'autoscaling/v1',
     metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
     spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+    status: { replicas: status.replicas ?? 0, selector: labelSelectorString(spec.selector) ?? '' },
   };
 }
 
@@ -33,17 +34,4 @@ export function withScale(object: KubeObject, scale: KubeObject): KubeObject {
     metadata: { ...object.metadata, resourceVersion: precondition || object.metadata.resourceVersion },
     spec: { ...(object.spec as object), replicas },
   };
-}
-
-/** metav1.FormatLabelSelector: `app=web,tier in (a,b)`. */
-function selectorString(selector: LabelSelector | undefined): string {
-  if (!selector) return '';
-  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
-    const op = operator.toLowerCase();
-    if (op === 'exists') terms.push(key);
-    else if (op === 'doesnotexist') terms.push(`!${key}`);
-    else terms.push(`${key} ${op} (${[...values].sort().join(',')})`);
-  }
-  return terms.join(',');
 }
