@@ -26,31 +26,31 @@ export function apiCreateLatency(mesh: Mesh, options: BenchOptions, run: number)
  * `startMesh()` as the end-to-end tests call it, bounded in time: on a timeout the supervisor this
  * process spawned is stopped (found by parent pid), so no service outlives the benchmark.
  */
-export async function startBenchMesh(): Promise<Mesh> {
+export async function startBenchMesh(extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = meshStartTimeoutMs): Promise<Mesh> {
   const { startMesh } = loadMeshSupport();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       for (const pid of ownChildren('tools/supervisor/dist/main.js')) process.kill(pid, 'SIGTERM');
-      reject(new Error(`the mesh was not up after ${meshStartTimeoutMs / 1000} s`));
-    }, meshStartTimeoutMs);
+      reject(new Error(`the mesh was not up after ${timeoutMs / 1000} s`));
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([startMesh(), timeout]);
+    return await Promise.race([startMesh(extraEnv), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** Pids of this process's children whose command line contains `script`. */
-function ownChildren(script: string): number[] {
+export function ownChildren(script: string, parentPid = process.pid): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      if (parent === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script)) pids.push(Number(entry));
+      if (parent === parentPid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script)) pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }

@@ -10,12 +10,14 @@ export interface Mesh {
   home: string;
   apiUrl: string;
   token: string;
+  databaseUrl: string;
+  cluster: string;
   output(): string;
   destroy(): Promise<void>;
 }
 
 interface MeshModule {
-  startMesh(): Promise<Mesh>;
+  startMesh(extraEnv?: NodeJS.ProcessEnv): Promise<Mesh>;
 }
 
 /**

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { benchPod } from './bench-objects';
+import { serveTask } from './child';
+import { summariseLatencies, type LatencySummary } from './stats';
+
+/**
+ * The client of `bench:scheduling`, a process of its own like kubectl or a controller would be:
+ * creates `count` pods through the API (`POST /api/v1/namespaces/<ns>/pods`, HTTPS with the mesh's
+ * CA, bearer token, keep-alive), with `concurrency` requests in flight at all times (closed loop:
+ * as one answers the next leaves). Pods are as small as a real Deployment's: one container, small
+ * requests, so 10,000 fit 1,000 nodes many times over.
+ */
+export interface PodCreatorTask {
+  apiUrl: string;
+  caFile: string;
+  token: string;
+  namespace: string;
+  namePrefix: string;
+  count: number;
+  concurrency: number;
+  /** Epoch ms after which no request is started (the run's bound). */
+  deadline: number;
+}
+
+export interface PodCreatorResult {
+  ok: number;
+  errors: number;
+  errorSamples: string[];
+  /** Epoch ms: first request sent, last answer received. */
+  firstSent: number;
+  lastAnswered: number;
+  /** Request latencies (ms), summarised. */
+  latency: LatencySummary;
+}
+
+const requestTimeoutMs = 10_000;
+
+serveTask<PodCreatorTask, PodCreatorResult>(async (task) => {
+  const agent = new Agent({ keepAlive: true, ca: readFileSync(task.caFile), maxSockets: task.concurrency });
+  const url = new URL(`/api/v1/namespaces/${task.namespace}/pods`, task.apiUrl);
+  const headers = { authorization: `Bearer ${task.token}`, 'content-type': 'application/json' };
+  const bodies = Array.from({ length: task.count }, (_, i) => JSON.stringify(benchPod(`${task.namePrefix}-${i}`, task.namespace)));
+  const post = (body: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(url, { method: 'POST', agent, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve();
+          else reject(new Error(`HTTP ${status}: ${text.slice(0, 200)}`));
+        });
+      });
+      req.setTimeout(requestTimeoutMs, () => req.destroy(new Error(`no answer within ${requestTimeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  // Open the connections before the clock starts: the figure is the creates, not TLS handshakes.
+  await Promise.all(
+    Array.from({ length: task.concurrency }, () =>
+      new Promise<void>((resolve) => {
+        const req = request(new URL('/readyz', task.apiUrl), { agent, headers }, (res) => (res.resume(), res.on('end', resolve)));
+        req.on('error', () => resolve());
+        req.end();
+      }),
+    ),
+  );
+
+  return async () => {
+    const latencies: number[] = [];
+    const errorSamples: string[] = [];
+    let errors = 0;
+    let next = 0;
+    const firstSent = Date.now();
+    const lane = async () => {
+      while (next < bodies.length && Date.now() < task.deadline) {
+        const body = bodies[next++];
+        const sent = performance.now();
+        try {
+          await post(body);
+          latencies.push(performance.now() - sent);
+        } catch (error) {
+          errors++;
+          const message = (error as Error).message;
+          if (errorSamples.length < 5 && !errorSamples.includes(message)) errorSamples.push(message);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: task.concurrency }, lane));
+    const lastAnswered = Date.now();
+    agent.destroy();
+    return { ok: latencies.length, errors, errorSamples, firstSent, lastAnswered, latency: summariseLatencies(latencies, errors, errorSamples) };
+  };
+});
