@@ -30,6 +30,8 @@ describe('the log is the truth', () => {
     await kubectl(['apply', '-f', example('nginx-deployment.yaml')]);
     await kubectl(['create', 'configmap', 'settings', '--from-literal=mode=fast']);
     await kubectl(['label', 'configmap', 'settings', 'env=test']);
+    // Controllers write status until the rollout is done; then nothing changes until someone acts.
+    expect((await kubectl(['rollout', 'status', 'deployment/nginx-deployment', '--timeout=60s'], { timeoutMs: 70_000 })).code).toBe(0);
     const before = await snapshot();
     expect(before.length).toBe(2);
 
@@ -38,7 +40,7 @@ describe('the log is the truth', () => {
     kubectl = kubectlFor(mesh.kubeconfig);
 
     expect(await snapshot()).toEqual(before);
-  });
+  }, 180_000);
 
   it('rebuilds from the log exactly the state the API serves', async () => {
     const store = await createPgEventStore({ connectionString: mesh.databaseUrl });

@@ -6,3 +6,4 @@ export * from './run-controller';
 export * from './kube-event';
 export * from './in-memory-cluster';
 export * from './append-writes';
+export * from './controller-service';

@@ -34,6 +34,8 @@ export interface ControllerRuntimeOptions {
 }
 
 export interface RunningController {
+  /** The controller's name. */
+  name: string;
   state: ClusterState;
   /** Log position the cache has reached. */
   readonly position: number;
@@ -130,6 +132,7 @@ export async function runController(controller: Controller, options: ControllerR
   })();
 
   return {
+    name: controller.name,
     state,
     get position() {
       return subscription.position;

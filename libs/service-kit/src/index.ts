@@ -1,3 +1,5 @@
 export * from './logger';
 export * from './metrics';
 export * from './ops-server';
+export * from './env';
+export * from './nest-logger';

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 
 export interface OpsServerOptions {
   port: number;
+  /** Default `KRONICLE_OPS_HOST`, else 127.0.0.1 (set 0.0.0.0 where a scraper runs elsewhere, as in containers). */
   host?: string;
   registry: Registry;
   /** Ready to do its work (connected, caught up). Liveness is simply answering. */
@@ -28,7 +29,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<{ port:
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? process.env.KRONICLE_OPS_HOST ?? '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

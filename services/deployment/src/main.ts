@@ -1,19 +1,12 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@kronicle/service-kit';
-import { configFromEnv } from './config';
-import { DeploymentModule } from './deployment.module';
+import { bootstrapControllerService } from '@kronicle/controller-runtime';
+import { deploymentController } from './deployment/controller';
+import { replicaSetController } from './replicaset/controller';
 
-async function main(): Promise<void> {
-  const config = configFromEnv(process.env);
-  const logger = createLogger('deployment', config.logLevel);
-  const app = await NestFactory.createApplicationContext(DeploymentModule.forRoot(config, logger), { logger: ['error', 'warn'] });
-  // On SIGTERM/SIGINT Nest runs the shutdown hooks (stop the controllers, drain NATS), then exits.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.init();
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+// The ReplicaSet and Deployment controllers, each with its own cache and worker, as in kube-controller-manager.
+bootstrapControllerService({
+  service: 'deployment',
+  opsPort: { env: 'KRONICLE_DEPLOYMENT_PORT', fallback: 8096 },
+  async start({ run }) {
+    await Promise.all([replicaSetController, deploymentController].map(run));
+  },
 });

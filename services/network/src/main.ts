@@ -1,19 +1,20 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@kronicle/service-kit';
-import { networkConfigFromEnv } from './config';
-import { NetworkModule } from './network.module';
+import { bootstrapControllerService } from '@kronicle/controller-runtime';
+import { parseAddressPool } from './address-pool';
+import { networkSettingsFromEnv } from './config';
+import { resolveClusterName } from './dns/cluster-dns';
+import { startDnsServer } from './dns/dns-server';
+import { networkController } from './network-controller';
 
-async function main(): Promise<void> {
-  const config = networkConfigFromEnv(process.env);
-  const logger = createLogger('network');
-  const app = await NestFactory.createApplicationContext(NetworkModule.forRoot(config, logger), { logger: false });
-  // On SIGTERM/SIGINT Nest runs the shutdown hooks (close DNS, stop the loop, drain NATS), then re-raises the signal.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.init();
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+// EndpointSlices, Endpoints and LoadBalancer addresses, and the cluster DNS answering from the same cache.
+bootstrapControllerService({
+  service: 'network',
+  opsPort: { env: 'KRONICLE_NETWORK_PORT', fallback: 8106 },
+  async start({ run, logger }) {
+    const settings = networkSettingsFromEnv(process.env);
+    const pool = parseAddressPool(settings.lbPool);
+    const controller = await run(networkController(pool));
+    const dns = await startDnsServer({ host: settings.dnsHost, port: settings.dnsPort, logger, resolve: (name, type) => resolveClusterName(name, type, controller.state) });
+    logger.info({ dnsPort: dns.port, lbPoolSize: pool.addresses.length }, 'cluster DNS serving');
+    return () => dns.close();
+  },
 });

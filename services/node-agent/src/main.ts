@@ -1,19 +1,25 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@kronicle/service-kit';
+import { bootstrapControllerService } from '@kronicle/controller-runtime';
+import { rfc3339 } from '@kronicle/object-lifecycle';
 import { nodeAgentConfigFromEnv } from './config';
-import { NodeAgentModule } from './node-agent.module';
+import { claimNodes } from './heartbeats';
+import { nodeAgentController } from './node-agent-controller';
+import { simulatedNodes } from './simulated-nodes';
 
-async function main(): Promise<void> {
-  const config = nodeAgentConfigFromEnv(process.env);
-  const logger = createLogger('node-agent');
-  const app = await NestFactory.createApplicationContext(NodeAgentModule.forRoot(config, logger), { logger: ['error', 'warn'] });
-  // On SIGTERM/SIGINT Nest runs the shutdown hooks (stop heartbeats and the loop, drain NATS), then re-raises the signal.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.init();
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+// Many simulated kubelets in one process, as kwok: nodes are claimed on NATS before anything is written.
+bootstrapControllerService({
+  service: 'node-agent',
+  opsPort: { env: 'KRONICLE_NODE_AGENT_PORT', fallback: 8097 },
+  async start({ nats, connection, clock, logger, run }) {
+    const config = nodeAgentConfigFromEnv(process.env);
+    const nodes = simulatedNodes(config.firstNode, config.nodes, config.nodeConfig, rfc3339(clock.now()));
+    const claim = await claimNodes(nats, connection.cluster, nodes.map((n) => n.name));
+    claim.beat();
+    const heartbeat = setInterval(() => claim.beat(), config.heartbeatMs);
+    await run(nodeAgentController(nodes, config.profile));
+    logger.info({ nodes: nodes.length, first: nodes[0]?.name, profile: config.profile.name, agent: claim.agent }, 'hosting nodes');
+    return () => {
+      clearInterval(heartbeat);
+      claim.release();
+    };
+  },
 });

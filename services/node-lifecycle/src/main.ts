@@ -1,18 +1,23 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@kronicle/service-kit';
-import { nodeLifecycleConfigFromEnv } from './config';
-import { NodeLifecycleModule } from './node-lifecycle.module';
+import { natsNames, NODE_HEARTBEAT_SIGNAL, type NodeHeartbeat } from '@kronicle/contracts';
+import { bootstrapControllerService } from '@kronicle/controller-runtime';
+import { gracePeriodMsFromEnv } from './config';
+import { HeartbeatTable } from './heartbeat-table';
+import { nodeLifecycleController } from './node-lifecycle-controller';
 
-async function main(): Promise<void> {
-  const config = nodeLifecycleConfigFromEnv(process.env);
-  const logger = createLogger('node-lifecycle');
-  const app = await NestFactory.createApplicationContext(NodeLifecycleModule.forRoot(config, logger), { logger: ['error', 'warn'] });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.init();
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+bootstrapControllerService({
+  service: 'node-lifecycle',
+  opsPort: { env: 'KRONICLE_NODE_LIFECYCLE_PORT', fallback: 8098 },
+  async start({ nats, connection, clock, run }) {
+    // Heartbeats are core NATS signals, not history: they only feed the table the controller reads.
+    const heartbeats = new HeartbeatTable(clock.now().getTime());
+    const subscription = nats.subscribe(natsNames(connection.cluster).signal(NODE_HEARTBEAT_SIGNAL), {
+      callback: (err, msg) => {
+        if (err) return;
+        const beat = JSON.parse(new TextDecoder().decode(msg.data)) as NodeHeartbeat;
+        heartbeats.heard(beat.nodes, clock.now().getTime());
+      },
+    });
+    await run(nodeLifecycleController(heartbeats, { gracePeriodMs: gracePeriodMsFromEnv(process.env) }));
+    return () => subscription.unsubscribe();
+  },
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { relayConfigFromEnv } from './config';
-import { createLogger, nestLogger } from './logging';
+import { createLogger, nestLogger } from '@kronicle/service-kit';
 import { RelayModule } from './relay.module';
 import { RelayRunner } from './relay-runner';
 

@@ -4,8 +4,7 @@ import { pgAdvisoryLock, RELAY_CHECKPOINT, startRelay, type Relay } from '@kroni
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import type { RelayConfig } from './config';
-import { startHealthServer, type HealthServer } from './health-server';
-import type { Logger } from './logging';
+import { startOpsServer, type Logger } from '@kronicle/service-kit';
 import { createRelayMetrics } from './metrics';
 import { LOGGER, RELAY_CONFIG } from './tokens';
 
@@ -15,7 +14,7 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
   private store?: EventStore;
   private nats?: NatsConnection;
   private relay?: Relay;
-  private health?: HealthServer;
+  private health?: { port: number; close(): Promise<void> };
 
   constructor(
     @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
@@ -42,7 +41,7 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
       logger,
       onPublished: (page) => metrics.published(page),
     }));
-    this.health = await startHealthServer(config.port, () => relay.state !== 'stopped' && !nats.isClosed(), metrics.registry);
+    this.health = await startOpsServer({ port: config.port, registry: metrics.registry, isReady: () => relay.state !== 'stopped' && !nats.isClosed() });
     logger.info({ cluster: config.cluster, port: this.health.port }, 'relay started, waiting for leadership');
   }
 

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { RelayConfig } from './config';
-import type { Logger } from './logging';
+import type { Logger } from '@kronicle/service-kit';
 import { RelayRunner } from './relay-runner';
 import { LOGGER, RELAY_CONFIG } from './tokens';
 

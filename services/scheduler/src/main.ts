@@ -1,19 +1,11 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@kronicle/service-kit';
-import { schedulerConfigFromEnv } from './config';
-import { SchedulerModule } from './scheduler.module';
+import { bootstrapControllerService } from '@kronicle/controller-runtime';
+import { schedulerOptionsFromEnv } from './config';
+import { schedulerController } from './scheduler-controller';
 
-async function main(): Promise<void> {
-  const config = schedulerConfigFromEnv(process.env);
-  const logger = createLogger('scheduler');
-  const app = await NestFactory.createApplicationContext(SchedulerModule.forRoot(config, logger), { logger: ['error', 'warn'] });
-  // On SIGTERM/SIGINT Nest runs the shutdown hooks (stop the loop, drain NATS), then re-raises the signal.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.init();
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+bootstrapControllerService({
+  service: 'scheduler',
+  opsPort: { env: 'KRONICLE_SCHEDULER_PORT', fallback: 8093 },
+  async start({ run }) {
+    await run(schedulerController(schedulerOptionsFromEnv(process.env)));
+  },
 });

@@ -1,19 +1,10 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@kronicle/service-kit';
-import { storageConfigFromEnv } from './config';
-import { StorageModule } from './storage.module';
+import { bootstrapControllerService } from '@kronicle/controller-runtime';
+import { storageController } from './storage-controller';
 
-async function main(): Promise<void> {
-  const config = storageConfigFromEnv(process.env);
-  const logger = createLogger('storage');
-  const app = await NestFactory.createApplicationContext(StorageModule.forRoot(config, logger), { logger: false });
-  // On SIGTERM/SIGINT Nest runs the shutdown hooks (stop the loop, drain NATS), then re-raises the signal.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.init();
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+bootstrapControllerService({
+  service: 'storage',
+  opsPort: { env: 'KRONICLE_STORAGE_PORT', fallback: 8105 },
+  async start({ run }) {
+    await run(storageController);
+  },
 });

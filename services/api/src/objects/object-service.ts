@@ -81,8 +81,8 @@ export class ObjectService {
       if (!provisional && this.find(info, namespace, name)) throw errors.alreadyExists(info.group, info.resource, name);
       if (request.dryRun) return object;
       const streamId = this.streamId(info, namespace, name);
-      await this.append(info, streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, info, object, this.metadata(request)), undefined, object);
-      return this.read(streamId);
+      const position = await this.append(info, streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, info, object, this.metadata(request)), undefined, object);
+      return written(object, position);
     });
   }
 
@@ -104,8 +104,8 @@ export class ObjectService {
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
       const event = objectEvent(type, info, decision.object, this.metadata(request), subresource ? { subresource } : {});
       const streamId = this.streamId(info, namespace, name);
-      const written = await this.append(info, streamId, current.streamVersion, event, current.object, type === ObjectEventType.Deleted ? undefined : decision.object);
-      return type === ObjectEventType.Deleted ? { ...decision.object, metadata: { ...decision.object.metadata, resourceVersion: String(written) } } : this.read(streamId);
+      const position = await this.append(info, streamId, current.streamVersion, event, current.object, type === ObjectEventType.Deleted ? undefined : decision.object);
+      return written(decision.object, position);
     });
   }
 
@@ -117,8 +117,8 @@ export class ObjectService {
       const next = decide(current);
       if (request.dryRun) return next;
       const streamId = this.streamId(info, namespace, name);
-      await this.append(info, streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, info, next, this.metadata(request), { subresource }), current.object, next);
-      return this.read(streamId);
+      const position = await this.append(info, streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, info, next, this.metadata(request), { subresource }), current.object, next);
+      return written(next, position);
     });
   }
 
@@ -133,24 +133,18 @@ export class ObjectService {
       const streamId = this.streamId(info, namespace, name);
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
       const event = objectEvent(type, info, decision.object, this.metadata(request), { propagationPolicy: decision.propagationPolicy });
-      await this.append(info, streamId, current.streamVersion, event, current.object, decision.kind === 'delete' ? undefined : decision.object);
-      return decision.kind === 'delete' ? gone : this.read(streamId);
+      const position = await this.append(info, streamId, current.streamVersion, event, current.object, decision.kind === 'delete' ? undefined : decision.object);
+      return decision.kind === 'delete' ? gone : written(decision.object, position);
     });
   }
 
-  /** Appends the object's event and, in the same transaction, what must go with it (address claims). */
+  /** Appends the object's event and, in the same transaction, what must go with it (address claims); returns the event's position. */
   private async append(info: ResourceInfo, streamId: string, expectedVersion: number, event: NewEvent, before: KubeObject | undefined, after: KubeObject | undefined): Promise<number> {
     const companions = companionAppends(info, before, after, (id) => this.cluster.state.streamVersion(id), event.metadata);
     const results = await this.store.appendAll([{ streamId, expectedVersion, events: [event] }, ...companions]);
-    const position = Math.max(...results.flatMap((r) => r.positions));
-    await this.waiter.waitFor(position);
-    return position;
-  }
-
-  private read(streamId: string): KubeObject {
-    const stored = this.cluster.state.get(streamId);
-    if (!stored) throw errors.internal(`object ${streamId} vanished after it was written`);
-    return stored.object;
+    await this.waiter.waitFor(Math.max(...results.flatMap((r) => r.positions)));
+    // The object's own event: its resourceVersion.
+    return results[0].positions[0];
   }
 
   /**
@@ -181,4 +175,12 @@ export class ObjectService {
   private metadata(request: RequestContext): EventMetadata {
     return { correlationId: request.correlationId, causationId: request.correlationId, actor: request.actor, time: this.clock.now().toISOString() };
   }
+}
+
+/**
+ * The object as the append recorded it, which is what the projection holds at that position. Read
+ * from the projection instead, it may already be gone: a kubelet can finish a graceful delete at once.
+ */
+function written(object: KubeObject, position: number): KubeObject {
+  return { ...object, metadata: { ...object.metadata, resourceVersion: String(position) } };
 }

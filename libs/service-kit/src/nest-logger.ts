@@ -1,15 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
-import pino from 'pino';
-
-export type { Logger } from 'pino';
-
-/** JSON lines on stdout, one field set per service. */
-export function createLogger(service: string, level: string): pino.Logger {
-  return pino({ level, base: { service } });
-}
+import type { Logger } from 'pino';
 
 /** Routes NestJS's own messages into the same JSON log. */
-export function nestLogger(logger: pino.Logger): LoggerService {
+export function nestLogger(logger: Logger): LoggerService {
   return {
     log: (message: unknown, context?: string) => logger.info({ context }, String(message)),
     warn: (message: unknown, context?: string) => logger.warn({ context }, String(message)),
