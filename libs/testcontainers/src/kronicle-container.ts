@@ -2,19 +2,34 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { createServer } from 'node:net';
+import { GenericContainer, getContainerRuntimeClient, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 // client-node is an ES module; this library is CommonJS, so it loads it with import().
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { defaultImages, type KronicleImages } from './images';
 import { API_PORT, kronicleServices, type KronicleServiceDefinition } from './services';
+
+/**
+ * One more container of a known service under a name of its own, with its own environment: e.g.
+ * a second node-agent hosting other nodes,
+ * `{ name: 'node-agent-b', service: 'node-agent', env: { KRONICLE_FIRST_NODE: '5', KRONICLE_NODES: '2' } }`.
+ */
+export interface KronicleServiceInstance {
+  /** The container's role: its key in `containers.services`, its log prefix and network alias `kronicle-<name>`. */
+  name: string;
+  /** Which service it runs (a name in `kronicleServices`). */
+  service: string;
+  /** Added to this container's environment (after `options.env`). */
+  env?: Record<string, string>;
+}
 
 export interface StartKronicleOptions {
   /** Images to run; default the locally built kronicle/* (or KRONICLE_*_IMAGE). */
   images?: Partial<KronicleImages>;
   /** KRONICLE_CLUSTER; default a random name. */
   cluster?: string;
-  /** Which services to start, by name; default every one in `kronicleServices`. */
-  services?: string[];
+  /** Which services to start, by name or as instances of their own; default every one in `kronicleServices`. */
+  services?: (string | KronicleServiceInstance)[];
   /** Added to every service's environment, e.g. { KRONICLE_LOG_LEVEL: 'debug' }. */
   env?: Record<string, string>;
   /** How long each container may take to become healthy; default 120 s. */
@@ -26,6 +41,17 @@ export interface StartKronicleOptions {
   postgresArgs?: string[];
   /** Receives every line the containers print, prefixed with the container's role. */
   onLog?: (line: string) => void;
+  /**
+   * Let containers be killed and started again (fault tests, see `faultInjector`): Postgres' and
+   * NATS' data live in the containers' own file systems instead of tmpfs (which a stop empties),
+   * Postgres commits synchronously (its default `postgresArgs` keep only `fsync=off`: a killed
+   * container loses no acknowledged commit, a crash of the whole machine might), and the API,
+   * Postgres and NATS are published on fixed free host ports, so every URL handed back stays valid.
+   * Services get the restart policy `on-failure` (as compose's `restart:`): one that exits on its
+   * own is started again by Docker; one stopped with `docker kill` or `docker stop` stays down.
+   * Output after each start is followed too.
+   */
+  restartable?: boolean;
 }
 
 export interface StartedKronicle {
@@ -46,6 +72,12 @@ export interface StartedKronicle {
   natsUrl: string;
   network: StartedNetwork;
   containers: { postgres: StartedTestContainer; nats: StartedTestContainer; services: Record<string, StartedTestContainer> };
+  /** Every container by role: 'postgres', 'nats' and each service's (or instance's) name. */
+  container(role: string): StartedTestContainer;
+  /** Network aliases of a role's container on `network` (to reconnect it after a disconnect). */
+  aliases(role: string): string[];
+  /** Whether the containers may be restarted (`restartable`). */
+  restartable: boolean;
   /** Everything the containers have printed so far. */
   logs(): string;
   /** Stops and removes every container, the network and the kubeconfig file. Safe to call twice. */
@@ -65,6 +97,7 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
   const timeout = options.startupTimeoutMs ?? 120_000;
   const services = selectServices(options.services);
   const lines: string[] = [];
+  const restartable = options.restartable ?? false;
   const logTo = (role: string) => (stream: NodeJS.ReadableStream) => {
     let partial = '';
     stream.on('data', (chunk: Buffer | string) => {
@@ -82,7 +115,9 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
   const started: StartedTestContainer[] = [];
   let network: StartedNetwork | undefined;
   let kubeconfigDir: string | undefined;
+  let stopFollowing: (() => void) | undefined;
   const cleanUp = async () => {
+    stopFollowing?.();
     await Promise.allSettled(started.splice(0).map((container) => container.stop({ timeout: 5_000, remove: true, removeVolumes: true })));
     await network?.stop().catch(() => undefined);
     network = undefined;
@@ -92,15 +127,16 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
 
   try {
     network = await new Network().start();
+    const hostPort = async (port: number) => (restartable ? { container: port, host: await freePort() } : port);
     const health = (url: string) => ({ test: ['CMD', 'kronicle-healthcheck', url] as ['CMD', ...string[]], interval: 500, timeout: 3_000, retries: Math.ceil(timeout / 500), startPeriod: 1_000 });
     const [postgres, nats] = await Promise.all([
       new GenericContainer(images.postgres)
         .withNetwork(network)
         .withNetworkAliases('postgres')
         .withEnvironment({ POSTGRES_DB: 'kronicle' })
-        .withCommand(options.postgresArgs ?? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
-        .withExposedPorts(5432)
-        .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
+        .withCommand(options.postgresArgs ?? (restartable ? ['-c', 'fsync=off'] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']))
+        .withExposedPorts(await hostPort(5432))
+        .withTmpFs(restartable ? {} : { '/var/lib/postgresql/data': 'rw' })
         .withHealthCheck({ test: ['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-U', 'postgres', '-d', 'kronicle'], interval: 500, timeout: 3_000, retries: Math.ceil(timeout / 500), startPeriod: 1_000 })
         .withWaitStrategy(Wait.forHealthCheck())
         .withStartupTimeout(timeout)
@@ -111,8 +147,8 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
         .withNetwork(network)
         .withNetworkAliases('nats')
         .withCommand(['-js', '-sd', '/data', '-m', '8222'])
-        .withExposedPorts(4222)
-        .withTmpFs({ '/data': 'rw' })
+        .withExposedPorts(await hostPort(4222))
+        .withTmpFs(restartable ? {} : { '/data': 'rw' })
         .withWaitStrategy(Wait.forHealthCheck())
         .withStartupTimeout(timeout)
         .withLogConsumer(logTo('nats'))
@@ -128,14 +164,15 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       KRONICLE_API_ADVERTISE_HOST: '127.0.0.1',
       KRONICLE_LOG_LEVEL: 'info',
     };
+    const apiPort = await hostPort(API_PORT);
     const running = await Promise.all(
       services.map((service) =>
         new GenericContainer(images.service)
           .withNetwork(network!)
           .withNetworkAliases(`kronicle-${service.name}`)
-          .withCommand([service.name])
-          .withEnvironment({ ...baseEnv, ...service.env, ...options.env })
-          .withExposedPorts(...(service.name === 'api' ? [API_PORT] : []))
+          .withCommand([service.service])
+          .withEnvironment({ ...baseEnv, ...service.env, ...options.env, ...service.instanceEnv })
+          .withExposedPorts(...(service.service === 'api' ? [apiPort] : []))
           .withHealthCheck(health(service.healthUrl))
           .withWaitStrategy(Wait.forHealthCheck())
           .withStartupTimeout(timeout)
@@ -145,6 +182,19 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       ),
     );
     const containers = { postgres, nats, services: Object.fromEntries(services.map((s, i) => [s.name, running[i]])) };
+    if (restartable) {
+      const client = await getContainerRuntimeClient();
+      await Promise.all(running.map((c) => client.container.getById(c.getId()).update({ RestartPolicy: { Name: 'on-failure' } })));
+      stopFollowing = await followRestarts(
+        new Map(([['postgres', postgres], ['nats', nats], ...Object.entries(containers.services)] as [string, StartedTestContainer][]).map(([role, c]) => [c.getId(), role])),
+        (role, stream) => logTo(role)(stream),
+      );
+    }
+    const byRole = (role: string): StartedTestContainer => {
+      const found = role === 'postgres' ? postgres : role === 'nats' ? nats : containers.services[role];
+      if (!found) throw new Error(`no container '${role}'; roles: postgres, nats, ${Object.keys(containers.services).join(', ')}`);
+      return found;
+    };
     const api = containers.services.api;
     if (!api) throw new Error('the api service is needed for a kubeconfig: include it in options.services');
 
@@ -172,6 +222,9 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       natsUrl: `nats://${hostAddress(nats.getHost())}:${nats.getMappedPort(4222)}`,
       network,
       containers,
+      container: byRole,
+      aliases: (role) => (byRole(role) === postgres || byRole(role) === nats ? [role] : [`kronicle-${role}`]),
+      restartable,
       logs: () => lines.join('\n'),
       stop: cleanUp,
     };
@@ -187,12 +240,52 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
   }
 }
 
-function selectServices(names: string[] | undefined): KronicleServiceDefinition[] {
-  if (!names) return [...kronicleServices];
-  return names.map((name) => {
-    const found = kronicleServices.find((s) => s.name === name);
-    if (!found) throw new Error(`unknown Kronicle service '${name}'; known: ${kronicleServices.map((s) => s.name).join(', ')}`);
-    return found;
+type SelectedService = KronicleServiceDefinition & { service: string; instanceEnv?: Record<string, string> };
+
+function selectServices(selection: (string | KronicleServiceInstance)[] | undefined): SelectedService[] {
+  const chosen = (selection ?? kronicleServices.map((s) => s.name)).map((entry) => {
+    const { name, service, env } = typeof entry === 'string' ? { name: entry, service: entry, env: undefined } : entry;
+    const found = kronicleServices.find((s) => s.name === service);
+    if (!found) throw new Error(`unknown Kronicle service '${service}'; known: ${kronicleServices.map((s) => s.name).join(', ')}`);
+    return { ...found, name, service, instanceEnv: env };
+  });
+  const names = chosen.map((s) => s.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i || name === 'postgres' || name === 'nats');
+  if (twice) throw new Error(`two containers would be called '${twice}': give each instance a name of its own`);
+  return chosen;
+}
+
+/** Follows each container's output again whenever the engine starts it again (restart policy, faults). */
+async function followRestarts(roles: Map<string, string>, follow: (role: string, stream: NodeJS.ReadableStream) => void): Promise<() => void> {
+  const client = await getContainerRuntimeClient();
+  const events = (await client.container.dockerode.getEvents({ filters: { type: ['container'], event: ['start'], container: [...roles.keys()] } })) as NodeJS.ReadableStream & { destroy(): void };
+  let partial = '';
+  events.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const part of parts) {
+      if (!part.trim()) continue;
+      const event = JSON.parse(part) as { id?: string; time?: number };
+      const role = event.id ? roles.get(event.id) : undefined;
+      if (!role) continue;
+      client.container
+        .logs(client.container.getById(event.id!), { since: (event.time ?? Math.floor(Date.now() / 1000)) - 1 })
+        .then((stream) => follow(role, stream))
+        .catch(() => undefined);
+    }
+  });
+  events.on('error', () => undefined);
+  return () => events.destroy();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
   });
 }
 
