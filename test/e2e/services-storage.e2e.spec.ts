@@ -71,6 +71,11 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
     const claims = await eventually(() => get('pvc', 'task-pv-claim'), (out) => out.includes('Bound'));
     expect(claims).toMatch(/^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE\ntask-pv-claim\s+Bound\s+task-pv-volume\s+10Gi\s+RWO\s+manual\s+<unset>/);
     expect(await get('pv', 'task-pv-volume')).toMatch(/task-pv-volume\s+10Gi\s+RWO\s+Retain\s+Bound\s+default\/task-pv-claim\s+manual/);
+
+    // The docs' pod for this claim (pods/storage/pv-pod.yaml) runs.
+    const volumes = '  volumes: [{name: task-pv-storage, persistentVolumeClaim: {claimName: task-pv-claim}}]\n';
+    expect((await kubectl(['apply', '-f', '-'], { input: podYaml('task-pv-pod', 'app: task', volumes) })).code).toBe(0);
+    expect((await kubectl(['wait', '--for=condition=Ready', 'pod/task-pv-pod', '--timeout=30s'], { timeoutMs: 40_000 })).code).toBe(0);
   });
 
   it('provisions a claim of the default class, and keeps it Terminating while a pod uses it', async () => {
@@ -119,7 +124,15 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
 
     expect((await kubectl(['scale', 'deployment', 'my-nginx', '--replicas=3'])).code).toBe(0);
     expect(await follows(3)).toHaveLength(3);
+    expect((await kubectl(['set', 'image', 'deployment/my-nginx', 'nginxhttps=nginx:1.27'])).code).toBe(0);
+    expect((await kubectl(['rollout', 'status', 'deployment/my-nginx', '--timeout=60s'], { timeoutMs: 70_000 })).code).toBe(0);
+    expect(await follows(3)).toHaveLength(3);
     expect((await kubectl(['scale', 'deployment', 'my-nginx', '--replicas=1'])).code).toBe(0);
     expect(await follows(1)).toHaveLength(1);
-  });
+
+    const exposed = await kubectl(['expose', 'deployment', 'my-nginx', '--name=exposed', '--port=80', '--target-port=80']);
+    expect(exposed.stdout).toBe('service/exposed exposed\n');
+    const [pod] = await podIPs();
+    await eventually(() => get('endpointslices', '-l', 'kubernetes.io/service-name=exposed'), (out) => out.includes(pod));
+  }, 180_000);
 });
