@@ -82,6 +82,20 @@ describe('bad input gets an upstream metav1.Status and changes nothing', () => {
     expect(res.json<{ message: string }>().message).toContain('strict decoding error: unknown field "spec.replicaz"');
   });
 
+  it('422 for a Service with an invalid port or a bad port name, and a claim asking for a negative size', async () => {
+    const service = (ports: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad' }, spec: { ports } });
+    const badPort = await apiRequest(mesh, 'POST', '/api/v1/namespaces/default/services', { body: service([{ port: 70000 }]) });
+    expect(badPort.status).toBe(422);
+    expect(badPort.json<{ message: string }>().message).toContain('spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive');
+    const badName = await apiRequest(mesh, 'POST', '/api/v1/namespaces/default/services', { body: service([{ name: 'Not_A_Name', port: 80 }, { name: 'b', port: 81 }]) });
+    expect(badName.status).toBe(422);
+    expect(badName.json<{ message: string }>().message).toContain('spec.ports[0].name');
+    const claim = JSON.stringify({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'neg' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '-1Gi' } } } });
+    const negative = await apiRequest(mesh, 'POST', '/api/v1/namespaces/default/persistentvolumeclaims', { body: claim });
+    expect(negative.status).toBe(422);
+    expect(negative.json<{ message: string }>().message).toContain('spec.resources[storage]: Invalid value: "-1Gi": must be greater than zero');
+  });
+
   it('appended nothing for any of it', async () => {
     expect(await countEvents()).toBe(eventsBefore);
   });
