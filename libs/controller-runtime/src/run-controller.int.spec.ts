@@ -5,6 +5,7 @@ import { pgAdvisoryLock, startRelay } from '@kronicle/messaging';
 import { objectEvent, resourceInfo } from '@kronicle/object-lifecycle';
 import { createLogFixture, type LogFixture } from '@kronicle/log-fixture';
 import { ManualClock, systemClock, type Clock } from './clock';
+import { appendWrites } from './append-writes';
 import { runController, type Controller, type RunningController } from './run-controller';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -148,5 +149,81 @@ describe('runController on Postgres and NATS', () => {
     expect(running.state.get(parentStream)?.object.metadata.annotations).toBeUndefined();
     clock.advance(60_000);
     await until(() => running.state.get(parentStream)?.object.metadata.annotations?.woke === '2026-01-01T01:00:00.000Z');
+  });
+
+  it('with several workers reconciles distinct keys at once, and never decides a key again on a cache without its own last write', async () => {
+    const f = await world(0);
+    const keys = ['a', 'b', 'c', 'd'];
+    const perKey = 6;
+    // Every change concerns every key, so each key is queued again by the others' writes long before its own write is back.
+    let reconciling = 0;
+    let mostAtOnce = 0;
+    const fanOut: Controller = {
+      name: 'fan-out',
+      workers: 4,
+      keysFor: (change) => (change.resource === 'configmaps' ? keys : []),
+      initialKeys: () => keys,
+      reconcile(key, state) {
+        const children = state.list({ group: '', resource: 'configmaps', namespace: 'default' }).filter((s) => s.object.metadata.labels?.owner === key);
+        if (children.length >= perKey) return { writes: [] };
+        return { writes: [{ kind: 'create', resource: configMaps, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: `${key}-`, namespace: 'default', labels: { owner: key } } } }] };
+      },
+    };
+    const slow: EventStore = Object.create(f.store, {
+      appendAll: {
+        value: async (...args: Parameters<EventStore['appendAll']>) => {
+          mostAtOnce = Math.max(mostAtOnce, ++reconciling);
+          try {
+            await new Promise((r) => setTimeout(r, 30));
+            return await f.store.appendAll(...args);
+          } finally {
+            reconciling--;
+          }
+        },
+      },
+    });
+    const running = await start(f, fanOut, systemClock, slow);
+    await until(async () => (await f.store.readAll(0, 10_000)).filter((e) => e.type === ObjectEventType.Created && /\/configmaps\/default\/[a-d]-/.test(e.streamId)).length >= keys.length * perKey);
+    await running.idle();
+    await new Promise((r) => setTimeout(r, 300));
+    await running.idle();
+    const created = (await f.store.readAll(0, 10_000)).filter((e) => e.type === ObjectEventType.Created && /\/configmaps\/default\/[a-d]-/.test(e.streamId));
+    expect(keys.map((k) => created.filter((e) => e.streamId.includes(`/default/${k}-`)).length)).toEqual(keys.map(() => perKey));
+    expect(mostAtOnce).toBeGreaterThanOrEqual(2);
+    // idle() means the cache holds every write made.
+    expect(running.state.list({ group: '', resource: 'configmaps', namespace: 'default' }).filter((s) => s.object.metadata.labels?.owner).length).toBe(keys.length * perKey);
+  });
+
+  it('with statusIntervalMs folds a burst of changes into few status writes, the last one current', async () => {
+    const f = await world(0);
+    const pods = resourceInfo('', 'pods');
+    const podStream = objectStreamId({ group: '', resource: 'pods', namespace: 'default', name: 'watched' });
+    await appendWrites(f.store, [{ kind: 'create', resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'watched', namespace: 'default', annotations: { value: '0' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } }]);
+    const reporter: Controller = {
+      name: 'reporter',
+      statusIntervalMs: 400,
+      keysFor: (change) => (change.resource === 'pods' ? ['watched'] : []),
+      initialKeys: () => ['watched'],
+      reconcile(_key, state) {
+        const p = state.get(podStream)!.object;
+        const value = p.metadata.annotations?.value;
+        if ((p.status as { message?: string } | undefined)?.message === value) return { writes: [] };
+        return { writes: [{ kind: 'update', resource: pods, subresource: 'status', object: { ...p, status: { phase: 'Pending', message: value } } }] };
+      },
+    };
+    const running = await start(f, reporter);
+    await until(() => (running.state.get(podStream)?.object.status as { message?: string } | undefined)?.message === '0');
+    const burstStart = Date.now();
+    for (let i = 1; i <= 20; i++) {
+      const current = (await f.store.readStream(podStream)).at(-1)!.data as { object: KubeObject };
+      await f.store.append(podStream, 'any', [objectEvent(ObjectEventType.Updated, pods, { ...current.object, metadata: { ...current.object.metadata, annotations: { value: String(i) } } }, meta)]);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const burstMs = Date.now() - burstStart;
+    await until(() => (running.state.get(podStream)?.object.status as { message?: string } | undefined)?.message === '20');
+    await running.idle();
+    const statusWrites = (await f.store.readStream(podStream)).filter((e) => (e.metadata as { actor?: string }).actor === 'service:reporter');
+    // One write at start, then at most one per 400 ms of the burst and one after it (without the interval: one per change, 21).
+    expect(statusWrites.length).toBeLessThanOrEqual(Math.min(12, 2 + Math.ceil(burstMs / 400)));
   });
 });

@@ -21,6 +21,21 @@ export interface Controller {
   reconcile(key: string, state: ClusterState, now: Date): ReconcileResult;
   /** Secondary indexes the cache keeps for this controller (see ClusterState.addIndex), added before it fills. */
   indexes?: Record<string, IndexFunction>;
+  /**
+   * Keys reconciled at once (client-go's MaxConcurrentReconciles); default 1. With one worker the
+   * runtime waits, after each append, until the cache holds it before taking any key, so every
+   * reconcile sees every earlier write of the controller. With more, distinct keys are reconciled
+   * concurrently and a key waits only for the controller's own earlier writes *for that key*: only
+   * for controllers whose keys decide independently (e.g. one key per node).
+   */
+  workers?: number;
+  /**
+   * Status is a report, not an action: a key whose last reconcile wrote nothing but `status` is not
+   * reconciled again before this many ms have passed (on the injected clock); changes in between
+   * are folded into that one later reconcile, as upstream's work queue coalesces them. A reconcile
+   * that creates, deletes or updates anything else is not held back. Default 0: never held back.
+   */
+  statusIntervalMs?: number;
 }
 
 export interface ControllerRuntimeOptions {
@@ -48,9 +63,10 @@ const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
  * Runs a controller: its cache follows the log (catch-up from Postgres, then NATS), changes enqueue
- * keys, one worker reconciles them. After appending, the worker waits until the cache holds its own
- * writes before reconciling again, so it never decides twice on the same stale state (the
- * event-sourced form of client-go's expectations). A lost race appends nothing and is retried.
+ * keys, `controller.workers` workers reconcile distinct keys. A key is never reconciled on a cache
+ * that lacks the controller's own earlier writes for it (with one worker: any of its writes), so it
+ * never decides twice on the same stale state (the event-sourced form of client-go's expectations).
+ * A lost race appends nothing and is retried.
  */
 export async function runController(controller: Controller, options: ControllerRuntimeOptions): Promise<RunningController> {
   const { store, clock, logger } = options;
@@ -59,7 +75,12 @@ export async function runController(controller: Controller, options: ControllerR
   const queue = new WorkQueue();
   const stopping = new AbortController();
   const timers = new Map<string, () => void>();
-  let busy = false;
+  const workers = Math.max(1, Math.floor(controller.workers ?? 1));
+  // Per key, the log position of the last append it made: the cache must reach it before the key is decided again.
+  const writtenUpTo = new Map<string, number>();
+  // Keys whose last reconcile wrote only status, with when; and the keys held back until their interval is over.
+  const statusWrittenAt = new Map<string, number>();
+  const heldBack = new Map<string, () => void>();
   let idleWaiters: (() => void)[] = [];
 
   const subscription = await subscribeToLog({
@@ -86,6 +107,11 @@ export async function runController(controller: Controller, options: ControllerR
   };
 
   const reconcileOnce = async (key: string) => {
+    const mustSee = writtenUpTo.get(key);
+    if (mustSee !== undefined) {
+      await subscription.waitFor(mustSee);
+      writtenUpTo.delete(key);
+    }
     const correlationId = randomUUID();
     const result = controller.reconcile(key, state, clock.now());
     if (result.requeueAfterMs !== undefined) requeueAfter(key, result.requeueAfterMs);
@@ -99,17 +125,43 @@ export async function runController(controller: Controller, options: ControllerR
     );
     if (requests.length === 0) return;
     const results = await store.appendAll(requests);
+    if (controller.statusIntervalMs && result.writes.every((w) => w.kind === 'update' && w.subresource === 'status')) statusWrittenAt.set(key, clock.now().getTime());
+    else statusWrittenAt.delete(key);
     const last = Math.max(...results.flatMap((r) => r.positions));
-    await subscription.waitFor(last);
+    if (workers === 1) await subscription.waitFor(last);
+    else remember(key, last);
     logger.debug({ controller: controller.name, key, correlationId, events: results.length }, 'reconciled');
   };
 
-  const worker = (async () => {
+  const remember = (key: string, position: number) => {
+    writtenUpTo.set(key, position);
+    if (writtenUpTo.size > 4096) for (const [k, p] of writtenUpTo) if (p <= subscription.position) writtenUpTo.delete(k);
+  };
+  const highestWritten = () => {
+    let highest = 0;
+    for (const p of writtenUpTo.values()) highest = Math.max(highest, p);
+    return highest;
+  };
+
+  /** Ms the key must still wait after its last status-only write (0: reconcile now). */
+  const holdBack = (key: string) => {
+    const at = statusWrittenAt.get(key);
+    if (at === undefined) return 0;
+    const wait = at + (controller.statusIntervalMs ?? 0) - clock.now().getTime();
+    if (wait <= 0) statusWrittenAt.delete(key);
+    return Math.max(0, wait);
+  };
+
+  const work = async () => {
     for (;;) {
-      if (queue.length === 0 && !busy) for (const resolve of idleWaiters.splice(0)) resolve();
       const key = await queue.take(stopping.signal);
       if (key === undefined) return;
-      busy = true;
+      const wait = holdBack(key);
+      if (wait > 0) {
+        if (!heldBack.has(key)) heldBack.set(key, clock.schedule(wait, () => (heldBack.delete(key), statusWrittenAt.delete(key), queue.add(key))));
+        queue.done(key);
+        continue;
+      }
       try {
         await reconcileOnce(key);
       } catch (err) {
@@ -125,11 +177,29 @@ export async function runController(controller: Controller, options: ControllerR
           requeueAfter(key, options.retryDelayMs ?? 1000);
         }
       } finally {
-        busy = false;
         queue.done(key);
+        if (queue.length === 0 && queue.inFlight === 0 && heldBack.size === 0) for (const resolve of idleWaiters.splice(0)) resolve();
       }
     }
-  })();
+  };
+  const running = Promise.all(Array.from({ length: workers }, work));
+
+  /** Queue empty, nothing being reconciled, and the cache holds every write made (its changes may enqueue more). */
+  const idle = async () => {
+    for (;;) {
+      if (stopping.signal.aborted) return;
+      if (queue.length > 0 || queue.inFlight > 0 || heldBack.size > 0) {
+        await new Promise<void>((resolve) => idleWaiters.push(resolve));
+        continue;
+      }
+      const highest = highestWritten();
+      if (highest > subscription.position) {
+        await subscription.waitFor(highest);
+        continue;
+      }
+      return;
+    }
+  };
 
   return {
     name: controller.name,
@@ -137,12 +207,14 @@ export async function runController(controller: Controller, options: ControllerR
     get position() {
       return subscription.position;
     },
-    idle: () => (queue.length === 0 && !busy ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+    idle,
     async stop() {
       stopping.abort();
       for (const cancel of timers.values()) cancel();
-      await worker;
+      for (const cancel of heldBack.values()) cancel();
+      await running;
       await subscription.close();
+      for (const resolve of idleWaiters.splice(0)) resolve();
       idleWaiters = [];
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
 import { profiles } from './behaviour';
-import { nextStep, type NodeContext, type Step } from './next-step';
+import { nextStep, nextWrite, type NodeContext, type Step } from './next-step';
 import { simulatedLogs } from './simulated-logs';
 
 const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2' };
@@ -115,5 +115,18 @@ describe('stage engine (golden traces)', () => {
     expect(simulatedLogs(running, at(1.5))).toBe('one\ntwo\n');
     expect(simulatedLogs(run(pod(), 5, profiles.fast).pod, at(5))).toBe('2026-01-01T00:00:00Z c: started nginx\n');
     expect(simulatedLogs(pod(), at(0))).toBeUndefined();
+  });
+});
+
+describe('nextWrite: one write when a stage follows without delay', () => {
+  it('fast: created and started in one write', () => {
+    const step = nextWrite(pod(), at(0), node, profiles.fast);
+    expect(step).toMatchObject({ kind: 'status', stage: 'pod-create+container-start', status: { phase: 'Running', podIP: '10.244.1.2', hostIP: '192.168.0.1', startTime: '2026-01-01T00:00:00Z' } });
+    const conditions = (step as { status: { conditions: { type: string; status: string }[] } }).status.conditions;
+    expect(conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+
+  it('general: ContainerCreating is written first, as nextStep does', () => {
+    expect(nextWrite(pod(), at(0), node, profiles.general)).toEqual(nextStep(pod(), at(0), node, profiles.general));
   });
 });

@@ -10,6 +10,8 @@ export interface NodeAgentConfig {
   nodeConfig: NodeConfig;
   profile: Profile;
   heartbeatMs: number;
+  /** Nodes whose pods are reconciled at once (`KRONICLE_NODE_AGENT_WORKERS`, default 8). */
+  workers: number;
 }
 
 export function nodeAgentConfigFromEnv(env: NodeJS.ProcessEnv): NodeAgentConfig {
@@ -22,5 +24,6 @@ export function nodeAgentConfigFromEnv(env: NodeJS.ProcessEnv): NodeAgentConfig 
     nodeConfig: env.KRONICLE_NODE_CONFIG ? (JSON.parse(env.KRONICLE_NODE_CONFIG) as NodeConfig) : {},
     profile,
     heartbeatMs: intFromEnv(env, 'KRONICLE_HEARTBEAT_MS', 10_000),
+    workers: intFromEnv(env, 'KRONICLE_NODE_AGENT_WORKERS', 8),
   };
 }

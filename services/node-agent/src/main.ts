@@ -15,8 +15,8 @@ bootstrapControllerService({
     const claim = await claimNodes(nats, connection.cluster, nodes.map((n) => n.name));
     claim.beat();
     const heartbeat = setInterval(() => claim.beat(), config.heartbeatMs);
-    await run(nodeAgentController(nodes, config.profile));
-    logger.info({ nodes: nodes.length, first: nodes[0]?.name, profile: config.profile.name, agent: claim.agent }, 'hosting nodes');
+    await run(nodeAgentController(nodes, config.profile, { workers: config.workers }));
+    logger.info({ nodes: nodes.length, first: nodes[0]?.name, profile: config.profile.name, workers: config.workers, agent: claim.agent }, 'hosting nodes');
     return () => {
       clearInterval(heartbeat);
       claim.release();

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
-import { allocatePodIp, nextStep, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
+import { allocatePodIp, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
 
@@ -9,32 +9,38 @@ const pods = resourceInfo('', 'pods');
 const nodes = resourceInfo('', 'nodes');
 const BY_NODE = 'pods-by-node';
 
-const podKey = (namespace: string, name: string) => `pod/${namespace}/${name}`;
+const podsKey = (nodeName: string) => `pods/${nodeName}`;
 const nodeKey = (name: string) => `node/${name}`;
-const podStream = (namespace: string, name: string) => `k8s/core/pods/${namespace}/${name}`;
 const nodeStream = (name: string) => `k8s/core/nodes/_/${name}`;
 
 /**
  * The kubelets of the nodes one agent hosts: registers each Node (and reports it Ready again after
  * the node lifecycle marked it Unknown), and moves the pods bound to them through the stage engine.
+ *
+ * Pods are reconciled per node (key `pods/<node>`): one reconcile takes every pod of the node whose
+ * step is due and appends all their steps at once, and asks to be woken when the next pod's step is
+ * due. Nodes decide independently (a pod's IP comes from its node's CIDR and the node's pods), so
+ * `workers` nodes are reconciled at once.
  */
-export function nodeAgentController(hosted: SimulatedNode[], profile: Profile): Controller {
+export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, options: { workers?: number } = {}): Controller {
   const byName = new Map(hosted.map((n) => [n.name, n]));
   return {
     name: `node-agent-${hosted[0]?.name ?? 'none'}`,
+    workers: options.workers ?? 1,
     indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && specOf(s.object).nodeName ? [specOf(s.object).nodeName!] : []) },
-    initialKeys: (state) => hosted.flatMap((n) => [nodeKey(n.name), ...state.byIndex(BY_NODE, n.name).map((s) => podKey(s.object.metadata.namespace!, s.object.metadata.name!))]),
+    initialKeys: () => hosted.flatMap((n) => [nodeKey(n.name), podsKey(n.name)]),
     keysFor(change) {
       if (change.group !== '') return [];
       if (change.resource === 'nodes') return byName.has(change.object.metadata.name ?? '') ? [nodeKey(change.object.metadata.name!)] : [];
       if (change.resource !== 'pods' || change.type === 'DELETED') return [];
       const nodeName = specOf(change.object).nodeName;
-      return nodeName && byName.has(nodeName) ? [podKey(change.object.metadata.namespace!, change.object.metadata.name!)] : [];
+      return nodeName && byName.has(nodeName) ? [podsKey(nodeName)] : [];
     },
     reconcile(key, state, now) {
-      const [kind, ...rest] = key.split('/');
-      if (kind === 'node') return reconcileNode(byName.get(rest[0])!, state, now);
-      return reconcilePod(rest[0], rest[1], state, now, byName, profile);
+      const [kind, nodeName] = key.split('/');
+      const node = byName.get(nodeName);
+      if (!node) return { writes: [] };
+      return kind === 'node' ? reconcileNode(node, state, now) : reconcilePods(node, state, now, profile);
     },
   };
 }
@@ -48,35 +54,44 @@ function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date): Rec
   return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: { ...status, conditions: readyConditions(rfc3339(now)) } } }] };
 }
 
-function reconcilePod(namespace: string, name: string, state: ClusterState, now: Date, byName: Map<string, SimulatedNode>, profile: Profile): ReconcileResult {
-  const stored = state.get(podStream(namespace, name));
-  const nodeName = stored && specOf(stored.object).nodeName;
-  const node = nodeName ? byName.get(nodeName) : undefined;
-  if (!stored || !node) return { writes: [] };
-  const pod = stored.object;
-  const step = nextStep(pod, now, {
+/** Every due step of the node's pods, in one atomic append; woken again when the next one is due. */
+function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile): ReconcileResult {
+  const podsOfNode = state.byIndex(BY_NODE, node.name);
+  // Addresses taken, including those given out in this reconcile.
+  const used = new Set(usedIps(podsOfNode));
+  const context = {
     name: node.name,
     internalIP: node.internalIP,
-    allocatePodIp: () => allocatePodIp(node.podCIDR, usedIps(state, node.name)),
-  }, profile);
-  switch (step.kind) {
-    case 'none':
-      return { writes: [] };
-    case 'wait':
-      return { writes: [], requeueAfterMs: step.ms };
-    case 'delete':
-      return { writes: [{ kind: 'delete', resource: pods, namespace, name, options: { gracePeriodSeconds: 0 } }] };
-    case 'status': {
-      const writes: ObjectWrite[] = [{ kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: step.status } }];
-      for (const e of step.events) writes.push(kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now }));
-      // The pod's own change brings it back here for the next stage.
-      return { writes };
+    allocatePodIp: () => {
+      const ip = allocatePodIp(node.podCIDR, used);
+      if (ip) used.add(ip);
+      return ip;
+    },
+  };
+  const writes: ObjectWrite[] = [];
+  let requeueAfterMs: number | undefined;
+  for (const { object: pod } of podsOfNode) {
+    const step = nextWrite(pod, now, context, profile);
+    switch (step.kind) {
+      case 'none':
+        break;
+      case 'wait':
+        requeueAfterMs = Math.min(requeueAfterMs ?? step.ms, step.ms);
+        break;
+      case 'delete':
+        writes.push({ kind: 'delete', resource: pods, namespace: pod.metadata.namespace, name: pod.metadata.name!, options: { gracePeriodSeconds: 0 } });
+        break;
+      case 'status':
+        // The pod's own change brings the node back here for its next stage.
+        writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: step.status } });
+        for (const e of step.events) writes.push(kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now }));
     }
   }
+  return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
 }
 
-function usedIps(state: ClusterState, nodeName: string): string[] {
-  return state.byIndex(BY_NODE, nodeName).flatMap((s: { object: KubeObject }) => {
+function usedIps(podsOfNode: { object: KubeObject }[]): string[] {
+  return podsOfNode.flatMap((s) => {
     const ip = statusOf(s.object).podIP;
     return ip ? [ip] : [];
   });

@@ -52,3 +52,28 @@ describe('node-agent', () => {
     expect(get('nodes', 'node-1').status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:01:00Z' }));
   });
 });
+
+describe('node-agent, pods per node', () => {
+  it('steps every due pod of a node in one reconcile, with distinct IPs, and one write per pod with the fast profile', () => {
+    const { controller, cluster, get } = setup();
+    const pod = (name: string, nodeName: string) => ({ kind: 'create' as const, resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName, containers: [{ name: 'c', image: 'nginx' }] } } });
+    cluster.write([pod('a', 'node-1'), pod('b', 'node-1'), pod('c', 'node-1'), pod('d', 'node-2')], at(1));
+    const result = controller.reconcile('pods/node-1', cluster.state, at(1));
+    expect(result.writes.map((w) => (w.kind === 'update' ? `${w.object.metadata.name}:${(w.object.status as { phase: string }).phase}` : w.kind))).toEqual(['a:Running', 'b:Running', 'c:Running']);
+    cluster.write(result.writes, at(1));
+    const ips = ['a', 'b', 'c'].map((n) => (get('pods', n, 'default').status as { podIP: string }).podIP);
+    expect(new Set(ips).size).toBe(3);
+    expect(controller.reconcile('pods/node-1', cluster.state, at(1)).writes).toEqual([]);
+  });
+
+  it('asks to be woken when the next pod step is due (general profile: ContainerCreating for 1 s)', () => {
+    const controller = nodeAgentController(nodes, profiles.general);
+    const cluster = new InMemoryCluster(controller.indexes);
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } } }], at(0));
+    cluster.write(controller.reconcile('pods/node-1', cluster.state, at(0)).writes, at(0));
+    expect(controller.reconcile('pods/node-1', cluster.state, at(0.25))).toEqual({ writes: [], requeueAfterMs: 750 });
+    const started = controller.reconcile('pods/node-1', cluster.state, at(1));
+    expect(started.writes).toHaveLength(1);
+  });
+});

@@ -29,7 +29,7 @@ beforeAll(async () => {
   relay = startRelay({ store: f.store, nats: f.nats, names: f.names, leaderLock: pgAdvisoryLock({ connectionString: f.db.url, key: `relay/${f.names.cluster}`, retryMs: 50 }), pollIntervalMs: 100 });
   const nodes = simulatedNodes(1, 2, {}, '2026-01-01T00:00:00Z');
   claim = await claimNodes(f.nats, f.names.cluster, nodes.map((n) => n.name));
-  agent = await runController(nodeAgentController(nodes, profiles.fast), { store: f.store, nats: f.nats, cluster: f.names.cluster, clock: systemClock, logger: silentLogger });
+  agent = await runController(nodeAgentController(nodes, profiles.fast, { workers: 4 }), { store: f.store, nats: f.nats, cluster: f.names.cluster, clock: systemClock, logger: silentLogger });
 });
 
 afterAll(async () => {
