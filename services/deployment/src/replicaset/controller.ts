@@ -27,6 +27,9 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
 export const replicaSetController: Controller = {
   name: 'replicaset-controller',
   indexes,
+  // While thousands of pods start, a ReplicaSet's counts change with each: write them at most every
+  // 100 ms rather than once per pod (creates and deletes still carry their status atomically).
+  statusIntervalMs: 100,
   keysFor,
   initialKeys: (state) => state.list({ group: 'apps', resource: 'replicasets' }).map((s) => keyOf(s.object)),
   reconcile: reconcileReplicaSet,
