@@ -2,6 +2,17 @@ import type { KubeObject } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import type { ObjectWrite } from './object-write';
 
+let sequence = Math.floor(Math.random() * 1_000_000);
+
+/**
+ * The sub-millisecond part of an event's name: a sequence, not a random draw, so the hundreds of
+ * events one reconcile writes at the same instant (a ReplicaSet creating pods) never share a name.
+ */
+function nextWithinMillisecond(): number {
+  sequence = (sequence + 1) % 1_000_000;
+  return sequence;
+}
+
 export interface KubeEventInput {
   /** The object the event is about. */
   regarding: KubeObject;
@@ -23,7 +34,7 @@ export interface KubeEventInput {
 export function kubeEvent(input: KubeEventInput): ObjectWrite {
   const { regarding, now } = input;
   const time = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const nanos = (BigInt(now.getTime()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16);
+  const nanos = (BigInt(now.getTime()) * 1_000_000n + BigInt(nextWithinMillisecond())).toString(16);
   return {
     kind: 'create',
     resource: resourceInfo('', 'events'),

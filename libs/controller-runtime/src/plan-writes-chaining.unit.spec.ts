@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { objectStreamId, ObjectEventType, type KubeObject, type ObjectEventData } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { ClusterState } from '@kronicle/projection';
+import { kubeEvent } from './kube-event';
 import { planWrites } from './plan-writes';
 
 const metadata = { correlationId: 'c', actor: 'service:test', time: '2026-01-01T00:00:00Z' };
@@ -40,5 +41,24 @@ describe('planWrites', () => {
     const last = (requests[0].events[1].data as ObjectEventData).object;
     expect(last.metadata.labels).toEqual({ seen: 'yes' });
     expect(last.status).toEqual({ observedGeneration: 1 });
+  });
+});
+
+describe('creates in one plan', () => {
+  it('refuses a second create of the same name, as the API would, instead of recording it twice', () => {
+    const state = new ClusterState();
+    state.apply({ id: 'n', position: 1, streamId: objectStreamId({ group: '', resource: 'namespaces', name: 'default' }), streamVersion: 1, type: ObjectEventType.Created, metadata, data: { group: '', resource: 'namespaces', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } } });
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'twice', namespace: 'default' } };
+    const create = { kind: 'create' as const, resource: resourceInfo('', 'configmaps'), object: configMap };
+    expect(() => planWrites([create, create], state, ctx, metadata)).toThrow('configmaps "twice" already exists');
+  });
+
+  it('names the events of one instant apart, however many one reconcile writes', () => {
+    const rs: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'default', uid: 'u' } };
+    const names = Array.from({ length: 2000 }, () => {
+      const write = kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulCreate', message: 'Created pod', component: 'replicaset-controller', now: ctx.now });
+      return write.kind === 'create' ? write.object.metadata.name : '';
+    });
+    expect(new Set(names).size).toBe(2000);
   });
 });

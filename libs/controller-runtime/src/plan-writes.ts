@@ -38,7 +38,8 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
   const currentOf = (streamId: string): StoredObject | undefined => {
     const stored = state.get(streamId);
     const written = pending.get(streamId)?.object;
-    return stored && written ? { ...stored, object: written } : stored;
+    if (!written) return stored;
+    return { group: stored?.group ?? '', resource: stored?.resource ?? '', position: stored?.position ?? 0, streamVersion: state.streamVersion(streamId), object: written };
   };
   const streamOf = (resource: ResourceInfo, namespace: string | undefined, name: string) =>
     objectStreamId({ group: resource.group, resource: resource.resource, namespace: resource.namespaced ? namespace : undefined, name });
@@ -85,7 +86,8 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
           info: resource,
           namespace,
           body: write.object,
-          existing: write.object.metadata.name ? state.get(streamOf(resource, namespace, write.object.metadata.name)) : undefined,
+          // An object created earlier in this same plan exists too.
+          existing: write.object.metadata.name ? currentOf(streamOf(resource, namespace, write.object.metadata.name)) : undefined,
           namespaceObject: resource.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
           addresses,
         },
