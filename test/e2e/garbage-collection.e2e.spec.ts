@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlFor } from '../support/kubectl';
-import { startMesh, type Mesh } from '../support/mesh';
+import { describe, expect, it } from 'vitest';
+import { meshPerFile } from '../support/mesh';
 
 /** Cascading deletion through kubectl, with ConfigMaps owning ConfigMaps (no workload controller needed). */
 describe('garbage collection and namespace deletion through kubectl', () => {
-  let mesh: Mesh;
-  let kubectl: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    mesh = await startMesh();
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
+  const { mesh, kubectl } = meshPerFile();
 
   const apply = async (name: string, owner?: string, namespace = 'default') => {
     const ownerReferences = owner ? [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner, uid: await uidOf(owner, namespace), blockOwnerDeletion: true }] : undefined;

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { parse } from 'yaml';
 import { example } from '../support/examples';
-import { kubectlFor } from '../support/kubectl';
-import { startMesh, type Mesh } from '../support/mesh';
+import { meshPerFile } from '../support/mesh';
 
 describe('kubectl drives Kronicle', () => {
-  let mesh: Mesh;
-  let kubectl: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    mesh = await startMesh();
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
+  const { mesh, kubectl } = meshPerFile();
 
   it('reports Kubernetes v1.32 and lists the system namespaces', async () => {
     const version = await kubectl(['version', '-o', 'json']);
@@ -73,7 +65,7 @@ describe('kubectl drives Kronicle', () => {
   });
 
   it('watches changes as they happen', async () => {
-    const watch = spawn('kubectl', ['--kubeconfig', mesh.kubeconfig, 'get', 'configmaps', '--watch', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn('kubectl', ['--kubeconfig', mesh().kubeconfig, 'get', 'configmaps', '--watch', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let seen = '';
     watch.stdout.on('data', (d) => (seen += d));
     try {

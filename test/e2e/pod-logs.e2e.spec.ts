@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlFor } from '../support/kubectl';
-import { startMesh, type Mesh } from '../support/mesh';
+import { describe, expect, it } from 'vitest';
+import { meshPerFile } from '../support/mesh';
 
 describe('kubectl logs', () => {
-  let mesh: Mesh;
-  let kubectl: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    mesh = await startMesh();
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
+  const { mesh, kubectl } = meshPerFile();
 
   it("returns the simulated container's log once it runs", async () => {
     const run = await kubectl(['run', 'talker', '--image=busybox:1.36', '--annotations=kronicle.dev/log-lines=hello\nworld', '--', 'sh', '-c', 'echo hello; echo world; sleep 3600']);

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createPgEventStore } from '@kronicle/event-store';
 import { rebuildState } from '@kronicle/projection';
 import { example } from '../support/examples';
-import { kubectlFor } from '../support/kubectl';
-import { startMesh, type Mesh } from '../support/mesh';
+import { meshPerFile } from '../support/mesh';
 
 describe('the log is the truth', () => {
-  let mesh: Mesh;
-  let kubectl: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    mesh = await startMesh();
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
+  const { mesh, kubectl } = meshPerFile();
 
   const snapshot = async () => {
     const list = parse((await kubectl(['get', 'deployments,configmaps', '-A', '-o', 'yaml'])).stdout);
@@ -35,15 +27,14 @@ describe('the log is the truth', () => {
     const before = await snapshot();
     expect(before.length).toBe(2);
 
-    await mesh.stop();
-    await mesh.start();
-    kubectl = kubectlFor(mesh.kubeconfig);
+    await mesh().stop();
+    await mesh().start();
 
     expect(await snapshot()).toEqual(before);
   }, 180_000);
 
   it('rebuilds from the log exactly the state the API serves', async () => {
-    const store = await createPgEventStore({ connectionString: mesh.databaseUrl });
+    const store = await createPgEventStore({ connectionString: mesh().databaseUrl });
     try {
       const rebuilt = await rebuildState(store);
       const served = parse((await kubectl(['get', 'deployments,configmaps,namespaces', '-A', '-o', 'yaml'])).stdout).items;

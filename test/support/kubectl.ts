@@ -9,10 +9,12 @@ export interface KubectlResult {
   stderr: string;
 }
 
+export type Kubectl = (args: string[], options?: { input?: string; timeoutMs?: number }) => Promise<KubectlResult>;
+
 /** The installed kubectl, against a kubeconfig, with a discovery cache of its own (kubectl caches for hours). */
-export function kubectlFor(kubeconfig: string) {
+export function kubectlFor(kubeconfig: string): Kubectl {
   const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
-  return (args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> =>
+  return (args, options = {}) =>
     new Promise((resolve, reject) => {
       const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
