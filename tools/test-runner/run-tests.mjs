@@ -28,6 +28,7 @@ if (!step('build (tsc -b)', run(bin('tsc'), ['-b', 'tsconfig.build.json']))) {
   process.exit(1);
 }
 run(bin('nx'), ['show', 'projects', '--json']) || console.log('nx project graph could not be computed');
+step('type-check of the tests (tsc -p test/tsconfig.json)', run(bin('tsc'), ['-p', 'test/tsconfig.json']));
 step('lint (eslint, Nx module boundaries)', run(bin('eslint'), ['.']));
 
 const filters = process.argv.slice(2);

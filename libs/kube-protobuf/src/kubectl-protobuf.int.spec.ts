@@ -111,8 +111,8 @@ const stored = new Map<string, unknown>();
 
 function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   const url = new URL(req.url!, 'http://x');
-  const send = (status: number, value: unknown, contentType = 'application/json') =>
-    res.writeHead(status, { 'Content-Type': contentType }).end(JSON.stringify(value));
+  const send = (status: number, value: unknown, contentType = 'application/json'): void =>
+    void res.writeHead(status, { 'Content-Type': contentType }).end(JSON.stringify(value));
   const notFound = () => send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
   const parts = url.pathname.split('/').filter(Boolean);
   if (url.pathname === '/version') return send(200, { major: '1', minor: '32', gitVersion: 'v1.32.0', platform: 'linux/amd64' });

@@ -37,7 +37,8 @@ describe('unknownFieldErrors', () => {
   });
 
   it('ignores kinds it does not serve', () => {
-    expect(unknownFieldErrors({ apiVersion: 'example.com/v1', kind: 'Widget', spec: { foo: 1 } })).toEqual([]);
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', spec: { foo: 1 } };
+    expect(unknownFieldErrors(widget)).toEqual([]);
   });
 
   it('formats the 400 message of fieldValidation=Strict', () => {

@@ -1,3 +1,4 @@
+import { resourceInfo } from '@kronicle/object-lifecycle';
 import { describe, expect, it } from 'vitest';
 import { pvcs } from './resources';
 import { claim, create, pod, storageCluster } from './testing/storage-fixtures';
@@ -64,7 +65,7 @@ describe('pvc-protection', () => {
     cluster.act([create(claim('data', '1Gi', { storageClassName: 'standard' })), create(pod('web', 'data', 'node-1'))]);
     cluster.act([{ kind: 'delete', resource: pvcs, namespace: 'default', name: 'data' }]);
     expect(cluster.claim('data')).toMatchObject({ metadata: { deletionTimestamp: expect.any(String), finalizers: ['kubernetes.io/pvc-protection'] } });
-    cluster.act([{ kind: 'delete', resource: create(pod('web', 'data')).resource, namespace: 'default', name: 'web', options: { gracePeriodSeconds: 0 } }]);
+    cluster.act([{ kind: 'delete', resource: resourceInfo('', 'pods'), namespace: 'default', name: 'web', options: { gracePeriodSeconds: 0 } }]);
     expect(cluster.claim('data')).toBeUndefined();
   });
 
@@ -72,7 +73,7 @@ describe('pvc-protection', () => {
     const cluster = storageCluster();
     cluster.act([create(claim('data', '1Gi', { storageClassName: 'standard' })), create(pod('pending', 'data')), create(pod('done', 'data', 'node-1'))]);
     const done = cluster.state.list({ group: '', resource: 'pods' }).find((s) => s.object.metadata.name === 'done')!.object;
-    cluster.act([{ kind: 'update', resource: create(pod('x', 'data')).resource, subresource: 'status', object: { ...done, status: { phase: 'Succeeded' } } }]);
+    cluster.act([{ kind: 'update', resource: resourceInfo('', 'pods'), subresource: 'status', object: { ...done, status: { phase: 'Succeeded' } } }]);
     cluster.act([{ kind: 'delete', resource: pvcs, namespace: 'default', name: 'data' }]);
     expect(cluster.claim('data')).toBeUndefined();
   });

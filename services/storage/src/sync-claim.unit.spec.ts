@@ -1,3 +1,4 @@
+import { resourceInfo } from '@kronicle/object-lifecycle';
 import { describe, expect, it } from 'vitest';
 import { claim, create, storageCluster, volume } from './testing/storage-fixtures';
 
@@ -61,7 +62,7 @@ describe('binding claims to volumes (PV controller)', () => {
     const cluster = storageCluster();
     cluster.act([create(volume('keep', '1Gi', { persistentVolumeReclaimPolicy: 'Retain' }))]);
     cluster.act([create(claim('data', '1Gi'))]);
-    cluster.act([{ kind: 'delete', resource: create(claim('x', '1Gi')).resource, namespace: 'default', name: 'data' }]);
+    cluster.act([{ kind: 'delete', resource: resourceInfo('', 'persistentvolumeclaims'), namespace: 'default', name: 'data' }]);
     expect(cluster.claim('data')).toBeUndefined();
     expect(cluster.volume('keep')!.status!.phase).toBe('Released');
   });

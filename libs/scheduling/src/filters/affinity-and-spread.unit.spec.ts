@@ -7,7 +7,7 @@ import { podTopologySpread } from './pod-topology-spread';
 
 const zone = (z: string) => ({ 'topology.kubernetes.io/zone': z });
 const nodes = [testNode('a1', { labels: zone('a') }), testNode('a2', { labels: zone('a') }), testNode('b1', { labels: zone('b') })];
-const placed = (name: string, node: string, labels: Record<string, string>, spec: object = {}) => podInfo({ ...testPod(name, spec, labels), spec: { ...testPod(name, spec).spec as object, nodeName: node } });
+const placed = (name: string, node: string, labels: Record<string, string>, spec: Record<string, unknown> = {}) => podInfo({ ...testPod(name, spec, labels), spec: { ...testPod(name, spec).spec as object, nodeName: node } });
 const verdicts = (plugin: typeof interPodAffinity, pod: ReturnType<typeof podInfo>, snapshot: Snapshot) => {
   const check = plugin.prepare!(pod, snapshot);
   return Object.fromEntries(snapshot.nodes.map((n) => [n.name, check(n)?.reasons[0] ?? 'fits']));
