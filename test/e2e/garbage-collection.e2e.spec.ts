@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meshPerFile } from '../support/mesh';
+import { meshPerFile } from '../support/mesh-per-file';
 
 /** Cascading deletion through kubectl, with ConfigMaps owning ConfigMaps (no workload controller needed). */
 describe('garbage collection and namespace deletion through kubectl', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { parse } from 'yaml';
 import { example } from '../support/examples';
-import { meshPerFile } from '../support/mesh';
+import { meshPerFile } from '../support/mesh-per-file';
 
 describe('kubectl drives Kronicle', () => {
   const { mesh, kubectl } = meshPerFile();

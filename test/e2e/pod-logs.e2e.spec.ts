@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meshPerFile } from '../support/mesh';
+import { meshPerFile } from '../support/mesh-per-file';
 
 describe('kubectl logs', () => {
   const { mesh, kubectl } = meshPerFile();

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { createPgEventStore } from '@kronicle/event-store';
 import { rebuildState } from '@kronicle/projection';
 import { example } from '../support/examples';
-import { meshPerFile } from '../support/mesh';
+import { meshPerFile } from '../support/mesh-per-file';
 
 describe('the log is the truth', () => {
   const { mesh, kubectl } = meshPerFile();

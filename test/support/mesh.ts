@@ -6,8 +6,6 @@ import { join, resolve } from 'node:path';
 import { natsNames } from '@kronicle/contracts';
 import { createTestDatabase, randomClusterName } from '@kronicle/testing';
 import { connect } from 'nats';
-import { afterAll, beforeAll } from 'vitest';
-import { kubectlFor, type Kubectl } from './kubectl';
 import { OPS_PORTS } from '../../tools/supervisor/src/services';
 
 export const repoRoot = resolve(__dirname, '../..');
@@ -124,16 +122,4 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-/** One mesh for the tests of a file: started before them, destroyed after, with kubectl pointed at it. */
-export function meshPerFile(extraEnv: NodeJS.ProcessEnv = {}): { mesh(): Mesh; kubectl: Kubectl } {
-  let mesh: Mesh | undefined;
-  let kubectl: Kubectl | undefined;
-  beforeAll(async () => {
-    mesh = await startMesh(extraEnv);
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
-  return { mesh: () => mesh!, kubectl: (args, options) => kubectl!(args, options) };
 }
