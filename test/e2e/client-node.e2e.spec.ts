@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppsV1Api, CoreV1Api, KubeConfig, Watch, type V1ConfigMap } from '@kubernetes/client-node';
 import { startMesh, type Mesh } from '../support/mesh';
+import { until } from '@kronicle/testing';
 
 describe('@kubernetes/client-node drives Kronicle', () => {
   let mesh: Mesh;
@@ -79,10 +80,3 @@ describe('@kubernetes/client-node drives Kronicle', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { parse } from 'yaml';
 import { example } from '../support/examples';
 import { meshPerFile } from '../support/mesh-per-file';
+import { until } from '@kronicle/testing';
 
 describe('kubectl drives Kronicle', () => {
   const { mesh, kubectl } = meshPerFile();
@@ -89,10 +90,3 @@ describe('kubectl drives Kronicle', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

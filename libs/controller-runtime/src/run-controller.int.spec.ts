@@ -7,6 +7,7 @@ import { createLogFixture, type LogFixture } from '@kronicle/log-fixture';
 import { ManualClock, systemClock, type Clock } from './clock';
 import { appendWrites } from './append-writes';
 import { runController, type Controller, type RunningController } from './run-controller';
+import { until } from '@kronicle/testing';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -58,13 +59,6 @@ async function start(f: LogFixture, controller: Controller, clock: Clock = syste
   return running;
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function childCount(f: LogFixture): Promise<number> {
   const events = await f.store.readAll(0, 10_000);

@@ -5,6 +5,7 @@ import { subscribeToLog, type LogSubscription } from './consumer/subscribe-to-lo
 import { pgAdvisoryLock } from './relay/pg-advisory-lock';
 import { startRelay, type PublishedPage, type Relay, type RelayOptions } from './relay/relay';
 import { appendConcurrently, createLogFixture, deploymentEvent, streamPositions, type LogFixture } from '@kronicle/log-fixture';
+import { until } from '@kronicle/testing';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -46,13 +47,6 @@ async function consumer(f: LogFixture, seen: RecordedEvent[], extra: { nats?: Na
   return sub;
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const positions = (events: RecordedEvent[]) => events.map((e) => e.position);
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

@@ -1,2 +1,3 @@
 export * from './random-name';
 export * from './test-database';
+export * from './until';

@@ -7,6 +7,7 @@ import { rebuildState } from '@kronicle/projection';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 import { configMap, deleteWrite, namespace, refTo } from './test-support';
+import { until } from '@kronicle/testing';
 
 let f: LogFixture;
 let relay: Relay;
@@ -19,13 +20,6 @@ async function get(resource: string, ns: string | undefined, name: string): Prom
   return state.list({ group: '', resource, namespace: ns }).find((s) => s.object.metadata.name === name)?.object;
 }
 
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const gone = (resource: string, ns: string | undefined, name: string) => async () => !(await get(resource, ns, name));
 

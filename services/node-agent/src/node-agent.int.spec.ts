@@ -7,21 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimNodes, type NodeClaim } from './heartbeats';
 import { nodeAgentController } from './node-agent-controller';
 import { simulatedNodes } from './simulated-nodes';
+import { until } from '@kronicle/testing';
 
 let f: LogFixture;
 let relay: Relay;
 let agent: RunningController;
 let claim: NodeClaim;
 
-async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 beforeAll(async () => {
   f = await createLogFixture();

@@ -6,20 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getClaim, getVolume, pvcs } from './resources';
 import { storageController } from './storage-controller';
 import { claim, create, pod, volume } from './testing/storage-fixtures';
+import { until } from '@kronicle/testing';
 
 let f: LogFixture;
 let relay: Relay;
 let controller: RunningController;
 
-async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 beforeAll(async () => {
   f = await createLogFixture();
