@@ -5,18 +5,10 @@ import { ClusterState } from '@kronicle/projection';
 import { example } from '../support/examples';
 import { kubectlFor } from '../support/kubectl';
 import { startMesh, type Mesh } from '../support/mesh';
+import { eventually as eventuallyWithin } from '@kronicle/testing';
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
+const eventually = <T>(check: () => Promise<T>, timeoutMs = 30_000) => eventuallyWithin(check, timeoutMs);
+
 
 type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string; status: string }[] } };
 const isActive = (p: Pod) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded';

@@ -3,19 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { kubectlFor } from '../support/kubectl';
 import { startMesh, type Mesh } from '../support/mesh';
+import { eventually } from '@kronicle/testing';
 
-/** Polls until `check` stops throwing, then returns its value. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -11,3 +11,19 @@ export async function until<T>(read: () => T | undefined | null | false | Promis
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Retries `check` until it stops throwing (its assertions hold) and returns its value; after
+ * `timeoutMs` the last failure is thrown, so the test reports what did not hold.
+ */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

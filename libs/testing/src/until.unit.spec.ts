@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { until } from './until';
+import { eventually, until } from './until';
 
 describe('until', () => {
   it('returns the first truthy value, sync or async', async () => {
@@ -10,5 +10,16 @@ describe('until', () => {
 
   it('fails after the timeout when the condition never holds', async () => {
     await expect(until(() => false, 30, 5)).rejects.toThrow('condition not met within 30 ms');
+  });
+});
+
+describe('eventually', () => {
+  it('retries a check until its assertions hold, and reports the last failure otherwise', async () => {
+    let calls = 0;
+    expect(await eventually(async () => {
+      if (++calls < 3) throw new Error(`not yet (${calls})`);
+      return calls;
+    }, 1000, 1)).toBe(3);
+    await expect(eventually(async () => { throw new Error('never'); }, 20, 5)).rejects.toThrow('never');
   });
 });
