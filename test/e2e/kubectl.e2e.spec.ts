@@ -65,6 +65,17 @@ describe('kubectl drives Kronicle', () => {
     expect(Number(after.metadata.resourceVersion)).toBeGreaterThan(before);
   });
 
+  it('applies server-side, owning the fields it sets', async () => {
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, labels: {team: a}}\ndata: {mode: fast}\n';
+    expect((await kubectl(['apply', '--server-side', '-f', '-'], { input: manifest })).stdout).toBe('configmap/ssa serverside-applied\n');
+    const changed = manifest.replace('fast', 'slow');
+    expect((await kubectl(['apply', '--server-side', '-f', '-'], { input: changed })).stdout).toBe('configmap/ssa serverside-applied\n');
+
+    const applied = parse((await kubectl(['get', 'configmap', 'ssa', '-o', 'yaml', '--show-managed-fields'])).stdout);
+    expect(applied.data).toEqual({ mode: 'slow' });
+    expect(applied.metadata.managedFields).toContainEqual(expect.objectContaining({ manager: 'kubectl', operation: 'Apply' }));
+  });
+
   it('watches changes as they happen', async () => {
     const watch = spawn('kubectl', ['--kubeconfig', mesh().kubeconfig, 'get', 'configmaps', '--watch', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let seen = '';
