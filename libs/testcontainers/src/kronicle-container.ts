@@ -126,6 +126,9 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
   };
 
   try {
+    // The address this host reaches containers at: localhost, or the bridge gateway when the tests
+    // themselves run in a container. The API's certificate must name it.
+    const runtimeHost = hostAddress((await getContainerRuntimeClient()).info.containerRuntime.host);
     network = await new Network().start();
     const hostPort = async (port: number) => (restartable ? { container: port, host: await freePort() } : port);
     const health = (url: string) => ({ test: ['CMD', 'kronicle-healthcheck', url] as ['CMD', ...string[]], interval: 500, timeout: 3_000, retries: Math.ceil(timeout / 500), startPeriod: 1_000 });
@@ -161,7 +164,7 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       KRONICLE_NATS_URL: 'nats://nats:4222',
       KRONICLE_CLUSTER: cluster,
       KRONICLE_HOME: '/var/lib/kronicle',
-      KRONICLE_API_ADVERTISE_HOST: '127.0.0.1',
+      KRONICLE_API_ADVERTISE_HOST: runtimeHost,
       KRONICLE_LOG_LEVEL: 'info',
     };
     const apiPort = await hostPort(API_PORT);
@@ -198,8 +201,7 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
     const api = containers.services.api;
     if (!api) throw new Error('the api service is needed for a kubeconfig: include it in options.services');
 
-    const host = hostAddress(api.getHost());
-    const apiUrl = `https://${host}:${api.getMappedPort(API_PORT)}`;
+    const apiUrl = `https://${runtimeHost}:${api.getMappedPort(API_PORT)}`;
     const kubeconfig = (await readFile(api, '/var/lib/kronicle/kubeconfig')).replace(/^(\s*server:\s*).*$/m, `$1${apiUrl}`);
     const token = (await readFile(api, '/var/lib/kronicle/token')).trim();
     kubeconfigDir = mkdtempSync(join(tmpdir(), 'kronicle-testcontainers-'));
@@ -218,8 +220,8 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       cluster,
       kubeConfig,
       core: kubeConfig.makeApiClient(k8s.CoreV1Api),
-      databaseUrl: `postgres://postgres@${hostAddress(postgres.getHost())}:${postgres.getMappedPort(5432)}/kronicle`,
-      natsUrl: `nats://${hostAddress(nats.getHost())}:${nats.getMappedPort(4222)}`,
+      databaseUrl: `postgres://postgres@${runtimeHost}:${postgres.getMappedPort(5432)}/kronicle`,
+      natsUrl: `nats://${runtimeHost}:${nats.getMappedPort(4222)}`,
       network,
       containers,
       container: byRole,
@@ -289,7 +291,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The API's certificate names 127.0.0.1 and localhost; the IPv4 address avoids ::1 lookups. */
+/** The IPv4 loopback address rather than localhost, which may resolve to ::1. */
 function hostAddress(host: string): string {
   return host === 'localhost' ? '127.0.0.1' : host;
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 
 export interface ServingCertificates {
@@ -10,23 +11,39 @@ export interface ServingCertificates {
 
 /**
  * A cluster CA and a serving certificate signed by it, generated on first start and kept under
- * `<home>/pki` so kubeconfigs stay valid across restarts.
+ * `<home>/pki` so kubeconfigs stay valid across restarts. A serving certificate that does not name
+ * every host asked for (the advertised address changed) is reissued from the kept CA.
  */
 export function ensureServingCertificates(home: string, hosts: string[]): ServingCertificates {
   const dir = join(home, 'pki');
-  const paths = { caCert: join(dir, 'ca.crt'), cert: join(dir, 'apiserver.crt'), key: join(dir, 'apiserver.key') };
-  if (Object.values(paths).every(existsSync)) {
+  const paths = { caCert: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), cert: join(dir, 'apiserver.crt'), key: join(dir, 'apiserver.key') };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ca = existsSync(paths.caCert) && existsSync(paths.caKey) ? loadIssued(paths.caCert, paths.caKey) : undefined;
+  if (ca && existsSync(paths.cert) && existsSync(paths.key) && namesEveryHost(readFileSync(paths.cert, 'utf8'), hosts)) {
     return { caCert: readFileSync(paths.caCert, 'utf8'), cert: readFileSync(paths.cert, 'utf8'), key: readFileSync(paths.key, 'utf8') };
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const ca = issue({ commonName: 'kronicle-ca', isCa: true });
-  const serving = issue({ commonName: 'kronicle-apiserver', isCa: false, hosts, issuer: ca });
-  const result = { caCert: forge.pki.certificateToPem(ca.cert), cert: forge.pki.certificateToPem(serving.cert), key: forge.pki.privateKeyToPem(serving.keys.privateKey) };
-  writeFileSync(join(dir, 'ca.key'), forge.pki.privateKeyToPem(ca.keys.privateKey), { mode: 0o600 });
-  writeFileSync(paths.caCert, result.caCert);
+  const issuer = ca ?? issue({ commonName: 'kronicle-ca', isCa: true });
+  const serving = issue({ commonName: 'kronicle-apiserver', isCa: false, hosts, issuer });
+  const result = { caCert: forge.pki.certificateToPem(issuer.cert), cert: forge.pki.certificateToPem(serving.cert), key: forge.pki.privateKeyToPem(serving.keys.privateKey) };
+  if (!ca) {
+    writeFileSync(paths.caKey, forge.pki.privateKeyToPem(issuer.keys.privateKey), { mode: 0o600 });
+    writeFileSync(paths.caCert, result.caCert);
+  }
   writeFileSync(paths.cert, result.cert);
   writeFileSync(paths.key, result.key, { mode: 0o600 });
   return result;
+}
+
+function loadIssued(certPath: string, keyPath: string): Issued {
+  const cert = forge.pki.certificateFromPem(readFileSync(certPath, 'utf8'));
+  const privateKey = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8')) as forge.pki.rsa.PrivateKey;
+  return { cert, keys: { privateKey, publicKey: cert.publicKey as forge.pki.rsa.PublicKey } };
+}
+
+function namesEveryHost(certPem: string, hosts: string[]): boolean {
+  const names = new X509Certificate(certPem).subjectAltName ?? '';
+  const named = new Set(names.split(', ').map((entry) => entry.replace(/^(DNS|IP Address):/, '')));
+  return hosts.every((host) => named.has(host));
 }
 
 interface Issued {
