@@ -1,6 +1,9 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
+import type { ClusterState, StoredObject } from '@kronicle/projection';
 import type { ObjectWrite } from './object-write';
+
+const eventsResource = resourceInfo('', 'events');
 
 let sequence = Math.floor(Math.random() * 1_000_000);
 
@@ -30,6 +33,8 @@ export interface KubeEventInput {
 /**
  * A core/v1 Event, as upstream's event recorder writes it, so `kubectl describe` and
  * `kubectl get events` show what controllers did. The name follows upstream: `<object>.<hex nanos>`.
+ * It is always a create; when the controller's cache already holds the same event, planning the
+ * write turns it into a count on that one (see `correlateKubeEvents`).
  */
 export function kubeEvent(input: KubeEventInput): ObjectWrite {
   const { regarding, now } = input;
@@ -37,7 +42,7 @@ export function kubeEvent(input: KubeEventInput): ObjectWrite {
   const nanos = (BigInt(now.getTime()) * 1_000_000n + BigInt(nextWithinMillisecond())).toString(16);
   return {
     kind: 'create',
-    resource: resourceInfo('', 'events'),
+    resource: eventsResource,
     object: {
       apiVersion: 'v1',
       kind: 'Event',
@@ -61,4 +66,97 @@ export function kubeEvent(input: KubeEventInput): ObjectWrite {
       reportingInstance: input.host ?? '',
     },
   };
+}
+
+interface CoreEvent extends KubeObject {
+  involvedObject?: { apiVersion?: string; kind?: string; name?: string; namespace?: string; uid?: string; fieldPath?: string };
+  source?: { component?: string; host?: string };
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  lastTimestamp?: string;
+}
+
+/**
+ * Upstream's `getEventKey` (client-go tools/record/events_cache.go): two events with the same
+ * source, involved object (uid included, so a re-created pod of the same name starts afresh), type,
+ * reason and message are one occurrence seen again. The involved object's resourceVersion is not
+ * part of it. The Event's own namespace is, as a recorder writes only in the object's namespace.
+ */
+export function kubeEventKey(event: KubeObject): string {
+  const e = event as CoreEvent;
+  const o = e.involvedObject ?? {};
+  return JSON.stringify([
+    e.metadata.namespace ?? '',
+    e.source?.component ?? '',
+    e.source?.host ?? '',
+    o.kind ?? '',
+    o.namespace ?? '',
+    o.name ?? '',
+    o.fieldPath ?? '',
+    o.uid ?? '',
+    o.apiVersion ?? '',
+    e.type ?? '',
+    e.reason ?? '',
+    e.message ?? '',
+  ]);
+}
+
+/** The cache index of core/v1 Events by `kubeEventKey`, added to a controller's cache on first use. */
+export const KUBE_EVENT_INDEX = 'kube-events-by-key';
+const indexKubeEvent = (s: StoredObject): string[] => (s.group === '' && s.resource === 'events' ? [kubeEventKey(s.object)] : []);
+const indexed = new WeakSet<ClusterState>();
+
+function cachedEvent(state: ClusterState, key: string): CoreEvent | undefined {
+  if (!indexed.has(state)) {
+    state.addIndex(KUBE_EVENT_INDEX, indexKubeEvent);
+    indexed.add(state);
+  }
+  const matches = state.byIndex(KUBE_EVENT_INDEX, key);
+  if (matches.length === 0) return undefined;
+  // Several can match (written before events were counted, or by concurrent writers): count on the latest.
+  return matches.reduce((a, b) => (b.position > a.position ? b : a)).object as CoreEvent;
+}
+
+const isEventCreate = (write: ObjectWrite): write is Extract<ObjectWrite, { kind: 'create' }> =>
+  write.kind === 'create' && write.resource.group === '' && write.resource.resource === 'events';
+
+/** The same event seen once more: count + 1 and the new lastTimestamp; name and firstTimestamp stay. */
+function seenAgain(event: CoreEvent, now: CoreEvent): CoreEvent {
+  return { ...event, count: (event.count ?? 1) + 1, lastTimestamp: now.lastTimestamp, message: now.message };
+}
+
+/**
+ * Upstream's EventCorrelator (`eventObserve`), decided from the controller's cache instead of the
+ * recorder's memory: a new core/v1 Event whose key (`kubeEventKey`) matches an Event the cache holds
+ * becomes an update of that Event (count + 1, lastTimestamp now) — `kubectl describe` then shows
+ * "(x3 over 2m)" rather than three lines. Matching Events among the writes themselves are folded the
+ * same way into the first. Pure: the same cache and writes give the same writes; other writes pass
+ * unchanged and keep their order. The update states the cached version, so two writers counting
+ * the same Event at once cannot both win.
+ */
+export function correlateKubeEvents(writes: ObjectWrite[], state: ClusterState): ObjectWrite[] {
+  if (!writes.some(isEventCreate)) return writes;
+  const out: ObjectWrite[] = [];
+  // Key → index in `out` of the write that carries that event in this plan.
+  const carried = new Map<string, number>();
+  for (const write of writes) {
+    if (!isEventCreate(write)) {
+      out.push(write);
+      continue;
+    }
+    const event = write.object as CoreEvent;
+    const key = kubeEventKey(event);
+    const earlier = carried.get(key);
+    if (earlier !== undefined) {
+      const previous = out[earlier] as Extract<ObjectWrite, { kind: 'create' | 'update' }>;
+      out[earlier] = { ...previous, object: seenAgain(previous.object as CoreEvent, event) };
+      continue;
+    }
+    const cached = cachedEvent(state, key);
+    carried.set(key, out.length);
+    out.push(cached ? { kind: 'update', resource: write.resource, object: seenAgain(cached, event) } : write);
+  }
+  return out;
 }
