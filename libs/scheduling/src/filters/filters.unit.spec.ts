@@ -9,23 +9,25 @@ import { nodePorts } from './node-ports';
 import { nodeResourcesFit } from './node-resources-fit';
 import { nodeUnschedulable } from './node-unschedulable';
 import { taintToleration } from './taint-toleration';
+import type { NodeInfo, PodInfo } from '../types';
 
 const reasonsOf = (status: { reasons: string[] } | undefined) => status?.reasons;
+const resourcesFit = (pod: PodInfo, node: NodeInfo) => nodeResourcesFit.prepare!(pod, new Snapshot([], []))(node);
 
 describe('NodeResourcesFit', () => {
   it('fits within what is left, and names every insufficient resource in upstream order', () => {
     const snapshot = new Snapshot([testNode('n', { cpu: '2', memory: '1Gi', pods: '2' })], [podInfo({ ...testPod('old', {}, {}, { cpu: '1500m' }), spec: { nodeName: 'n', containers: [{ resources: { requests: { cpu: '1500m' } } }] } })]);
     const node = snapshot.node('n')!;
-    expect(nodeResourcesFit.filter!(podInfo(testPod('p', {}, {}, { cpu: '500m' })), node)).toBeUndefined();
-    expect(reasonsOf(nodeResourcesFit.filter!(podInfo(testPod('p', {}, {}, { memory: '2Gi', cpu: '501m' })), node))).toEqual(['Insufficient cpu', 'Insufficient memory']);
+    expect(resourcesFit(podInfo(testPod('p', {}, {}, { cpu: '500m' })), node)).toBeUndefined();
+    expect(reasonsOf(resourcesFit(podInfo(testPod('p', {}, {}, { memory: '2Gi', cpu: '501m' })), node))).toEqual(['Insufficient cpu', 'Insufficient memory']);
     snapshot.assume(podInfo(testPod('x')), 'n');
-    expect(reasonsOf(nodeResourcesFit.filter!(podInfo(testPod('p')), node))).toEqual(['Too many pods']);
+    expect(reasonsOf(resourcesFit(podInfo(testPod('p')), node))).toEqual(['Too many pods']);
   });
 
   it('counts init containers as a maximum and extended resources by name', () => {
     const pod = podInfo(testPod('p', { initContainers: [{ name: 'i', image: 'i', resources: { requests: { cpu: '3' } } }] }, {}, { cpu: '1', 'example.com/gpu': '1' }));
     expect(pod.requests).toMatchObject({ cpu: 3000, 'example.com/gpu': 1, pods: 1 });
-    expect(reasonsOf(nodeResourcesFit.filter!(pod, nodeInfo(testNode('n', { cpu: '2' }))))).toEqual(['Insufficient cpu', 'Insufficient example.com/gpu']);
+    expect(reasonsOf(resourcesFit(pod, nodeInfo(testNode('n', { cpu: '2' }))))).toEqual(['Insufficient cpu', 'Insufficient example.com/gpu']);
   });
 });
 

@@ -9,15 +9,18 @@ const ORDER = ['cpu', 'memory', 'ephemeral-storage'];
  */
 export const nodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
-  filter(pod, node) {
-    const reasons: string[] = [];
-    if ((node.requested.pods ?? 0) + 1 > (node.allocatable.pods ?? 0)) reasons.push('Too many pods');
+  prepare(pod) {
+    // The pod's requested resources, in reporting order, once per pod rather than once per node.
     const names = Object.keys(pod.requests).filter((r) => r !== 'pods' && pod.requests[r] > 0);
     names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-    for (const resource of names) {
-      if (pod.requests[resource] > (node.allocatable[resource] ?? 0) - (node.requested[resource] ?? 0)) reasons.push(`Insufficient ${resource}`);
-    }
-    return reasons.length ? unschedulable(...reasons) : undefined;
+    return (node) => {
+      const reasons: string[] = [];
+      if ((node.requested.pods ?? 0) + 1 > (node.allocatable.pods ?? 0)) reasons.push('Too many pods');
+      for (const resource of names) {
+        if (pod.requests[resource] > (node.allocatable[resource] ?? 0) - (node.requested[resource] ?? 0)) reasons.push(`Insufficient ${resource}`);
+      }
+      return reasons.length ? unschedulable(...reasons) : undefined;
+    };
   },
 };
 
