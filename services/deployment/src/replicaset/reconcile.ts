@@ -6,10 +6,11 @@ import { BY_CONTROLLER, ORPHANS } from '../shared/indexes';
 import { nameSuffix } from '../shared/names';
 import { controllerOf, controllerRef, replicasOf, type Pod, type ReplicaSet } from '../shared/objects';
 import { getObject, podsResource, replicaSetsResource, splitKey } from '../shared/resources';
+import { answerToCreate } from './create-refusal';
 import { podsToDelete } from './deletion-order';
 import { isPodActive, nextAvailableInMs } from './pod-state';
 import { BURST_REPLICAS, createBatchSize } from './slow-start';
-import { replicaSetStatus } from './status';
+import { REPLICA_FAILURE, replicaSetStatus, type ManageReplicasFailure } from './status';
 
 export const REPLICASET_COMPONENT = 'replicaset-controller';
 
@@ -17,7 +18,9 @@ export const REPLICASET_COMPONENT = 'replicaset-controller';
  * One sync of a ReplicaSet (upstream `syncReplicaSet`): claim the active pods its selector matches,
  * create or delete pods toward `replicas`, and write the status those pods give. Status is counted
  * after this reconcile's own creates and deletes, which are appended with it atomically, so at any
- * point of the log `status.replicas` is the number of active pods.
+ * point of the log `status.replicas` is the number of active pods. A create the API would refuse is
+ * not written: the ReplicaSet gets a `FailedCreate` event and the `ReplicaFailure` condition instead,
+ * and is tried again later (upstream `manageReplicas`' error path).
  */
 export function reconcileReplicaSet(key: string, state: ClusterState, now: Date): ReconcileResult {
   const { namespace, name } = splitKey(key);
@@ -32,15 +35,25 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
   for (const pod of changed) writes.push({ kind: 'update', resource: podsResource, object: pod });
 
   let pods = owned;
+  let failure: ManageReplicasFailure | undefined;
   if (!rs.metadata.deletionTimestamp) {
     const diff = owned.length - replicasOf(rs);
     if (diff < 0) {
       const created = newPods(rs, state, createBatchSize(-diff, owned.length));
-      for (const pod of created) {
-        writes.push({ kind: 'create', resource: podsResource, object: pod });
-        writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
+      // Pods of one template are alike: as upstream's slow start stops at the first failed create,
+      // the first pod's answer decides the batch.
+      const answer = answerToCreate(created[0], state, now);
+      if (answer.kind === 'created') {
+        for (const pod of created) {
+          writes.push({ kind: 'create', resource: podsResource, object: pod });
+          writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
+        }
+        pods = [...owned, ...created];
+      } else if (answer.kind === 'refused') {
+        failure = { reason: 'FailedCreate', message: answer.error.message };
+        writes.push(kubeEvent({ regarding: rs, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${answer.error.message}`, component: REPLICASET_COMPONENT, now }));
       }
-      pods = [...owned, ...created];
+      // In a namespace being terminated nothing is created, and upstream reports nothing either.
     } else if (diff > 0) {
       const victims = podsToDelete(owned, relatedPods(rs, state, owned), Math.min(diff, BURST_REPLICAS), now);
       for (const pod of victims) {
@@ -52,11 +65,26 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
     }
   }
 
-  const status = replicaSetStatus(rs, pods, now);
+  const status = replicaSetStatus(rs, pods, now, failure);
   if (!isDeepStrictEqual(status, rs.status)) writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status } });
-  // A ready pod becomes available only after minReadySeconds: look again then.
-  const requeueAfterMs = nextAvailableInMs(pods, rs.spec.minReadySeconds ?? 0, now);
-  return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
+  // A ready pod becomes available only after minReadySeconds: look again then; after a failure, retry.
+  const waits = [nextAvailableInMs(pods, rs.spec.minReadySeconds ?? 0, now), failure ? retryAfterFailureMs(status, now) : undefined].filter((ms) => ms !== undefined);
+  return waits.length === 0 ? { writes } : { writes, requeueAfterMs: Math.min(...waits) };
+}
+
+/** Bounds of the wait before a sync that failed is tried again (upstream's per-item rate limiter goes up to 1000 s). */
+export const FAILURE_RETRY_MIN_MS = 1000;
+export const FAILURE_RETRY_MAX_MS = 1_000_000;
+
+/**
+ * Upstream requeues a failed sync with exponential backoff. Here the wait is as long as the pods
+ * have failed so far (since the ReplicaFailure condition's lastTransitionTime), which doubles the
+ * interval between attempts — 1 s, 1 s, 2 s, 4 s … — up to 1000 s, read from state alone.
+ */
+function retryAfterFailureMs(status: NonNullable<ReplicaSet['status']>, now: Date): number {
+  const since = status.conditions?.find((c) => c.type === REPLICA_FAILURE)?.lastTransitionTime;
+  const failingFor = since ? now.getTime() - Date.parse(since) : 0;
+  return Math.min(FAILURE_RETRY_MAX_MS, Math.max(FAILURE_RETRY_MIN_MS, failingFor));
 }
 
 /** Pods from the template, named `<rs>-<5 characters>` as the API's generateName would. */

@@ -1,11 +1,24 @@
-import type { Pod, ReplicaSet } from '../shared/objects';
+import { metaTime, type Condition, type Pod, type ReplicaSet } from '../shared/objects';
 import { isPodAvailable, isPodReady } from './pod-state';
+
+/** Upstream's ReplicaSetReplicaFailure: pods could not be created or deleted. */
+export const REPLICA_FAILURE = 'ReplicaFailure';
+
+/** Why this sync could not create or delete pods (upstream's `manageReplicasErr`), when it could not. */
+export interface ManageReplicasFailure {
+  /** `FailedCreate` when pods were missing, `FailedDelete` when there were too many. */
+  reason: 'FailedCreate' | 'FailedDelete';
+  /** The API's refusal, as upstream's `err.Error()`. */
+  message: string;
+}
 
 /**
  * Upstream `calculateStatus`: counts over the active pods the ReplicaSet controls. A pod is fully
  * labeled when it carries every label of the template; available when ready for minReadySeconds.
+ * A failed create or delete adds the ReplicaFailure condition unless it is there already (the first
+ * failure's message stays); a sync without failure removes it.
  */
-export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], now: Date): NonNullable<ReplicaSet['status']> {
+export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], now: Date, failure?: ManageReplicasFailure): NonNullable<ReplicaSet['status']> {
   const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
   const minReadySeconds = rs.spec.minReadySeconds ?? 0;
   const status: NonNullable<ReplicaSet['status']> = {
@@ -15,6 +28,14 @@ export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], now: Date): NonNul
     availableReplicas: pods.filter((p) => isPodAvailable(p, minReadySeconds, now)).length,
     observedGeneration: rs.metadata.generation,
   };
-  if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
+  const conditions = withReplicaFailure(rs.status?.conditions ?? [], failure, now);
+  if (conditions.length) status.conditions = conditions;
   return status;
+}
+
+function withReplicaFailure(conditions: Condition[], failure: ManageReplicasFailure | undefined, now: Date): Condition[] {
+  const present = conditions.some((c) => c.type === REPLICA_FAILURE);
+  if (failure && !present) return [...conditions, { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: metaTime(now), reason: failure.reason, message: failure.message }];
+  if (!failure && present) return conditions.filter((c) => c.type !== REPLICA_FAILURE);
+  return conditions;
 }
