@@ -78,5 +78,23 @@ describe('@kubernetes/client-node drives Kronicle', () => {
     expect(created.spec).toMatchObject({ replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600 });
     expect(created.spec?.template.spec?.containers[0]).toMatchObject({ imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log' });
   });
+  it('reads its own writes: what a create answered is there for the very next request', async () => {
+    for (let i = 0; i < 20; i++) {
+      const namespace = `ryw-${i}`;
+      await core.createNamespace({ body: { metadata: { name: namespace } } });
+      const created = await core.createNamespacedConfigMap({ namespace, body: configMap('cm', { round: String(i) }) });
+      const read = await core.readNamespacedConfigMap({ namespace, name: 'cm' });
+      expect(read.metadata?.resourceVersion).toBe(created.metadata?.resourceVersion);
+      const replaced = await core.replaceNamespacedConfigMap({ namespace, name: 'cm', body: { ...read, data: { greeting: 'again' } } });
+      expect(Number(replaced.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
+      await core.deleteNamespacedConfigMap({ namespace, name: 'cm' });
+      // The name is free again at once, although the API's projection may not have folded the delete yet.
+      await core.createNamespacedConfigMap({ namespace, body: configMap('cm', { round: String(i) }) });
+    }
+    const many = await Promise.all(Array.from({ length: 50 }, (_, i) => core.createNamespacedConfigMap({ namespace: 'ryw-0', body: configMap(`many-${i}`, { batch: 'many' }) })));
+    const listed = await core.listNamespacedConfigMap({ namespace: 'ryw-0', labelSelector: 'batch=many' });
+    expect(listed.items).toHaveLength(50);
+    expect(Number(listed.metadata?.resourceVersion)).toBeGreaterThanOrEqual(Math.max(...many.map((c) => Number(c.metadata?.resourceVersion))));
+  });
 });
 

@@ -46,6 +46,8 @@ export class ResourceHandler {
       dryRun: request.query.get('dryRun') === 'All',
       manager: managerOrUserAgent(request.query.get('fieldManager') ?? undefined, request.headers['user-agent']),
     };
+    // Reads and updates see every write this API has answered; a create decides without waiting.
+    if (info.verb !== 'create') await this.objects.seeOwnWrites();
     switch (info.verb) {
       case 'get':
         return this.get(resource, info, request, format);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject, type NewEvent } from '@kronicle/contracts';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
 import type { StoredObject } from '@kronicle/projection';
-import { type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
+import { ApiError, type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
 import type { LiveCluster } from '../cluster/live-cluster';
 
 /** Who is writing and how: from the request. */
@@ -30,11 +30,19 @@ const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
  * The I/O edge of object writes: 1. read current state, 2. decide (pure), 3. append with the
- * expected stream version, 4. on a lost race, catch up and decide again, 5. wait until the
- * projection has the change so the response shows it.
+ * expected stream version, 4. on a lost race, catch up and decide again, 5. answer with the object
+ * as appended.
+ *
+ * Read-your-writes without a round trip per write: a write answers once committed, and every later
+ * read or update first waits until the projection holds all this API's writes so far (as upstream
+ * serves consistent reads from its watch cache once the cache has caught up with etcd). A create
+ * decides on the projection as it is, and only when that decision fails (no such namespace, the
+ * name taken) on a projection behind this API's own writes does it catch up and decide again.
  */
 export class ObjectService {
   private readonly addresses: AddressContext;
+  /** Highest log position this API has appended. */
+  private ownWritesUpTo = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -60,30 +68,45 @@ export class ObjectService {
     return stored.object;
   }
 
+  /** Resolves once the projection holds every write this API has made (before any read or update). */
+  async seeOwnWrites(): Promise<void> {
+    if (this.cluster.state.position < this.ownWritesUpTo) await this.waiter.waitFor(this.ownWritesUpTo);
+  }
+
   async create(info: ResourceInfo, namespace: string | undefined, body: KubeObject, request: RequestContext): Promise<KubeObject> {
     return this.retrying(async () => {
-      const state = this.cluster.state;
-      const ctx = this.writeContext();
-      const provisional = body.metadata?.name ?? '';
-      const object = decideCreate(
-        {
-          info,
-          namespace,
-          body,
-          existing: provisional ? this.find(info, namespace, provisional) : undefined,
-          namespaceObject: info.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
-          manager: request.manager,
-          addresses: this.addresses,
-        },
-        ctx,
-      );
-      const name = object.metadata.name ?? '';
-      if (!provisional && this.find(info, namespace, name)) throw errors.alreadyExists(info.group, info.resource, name);
-      if (request.dryRun) return object;
-      const streamId = this.streamId(info, namespace, name);
-      const position = await this.append(info, streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, info, object, this.metadata(request)), undefined, object);
-      return written(object, position);
+      try {
+        return await this.createOnce(info, namespace, body, request);
+      } catch (err) {
+        if (!(err instanceof ApiError) || this.cluster.state.position >= this.ownWritesUpTo) throw err;
+        await this.seeOwnWrites();
+        return this.createOnce(info, namespace, body, request);
+      }
     });
+  }
+
+  private async createOnce(info: ResourceInfo, namespace: string | undefined, body: KubeObject, request: RequestContext): Promise<KubeObject> {
+    const state = this.cluster.state;
+    const ctx = this.writeContext();
+    const provisional = body.metadata?.name ?? '';
+    const object = decideCreate(
+      {
+        info,
+        namespace,
+        body,
+        existing: provisional ? this.find(info, namespace, provisional) : undefined,
+        namespaceObject: info.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
+        manager: request.manager,
+        addresses: this.addresses,
+      },
+      ctx,
+    );
+    const name = object.metadata.name ?? '';
+    if (!provisional && this.find(info, namespace, name)) throw errors.alreadyExists(info.group, info.resource, name);
+    if (request.dryRun) return object;
+    const streamId = this.streamId(info, namespace, name);
+    const position = await this.append(info, streamId, state.streamVersion(streamId), objectEvent(ObjectEventType.Created, info, object, this.metadata(request)), undefined, object);
+    return written(object, position);
   }
 
   /** PUT, and the last step of PATCH: `mutate` turns the current object into the requested one. */
@@ -96,6 +119,7 @@ export class ObjectService {
     request: RequestContext,
   ): Promise<KubeObject> {
     return this.retrying(async () => {
+      await this.seeOwnWrites();
       const current = this.find(info, namespace, name);
       if (!current) throw errors.notFound(info.group, info.resource, name);
       const body = mutate(current);
@@ -112,6 +136,7 @@ export class ObjectService {
   /** A write that is not an update of the object as sent, such as pods/binding: `decide` returns the new object. */
   async rewrite(info: ResourceInfo, namespace: string | undefined, name: string, subresource: string, decide: (current: StoredObject) => KubeObject, request: RequestContext): Promise<KubeObject> {
     return this.retrying(async () => {
+      await this.seeOwnWrites();
       const current = this.find(info, namespace, name);
       if (!current) throw errors.notFound(info.group, info.resource, name);
       const next = decide(current);
@@ -124,6 +149,7 @@ export class ObjectService {
 
   async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, request: RequestContext): Promise<KubeObject | Status> {
     return this.retrying(async () => {
+      await this.seeOwnWrites();
       const current = this.find(info, namespace, name);
       if (!current) throw errors.notFound(info.group, info.resource, name);
       const decision = decideDelete(info, current, options, this.clock.now());
@@ -142,7 +168,7 @@ export class ObjectService {
   private async append(info: ResourceInfo, streamId: string, expectedVersion: number, event: NewEvent, before: KubeObject | undefined, after: KubeObject | undefined): Promise<number> {
     const companions = companionAppends(info, before, after, (id) => this.cluster.state.streamVersion(id), event.metadata);
     const results = await this.store.appendAll([{ streamId, expectedVersion, events: [event] }, ...companions]);
-    await this.waiter.waitFor(Math.max(...results.flatMap((r) => r.positions)));
+    this.ownWritesUpTo = Math.max(this.ownWritesUpTo, ...results.flatMap((r) => r.positions));
     // The object's own event: its resourceVersion.
     return results[0].positions[0];
   }
