@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { KubeObject } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
@@ -103,9 +104,13 @@ export function kubeEventKey(event: KubeObject): string {
   ]);
 }
 
-/** The cache index of core/v1 Events by `kubeEventKey`, added to a controller's cache on first use. */
+/**
+ * The cache index of core/v1 Events by a digest of `kubeEventKey` (a few bytes per Event rather than
+ * its whole message), added to a controller's cache on first use.
+ */
 export const KUBE_EVENT_INDEX = 'kube-events-by-key';
-const indexKubeEvent = (s: StoredObject): string[] => (s.group === '' && s.resource === 'events' ? [kubeEventKey(s.object)] : []);
+const digest = (key: string) => createHash('sha1').update(key).digest('base64');
+const indexKubeEvent = (s: StoredObject): string[] => (s.group === '' && s.resource === 'events' ? [digest(kubeEventKey(s.object))] : []);
 const indexed = new WeakSet<ClusterState>();
 
 function cachedEvent(state: ClusterState, key: string): CoreEvent | undefined {
@@ -113,7 +118,7 @@ function cachedEvent(state: ClusterState, key: string): CoreEvent | undefined {
     state.addIndex(KUBE_EVENT_INDEX, indexKubeEvent);
     indexed.add(state);
   }
-  const matches = state.byIndex(KUBE_EVENT_INDEX, key);
+  const matches = state.byIndex(KUBE_EVENT_INDEX, digest(key)).filter((s) => kubeEventKey(s.object) === key);
   if (matches.length === 0) return undefined;
   // Several can match (written before events were counted, or by concurrent writers): count on the latest.
   return matches.reduce((a, b) => (b.position > a.position ? b : a)).object as CoreEvent;
