@@ -11,7 +11,8 @@ export class WakeSignal {
     this.resolve?.();
   }
 
-  async wait(timeoutMs: number): Promise<void> {
+  /** Resolves true when woken (or a wake was pending), false when the timeout passed in silence. */
+  async wait(timeoutMs: number): Promise<boolean> {
     if (!this.pending) {
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
@@ -21,6 +22,8 @@ export class WakeSignal {
       clearTimeout(timer);
       this.resolve = undefined;
     }
+    const woken = this.pending;
     this.pending = false;
+    return woken;
   }
 }

@@ -137,9 +137,11 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
         } else if (inbox.length > 0) await drainInbox();
         else if (position < knownHead) needCatchUp = true;
         else {
-          await wake.wait(idleCheckMs);
-          // Quiet for a while: ask the log itself, in case the relay (and so NATS) has gone silent.
-          if (inbox.length === 0 && !needCatchUp && (await store.headPosition()) > position) needCatchUp = true;
+          // Quiet for a while: ask the log itself, in case the relay (and so NATS) has gone silent. Not
+          // after a wake: while NATS streams, the log's head is always a little ahead of it, and
+          // reading the log then would fetch every event twice.
+          const woken = await wake.wait(idleCheckMs);
+          if (!woken && inbox.length === 0 && !needCatchUp && (await store.headPosition()) > position) needCatchUp = true;
         }
       } catch (err) {
         // The failed events were not marked applied: the log has them for the retry.

@@ -83,6 +83,38 @@ describe('subscribeToLog', () => {
     expect(seen).toEqual([1, 2]);
   });
 
+  it('does not read the log while NATS keeps delivering, though the log is ahead of NATS', async () => {
+    // Each message arrives while the one before is being handled, as under a steady stream.
+    let handling: () => void = () => undefined;
+    const { store, nats, seen, start } = setup({
+      waitForGraceMs: 60_000,
+      idleCheckMs: 60_000,
+      handle: async (events) => {
+        seen.push(...events.map((e) => e.position));
+        await new Promise<void>((resolve) => (handling = resolve));
+      },
+    });
+    const sub = await start();
+    // Ten more are committed and on their way: the log's head stays ahead of what NATS has brought.
+    const events = Array.from({ length: 20 }, () => store.add()).slice(0, 10);
+    let reads = 0;
+    const readAll = store.readAll.bind(store);
+    store.readAll = (after, limit) => (reads++, readAll(after, limit));
+
+    for (const event of events) {
+      nats.deliverEvent(subject, event);
+      await tick();
+      handling();
+    }
+    await tick();
+    handling();
+    await sub.waitFor(10, 1000);
+    for (let i = 0; i < 5; i++) await tick();
+
+    expect(seen).toEqual(upTo(10));
+    expect(reads).toBe(0);
+  });
+
   it('skips filtered events unparsed but counts their positions', async () => {
     const { store, nats, seen, start } = setup({ filter: (meta) => meta.type === 'Wanted' });
     const sub = await start();
