@@ -33,6 +33,7 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, now: Date): bo
 
 /** Milliseconds until the next ready pod becomes available, if one is waiting for minReadySeconds. */
 export function nextAvailableInMs(pods: Pod[], minReadySeconds: number, now: Date): number | undefined {
+  if (minReadySeconds === 0) return undefined; // ready is available at once: nobody waits
   let next: number | undefined;
   for (const pod of pods) {
     const since = readySince(pod);
