@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { Gauge } from 'prom-client';
 import { createPgEventStore, type EventStore } from '@kronicle/event-store';
+import { connectNats } from '@kronicle/messaging';
 import { connectionConfigFromEnv, createLogger, createMetricsRegistry, intFromEnv, startOpsServer, type ConnectionConfig, type Logger } from '@kronicle/service-kit';
 import { systemClock, type Clock } from './clock';
 import { runController, type Controller, type RunningController } from './run-controller';
@@ -43,7 +44,7 @@ export async function hostControllerService(spec: ControllerServiceSpec, env: No
   const registry = createMetricsRegistry(spec.service);
   const running: RunningController[] = [];
   let started = false;
-  const nats = await connect({ servers: connection.natsUrl, name: `kronicle-${spec.service}-${connection.cluster}`, maxReconnectAttempts: -1 });
+  const nats = await connectNats(connection.natsUrl, `kronicle-${spec.service}-${connection.cluster}`);
   const ops = await startOpsServer({ port: intFromEnv(env, spec.opsPort.env, spec.opsPort.fallback), registry, isReady: () => started && !nats.isClosed() });
   const store = await createPgEventStore({ connectionString: connection.databaseUrl, applicationName: `kronicle-${spec.service}` });
   new Gauge({

@@ -7,3 +7,4 @@ export * from './relay/pg-advisory-lock';
 export * from './relay/relay';
 export * from './consumer/subscribe-to-log';
 export * from './consumer/checkpoint-after-each-batch';
+export * from './connect-nats';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { createPgEventStore, ensureDatabase } from '@kronicle/event-store';
-import { subscribeToLog } from '@kronicle/messaging';
+import { connectNats, subscribeToLog } from '@kronicle/messaging';
 import { createMetricsRegistry, type Logger } from '@kronicle/service-kit';
 import { addressConfigFromEnv } from '@kronicle/object-lifecycle';
 import { bootstrapCluster } from './cluster/bootstrap-cluster';
@@ -45,7 +45,7 @@ export function createApiRuntime(config: ApiConfig, logger: Logger): ApiRuntime 
     async start() {
       await ensureDatabase(config.databaseUrl);
       const store = await createPgEventStore({ connectionString: config.databaseUrl, applicationName: 'kronicle-api' });
-      const nats: NatsConnection = await connect({ servers: config.natsUrl, name: 'kronicle-api', maxReconnectAttempts: -1 });
+      const nats: NatsConnection = await connectNats(config.natsUrl, 'kronicle-api');
       const subscription = await subscribeToLog({ store, nats, cluster: config.cluster, consumerName: 'api', fromPosition: 0, handle: cluster.apply, pageSize: 5000, logger });
       await subscription.waitFor(await store.headPosition());
       const objects = new ObjectService(store, cluster, subscription, systemClock, addressConfigFromEnv());

@@ -1,8 +1,8 @@
 import { natsNames } from '@kronicle/contracts';
 import { createPgEventStore, type EventStore } from '@kronicle/event-store';
-import { pgAdvisoryLock, RELAY_CHECKPOINT, startRelay, type Relay } from '@kronicle/messaging';
+import { connectNats, pgAdvisoryLock, RELAY_CHECKPOINT, startRelay, type Relay } from '@kronicle/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import type { RelayConfig } from './config';
 import { startOpsServer, type Logger } from '@kronicle/service-kit';
 import { createRelayMetrics } from './metrics';
@@ -29,7 +29,7 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     const { config, logger } = this;
     const store = (this.store = await createPgEventStore({ connectionString: config.databaseUrl, applicationName: 'kronicle-relay' }));
-    const nats = (this.nats = await connect({ servers: config.natsUrl, name: `kronicle-relay-${config.cluster}`, maxReconnectAttempts: -1 }));
+    const nats = (this.nats = await connectNats(config.natsUrl, `kronicle-relay-${config.cluster}`));
     const metrics = createRelayMetrics(async () => (await store.headPosition()) - (await store.readCheckpoint(RELAY_CHECKPOINT)));
     const relay = (this.relay = startRelay({
       store,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { connect, StorageType } from 'nats';
+import { StorageType } from 'nats';
+import { connectNats } from '@kronicle/messaging';
 import { Client } from 'pg';
 import { serveTask } from './child';
 
@@ -42,7 +43,8 @@ serveTask<MeshBaselineTask, number>(async (task) => {
       return written;
     };
   }
-  const nats = await connect({ servers: task.natsUrl, name: 'bench-raw-publish' });
+  // The services' own client settings (no async traces), so the baseline is the same client at its best.
+  const nats = await connectNats(task.natsUrl, 'bench-raw-publish');
   const jsm = await nats.jetstreamManager();
   const stream = `BENCH_RAW_${randomUUID().slice(0, 8)}`;
   await jsm.streams.add({ name: stream, subjects: [`${stream}.>`], storage: StorageType.File });
