@@ -2,6 +2,12 @@ import { metaTime, type Condition, type Deployment } from '../shared/objects';
 
 type DeploymentStatus = NonNullable<Deployment['status']>;
 
+/**
+ * Upstream's DeploymentReplicaFailure, named as the ReplicaSet condition it is copied from
+ * (ReplicaSetReplicaFailure): pods of a ReplicaSet could not be created or deleted.
+ */
+export const REPLICA_FAILURE = 'ReplicaFailure';
+
 /** Upstream's condition reasons (pkg/controller/deployment/util). */
 export const Reason = {
   FoundNewRS: 'FoundNewReplicaSet',

@@ -1,5 +1,5 @@
-import { timeOf, type Deployment, type ReplicaSet } from '../shared/objects';
-import { Reason, getCondition, newCondition, removeCondition, setCondition } from './conditions';
+import { timeOf, type Condition, type Deployment, type ReplicaSet } from '../shared/objects';
+import { REPLICA_FAILURE, Reason, getCondition, newCondition, removeCondition, setCondition } from './conditions';
 import type { RolloutPlan } from './rollout-plan';
 import { calculateStatus, deploymentComplete } from './status';
 
@@ -38,7 +38,7 @@ export function deploymentTimedOut(d: Deployment, status: DeploymentStatus, now:
 /**
  * Upstream `syncRolloutStatus`: the status from the ReplicaSets plus the Progressing condition —
  * NewReplicaSetAvailable when complete, ReplicaSetUpdated while pods move, ProgressDeadlineExceeded
- * when they stopped moving for too long.
+ * when they stopped moving for too long — and a ReplicaSet's ReplicaFailure condition copied.
  */
 export function syncRolloutStatus(plan: RolloutPlan, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): void {
   const { d, now } = plan;
@@ -66,7 +66,38 @@ export function syncRolloutStatus(plan: RolloutPlan, allRSs: ReplicaSet[], newRS
       status = setCondition(status, newCondition('Progressing', 'False', Reason.TimedOut, message, now));
     }
   }
+  // The ReplicaSets' failure to create or delete pods shows on the Deployment, gone with theirs.
+  const [failure] = replicaFailures(allRSs, newRS);
+  status = failure ? setCondition(status, failure) : removeCondition(status, REPLICA_FAILURE);
   plan.status = status;
+}
+
+/**
+ * Upstream `getReplicaFailures`: the new ReplicaSet's ReplicaFailure conditions, else those of all
+ * the ReplicaSets, as Deployment conditions: e.g. an old ReplicaSet failing to delete and the new
+ * one failing to create, the Deployment shows the new one's FailedCreate. The caller sets the first
+ * like any condition (`setCondition`): the same status and reason again keep the Deployment's
+ * condition, message and times as first copied.
+ */
+export function replicaFailures(allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): Condition[] {
+  const failuresOf = (rs: ReplicaSet) => (rs.status?.conditions ?? []).filter((c) => c.type === REPLICA_FAILURE).map(toDeploymentCondition);
+  const ofNew = newRS ? failuresOf(newRS) : [];
+  return ofNew.length > 0 ? ofNew : allRSs.flatMap(failuresOf);
+}
+
+/**
+ * Upstream `ReplicaSetToDeploymentCondition`: type, status, reason and message as they are; both
+ * times the ReplicaSet condition's lastTransitionTime (a ReplicaSet condition has no lastUpdateTime).
+ */
+function toDeploymentCondition(c: Condition): Condition {
+  const time = c.lastTransitionTime;
+  return {
+    type: c.type,
+    status: c.status,
+    ...(time !== undefined ? { lastUpdateTime: time, lastTransitionTime: time } : {}),
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    ...(c.message !== undefined ? { message: c.message } : {}),
+  };
 }
 
 /**
@@ -89,7 +120,10 @@ export function checkPausedConditions(plan: RolloutPlan): void {
   else if (!d.spec.paused && pausedConditionExists) plan.status = setCondition(plan.status, newCondition('Progressing', 'Unknown', Reason.Resumed, 'Deployment is resumed', now));
 }
 
-/** Upstream `syncDeploymentStatus`: the counts and Available, conditions otherwise as they are. */
+/**
+ * Upstream `syncDeploymentStatus`: the counts and Available, conditions otherwise as they are — a
+ * ReplicaFailure included, which only `syncRolloutStatus` (a rollout step) copies or removes.
+ */
 export function syncDeploymentStatus(plan: RolloutPlan, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): void {
   plan.status = calculateStatus(plan.d, plan.status, allRSs, newRS, plan.now);
 }
