@@ -10,7 +10,7 @@ describe('ConfigMap and Secret validation', () => {
   it('given keys that are not config keys, when validated, then upstream\'s messages appear', () => {
     expect(messages(make('ConfigMap', { data: { 'a b': '1', '..x': '2' } }))).toEqual([
       "data[..x]: Invalid value: \"..x\": must not start with '..'",
-      "data[a b]: Invalid value: \"a b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', or 'KEY_NAME', or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+      "data[a b]: Invalid value: \"a b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
     ]);
   });
 

@@ -68,7 +68,7 @@ describe('Deployment validation', () => {
   it('given maxUnavailable over 100% and a bad percent, when validated, then both are reported', () => {
     const causes = validateCreate(deployment({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 'x%', maxUnavailable: '150%' } } }));
     expect(causes.map((c) => `${c.field}: ${c.message}`)).toEqual([
-      "spec.strategy.rollingUpdate.maxSurge: Invalid value: x%: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')",
+      "spec.strategy.rollingUpdate.maxSurge: Invalid value: x%: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
       'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%',
     ]);
   });

@@ -20,9 +20,13 @@ export const maxLenError = (length: number) => `must be no more than ${length} c
 export const emptyError = () => 'must be non-empty';
 export const inclusiveRangeError = (lo: number, hi: number) => `must be between ${lo} and ${hi}, inclusive`;
 
+/**
+ * Upstream `RegexError`, byte for byte: each example is written as `'x', ` and `" or "` goes between
+ * them, so two examples read `(e.g. 'my-name',  or 'abc-123', regex …` — two spaces before "or".
+ */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${fmt}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
 }
 
 // Go's len() counts bytes.

@@ -42,7 +42,7 @@ describe('PodSpec validation', () => {
 
   it('given bad container names, duplicates and no image, when validated, then each is reported', () => {
     expect(messages(pod({ containers: [container({ name: 'App' }), { name: 'app' }, container()] }))).toEqual([
-      "spec.containers[0].name: Invalid value: \"App\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      "spec.containers[0].name: Invalid value: \"App\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
       'spec.containers[1].image: Required value',
       'spec.containers[2].name: Duplicate value: "app"',
     ]);

@@ -47,7 +47,7 @@ const event = (rs: ReplicaSet, type: string, reason: string, message: string, ti
   },
 });
 const invalidFinalizer = (pod: string) =>
-  `Pod "${pod}" is invalid: metadata.finalizers: Invalid value: "bad finalizer": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`;
+  `Pod "${pod}" is invalid: metadata.finalizers: Invalid value: "bad finalizer": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`;
 /** The pod the reconcile tried to create, read back from the message. */
 const podNamed = (writes: ObjectWrite[]) =>
   writes.map((w) => (w.kind === 'create' ? /^Error creating: Pod "([^"]+)"/.exec(String(w.object.message))?.[1] : undefined)).find(Boolean) ?? '';
