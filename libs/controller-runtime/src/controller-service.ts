@@ -7,7 +7,7 @@ import { createPgEventStore, type EventStore } from '@kronicle/event-store';
 import { connectNats } from '@kronicle/messaging';
 import { connectionConfigFromEnv, createLogger, createMetricsRegistry, intFromEnv, startOpsServer, type ConnectionConfig, type Logger } from '@kronicle/service-kit';
 import { systemClock, type Clock } from './clock';
-import { runController, type Controller, type RunningController } from './run-controller';
+import { runControllers, type Controller, type RunningController } from './run-controller';
 
 /** What a controller service is given once it is connected. */
 export interface ControllerServiceContext {
@@ -18,6 +18,8 @@ export interface ControllerServiceContext {
   logger: Logger;
   /** Runs a controller on the shared connections; its cache counts toward readiness. */
   run(controller: Controller): Promise<RunningController>;
+  /** Runs controllers on one cache: the log is followed and folded once for all of them. */
+  runSharingCache(controllers: Controller[]): Promise<RunningController[]>;
 }
 
 /** One controller service: its name, its ops port, and what it starts once connected. */
@@ -62,10 +64,11 @@ export async function hostControllerService(spec: ControllerServiceSpec, env: No
     connection,
     clock: systemClock,
     logger,
-    run: async (controller) => {
-      const controllerRunning = await runController(controller, { store, nats, cluster: connection.cluster, clock: systemClock, logger });
-      running.push(controllerRunning);
-      return controllerRunning;
+    run: async (controller) => (await context.runSharingCache([controller]))[0],
+    runSharingCache: async (controllers) => {
+      const controllersRunning = await runControllers(controllers, { store, nats, cluster: connection.cluster, clock: systemClock, logger });
+      running.push(...controllersRunning);
+      return controllersRunning;
     },
   };
   const stopExtras = await spec.start(context);

@@ -6,7 +6,7 @@ import { objectEvent, resourceInfo } from '@kronicle/object-lifecycle';
 import { createLogFixture, type LogFixture } from '@kronicle/log-fixture';
 import { ManualClock, systemClock, type Clock } from './clock';
 import { appendWrites } from './append-writes';
-import { runController, type Controller, type RunningController } from './run-controller';
+import { runController, runControllers, type Controller, type RunningController } from './run-controller';
 import { until } from '@kronicle/testing';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -219,5 +219,32 @@ describe('runController on Postgres and NATS', () => {
     const statusWrites = (await f.store.readStream(podStream)).filter((e) => (e.metadata as { actor?: string }).actor === 'service:reporter');
     // One write at start, then at most one per 400 ms of the burst and one after it (without the interval: one per change, 21).
     expect(statusWrites.length).toBeLessThanOrEqual(Math.min(12, 2 + Math.ceil(burstMs / 400)));
+  });
+  it('runs controllers on one shared cache: each decides on the other\'s writes, and one stopping leaves the other running', async () => {
+    const f = await world(3);
+    // Marks every child the children controller creates; both read the one cache.
+    const marker: Controller = {
+      name: 'marker',
+      keysFor: (change) => (change.resource === 'configmaps' && change.object.metadata.labels?.parent ? [`default/${change.object.metadata.name}`] : []),
+      initialKeys: () => [],
+      reconcile(key, state) {
+        const child = state.get(objectStreamId({ group: '', resource: 'configmaps', namespace: 'default', name: key.split('/')[1] }))?.object;
+        if (!child || child.metadata.annotations?.marked) return { writes: [] };
+        return { writes: [{ kind: 'update', resource: configMaps, object: { ...child, metadata: { ...child.metadata, annotations: { marked: 'yes' } } } }] };
+      },
+    };
+    const [children, marking] = await runControllers([childrenController, marker], { store: f.store, nats: f.nats, cluster: f.names.cluster, clock: systemClock, logger: silent, retryDelayMs: 50 });
+    cleanup.push(() => marking.stop(), () => children.stop());
+    expect(marking.state).toBe(children.state);
+
+    const marked = () => children.state.list({ group: '', resource: 'configmaps', namespace: 'default' }).filter((s) => s.object.metadata.annotations?.marked === 'yes').length;
+    await until(async () => marked() === 3);
+    await children.stop();
+    // The cache still follows the log for the controller left: a child created by someone else is marked.
+    await f.store.append(objectStreamId({ group: '', resource: 'configmaps', namespace: 'default', name: 'child-x' }), 0, [
+      objectEvent(ObjectEventType.Created, configMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'child-x', namespace: 'default', uid: 'x', labels: { parent: 'parent' } } }, meta),
+    ]);
+    await until(async () => marked() === 4);
+    expect(await childCount(f)).toBe(4); // the three asked for, and child-x
   });
 });

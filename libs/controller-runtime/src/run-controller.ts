@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
-import { subscribeToLog, type Logger } from '@kronicle/messaging';
+import { subscribeToLog, type LogSubscription, type Logger } from '@kronicle/messaging';
 import { ApiError } from '@kronicle/object-lifecycle';
 import { ClusterState, type IndexFunction, type ObjectChange } from '@kronicle/projection';
 import type { Clock } from './clock';
@@ -69,9 +69,72 @@ const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
  * A lost race appends nothing and is retried.
  */
 export async function runController(controller: Controller, options: ControllerRuntimeOptions): Promise<RunningController> {
-  const { store, clock, logger } = options;
+  const [running] = await runControllers([controller], options);
+  return running;
+}
+
+/**
+ * Runs controllers of one process on one shared cache, as kube-controller-manager's controllers
+ * share its informers: the log is followed, parsed and folded once, and every change is offered to
+ * each controller's `keysFor`. Each controller keeps its own queue, workers and write tracking.
+ * Index names are shared too: two controllers may only name the same index for the same function.
+ */
+export async function runControllers(controllers: Controller[], options: ControllerRuntimeOptions): Promise<RunningController[]> {
+  const { store } = options;
   const state = new ClusterState();
-  for (const [name, keysOf] of Object.entries(controller.indexes ?? {})) state.addIndex(name, keysOf);
+  const indexes = new Map<string, IndexFunction>();
+  for (const controller of controllers) {
+    for (const [name, keysOf] of Object.entries(controller.indexes ?? {})) {
+      const known = indexes.get(name);
+      if (known && known !== keysOf) throw new Error(`two controllers define different indexes named '${name}'`);
+      if (!known) {
+        indexes.set(name, keysOf);
+        state.addIndex(name, keysOf);
+      }
+    }
+  }
+  let subscription: LogSubscription | undefined;
+  const follow = () => subscription!;
+  const loops = controllers.map((controller) => controllerLoop(controller, state, follow, options));
+  subscription = await subscribeToLog({
+    store,
+    nats: options.nats,
+    cluster: options.cluster,
+    consumerName: controllers.map((c) => c.name).join('+'),
+    fromPosition: 0,
+    pageSize: 5000,
+    logger: options.logger,
+    handle: async (events) => {
+      for (const event of events) {
+        const change = state.apply(event);
+        if (change) for (const loop of loops) loop.changed(change);
+      }
+    },
+  });
+  await subscription.waitFor(await store.headPosition());
+  let open = loops.length;
+  return loops.map((loop) => {
+    loop.start();
+    return {
+      name: loop.name,
+      state,
+      get position() {
+        return follow().position;
+      },
+      idle: loop.idle,
+      async stop() {
+        await loop.stop();
+        // The cache follows the log until the last controller on it has stopped.
+        if (--open === 0) await follow().close();
+        loop.releaseIdleWaiters();
+      },
+    };
+  });
+}
+
+/** One controller on a shared cache: its queue, its workers and what it has written. */
+function controllerLoop(controller: Controller, state: ClusterState, follow: () => LogSubscription, options: ControllerRuntimeOptions) {
+  const { store, clock, logger } = options;
   const queue = new WorkQueue();
   const stopping = new AbortController();
   const timers = new Map<string, () => void>();
@@ -82,24 +145,7 @@ export async function runController(controller: Controller, options: ControllerR
   const statusWrittenAt = new Map<string, number>();
   const heldBack = new Map<string, () => void>();
   let idleWaiters: (() => void)[] = [];
-
-  const subscription = await subscribeToLog({
-    store,
-    nats: options.nats,
-    cluster: options.cluster,
-    consumerName: controller.name,
-    fromPosition: 0,
-    pageSize: 5000,
-    logger,
-    handle: async (events) => {
-      for (const event of events) {
-        const change = state.apply(event);
-        if (change) for (const key of controller.keysFor(change, state)) queue.add(key);
-      }
-    },
-  });
-  await subscription.waitFor(await store.headPosition());
-  for (const key of controller.initialKeys(state)) queue.add(key);
+  let running: Promise<unknown> = Promise.resolve();
 
   const requeueAfter = (key: string, ms: number) => {
     timers.get(key)?.();
@@ -107,6 +153,7 @@ export async function runController(controller: Controller, options: ControllerR
   };
 
   const reconcileOnce = async (key: string) => {
+    const subscription = follow();
     const mustSee = writtenUpTo.get(key);
     if (mustSee !== undefined) {
       await subscription.waitFor(mustSee);
@@ -135,7 +182,7 @@ export async function runController(controller: Controller, options: ControllerR
 
   const remember = (key: string, position: number) => {
     writtenUpTo.set(key, position);
-    if (writtenUpTo.size > 4096) for (const [k, p] of writtenUpTo) if (p <= subscription.position) writtenUpTo.delete(k);
+    if (writtenUpTo.size > 4096) for (const [k, p] of writtenUpTo) if (p <= follow().position) writtenUpTo.delete(k);
   };
   const highestWritten = () => {
     let highest = 0;
@@ -167,7 +214,9 @@ export async function runController(controller: Controller, options: ControllerR
       } catch (err) {
         if (err instanceof WrongExpectedVersionError) {
           // Someone else wrote first: decide again once the cache has their change.
-          await subscription.waitFor(await store.headPosition()).catch(() => undefined);
+          await follow()
+            .waitFor(await store.headPosition())
+            .catch(() => undefined);
           queue.add(key);
         } else if (err instanceof ApiError) {
           logger.warn({ controller: controller.name, key, status: err.status }, 'write refused');
@@ -182,38 +231,41 @@ export async function runController(controller: Controller, options: ControllerR
       }
     }
   };
-  const running = Promise.all(Array.from({ length: workers }, work));
-
-  /** Queue empty, nothing being reconciled, and the cache holds every write made (its changes may enqueue more). */
-  const idle = async () => {
-    for (;;) {
-      if (stopping.signal.aborted) return;
-      if (queue.length > 0 || queue.inFlight > 0 || heldBack.size > 0) {
-        await new Promise<void>((resolve) => idleWaiters.push(resolve));
-        continue;
-      }
-      const highest = highestWritten();
-      if (highest > subscription.position) {
-        await subscription.waitFor(highest);
-        continue;
-      }
-      return;
-    }
-  };
 
   return {
     name: controller.name,
-    state,
-    get position() {
-      return subscription.position;
+    /** A change folded into the shared cache: enqueue the keys it concerns. */
+    changed(change: ObjectChange) {
+      for (const key of controller.keysFor(change, state)) queue.add(key);
     },
-    idle,
+    /** The cache has caught up with the log: look at everything once, then reconcile. */
+    start() {
+      for (const key of controller.initialKeys(state)) queue.add(key);
+      running = Promise.all(Array.from({ length: workers }, work));
+    },
+    /** Queue empty, nothing being reconciled, and the cache holds every write made (its changes may enqueue more). */
+    async idle() {
+      for (;;) {
+        if (stopping.signal.aborted) return;
+        if (queue.length > 0 || queue.inFlight > 0 || heldBack.size > 0) {
+          await new Promise<void>((resolve) => idleWaiters.push(resolve));
+          continue;
+        }
+        const highest = highestWritten();
+        if (highest > follow().position) {
+          await follow().waitFor(highest);
+          continue;
+        }
+        return;
+      }
+    },
     async stop() {
       stopping.abort();
       for (const cancel of timers.values()) cancel();
       for (const cancel of heldBack.values()) cancel();
       await running;
-      await subscription.close();
+    },
+    releaseIdleWaiters() {
       for (const resolve of idleWaiters.splice(0)) resolve();
       idleWaiters = [];
     },

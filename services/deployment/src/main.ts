@@ -2,11 +2,11 @@ import { bootstrapControllerService } from '@kronicle/controller-runtime';
 import { deploymentController } from './deployment/controller';
 import { replicaSetController } from './replicaset/controller';
 
-// The ReplicaSet and Deployment controllers, each with its own cache and worker, as in kube-controller-manager.
+// The ReplicaSet and Deployment controllers, each with its own queue and workers on one shared cache, as in kube-controller-manager.
 bootstrapControllerService({
   service: 'deployment',
   opsPort: { env: 'KRONICLE_DEPLOYMENT_PORT', fallback: 8096 },
-  async start({ run }) {
-    await Promise.all([replicaSetController, deploymentController].map(run));
+  async start({ runSharingCache }) {
+    await runSharingCache([replicaSetController, deploymentController]);
   },
 });

@@ -2,11 +2,11 @@ import { bootstrapControllerService } from '@kronicle/controller-runtime';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 
-// The deletion controllers: garbage collector and namespace controller, one process as in kube-controller-manager.
+// The deletion controllers: garbage collector and namespace controller, one process and one cache as in kube-controller-manager.
 bootstrapControllerService({
   service: 'garbage-collector',
   opsPort: { env: 'KRONICLE_GC_PORT', fallback: 8094 },
-  async start({ run }) {
-    for (const controller of [garbageCollector, namespaceController]) await run(controller);
+  async start({ runSharingCache }) {
+    await runSharingCache([garbageCollector, namespaceController]);
   },
 });

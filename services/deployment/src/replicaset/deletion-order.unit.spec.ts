@@ -15,7 +15,7 @@ function pod(name: string, options: { node?: string; phase?: string; readyFor?: 
     status: {
       phase,
       conditions: readyFor === undefined ? [{ type: 'Ready', status: 'False' }] : [{ type: 'Ready', status: 'True', lastTransitionTime: ago(readyFor) }],
-      containerStatuses: [{ name: 'c', restartCount: restarts }],
+      containerStatuses: [{ restartCount: restarts }],
     },
   } as Pod;
 }
