@@ -14,6 +14,13 @@ type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string
 const isActive = (p: Pod) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded';
 const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
+/**
+ * One Event line of `kubectl describe`: type, reason, age, source (From), message (a regex source).
+ * The age is `5s`, or for an Event seen again (upstream's recorder counts repeats) `5s (x2 over 10s)`.
+ */
+const AGE = String.raw`\S+(?: \(x\d+ over \S+\))?`;
+const describedEvent = (type: string, reason: string, source: string, message: string) => new RegExp(String.raw`${type}\s+${reason}\s+${AGE}\s+${source}\s+${message}`);
+
 describe('Deployments through kubectl', () => {
   let mesh: Mesh;
   let kubectl: ReturnType<typeof kubectlFor>;
@@ -40,7 +47,7 @@ describe('Deployments through kubectl', () => {
     expect(table).toMatch(/nginx-deployment\s+3\/3\s+3\s+3/);
     expect(await run('get', 'rs')).toMatch(/nginx-deployment-[a-z0-9]+\s+3\s+3\s+3/);
     const describe = await run('describe', 'deployment', 'nginx-deployment');
-    expect(describe).toMatch(/Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set nginx-deployment-[a-z0-9]+ from 0 to 3/);
+    expect(describe).toMatch(describedEvent('Normal', 'ScalingReplicaSet', 'deployment-controller', 'Scaled up replica set nginx-deployment-[a-z0-9]+ from 0 to 3'));
     expect(await run('get', 'events', '--field-selector', 'reason=SuccessfulCreate')).toMatch(/Created pod: nginx-deployment-[a-z0-9]+-[a-z0-9]{5}/);
   }, 120_000);
 

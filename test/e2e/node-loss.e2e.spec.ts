@@ -6,7 +6,9 @@ import { startServiceInstance, type ServiceInstance } from '../support/service-i
 
 type Pod = KubeObject & { spec: { nodeName?: string }; status?: { phase?: string; conditions?: { type: string; status: string }[] } };
 type Node = KubeObject & { spec: { taints?: { key: string; effect: string }[] }; status: { conditions: { type: string; status: string; reason?: string }[] } };
-type ReplicaSet = KubeObject & { spec: { replicas: number }; status?: { replicas?: number; conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
+type Condition = { type: string; status: string; reason?: string; message?: string; lastUpdateTime?: string; lastTransitionTime?: string };
+type ReplicaSet = KubeObject & { spec: { replicas: number }; status?: { replicas?: number; conditions?: Condition[] } };
+type Deployment = KubeObject & { status?: { conditions?: Condition[] } };
 
 // Nodes 1–2 are hosted by the mesh's own node-agent, nodes 3–4 by a second one the test owns and kills.
 const SURVIVORS = ['node-1', 'node-2'];
@@ -23,6 +25,13 @@ const run = async (...args: string[]) => {
 const json = async <T = KubeObject>(...args: string[]): Promise<T> => JSON.parse(await run(...args, '-o', 'json')) as T;
 const items = async <T>(...args: string[]) => (await json<{ items: T[] }>(...args)).items;
 const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+/**
+ * One Event line of `kubectl describe`: type, reason, age, source (From), message (a regex source).
+ * The age is `5s`, or for an Event seen again (upstream's recorder counts repeats) `5s (x2 over 10s)`.
+ */
+const AGE = String.raw`\S+(?: \(x\d+ over \S+\))?`;
+const describedEvent = (type: string, reason: string, source: string, message: string) => new RegExp(String.raw`${type}\s+${reason}\s+${AGE}\s+${source}\s+${message}`);
 
 /**
  * A Deployment whose pods tolerate an unreachable node for 1 s, as a user who wants fast failover
@@ -90,7 +99,7 @@ describe('a node that goes away: its pods are replaced on the nodes left', () =>
       const table = await run('get', 'pods', '-l', 'app=web');
       for (const name of lostPods) expect(table).toMatch(new RegExp(`^${name}\\s+\\S+\\s+Terminating\\s`, 'm'));
     }, 20_000);
-    expect(await run('describe', 'pod', lostPods[0])).toMatch(new RegExp(`Normal\\s+TaintManagerEviction\\s+\\S+\\s+taint-eviction-controller\\s+Marking for deletion Pod default/${lostPods[0]}`));
+    expect(await run('describe', 'pod', lostPods[0])).toMatch(describedEvent('Normal', 'TaintManagerEviction', 'taint-eviction-controller', `Marking for deletion Pod default/${lostPods[0]}`));
 
     // … and the Deployment is fully available again, every replica on a surviving node
     await eventually(async () => expect(await run('get', 'deployment', 'web')).toMatch(/^web\s+6\/6\s+6\s+6\s/m), 30_000);
@@ -100,17 +109,17 @@ describe('a node that goes away: its pods are replaced on the nodes left', () =>
     for (const pod of active) expect(SURVIVORS, pod.metadata.name).toContain(pod.spec.nodeName);
     const [rs] = await items<ReplicaSet>('get', 'rs', '-l', 'app=web');
     expect(rs.status).toMatchObject({ replicas: 6, readyReplicas: 6, availableReplicas: 6 });
-    expect(await run('describe', 'rs', rs.metadata.name!)).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: web-/);
+    expect(await run('describe', 'rs', rs.metadata.name!)).toMatch(describedEvent('Normal', 'SuccessfulCreate', 'replicaset-controller', 'Created pod: web-'));
   }, 90_000);
 });
 
-describe('pods the API refuses: ReplicaFailure and FailedCreate, cleared by a fixed template', () => {
+describe('pods the API refuses: ReplicaFailure and FailedCreate on the ReplicaSet and its Deployment, cleared by a fixed template', () => {
   // Upstream validates a pod template's labels, annotations and spec with the Deployment, not its
   // finalizers: the Deployment and its ReplicaSet are accepted, every pod is refused.
   const invalid =
     'is invalid: metadata.finalizers: Invalid value: "bad finalizer": name part must consist of alphanumeric characters';
 
-  it('reports the refusal on the ReplicaSet, and clears it once the Deployment is fixed', async () => {
+  it('reports the refusal on the ReplicaSet and the Deployment, and clears both once the Deployment is fixed', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: deployment('broken', 2, { finalizers: ['bad finalizer'] }) })).stdout).toBe('deployment.apps/broken created\n');
     const failing = await eventually(async () => {
       const [rs] = await items<ReplicaSet>('get', 'rs', '-l', 'app=broken');
@@ -120,8 +129,23 @@ describe('pods the API refuses: ReplicaFailure and FailedCreate, cleared by a fi
     expect(failing.status?.conditions?.[0].message).toMatch(new RegExp(`^Pod "${failing.metadata.name}-[a-z0-9]{5}" is invalid`));
     const described = await run('describe', 'rs', failing.metadata.name!);
     expect(described).toMatch(/ReplicaFailure\s+True\s+FailedCreate/);
-    expect(described).toMatch(new RegExp(`Warning\\s+FailedCreate\\s+.*replicaset-controller\\s+Error creating: Pod "${failing.metadata.name}-[a-z0-9]{5}" ${invalid}`));
+    expect(described).toMatch(describedEvent('Warning', 'FailedCreate', 'replicaset-controller', `Error creating: Pod "${failing.metadata.name}-[a-z0-9]{5}" ${invalid}`));
     expect(await items<Pod>('get', 'pods', '-l', 'app=broken')).toEqual([]);
+
+    // … and on the Deployment: upstream's rollout step copies its new ReplicaSet's condition, both times its lastTransitionTime
+    const [rsFailure] = failing.status!.conditions!;
+    await eventually(async () => {
+      const d = await json<Deployment>('get', 'deployment', 'broken');
+      expect(d.status?.conditions?.find((c) => c.type === 'ReplicaFailure')).toEqual({
+        type: 'ReplicaFailure',
+        status: 'True',
+        reason: 'FailedCreate',
+        message: rsFailure.message,
+        lastUpdateTime: rsFailure.lastTransitionTime,
+        lastTransitionTime: rsFailure.lastTransitionTime,
+      });
+    });
+    expect(await run('describe', 'deployment', 'broken')).toMatch(/^\s+ReplicaFailure\s+True\s+FailedCreate\s*$/m);
 
     // Fixed: the new ReplicaSet creates the pods, the refused one is scaled to 0 and its condition goes
     expect((await kubectl(['apply', '-f', '-'], { input: deployment('broken', 2) })).stdout).toBe('deployment.apps/broken configured\n');
@@ -131,6 +155,15 @@ describe('pods the API refuses: ReplicaFailure and FailedCreate, cleared by a fi
       expect(old.spec.replicas).toBe(0);
       expect(old.status?.conditions ?? []).toEqual([]);
     });
+    // … and the Deployment's goes with it (a condition that changes status moves to the end, as upstream's SetDeploymentCondition does it)
+    await eventually(async () => {
+      const d = await json<Deployment>('get', 'deployment', 'broken');
+      expect(d.status?.conditions?.map((c) => [c.type, c.status, c.reason]).sort()).toEqual([
+        ['Available', 'True', 'MinimumReplicasAvailable'],
+        ['Progressing', 'True', 'NewReplicaSetAvailable'],
+      ]);
+    });
+    expect(await run('describe', 'deployment', 'broken')).not.toMatch(/ReplicaFailure/);
   }, 90_000);
 });
 

@@ -5,6 +5,13 @@ import { kubectlFor } from '../support/kubectl';
 import { startMesh, type Mesh } from '../support/mesh';
 import { eventually } from '@kronicle/testing';
 
+/**
+ * One Event line of `kubectl describe`: type, reason, age, source (From), message (a regex source).
+ * The age is `5s`, or for an Event seen again (upstream's recorder counts repeats, e.g. the
+ * scheduler retrying a pod that fits nowhere) `5s (x2 over 10s)`.
+ */
+const AGE = String.raw`\S+(?: \(x\d+ over \S+\))?`;
+const describedEvent = (type: string, reason: string, source: string, message: string) => new RegExp(String.raw`${type}\s+${reason}\s+${AGE}\s+${source}\s+${message}`);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -78,14 +85,15 @@ describe('pods on nodes through kubectl', () => {
     expect(pod.status.podIP.startsWith(`${a}.${b}.${c}.`)).toBe(true);
     expect((await kubectl(['get', 'pods', '-o', 'wide'])).stdout).toMatch(new RegExp(`^web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+${pod.status.podIP.replace(/\./g, '\\.')}\\s+${pod.spec.nodeName}`, 'm'));
     const describe = (await kubectl(['describe', 'pod', 'web'])).stdout;
-    expect(describe).toMatch(new RegExp(`Scheduled\\s+\\S+\\s+default-scheduler\\s+Successfully assigned default/web to ${pod.spec.nodeName}`));
+    expect(describe).toMatch(describedEvent('Normal', 'Scheduled', 'default-scheduler', `Successfully assigned default/web to ${pod.spec.nodeName}`));
   });
 
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
     const manifest = podManifest('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '64' } } }] });
     expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);
     const message = '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
-    await eventually(async () => expect((await kubectl(['describe', 'pod', 'big'])).stdout).toMatch(/Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+0\/3 nodes are available: 3 Insufficient cpu\./));
+    const escaped = message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await eventually(async () => expect((await kubectl(['describe', 'pod', 'big'])).stdout).toMatch(describedEvent('Warning', 'FailedScheduling', 'default-scheduler', escaped)));
     expect((await kubectl(['get', 'events', '--field-selector', 'reason=FailedScheduling'])).stdout).toContain(message);
     expect((await json(['get', 'pod', 'big'])).status).toMatchObject({ phase: 'Pending', conditions: [expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message })] });
   });
@@ -116,7 +124,7 @@ describe('pods on nodes through kubectl', () => {
     await eventually(async () => expect((await kubectl(['get', 'pod', 'crasher'])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+1 \(\S+ ago\)/), 20_000);
     await eventually(async () => expect((await kubectl(['get', 'pod', 'crasher'])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+2 \(\S+ ago\)/), 30_000);
     const describe = (await kubectl(['describe', 'pod', 'crasher'])).stdout;
-    expect(describe).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container c in pod crasher_default/);
+    expect(describe).toMatch(describedEvent('Warning', 'BackOff', 'kubelet', 'Back-off restarting failed container c in pod crasher_default'));
   }, 60_000);
 
   it('a lost node-agent turns its nodes Unknown and evicts pods after their toleration; it recovers when back', async () => {
