@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerAvailability } from '@kronicle/testcontainers';
 import { example } from '../support/examples';
 import { kubectlFor } from '../support/kubectl';
 import { repoRoot } from '../support/mesh';
+import { freePort } from '@kronicle/testing';
 
 const compose = composeCommand();
 const docker = await dockerAvailability();
@@ -76,13 +76,3 @@ function composeCommand(): string[] | undefined {
   return undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}

@@ -3,7 +3,7 @@ import type { KubeObject } from '@kronicle/contracts';
 import { createPgEventStore } from '@kronicle/event-store';
 import { ClusterState } from '@kronicle/projection';
 import { example } from '../support/examples';
-import { kubectlFor } from '../support/kubectl';
+import { describedEvent, kubectlFor } from '../support/kubectl';
 import { startMesh, type Mesh } from '../support/mesh';
 import { eventually as eventuallyWithin } from '@kronicle/testing';
 
@@ -13,13 +13,6 @@ const eventually = <T>(check: () => Promise<T>, timeoutMs = 30_000) => eventuall
 type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string; status: string }[] } };
 const isActive = (p: Pod) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded';
 const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-
-/**
- * One Event line of `kubectl describe`: type, reason, age, source (From), message (a regex source).
- * The age is `5s`, or for an Event seen again (upstream's recorder counts repeats) `5s (x2 over 10s)`.
- */
-const AGE = String.raw`\S+(?: \(x\d+ over \S+\))?`;
-const describedEvent = (type: string, reason: string, source: string, message: string) => new RegExp(String.raw`${type}\s+${reason}\s+${AGE}\s+${source}\s+${message}`);
 
 describe('Deployments through kubectl', () => {
   let mesh: Mesh;

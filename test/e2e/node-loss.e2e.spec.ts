@@ -3,6 +3,7 @@ import type { KubeObject } from '@kronicle/contracts';
 import { eventually } from '@kronicle/testing';
 import { meshPerFile } from '../support/mesh-per-file';
 import { startServiceInstance, type ServiceInstance } from '../support/service-instance';
+import { describedEvent } from '../support/kubectl';
 
 type Pod = KubeObject & { spec: { nodeName?: string }; status?: { phase?: string; conditions?: { type: string; status: string }[] } };
 type Node = KubeObject & { spec: { taints?: { key: string; effect: string }[] }; status: { conditions: { type: string; status: string; reason?: string }[] } };
@@ -25,13 +26,6 @@ const run = async (...args: string[]) => {
 const json = async <T = KubeObject>(...args: string[]): Promise<T> => JSON.parse(await run(...args, '-o', 'json')) as T;
 const items = async <T>(...args: string[]) => (await json<{ items: T[] }>(...args)).items;
 const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-
-/**
- * One Event line of `kubectl describe`: type, reason, age, source (From), message (a regex source).
- * The age is `5s`, or for an Event seen again (upstream's recorder counts repeats) `5s (x2 over 10s)`.
- */
-const AGE = String.raw`\S+(?: \(x\d+ over \S+\))?`;
-const describedEvent = (type: string, reason: string, source: string, message: string) => new RegExp(String.raw`${type}\s+${reason}\s+${AGE}\s+${source}\s+${message}`);
 
 /**
  * A Deployment whose pods tolerate an unreachable node for 1 s, as a user who wants fast failover

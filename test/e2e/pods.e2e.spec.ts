@@ -1,26 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { kubectlFor } from '../support/kubectl';
+import { describedEvent, kubectlFor } from '../support/kubectl';
 import { startMesh, type Mesh } from '../support/mesh';
-import { eventually } from '@kronicle/testing';
-
-/**
- * One Event line of `kubectl describe`: type, reason, age, source (From), message (a regex source).
- * The age is `5s`, or for an Event seen again (upstream's recorder counts repeats, e.g. the
- * scheduler retrying a pod that fits nowhere) `5s (x2 over 10s)`.
- */
-const AGE = String.raw`\S+(?: \(x\d+ over \S+\))?`;
-const describedEvent = (type: string, reason: string, source: string, message: string) => new RegExp(String.raw`${type}\s+${reason}\s+${AGE}\s+${source}\s+${message}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { eventually, freePort } from '@kronicle/testing';
 
 /** The node-agent process of this mesh (found by its cluster name), to pause it as if its machine were lost. */
 function nodeAgentPid(cluster: string): number {

@@ -1,17 +1,10 @@
 import { Resolver } from 'node:dns/promises';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from '../support/examples';
 import { kubectlFor } from '../support/kubectl';
 import { startMesh, type Mesh } from '../support/mesh';
+import { freePort } from '@kronicle/testing';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -30,3 +30,11 @@ export function kubectlFor(kubeconfig: string): Kubectl {
       child.stdin.end(options.input ?? '');
     });
 }
+
+/** The age column of an event in `kubectl describe`: `5s`, or `5s (x3 over 2m)` once counted. */
+const DESCRIBED_EVENT_AGE = String.raw`\S+(?: \(x\d+ over \S+\))?`;
+
+/** Matches one row of `kubectl describe`'s Events table; `message` is a regular expression source. */
+export function describedEvent(type: string, reason: string, source: string, message: string): RegExp {
+  return new RegExp(String.raw`${type}\s+${reason}\s+${DESCRIBED_EVENT_AGE}\s+${source}\s+${message}`);
+}

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { natsNames } from '@kronicle/contracts';
-import { createTestDatabase, randomClusterName } from '@kronicle/testing';
+import { createTestDatabase, freePort, randomClusterName } from '@kronicle/testing';
 import { connect } from 'nats';
 import { OPS_PORTS } from '../../tools/supervisor/src/services';
 
@@ -113,13 +112,3 @@ async function deleteEventsStream(cluster: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-    server.on('error', reject);
-  });
-}

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { OPS_PORTS } from '../../tools/supervisor/src/services';
 import { repoRoot, type Mesh } from './mesh';
+import { freePort } from '@kronicle/testing';
 
 export interface ServiceInstance {
   pid: number;
@@ -58,13 +58,3 @@ export async function startServiceInstance(mesh: Mesh, service: (typeof OPS_PORT
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-    server.on('error', reject);
-  });
-}

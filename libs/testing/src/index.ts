@@ -1,3 +1,4 @@
 export * from './random-name';
 export * from './test-database';
 export * from './until';
+export * from './free-port';
