@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from './mesh';
 
-/** Manifests from the Kubernetes documentation, kept beside the repository in shared/. */
-export const examplesDir = resolve(process.env.KRONICLE_EXAMPLES_DIR ?? join(repoRoot, '../shared/k8s-examples'));
+/**
+ * Manifests from the Kubernetes documentation, copied unchanged into test/k8s-examples (their
+ * README names the upstream paths), so the tests do not depend on where the repository is cloned.
+ */
+export const examplesDir = resolve(process.env.KRONICLE_EXAMPLES_DIR ?? join(repoRoot, 'test/k8s-examples'));
 
 export function example(name: string): string {
   return join(examplesDir, name);
