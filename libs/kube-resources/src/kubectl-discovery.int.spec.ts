@@ -74,7 +74,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('real kubectl 1.32 against this discovery and OpenAPI', () => {
   it('applies a docs manifest with server-side field validation', async () => {
-    const { stdout } = await kubectl('apply', '-f', '/work/shared/k8s-examples/nginx-deployment.yaml');
+    const { stdout } = await kubectl('apply', '-f', join(__dirname, '../../../test/k8s-examples/nginx-deployment.yaml'));
     expect(stdout).toContain('deployment.apps/nginx-deployment created');
     expect(creates).toHaveLength(1);
     expect(creates[0].url).toMatch(/^\/apis\/apps\/v1\/namespaces\/default\/deployments\?.*fieldValidation=Strict/);
@@ -83,7 +83,7 @@ describe('real kubectl 1.32 against this discovery and OpenAPI', () => {
 
   it('re-applies a changed manifest as a strategic merge patch, without OpenAPI v2', async () => {
     const changed = join(cacheDir, '..', 'changed.yaml');
-    writeFileSync(changed, readFileSync('/work/shared/k8s-examples/nginx-deployment.yaml', 'utf8').replace('replicas: 3', 'replicas: 4'));
+    writeFileSync(changed, readFileSync(join(__dirname, '../../../test/k8s-examples/nginx-deployment.yaml'), 'utf8').replace('replicas: 3', 'replicas: 4'));
     const { stdout } = await kubectl('apply', '-f', changed);
     expect(stdout).toContain('deployment.apps/nginx-deployment configured');
     expect(patches).toEqual([

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { strictDecodingMessage, unknownFieldErrors } from './index';
 
-const examples = '/work/shared/k8s-examples';
+const examples = join(__dirname, '../../../test/k8s-examples');
 const manifests = readdirSync(examples)
   .filter((f) => f.endsWith('.yaml'))
   .flatMap((f) => parseAllDocuments(readFileSync(join(examples, f), 'utf8')).map((d, i) => [`${f}#${i}`, d.toJS()] as const))

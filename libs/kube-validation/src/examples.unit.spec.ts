@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '@kronicle/contracts';
 import { applyDefaults, validateCreate } from './index';
 
-const examples = join(__dirname, '../../../../shared/k8s-examples');
+const examples = join(__dirname, '../../../test/k8s-examples');
 
 /** What the API does before calling us: namespace from the URL, uid assigned. */
 function asSubmitted(object: KubeObject): KubeObject {

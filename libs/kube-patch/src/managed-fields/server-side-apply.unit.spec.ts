@@ -8,7 +8,7 @@ import { builtinPatchMeta } from '../patch-meta/builtin-patch-meta';
 import { recordUpdate } from './record-update';
 import { applyServerSide } from './server-side-apply';
 
-const nginx: KubeObject = parse(readFileSync(join(__dirname, '../../../../../shared/k8s-examples/nginx-deployment.yaml'), 'utf8'));
+const nginx: KubeObject = parse(readFileSync(join(__dirname, '../../../../test/k8s-examples/nginx-deployment.yaml'), 'utf8'));
 const meta = builtinPatchMeta('apps/v1', 'Deployment');
 const now = new Date('2025-03-01T10:00:00.123Z');
 const later = new Date('2025-03-01T11:00:00Z');

@@ -7,7 +7,7 @@ import { builtinPatchMeta } from '../patch-meta/builtin-patch-meta';
 import type { TypeMeta } from '../patch-meta/patch-meta';
 import { applyStrategicMergePatch } from './strategic-merge-patch';
 
-const example = (file: string) => parse(readFileSync(join(__dirname, '../../../../../shared/k8s-examples', file), 'utf8'));
+const example = (file: string) => parse(readFileSync(join(__dirname, '../../../../test/k8s-examples', file), 'utf8'));
 const deploymentMeta = builtinPatchMeta('apps/v1', 'Deployment') as TypeMeta;
 const podMeta = builtinPatchMeta('v1', 'Pod') as TypeMeta;
 const patch = (document: object, body: unknown, meta = deploymentMeta) => applyStrategicMergePatch(document, JSON.stringify(body), meta);
@@ -142,7 +142,7 @@ describe('applyStrategicMergePatch', () => {
   });
 
   it('given the StatefulSet example, when kubectl scales it, then only replicas change', () => {
-    const statefulSet = parse(readFileSync(join(__dirname, '../../../../../shared/k8s-examples/web.yaml'), 'utf8').split('---')[1]);
+    const statefulSet = parse(readFileSync(join(__dirname, '../../../../test/k8s-examples/web.yaml'), 'utf8').split('---')[1]);
     const meta = builtinPatchMeta('apps/v1', 'StatefulSet') as TypeMeta;
     expect(patch(statefulSet, { spec: { replicas: 5 } }, meta)).toEqual({ ...statefulSet, spec: { ...statefulSet.spec, replicas: 5 } });
   });
