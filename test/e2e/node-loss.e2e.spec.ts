@@ -16,7 +16,14 @@ const SURVIVORS = ['node-1', 'node-2'];
 const LOST = ['node-3', 'node-4'];
 // Heartbeats every 500 ms; a node silent for 3 s is lost (upstream's node-monitor-grace-period is 40 s).
 const HEARTBEAT = { KRONICLE_HEARTBEAT_MS: '500' };
-const { mesh, kubectl } = meshPerFile({ ...HEARTBEAT, KRONICLE_NODES: String(SURVIVORS.length), KRONICLE_NODE_GRACE_MS: '3000', KRONICLE_EVENTS_MAX_BYTES: String(64 * 1024 ** 2) });
+// Pods bound to a deleted node go after 2 s (upstream podgc's quarantine is 40 s).
+const { mesh, kubectl } = meshPerFile({
+  ...HEARTBEAT,
+  KRONICLE_NODES: String(SURVIVORS.length),
+  KRONICLE_NODE_GRACE_MS: '3000',
+  KRONICLE_POD_GC_QUARANTINE_MS: '2000',
+  KRONICLE_EVENTS_MAX_BYTES: String(64 * 1024 ** 2),
+});
 
 const run = async (...args: string[]) => {
   const result = await kubectl(args, { timeoutMs: 60_000 });
@@ -104,7 +111,15 @@ describe('a node that goes away: its pods are replaced on the nodes left', () =>
     const [rs] = await items<ReplicaSet>('get', 'rs', '-l', 'app=web');
     expect(rs.status).toMatchObject({ replicas: 6, readyReplicas: 6, availableReplicas: 6 });
     expect(await run('describe', 'rs', rs.metadata.name!)).toMatch(describedEvent('Normal', 'SuccessfulCreate', 'replicaset-controller', 'Created pod: web-'));
-  }, 90_000);
+
+    // Finally: once the lost nodes are deleted, the pod garbage collector removes their Terminating pods
+    expect(await run('delete', 'node', ...LOST)).toBe(LOST.map((node) => `node "${node}" deleted\n`).join(''));
+    await eventually(async () => {
+      const names = (await items<Pod>('get', 'pods', '-l', 'app=web')).map((p) => p.metadata.name!);
+      for (const name of lostPods) expect(names).not.toContain(name);
+      expect(names).toHaveLength(6);
+    }, 20_000);
+  }, 120_000);
 });
 
 describe('pods the API refuses: ReplicaFailure and FailedCreate on the ReplicaSet and its Deployment, cleared by a fixed template', () => {

@@ -4,3 +4,8 @@ import { intFromEnv } from '@kronicle/service-kit';
 export function gracePeriodMsFromEnv(env: NodeJS.ProcessEnv): number {
   return intFromEnv(env, 'KRONICLE_NODE_GRACE_MS', 40_000);
 }
+
+/** Pods bound to a node that does not exist go after this long (upstream podgc's quarantine, 40 s). */
+export function orphanQuarantineMsFromEnv(env: NodeJS.ProcessEnv): number {
+  return intFromEnv(env, 'KRONICLE_POD_GC_QUARANTINE_MS', 40_000);
+}

@@ -1,6 +1,6 @@
 import { natsNames, NODE_HEARTBEAT_SIGNAL, type NodeHeartbeat } from '@kronicle/contracts';
 import { bootstrapControllerService } from '@kronicle/controller-runtime';
-import { gracePeriodMsFromEnv } from './config';
+import { gracePeriodMsFromEnv, orphanQuarantineMsFromEnv } from './config';
 import { HeartbeatTable } from './heartbeat-table';
 import { nodeLifecycleController } from './node-lifecycle-controller';
 
@@ -17,7 +17,7 @@ bootstrapControllerService({
         heartbeats.heard(beat.nodes, clock.now().getTime());
       },
     });
-    await run(nodeLifecycleController(heartbeats, { gracePeriodMs: gracePeriodMsFromEnv(process.env) }));
+    await run(nodeLifecycleController(heartbeats, { gracePeriodMs: gracePeriodMsFromEnv(process.env), orphanQuarantineMs: orphanQuarantineMsFromEnv(process.env) }));
     return () => subscription.unsubscribe();
   },
 });

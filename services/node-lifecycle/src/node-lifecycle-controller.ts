@@ -19,6 +19,8 @@ interface Condition {
 export interface NodeLifecycleOptions {
   /** Upstream --node-monitor-grace-period: 40 s. */
   gracePeriodMs: number;
+  /** How long pods stay bound to a node that does not exist before they go (upstream podgc's quarantine: 40 s). */
+  orphanQuarantineMs: number;
 }
 
 const nodeKey = (name: string) => `node/${name}`;
@@ -32,6 +34,7 @@ const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type 
  * taints (the next); pods on it that do not tolerate the NoExecute taint are deleted at once, those
  * tolerating it for tolerationSeconds when that has passed. When the node reports Ready again, the
  * taints go. Heartbeats are an input beside the state: the table the NATS subscription fills.
+ * Pods bound to a node that no longer exists are collected as upstream's pod garbage collector does.
  */
 export function nodeLifecycleController(heartbeats: HeartbeatTable, options: NodeLifecycleOptions): Controller {
   return {
@@ -39,15 +42,17 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
     indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []) },
     initialKeys: (state) => state.list({ group: '', resource: 'nodes' }).map((s) => nodeKey(s.object.metadata.name!)),
     keysFor(change) {
-      if (change.group !== '' || change.type === 'DELETED') return [];
+      if (change.group !== '') return [];
+      // A node gone leaves its pods orphaned: its key is reconciled once more for them.
       if (change.resource === 'nodes') return [nodeKey(change.object.metadata.name!)];
+      if (change.type === 'DELETED') return [];
       const nodeName = change.resource === 'pods' ? (change.object.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
       return nodeName ? [nodeKey(nodeName)] : [];
     },
     reconcile(key, state, now) {
       const name = key.slice('node/'.length);
       const stored = state.get(`k8s/core/nodes/_/${name}`);
-      if (!stored) return { writes: [] };
+      if (!stored) return collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
       return reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options);
     },
   };
@@ -111,4 +116,29 @@ function evictions(node: KubeObject, taint: Taint, state: ClusterState, now: Dat
     );
   }
   return { writes, ...(Number.isFinite(next) ? { requeueAfterMs: next } : {}) };
+}
+
+/**
+ * Upstream podgc's `gcOrphaned`: pods bound to a node that does not exist, once that node has not
+ * been heard of for the quarantine (a node registering late keeps its pods), are marked Failed with
+ * the DisruptionTarget condition and deleted at once — no kubelet is left to finish a graceful delete.
+ */
+function collectOrphans(nodeName: string, state: ClusterState, now: Date, lastSeen: number, options: NodeLifecycleOptions): ReconcileResult {
+  const orphans = state.byIndex(BY_NODE, nodeName).map((s) => s.object);
+  if (orphans.length === 0) return { writes: [] };
+  const quarantineLeft = lastSeen + options.orphanQuarantineMs - now.getTime();
+  if (quarantineLeft > 0) return { writes: [], requeueAfterMs: quarantineLeft + 1 };
+  const time = rfc3339(now);
+  const condition = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: time, reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' };
+  return {
+    writes: orphans.flatMap((pod): ObjectWrite[] => {
+      const status = (pod.status ?? {}) as { phase?: string; conditions?: Condition[] };
+      const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
+      const conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), condition];
+      return [
+        { kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: { ...status, ...(terminal ? {} : { phase: 'Failed' }), conditions } } },
+        { kind: 'delete', resource: pods, namespace: pod.metadata.namespace, name: pod.metadata.name!, options: { gracePeriodSeconds: 0 } },
+      ];
+    }),
+  };
 }

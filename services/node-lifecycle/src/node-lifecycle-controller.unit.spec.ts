@@ -23,7 +23,7 @@ const pod = (name: string, tolerations?: object[]): KubeObject => ({
 
 function setup() {
   const heartbeats = new HeartbeatTable(t0);
-  const controller = nodeLifecycleController(heartbeats, { gracePeriodMs: 40_000 });
+  const controller = nodeLifecycleController(heartbeats, { gracePeriodMs: 40_000, orphanQuarantineMs: 40_000 });
   const cluster = new InMemoryCluster(controller.indexes);
   cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
   cluster.write([{ kind: 'create', resource: resourceInfo('', 'nodes'), object: node }], at(0));
@@ -67,5 +67,25 @@ describe('node lifecycle', () => {
     cluster.write([{ kind: 'update', resource: resourceInfo('', 'nodes'), subresource: 'status', object: { ...back, status: { conditions: [{ type: 'Ready', status: 'True' }] } } }], at(45));
     cluster.settle([controller], at(46), new Map([[controller, ['node/node-1']]]));
     expect(getNode().spec.taints ?? []).toEqual([]);
+  });
+  it('pods of a node that was deleted are marked Failed (DisruptionTarget) and deleted at once, after the quarantine', () => {
+    const { controller, cluster, heartbeats } = setup();
+    heartbeats.heard(['node-1'], t0 + 10_000);
+    cluster.write([{ kind: 'delete', resource: resourceInfo('', 'nodes'), name: 'node-1' }], at(12));
+
+    // Still in quarantine: the node might come back (40 s after it was last heard of).
+    expect(controller.reconcile('node/node-1', cluster.state, at(30))).toEqual({ writes: [], requeueAfterMs: 20_001 });
+
+    const writes = controller.reconcile('node/node-1', cluster.state, at(50)).writes;
+    expect(writes.filter((w) => w.kind === 'delete')).toEqual(
+      ['plain', 'patient', 'forever'].map((name) => expect.objectContaining({ kind: 'delete', name, options: { gracePeriodSeconds: 0 } })),
+    );
+    const marked = writes.flatMap((w) => (w.kind === 'update' ? [w.object as KubeObject & { status: { phase: string; conditions: object[] } }] : []));
+    expect(marked.map(({ status }) => ({ phase: status.phase, conditions: status.conditions }))).toEqual(
+      Array(3).fill({ phase: 'Failed', conditions: [{ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:50Z', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' }] }),
+    );
+
+    cluster.settle([controller], at(50), new Map([[controller, ['node/node-1']]]));
+    expect(cluster.state.list({ group: '', resource: 'pods' })).toEqual([]);
   });
 });
