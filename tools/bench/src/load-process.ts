@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
 import { Pool } from 'pg';
 import { objectStreamId, ObjectEventType } from '@kronicle/contracts';
+import { apiPoster, requestTimeoutMs } from './api-post';
 import { serveTask } from './child';
 import { openLoop, type OpenLoopResult } from './open-loop';
 import { rawInsert } from './raw-table';
@@ -19,36 +18,14 @@ export type LoadTask = {
   namePrefix: string;
 } & ({ kind: 'api'; apiUrl: string; caFile: string; token: string } | { kind: 'insert'; databaseUrl: string });
 
-/** Longest a request may take before it counts as an error: keeps the run bounded. */
-const requestTimeoutMs = 10_000;
-
 serveTask<LoadTask, OpenLoopResult>(async (task) => {
   const send = task.kind === 'api' ? await apiCreate(task) : await rowInsert(task);
   return () => openLoop(task.rate, task.seconds, task.warmupSeconds, send);
 });
 
 async function apiCreate(task: Extract<LoadTask, { kind: 'api' }>): Promise<(i: number) => Promise<void>> {
-  // Keep-alive, as kubectl and client-node do: the figure is the create, not the TLS handshake.
-  const agent = new Agent({ keepAlive: true, ca: readFileSync(task.caFile), maxSockets: 256 });
-  const url = new URL('/api/v1/namespaces/default/configmaps', task.apiUrl);
-  const headers = { authorization: `Bearer ${task.token}`, 'content-type': 'application/json' };
-  return (i) =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify(sampleConfigMap(`${task.namePrefix}-${i}`, i));
-      const req = request(url, { method: 'POST', agent, headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else reject(new Error(`HTTP ${status}: ${text.slice(0, 200)}`));
-        });
-      });
-      req.setTimeout(requestTimeoutMs, () => req.destroy(new Error(`no answer within ${requestTimeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
+  const { post } = apiPoster({ apiUrl: task.apiUrl, caFile: task.caFile, token: task.token, path: '/api/v1/namespaces/default/configmaps', maxSockets: 256 });
+  return (i) => post(JSON.stringify(sampleConfigMap(`${task.namePrefix}-${i}`, i)));
 }
 
 async function rowInsert(task: Extract<LoadTask, { kind: 'insert' }>): Promise<(i: number) => Promise<void>> {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
+import { request } from 'node:https';
+import { apiPoster } from './api-post';
 import { benchPod } from './bench-objects';
 import { serveTask } from './child';
 import { summariseLatencies, type LatencySummary } from './stats';
@@ -34,29 +34,9 @@ export interface PodCreatorResult {
   latency: LatencySummary;
 }
 
-const requestTimeoutMs = 10_000;
-
 serveTask<PodCreatorTask, PodCreatorResult>(async (task) => {
-  const agent = new Agent({ keepAlive: true, ca: readFileSync(task.caFile), maxSockets: task.concurrency });
-  const url = new URL(`/api/v1/namespaces/${task.namespace}/pods`, task.apiUrl);
-  const headers = { authorization: `Bearer ${task.token}`, 'content-type': 'application/json' };
+  const { agent, headers, post } = apiPoster({ apiUrl: task.apiUrl, caFile: task.caFile, token: task.token, path: `/api/v1/namespaces/${task.namespace}/pods`, maxSockets: task.concurrency });
   const bodies = Array.from({ length: task.count }, (_, i) => JSON.stringify(benchPod(`${task.namePrefix}-${i}`, task.namespace)));
-  const post = (body: string) =>
-    new Promise<void>((resolve, reject) => {
-      const req = request(url, { method: 'POST', agent, headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else reject(new Error(`HTTP ${status}: ${text.slice(0, 200)}`));
-        });
-      });
-      req.setTimeout(requestTimeoutMs, () => req.destroy(new Error(`no answer within ${requestTimeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
   // Open the connections before the clock starts: the figure is the creates, not TLS handshakes.
   await Promise.all(
     Array.from({ length: task.concurrency }, () =>
