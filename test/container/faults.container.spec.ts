@@ -189,6 +189,8 @@ describe.skipIf(!docker.available)('fault injection during a rollout of hundreds
   async function checkLog(): Promise<void> {
     const report = await audit.audit();
     expect(report.violations, `log audit after ${report.events} events`).toEqual([]);
+    const inTable = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE position <= $1', [report.position]);
+    expect(report.events, 'events read in order vs rows in the log up to the same position').toBe(inTable.rows[0].n);
     const { rows } = await db.query('SELECT id FROM events GROUP BY id HAVING count(*) > 1 LIMIT 5');
     expect(rows, 'event ids appended twice').toEqual([]);
     const comparison = await compareRebuildWithApi(store, api);

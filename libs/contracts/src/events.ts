@@ -21,7 +21,10 @@ export interface NewEvent<TData = unknown> {
 export interface RecordedEvent<TData = unknown> extends NewEvent<TData> {
   /** Unique id of the event (uuid). */
   id: string;
-  /** Global, gapless, strictly increasing position in the log; 1 is the first event. */
+  /**
+   * Global, strictly increasing position in the log; 1 is the first event. Nearly gapless: an append
+   * that rolled back leaves its positions unused.
+   */
   position: number;
   streamId: string;
   /** 1-based version of the stream after this event. */

@@ -8,9 +8,11 @@ import { type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append
 import { defaultMigrationsFolder, runMigrations } from './migrations/run-migrations';
 
 /**
- * kronicle_append as migration 0003 defines it (linear in the batch), against the same database
- * function as 0002 defined it (quadratic, the reference): for the same log and the same batch, both
- * must return the same outcomes and leave the same events, stream versions, head and checkpoints.
+ * kronicle_append as the latest migration defines it (0003: linear in the batch; 0004: lock released
+ * before commit), against the same database function as 0002 defined it (quadratic, the reference):
+ * for the same log and the same batch, both must return the same outcomes and leave the same events,
+ * stream versions, head and checkpoints. The reference keeps its head in a table of its own, as
+ * 0002's log_head, set to the log's head before each call.
  */
 describe('kronicle_append', () => {
   let db: TestDatabase;
@@ -27,7 +29,8 @@ describe('kronicle_append', () => {
     client = new Client({ connectionString: db.url });
     await client.connect();
     const reference = await readFile(join(defaultMigrationsFolder, '0002_append_function.sql'), 'utf8');
-    await client.query(reference.replace('CREATE FUNCTION kronicle_append(', 'CREATE FUNCTION kronicle_append_0002('));
+    await client.query('CREATE TABLE reference_log_head (position bigint NOT NULL); INSERT INTO reference_log_head VALUES (0)');
+    await client.query(reference.replace('CREATE FUNCTION kronicle_append(', 'CREATE FUNCTION kronicle_append_0002(').replaceAll('log_head', 'reference_log_head'));
   });
 
   afterAll(async () => {
@@ -45,16 +48,23 @@ describe('kronicle_append', () => {
     checkpoints: unknown[];
   }
 
-  /** Runs one batch with `fn` in a transaction that is rolled back, so each call starts from the same log. */
+  const logHead = async () => Number((await client.query<{ position: string }>('SELECT coalesce(max(position), 0) AS position FROM events')).rows[0].position);
+
+  /**
+   * Runs one batch with `fn` in a transaction that is rolled back, so each call starts from the same
+   * log. The position sequence, which a rollback does not rewind, is set back to the head first.
+   */
   const effectOf = async (fn: string, groups: AppendGroup[]): Promise<Effect> => {
+    await client.query("SELECT setval('events_position_seq', coalesce(max(position), 0)) FROM events");
+    await client.query('UPDATE reference_log_head SET position = (SELECT coalesce(max(position), 0) FROM events)');
     await client.query('BEGIN');
     try {
       const { rows } = await client.query<{ outcomes: GroupOutcome[] }>(`SELECT ${fn}($1::jsonb, $2::jsonb) AS outcomes`, encodeAppendBatch(groups));
       const events = await client.query('SELECT position::int, stream_id, stream_version, type, data, metadata FROM events ORDER BY position');
-      const streams = await client.query('SELECT stream_id, version FROM streams ORDER BY stream_id');
-      const head = await client.query<{ position: string }>('SELECT position FROM log_head');
+      // 0004 locks a new stream by inserting its row at version 0 before deciding: no stream yet.
+      const streams = await client.query('SELECT stream_id, version FROM streams WHERE version > 0 ORDER BY stream_id');
       const checkpoints = await client.query('SELECT consumer, position::int FROM checkpoints ORDER BY consumer');
-      return { outcomes: rows[0].outcomes, events: events.rows, streams: streams.rows, head: Number(head.rows[0].position), checkpoints: checkpoints.rows };
+      return { outcomes: rows[0].outcomes, events: events.rows, streams: streams.rows, head: await logHead(), checkpoints: checkpoints.rows };
     } finally {
       await client.query('ROLLBACK');
     }
@@ -66,7 +76,7 @@ describe('kronicle_append', () => {
 
   it('rolls back a conflicting group, so later groups see the versions the accepted groups left', async () => {
     // Given stream x at version 1
-    const head = Number((await client.query<{ position: string }>('SELECT position FROM log_head')).rows[0].position);
+    const head = await logHead();
     await appendCommitted([{ requests: [{ streamId: 'x', expectedVersion: 0, events: [event(0)] }] }]);
 
     // When a batch has a group that appends to x twice and then conflicts on y, and a later group expects x at 1
@@ -92,7 +102,8 @@ describe('kronicle_append', () => {
     // Given a log with streams s0..s11 at versions 0..3
     const streams = Array.from({ length: 12 }, (_, i) => `s${i}`);
     await appendCommitted(streams.map((streamId, i) => ({ requests: [{ streamId, expectedVersion: 'any', events: Array.from({ length: i % 4 }, (_, j) => event(j)) }] })));
-    await appendCommitted([{ requests: [], checkpoint: { consumer: 'c0', position: 1 } }]);
+    // (at position 0: since 0004 an append never moves a checkpoint back, which 0002 did)
+    await appendCommitted([{ requests: [], checkpoint: { consumer: 'c0', position: 0 } }]);
     const versions = new Map(streams.map((s, i) => [s, i % 4]));
 
     // When random batches are appended (seeded, so a failure is repeatable): several groups, streams

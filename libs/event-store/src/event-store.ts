@@ -33,8 +33,9 @@ export class WrongExpectedVersionError extends Error {
 }
 
 /**
- * The append-only event log. Positions are global, gapless and committed in order, so a reader
- * that pages forward by position never skips a committed event.
+ * The append-only event log. Positions are global and strictly increasing; `readAll` pages forward
+ * by position and never skips a committed event, though appends may commit out of position order
+ * (it stops before positions an append still committing holds).
  */
 export interface EventStore {
   /** Appends to one stream; throws WrongExpectedVersionError on a version mismatch. */

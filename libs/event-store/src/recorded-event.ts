@@ -7,7 +7,8 @@ import type { RecordedEvent } from '@kronicle/contracts';
  */
 export const eventColumns = 'position, id, stream_id, stream_version, type, data, metadata';
 
-export type EventRow = [position: string, id: string, streamId: string, streamVersion: number, type: string, data: unknown, metadata: RecordedEvent['metadata']];
+/** The event's columns, then any a query adds. */
+export type EventRow = [position: string, id: string, streamId: string, streamVersion: number, type: string, data: unknown, metadata: RecordedEvent['metadata'], ...extra: unknown[]];
 
 export function toRecordedEvents(rows: EventRow[]): RecordedEvent[] {
   return rows.map(([position, id, streamId, streamVersion, type, data, metadata]) => ({

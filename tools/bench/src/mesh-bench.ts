@@ -97,7 +97,7 @@ export async function headPosition(databaseUrl: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'bench-observer' });
   await client.connect();
   try {
-    return Number((await client.query<{ position: string }>('SELECT position FROM log_head')).rows[0].position);
+    return Number((await client.query<{ position: string }>('SELECT coalesce(max(position), 0) AS position FROM events')).rows[0].position);
   } finally {
     await client.end();
   }

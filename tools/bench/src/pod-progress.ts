@@ -30,6 +30,9 @@ interface Row {
 }
 
 const pageRows = 20_000;
+/** Where the log is settled: no append still committing holds a position at or below it. */
+const settledHeadSql = `SELECT coalesce(max(position), 0) AS position FROM events
+                         WHERE transaction_id IS NULL OR transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 
 export class LogProgress {
   readonly pods = new Map<string, PodTimes>();
@@ -64,6 +67,8 @@ export class LogProgress {
   async poll(): Promise<void> {
     for (;;) {
       // One snapshot for the rows and the head: nothing committed between the two reads is skipped.
+      // Only appends older than every running transaction are read: appends commit out of position
+      // order, and one still committing may hold positions below those of one that has committed.
       await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
         const { rows } = await this.client.query<Row>({
@@ -75,13 +80,14 @@ export class LogProgress {
                         CASE WHEN stream_id = ANY($3) THEN data->'object' END AS object
                    FROM events
                   WHERE position > $1 AND (starts_with(stream_id, $2) OR stream_id = ANY($3))
+                    AND (transaction_id IS NULL OR transaction_id < pg_snapshot_xmin(pg_current_snapshot()))
                   ORDER BY position LIMIT ${pageRows}`,
           values: [this.position, this.podPrefix, this.watchedStreams],
         });
         for (const row of rows) this.apply(row);
         if (rows.length === pageRows) continue;
         // Later positions of other streams need not be read again.
-        const head = await this.client.query<{ position: string }>('SELECT position FROM log_head');
+        const head = await this.client.query<{ position: string }>(settledHeadSql);
         this.position = Math.max(this.position, Number(head.rows[0].position));
         return;
       } finally {

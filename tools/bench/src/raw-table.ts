@@ -1,8 +1,8 @@
 import type { NewEvent } from '@kronicle/contracts';
 
 /**
- * The baselines' plain table: the columns and keys of `events` (infra/migrations/0001), with an
- * identity instead of the log head counter, and no function, lock or stream table in the way.
+ * The baselines' plain table: the columns and keys of `events` (infra/migrations/0001 and 0004), with
+ * an identity instead of the position sequence, and no function, lock or stream table in the way.
  */
 export const createRawTable = `CREATE TABLE IF NOT EXISTS raw_events (
   position       bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -13,6 +13,7 @@ export const createRawTable = `CREATE TABLE IF NOT EXISTS raw_events (
   data           jsonb       NOT NULL,
   metadata       jsonb       NOT NULL,
   recorded_at    timestamptz NOT NULL DEFAULT now(),
+  transaction_id xid8        DEFAULT pg_current_xact_id(),
   UNIQUE (stream_id, stream_version)
 )`;
 

@@ -11,8 +11,9 @@ export interface DeliveryPlan<T> {
 
 /**
  * Decides what to do with buffered messages, given the last position already applied. Positions
- * are gapless, so the only message that can follow `last` is `last + 1`: an older one is a
- * duplicate, a newer one reveals a gap that only a read of the log can fill.
+ * are gapless but for the rare hole of an append that rolled back, so the message to follow `last`
+ * is `last + 1`: an older one is a duplicate, a newer one reveals a gap that only a read of the log
+ * can fill (or pass, for such a hole).
  *
  * Example: last 4, inbox [5, 3, 6, 8, 9], max 10 → deliver [5, 6], through 6, consumed 3 (5, 3, 6),
  * gap true (8 came after 6); 8 and 9 stay in the inbox for after the catch-up.

@@ -55,9 +55,9 @@ interface Waiter {
 
 /**
  * Delivers the log to `handle` in order, at least once, without gaps: it reads the log from
- * Postgres to catch up, then follows NATS. Positions are gapless, so a message that does not
- * continue the last position is either old (dropped) or reveals missed messages, which are then
- * read from Postgres. The relay's log-head announcement reveals a missed tail the same way.
+ * Postgres to catch up, then follows NATS. A message that does not continue the last position is
+ * either old (dropped) or reveals missed messages, which are then read from Postgres (or a hole left
+ * by an append that rolled back, which that read passes). The relay's log-head announcement reveals a missed tail the same way.
  */
 export async function subscribeToLog(options: SubscribeToLogOptions): Promise<LogSubscription> {
   const names = natsNames(options.cluster);
