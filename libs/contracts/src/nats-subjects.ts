@@ -36,5 +36,7 @@ export const EventHeaders = {
   Type: 'Kronicle-Type',
   StreamId: 'Kronicle-Stream-Id',
   CorrelationId: 'Kronicle-Correlation-Id',
+  /** `metadata.actor`: lets a consumer pass over other actors' events (e.g. their Kubernetes Events) unparsed. */
+  Actor: 'Kronicle-Actor',
   MsgId: 'Nats-Msg-Id',
 } as const;

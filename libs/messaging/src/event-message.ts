@@ -6,6 +6,8 @@ export interface EventMeta {
   position: number;
   type: string;
   streamId: string;
+  /** Empty for a message published before the header existed. */
+  actor: string;
 }
 
 /** Subject of an event: object events by group and resource, everything else on `<cluster>.events.other`. */
@@ -28,14 +30,20 @@ export function eventHeaders(event: RecordedEvent): MsgHdrs {
   h.set(EventHeaders.Type, event.type);
   h.set(EventHeaders.StreamId, event.streamId);
   h.set(EventHeaders.CorrelationId, event.metadata.correlationId);
+  h.set(EventHeaders.Actor, event.metadata.actor);
   return h;
+}
+
+/** The same, from an event read from the log. */
+export function eventMetaOfEvent(event: RecordedEvent): EventMeta {
+  return { position: event.position, type: event.type, streamId: event.streamId, actor: event.metadata.actor };
 }
 
 /** Undefined for a message that did not come from the relay. */
 export function eventMetaOf(h: MsgHdrs | undefined): EventMeta | undefined {
   const position = Number(h?.get(EventHeaders.Position));
   if (!h || !Number.isSafeInteger(position) || position < 1) return undefined;
-  return { position, type: h.get(EventHeaders.Type), streamId: h.get(EventHeaders.StreamId) };
+  return { position, type: h.get(EventHeaders.Type), streamId: h.get(EventHeaders.StreamId), actor: h.get(EventHeaders.Actor) };
 }
 
 export function encodeEvent(event: RecordedEvent): Uint8Array {

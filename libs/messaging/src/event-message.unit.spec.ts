@@ -24,10 +24,10 @@ describe('event messages', () => {
     expect(eventSubject(names, event('NodeWentNotReady', {}))).toBe('east.events.other');
   });
 
-  it('carry position, type, stream and correlation in headers, and a message id unique per cluster and position', () => {
+  it('carry position, type, stream, correlation and actor in headers, and a message id unique per cluster and position', () => {
     const h = eventHeaders(event(ObjectEventType.Updated, { group: 'apps', resource: 'deployments' }));
     expect(h.get(EventHeaders.CorrelationId)).toBe('req-7');
-    expect(eventMetaOf(h)).toEqual({ position: 42, type: ObjectEventType.Updated, streamId: 'k8s/apps/deployments/default/web' });
+    expect(eventMetaOf(h)).toEqual({ position: 42, type: ObjectEventType.Updated, streamId: 'k8s/apps/deployments/default/web', actor: 'user:alice' });
     expect(eventMessageId(names, event('X', {}))).toBe('east-42');
   });
 

@@ -69,7 +69,7 @@ export async function logSlice(databaseUrl: string, from: number, to: number): P
       [from, to],
     );
     const byType = await client.query<{ k: string; n: string }>(
-      "SELECT split_part(stream_id, '/', 3) || ' ' || type AS k, count(*) AS n FROM events WHERE position > $1 AND position <= $2 GROUP BY 1 ORDER BY 2 DESC",
+      "SELECT CASE WHEN starts_with(stream_id, 'k8s/') THEN split_part(stream_id, '/', 3) ELSE split_part(stream_id, '-', 1) END || ' ' || type AS k, count(*) AS n FROM events WHERE position > $1 AND position <= $2 GROUP BY 1 ORDER BY 2 DESC",
       [from, to],
     );
     const byActor = await client.query<{ k: string; n: string }>(

@@ -141,6 +141,7 @@ async function measureRun(run: number, pods: number, nodes: number, concurrency:
         `startup p50 ${ms(percentile(result.startup, 50))} p99 ${ms(percentile(result.startup, 99))}`,
     );
     log(`  events ${int(sliceValue.events)} (${(sliceValue.events / pods).toFixed(1)}/pod asked, mean ${sliceValue.meanBytes} bytes): ${JSON.stringify(sliceValue.byActor)}`);
+    log(`  events by resource and type: ${JSON.stringify(sliceValue.byType)}`);
     log(`  CPU over ${secs(use.seconds * 1000)}: ${cpuLine(use, 12)}`);
     log(`  peak RSS: ${memoryLine(use)}`);
     await progress.close();

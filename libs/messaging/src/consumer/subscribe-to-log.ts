@@ -2,7 +2,7 @@ import { natsNames, type RecordedEvent } from '@kronicle/contracts';
 import type { EventStore } from '@kronicle/event-store';
 import type { Msg, NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eventMetaOf, type EventMeta } from '../event-message';
+import { eventMetaOf, eventMetaOfEvent, type EventMeta } from '../event-message';
 import { decodeLogHead } from '../log-head';
 import { silentLogger, type Logger } from '../logger';
 import { WakeSignal } from '../wake-signal';
@@ -113,7 +113,7 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   async function catchUp(): Promise<void> {
     for (;;) {
       const page = await store.readAll(position, pageSize);
-      if (page.length > 0) await apply(page.filter(filter), page[page.length - 1].position);
+      if (page.length > 0) await apply(page.filter((event) => filter(eventMetaOfEvent(event))), page[page.length - 1].position);
       if (page.length < pageSize || closing.signal.aborted) break;
     }
     // The log ends here for now: a head hint beyond it (a premature waitFor) must not make us spin.
