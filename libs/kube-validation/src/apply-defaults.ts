@@ -1,4 +1,5 @@
 import type { KubeObject } from '@kronicle/contracts';
+import { cloneJson } from './clone-json';
 import { kindRules } from './kinds';
 
 export type Operation = 'create' | 'update';
@@ -9,7 +10,7 @@ export type Operation = 'create' | 'update';
  * Namespace finalizer). Idempotent; unknown kinds come back unchanged.
  */
 export function applyDefaults(object: KubeObject, operation: Operation = 'create'): KubeObject {
-  const copy = structuredClone(object);
+  const copy = cloneJson(object);
   copy.metadata ??= {};
   kindRules(copy)?.defaults?.(copy, operation === 'create');
   return copy;

@@ -52,6 +52,11 @@ export function fieldErrorString(c: FieldCause): string {
 }
 
 /** Field path helpers mirroring `field.Path`'s rendering: `a.b[0][key]`. */
-export const child = (path: string, ...names: string[]) => [path, ...names].filter(Boolean).join('.');
+export function child(path: string, ...names: string[]): string {
+  // Called for every field validated, so no intermediate arrays.
+  let out = path;
+  for (const name of names) if (name) out = out ? `${out}.${name}` : name;
+  return out;
+}
 export const index = (path: string, i: number) => `${path}[${i}]`;
 export const key = (path: string, k: string) => `${path}[${k}]`;

@@ -18,12 +18,26 @@ export const QUANTITY_FORMAT_ERROR =
 export const QUANTITY_SUFFIX_ERROR = "unable to parse quantity's suffix";
 
 const decimalSuffixes: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const decimalSuffixOf = new Map(Object.entries(decimalSuffixes).map(([suffix, scale]) => [scale, suffix]));
 const binarySuffixes: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
 const shape = /^([+-]?)(\d+\.?\d*|\.\d+)([eEinumkKMGTP]*[-+]?\d*)$/;
 
-/** Parses a quantity; throws upstream's error message when it is malformed. */
+// Writes repeat the same few amounts (`100m`, `128Mi`), and a parse is costly (regex, bigint).
+const parsed = new Map<string, Quantity>();
+const PARSED_LIMIT = 1024;
+
+/** Parses a quantity; throws upstream's error message when it is malformed. The result is frozen: it may be shared. */
 export function parseQuantity(input: string | number): Quantity {
   const text = String(input);
+  let q = parsed.get(text);
+  if (q) return q;
+  q = Object.freeze(parseText(text));
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(text, q);
+  return q;
+}
+
+function parseText(text: string): Quantity {
   const match = shape.exec(text);
   if (!match) throw new Error(QUANTITY_FORMAT_ERROR);
   const [, sign, number, suffix] = match;
@@ -148,6 +162,6 @@ function formatDecimal(q: Quantity, exponentForm: boolean): string {
   unscaled *= 10n ** BigInt(remainder);
   scale -= remainder;
   if (exponentForm) return scale === 0 ? `${unscaled}` : `${unscaled}e${scale}`;
-  const suffix = Object.keys(decimalSuffixes).find((s) => decimalSuffixes[s] === scale);
+  const suffix = decimalSuffixOf.get(scale);
   return suffix === undefined ? `${unscaled}e${scale}` : `${unscaled}${suffix}`;
 }
