@@ -30,23 +30,48 @@ function deref(schema: JsonObject): JsonObject {
   return typeof ref === 'string' ? (resolveRef(ref) ?? {}) : schema;
 }
 
+/** What the walk needs of a schema, its reference resolved: its fields, or the schema of every map value or list item. */
+interface Shape {
+  properties?: JsonObject;
+  additionalProperties?: JsonObject;
+  items?: JsonObject;
+}
+
+// The document never changes: each schema is resolved once, not on every write.
+const shapes = new WeakMap<JsonObject, Shape>();
+
+function shapeOf(schemaOrRef: JsonObject): Shape {
+  let shape = shapes.get(schemaOrRef);
+  if (!shape) {
+    const { properties, additionalProperties, items } = deref(schemaOrRef);
+    shape = {
+      properties: isObject(properties) ? properties : undefined,
+      additionalProperties: isObject(additionalProperties) ? additionalProperties : undefined,
+      items: isObject(items) ? items : undefined,
+    };
+    shapes.set(schemaOrRef, shape);
+  }
+  return shape;
+}
+
 // Walks the value beside its schema, in the value's own field order as upstream's strict decoder does.
 function collect(value: Json, schemaOrRef: JsonObject, path: string, found: string[]): void {
-  const schema = deref(schemaOrRef);
+  const shape = shapeOf(schemaOrRef);
   if (Array.isArray(value)) {
-    if (isObject(schema.items)) value.forEach((item, i) => collect(item, schema.items as JsonObject, `${path}[${i}]`, found));
+    if (shape.items) for (let i = 0; i < value.length; i++) collect(value[i], shape.items, `${path}[${i}]`, found);
     return;
   }
   if (!isObject(value)) return;
-  const properties = schema.properties;
-  if (isObject(properties)) {
-    for (const [key, v] of Object.entries(value)) {
+  const { properties, additionalProperties } = shape;
+  if (properties) {
+    for (const key of Object.keys(value)) {
       const child = `${path}${path ? '.' : ''}${key}`;
-      if (isObject(properties[key])) collect(v, properties[key] as JsonObject, child, found);
+      const property = properties[key];
+      if (isObject(property)) collect(value[key], property, child, found);
       else found.push(child);
     }
-  } else if (isObject(schema.additionalProperties)) {
-    for (const [key, v] of Object.entries(value)) collect(v, schema.additionalProperties, `${path}[${key}]`, found);
+  } else if (additionalProperties) {
+    for (const key of Object.keys(value)) collect(value[key], additionalProperties, `${path}[${key}]`, found);
   }
   // A schema with neither (RawExtension, FieldsV1, x-kubernetes-preserve-unknown-fields) accepts any field.
 }
