@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@kronicle/service-kit';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { parseRequestTarget } from '../request/request-target';
 import { isAuthorized } from '../security/bearer-token';
 import { ApiError, errors } from '@kronicle/object-lifecycle';
 import { handleDiscovery } from './discovery-handler';
@@ -49,12 +50,12 @@ export class ApiRouter {
 
   async handle(incoming: IncomingRequest): Promise<KubeResponse> {
     const started = process.hrtime.bigint();
-    const url = new URL(incoming.url, 'https://kronicle.invalid');
-    const headers = Object.fromEntries(Object.entries(incoming.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+    const { path, query } = parseRequestTarget(incoming.url);
+    const headers = singleValued(incoming.headers);
     const request: KubeRequest = {
       method: incoming.method.toUpperCase(),
-      path: url.pathname.replace(/\/+$/, '') || '/',
-      query: url.searchParams,
+      path,
+      query,
       headers,
       body: incoming.body,
       user: 'admin',
@@ -88,6 +89,14 @@ export class ApiRouter {
     this.options.logger.error({ err, correlationId: request.correlationId, method: request.method, path: request.path }, 'request failed');
     return statusResponse(errors.internal((err as Error).message ?? String(err)).status);
   }
+}
+
+/** Repeated headers as one comma-separated value; Node already joins all but a few (set-cookie), so mostly nothing to copy. */
+function singleValued(headers: IncomingRequest['headers']): Record<string, string | undefined> {
+  for (const value of Object.values(headers)) {
+    if (Array.isArray(value)) return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+  }
+  return headers as Record<string, string | undefined>;
 }
 
 function text(status: number, body: string): KubeResponse {

@@ -26,8 +26,8 @@ const json = (body: unknown, headers?: Record<string, string>): KubeResponse => 
 
 /** `/version`, API discovery (legacy and aggregated) and the OpenAPI v3 documents; undefined for other paths. */
 export function handleDiscovery(request: KubeRequest, serverAddress: string): KubeResponse | undefined {
-  const parts = request.path.split('/').filter(Boolean);
   if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  const parts = request.path.split('/').filter(Boolean);
   if (parts.length === 1 && parts[0] === 'version') return json(KUBERNETES_VERSION);
   if (parts.length === 1 && (parts[0] === 'api' || parts[0] === 'apis')) {
     const negotiated = negotiateDiscovery(parts[0], request.headers.accept, serverAddress);
