@@ -41,27 +41,37 @@ export const profiles: Record<string, Profile> = {
   general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2 },
 };
 
-function seconds(annotations: Record<string, string>, name: string): number | undefined {
-  const raw = annotations[ANNOTATION_PREFIX + name];
-  if (raw === undefined || raw.trim() === '' || !Number.isFinite(Number(raw)) || Number(raw) < 0) return undefined;
-  return Number(raw);
+// Full annotation names, built once: a key concatenated per lookup is a new string to flatten and hash.
+const RUN_SECONDS = `${ANNOTATION_PREFIX}run-seconds`;
+const EXIT_CODE = `${ANNOTATION_PREFIX}exit-code`;
+const CRASH = `${ANNOTATION_PREFIX}crash`;
+const LIVENESS_FAIL_SECONDS = `${ANNOTATION_PREFIX}liveness-fail-seconds`;
+const READINESS_DELAY_SECONDS = `${ANNOTATION_PREFIX}readiness-delay-seconds`;
+const STOP_SECONDS = `${ANNOTATION_PREFIX}stop-seconds`;
+const LOG_LINES = `${ANNOTATION_PREFIX}log-lines`;
+const NO_ANNOTATIONS: Record<string, string> = {};
+
+function seconds(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 export function behaviourOf(pod: KubeObject, profile: Profile): Behaviour {
-  const annotations = pod.metadata.annotations ?? {};
+  const annotations = pod.metadata.annotations ?? NO_ANNOTATIONS;
   const isJob = pod.metadata.ownerReferences?.some((o) => o.kind === 'Job' && o.controller) ?? false;
-  const crash = annotations[`${ANNOTATION_PREFIX}crash`] === 'true';
-  const liveness = seconds(annotations, 'liveness-fail-seconds');
-  const run = seconds(annotations, 'run-seconds') ?? (crash ? 1 : isJob ? profile.jobRunSeconds : undefined);
+  const crash = annotations[CRASH] === 'true';
+  const liveness = seconds(annotations[LIVENESS_FAIL_SECONDS]);
+  const run = seconds(annotations[RUN_SECONDS]) ?? (crash ? 1 : isJob ? profile.jobRunSeconds : undefined);
   const probeDelay = (pod.spec as { containers?: { readinessProbe?: { initialDelaySeconds?: number } }[] } | undefined)?.containers?.find((c) => c.readinessProbe)?.readinessProbe?.initialDelaySeconds;
   const killedByLiveness = liveness !== undefined && (run === undefined || liveness < run);
-  const logs = annotations[`${ANNOTATION_PREFIX}log-lines`];
+  const logs = annotations[LOG_LINES];
   return {
     runSeconds: killedByLiveness ? liveness : run,
-    exitCode: killedByLiveness ? 137 : crash ? 1 : (seconds(annotations, 'exit-code') ?? 0),
+    exitCode: killedByLiveness ? 137 : crash ? 1 : (seconds(annotations[EXIT_CODE]) ?? 0),
     killedByLiveness,
-    readinessDelaySeconds: seconds(annotations, 'readiness-delay-seconds') ?? probeDelay ?? 0,
-    stopSeconds: seconds(annotations, 'stop-seconds') ?? 0,
+    readinessDelaySeconds: seconds(annotations[READINESS_DELAY_SECONDS]) ?? probeDelay ?? 0,
+    stopSeconds: seconds(annotations[STOP_SECONDS]) ?? 0,
     ...(logs !== undefined ? { logLines: logs.split('\n') } : {}),
   };
 }

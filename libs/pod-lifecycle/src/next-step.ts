@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
@@ -43,47 +43,83 @@ export function simState(pod: KubeObject): SimState {
  * says how long to wait or returns the change. Pure: time and side effects come in.
  */
 export function nextStep(pod: KubeObject, now: Date, node: NodeContext, profile: Profile, stages: Stage[] = defaultStages): Step {
-  const behaviour = behaviourOf(pod, profile);
-  const state = simState(pod);
-  const deleting = Boolean(pod.metadata.deletionTimestamp);
-  const ready = isReady(pod);
-  const exits = behaviour.runSeconds !== undefined;
-  let best: { stage: Stage; due: number } | undefined;
-  for (const stage of stages) {
-    const s = stage.selector;
-    if (!s.states.includes(state) || s.deleting !== deleting) continue;
-    if (s.ready !== undefined && s.ready !== ready) continue;
-    if (s.exits !== undefined && s.exits !== exits) continue;
-    const due = dueTime(pod, stage, behaviour, profile, now);
-    if (!best || due < best.due) best = { stage, due };
-  }
-  if (!best) return { kind: 'none' };
-  if (best.due > now.getTime()) return { kind: 'wait', stage: best.stage.name, ms: best.due - now.getTime() };
-  if (best.stage.next === 'delete') return { kind: 'delete', stage: best.stage.name };
-  return { kind: 'status', stage: best.stage.name, ...apply(best.stage.next, pod, now, node, behaviour) };
+  return decide(pod, now, node, profile, stages).step;
 }
 
-function dueTime(pod: KubeObject, stage: Stage, behaviour: Behaviour, profile: Profile, now: Date): number {
+/**
+ * Whether any stage selects the pod, whatever the time. When none does, `nextStep` is `none` until
+ * the pod changes, so such a change needs no reconcile.
+ */
+export function awaitsStep(pod: KubeObject, profile: Profile, stages: Stage[] = defaultStages): boolean {
+  return selecting(pod, profile, stages).stages.length > 0;
+}
+
+/** `nextStep`, with the behaviour it read (to reuse for the same pod's next step); `known` skips reading it again. */
+function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile, stages: Stage[], known?: Behaviour): { step: Step; behaviour?: Behaviour } {
+  const { stages: selected, behaviour } = selecting(pod, profile, stages, known);
+  // No behaviour read: no stage matches the pod's state.
+  if (!behaviour) return { step: { kind: 'none' } };
+  const nowMs = now.getTime();
+  let best: { stage: Stage; due: number } | undefined;
+  for (const stage of selected) {
+    const due = delayStart(pod, stage.delay.from, nowMs) + delayLength(pod, stage.delay.length, behaviour, profile);
+    if (!best || due < best.due) best = { stage, due };
+  }
+  if (!best) return { step: { kind: 'none' }, behaviour };
+  if (best.due > nowMs) return { step: { kind: 'wait', stage: best.stage.name, ms: best.due - nowMs }, behaviour };
+  if (best.stage.next === 'delete') return { step: { kind: 'delete', stage: best.stage.name }, behaviour };
+  return { step: { kind: 'status', stage: best.stage.name, ...apply(best.stage.next, pod, now, node, behaviour) }, behaviour };
+}
+
+/**
+ * The stages whose selector matches the pod, first match first. The behaviour (read from the pod's
+ * annotations) is worked out only when a stage matches the pod's state, so a settled pod costs little.
+ */
+function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: Behaviour): { stages: Stage[]; behaviour?: Behaviour } {
+  const state = simState(pod);
+  const deleting = Boolean(pod.metadata.deletionTimestamp);
+  const byState = stages.filter(({ selector: s }) => s.deleting === deleting && s.states.includes(state));
+  if (byState.length === 0) return { stages: byState };
+  const behaviour = known ?? behaviourOf(pod, profile);
+  const ready = isReady(pod);
+  const exits = behaviour.runSeconds !== undefined;
+  return { stages: byState.filter(({ selector: s }) => (s.ready === undefined || s.ready === ready) && (s.exits === undefined || s.exits === exits)), behaviour };
+}
+
+/** The moment a stage's delay is measured from, in ms; a moment the pod does not record yet is now. */
+function delayStart(pod: KubeObject, from: Stage['delay']['from'], now: number): number {
   const status = statusOf(pod);
   const container = status.containerStatuses?.[0];
-  const at = (iso: string | undefined) => (iso ? Date.parse(iso) : now.getTime());
-  const from = {
-    now: now.getTime(),
-    startTime: at(status.startTime),
-    startedAt: at(container?.state.running?.startedAt),
-    finishedAt: at(container?.state.terminated?.finishedAt ?? container?.lastState.terminated?.finishedAt),
-    deletionStart: at(pod.metadata.deletionTimestamp) - (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000,
-  }[stage.delay.from];
-  const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
-  const length = {
-    none: 0,
-    containerCreating: profile.containerCreatingMs,
-    readiness: behaviour.readinessDelaySeconds * 1000,
-    run: (behaviour.runSeconds ?? 0) * 1000,
-    backOff: crashLoopBackOffSeconds(container?.restartCount ?? 0) * 1000,
-    stop: Math.min(behaviour.stopSeconds, grace) * 1000,
-  }[stage.delay.length];
-  return from + length;
+  const at = (iso: string | undefined) => (iso ? Date.parse(iso) : now);
+  switch (from) {
+    case 'now':
+      return now;
+    case 'startTime':
+      return at(status.startTime);
+    case 'startedAt':
+      return at(container?.state.running?.startedAt);
+    case 'finishedAt':
+      return at(container?.state.terminated?.finishedAt ?? container?.lastState.terminated?.finishedAt);
+    case 'deletionStart':
+      return at(pod.metadata.deletionTimestamp) - (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+  }
+}
+
+function delayLength(pod: KubeObject, length: Stage['delay']['length'], behaviour: Behaviour, profile: Profile): number {
+  switch (length) {
+    case 'none':
+      return 0;
+    case 'containerCreating':
+      return profile.containerCreatingMs;
+    case 'readiness':
+      return behaviour.readinessDelaySeconds * 1000;
+    case 'run':
+      return (behaviour.runSeconds ?? 0) * 1000;
+    case 'backOff':
+      return crashLoopBackOffSeconds(statusOf(pod).containerStatuses?.[0]?.restartCount ?? 0) * 1000;
+    case 'stop':
+      return Math.min(behaviour.stopSeconds, pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+  }
 }
 
 function isReady(pod: KubeObject): boolean {
@@ -172,25 +208,24 @@ function newContainer(name: string, image: string): ContainerStatus {
 
 /** A stable fake containerd id per pod, container and restart. */
 function containerId(pod: KubeObject, name: string, restart: number): string {
-  return `containerd://${createHash('sha256').update(`${pod.metadata.uid}/${name}/${restart}`).digest('hex')}`;
+  return `containerd://${hash('sha256', `${pod.metadata.uid}/${name}/${restart}`)}`;
 }
 
 /** Upstream's pod conditions as the kubelet reports them; transition times move only on change. */
 function podConditions(old: PodCondition[], pod: KubeObject, ready: boolean, time: string, doneReason?: string): PodCondition[] {
-  const names = (specOf(pod).containers ?? []).map((c) => c.name).join(' ');
-  const notReady = doneReason ? { reason: doneReason } : { reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` };
-  const wanted: Omit<PodCondition, 'lastProbeTime' | 'lastTransitionTime'>[] = [
-    { type: 'PodReadyToStartContainers', status: doneReason ? 'False' : 'True' },
-    { type: 'Initialized', status: 'True' },
-    { type: 'Ready', status: ready ? 'True' : 'False', ...(ready ? {} : notReady) },
-    { type: 'ContainersReady', status: ready ? 'True' : 'False', ...(ready ? {} : notReady) },
-    { type: 'PodScheduled', status: 'True' },
-  ];
-  return wanted.map((c) => {
-    const previous = old.find((o) => o.type === c.type);
-    const lastTransitionTime = previous && previous.status === c.status ? previous.lastTransitionTime : time;
-    return { ...c, lastProbeTime: null, lastTransitionTime } as PodCondition;
-  });
+  const since = (type: string, status: string) => {
+    const previous = old.find((o) => o.type === type);
+    return previous && previous.status === status ? previous.lastTransitionTime : time;
+  };
+  const condition = (type: string, status: 'True' | 'False'): PodCondition => ({ type, status, lastProbeTime: null, lastTransitionTime: since(type, status) });
+  const readiness = (type: string): PodCondition => {
+    if (ready) return condition(type, 'True');
+    const notReady = doneReason
+      ? { reason: doneReason }
+      : { reason: 'ContainersNotReady', message: `containers with unready status: [${(specOf(pod).containers ?? []).map((c) => c.name).join(' ')}]` };
+    return { type, status: 'False', ...notReady, lastProbeTime: null, lastTransitionTime: since(type, 'False') };
+  };
+  return [condition('PodReadyToStartContainers', doneReason ? 'False' : 'True'), condition('Initialized', 'True'), readiness('Ready'), readiness('ContainersReady'), condition('PodScheduled', 'True')];
 }
 
 /**
@@ -199,9 +234,10 @@ function podConditions(old: PodCondition[], pod: KubeObject, ready: boolean, tim
  * write instead of two. Every other step is `nextStep`'s. Pure, as `nextStep`.
  */
 export function nextWrite(pod: KubeObject, now: Date, node: NodeContext, profile: Profile, stages: Stage[] = defaultStages): Step {
-  const step = nextStep(pod, now, node, profile, stages);
+  const { step, behaviour } = decide(pod, now, node, profile, stages);
   if (step.kind !== 'status' || step.stage !== 'pod-create') return step;
-  const then = nextStep({ ...pod, status: step.status }, now, node, profile, stages);
+  // The behaviour comes from annotations and spec, which the status write leaves as they are.
+  const then = decide({ ...pod, status: step.status }, now, node, profile, stages, behaviour).step;
   if (then.kind !== 'status') return step;
   return { kind: 'status', stage: `${step.stage}+${then.stage}`, status: then.status, events: [...step.events, ...then.events] };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
-import { profiles } from './behaviour';
-import { nextStep, nextWrite, type NodeContext, type Step } from './next-step';
+import { behaviourOf, profiles } from './behaviour';
+import { awaitsStep, nextStep, nextWrite, type NodeContext, type Step } from './next-step';
 import { simulatedLogs } from './simulated-logs';
 
 const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2' };
@@ -128,5 +128,37 @@ describe('nextWrite: one write when a stage follows without delay', () => {
 
   it('general: ContainerCreating is written first, as nextStep does', () => {
     expect(nextWrite(pod(), at(0), node, profiles.general)).toEqual(nextStep(pod(), at(0), node, profiles.general));
+  });
+});
+
+describe('awaitsStep: whether a pod change can need a step', () => {
+  it('a pod Running and Ready that runs until deleted awaits none; bound, exiting, unready, deleting or crashing pods do', () => {
+    const running = (annotations: Record<string, string> = {}) => run(pod(annotations), 0, profiles.fast).pod;
+    expect(awaitsStep(pod(), profiles.fast)).toBe(true);
+    expect(awaitsStep(running(), profiles.fast)).toBe(false);
+    expect(awaitsStep(running({ 'kronicle.dev/run-seconds': '30' }), profiles.fast)).toBe(true);
+    expect(awaitsStep(running({ 'kronicle.dev/readiness-delay-seconds': '5' }), profiles.fast)).toBe(true);
+    expect(awaitsStep({ ...running(), metadata: { ...running().metadata, deletionTimestamp: '2026-01-01T00:00:40Z', deletionGracePeriodSeconds: 30 } }, profiles.fast)).toBe(true);
+    expect(awaitsStep(run(pod({ 'kronicle.dev/run-seconds': '1' }, { restartPolicy: 'Never' }), 10, profiles.fast).pod, profiles.fast)).toBe(false);
+  });
+});
+
+describe('pod status details', () => {
+  it('timestamps drop the milliseconds of the moment they record', () => {
+    const step = nextWrite(pod(), new Date(t0 + 1750), node, profiles.fast);
+    expect(step).toMatchObject({ status: { startTime: '2026-01-01T00:00:01Z', containerStatuses: [{ state: { running: { startedAt: '2026-01-01T00:00:01Z' } } }] } });
+  });
+
+  it('annotations that are not a non-negative number fall back to the defaults', () => {
+    for (const value of ['', ' ', 'soon', '-1', 'Infinity']) {
+      expect(behaviourOf(pod({ 'kronicle.dev/run-seconds': value, 'kronicle.dev/exit-code': value, 'kronicle.dev/stop-seconds': value }), profiles.fast)).toEqual({
+        runSeconds: undefined,
+        exitCode: 0,
+        killedByLiveness: false,
+        readinessDelaySeconds: 0,
+        stopSeconds: 0,
+      });
+    }
+    expect(behaviourOf(pod({ 'kronicle.dev/run-seconds': '2.5', 'kronicle.dev/exit-code': '3' }), profiles.fast)).toMatchObject({ runSeconds: 2.5, exitCode: 3 });
   });
 });

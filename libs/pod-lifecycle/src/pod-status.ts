@@ -50,5 +50,5 @@ export interface PodSpec {
 export const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;
 export const specOf = (pod: KubeObject) => (pod.spec ?? {}) as PodSpec;
 
-/** Kubernetes timestamps have second precision. */
-export const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Kubernetes timestamps have second precision: the ISO form without its milliseconds (`.sssZ`). */
+export const timestamp = (date: Date) => `${date.toISOString().slice(0, -5)}Z`;

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
-import { allocatePodIp, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
+import { allocatePodIp, awaitsStep, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
 
@@ -20,7 +20,8 @@ const nodeStream = (name: string) => `k8s/core/nodes/_/${name}`;
  * Pods are reconciled per node (key `pods/<node>`): one reconcile takes every pod of the node whose
  * step is due and appends all their steps at once, and asks to be woken when the next pod's step is
  * due. Nodes decide independently (a pod's IP comes from its node's CIDR and the node's pods), so
- * `workers` nodes are reconciled at once.
+ * `workers` nodes are reconciled at once. A pod change no stage selects (e.g. the agent's own write
+ * of a pod now Running and Ready) asks for no reconcile: it has no step to take.
  */
 export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, options: { workers?: number } = {}): Controller {
   const byName = new Map(hosted.map((n) => [n.name, n]));
@@ -34,7 +35,7 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       if (change.resource === 'nodes') return byName.has(change.object.metadata.name ?? '') ? [nodeKey(change.object.metadata.name!)] : [];
       if (change.resource !== 'pods' || change.type === 'DELETED') return [];
       const nodeName = specOf(change.object).nodeName;
-      return nodeName && byName.has(nodeName) ? [podsKey(nodeName)] : [];
+      return nodeName && byName.has(nodeName) && awaitsStep(change.object, profile) ? [podsKey(nodeName)] : [];
     },
     reconcile(key, state, now) {
       const [kind, nodeName] = key.split('/');
@@ -57,12 +58,13 @@ function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date): Rec
 /** Every due step of the node's pods, in one atomic append; woken again when the next one is due. */
 function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile): ReconcileResult {
   const podsOfNode = state.byIndex(BY_NODE, node.name);
-  // Addresses taken, including those given out in this reconcile.
-  const used = new Set(usedIps(podsOfNode));
+  // Addresses taken, including those given out in this reconcile; gathered when a pod first needs one.
+  let used: Set<string> | undefined;
   const context = {
     name: node.name,
     internalIP: node.internalIP,
     allocatePodIp: () => {
+      used ??= usedIps(podsOfNode);
       const ip = allocatePodIp(node.podCIDR, used);
       if (ip) used.add(ip);
       return ip;
@@ -90,9 +92,11 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
   return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
 }
 
-function usedIps(podsOfNode: { object: KubeObject }[]): string[] {
-  return podsOfNode.flatMap((s) => {
-    const ip = statusOf(s.object).podIP;
-    return ip ? [ip] : [];
-  });
+function usedIps(podsOfNode: { object: KubeObject }[]): Set<string> {
+  const used = new Set<string>();
+  for (const { object } of podsOfNode) {
+    const ip = statusOf(object).podIP;
+    if (ip) used.add(ip);
+  }
+  return used;
 }

@@ -66,6 +66,16 @@ describe('node-agent, pods per node', () => {
     expect(controller.reconcile('pods/node-1', cluster.state, at(1)).writes).toEqual([]);
   });
 
+  it('its own write of a pod now Running and Ready asks for no reconcile; the pod marked not Ready by another does', () => {
+    const { controller, cluster, get } = setup();
+    cluster.act([{ kind: 'create', resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } } }], [controller], at(1));
+    const running = get('pods', 'a', 'default');
+    const change = (object: KubeObject) => ({ type: 'MODIFIED' as const, streamId: 'k8s/core/pods/default/a', group: '', resource: 'pods', object, position: 0, streamVersion: 0 });
+    expect(controller.keysFor(change(running), cluster.state)).toEqual([]);
+    const conditions = (running.status.conditions as { type: string; status: string }[]).map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
+    expect(controller.keysFor(change({ ...running, status: { ...running.status, conditions } }), cluster.state)).toEqual(['pods/node-1']);
+  });
+
   it('asks to be woken when the next pod step is due (general profile: ContainerCreating for 1 s)', () => {
     const controller = nodeAgentController(nodes, profiles.general);
     const cluster = new InMemoryCluster(controller.indexes);
