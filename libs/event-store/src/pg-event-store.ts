@@ -9,6 +9,7 @@ import { headPosition } from './head-position';
 import { type AppendedListener, listenAppended } from './listen-appended';
 import { runMigrations } from './migrations/run-migrations';
 import { readAll } from './read-all';
+import { type EncodedEvent, type EncodedEventReader, readAllEncoded } from './read-all-encoded';
 import { readStream } from './read-stream';
 
 export interface PgEventStoreOptions {
@@ -42,7 +43,7 @@ export async function createPgEventStore(options: PgEventStoreOptions): Promise<
   return new PgEventStore(pool, options.connectionString, applicationName);
 }
 
-export class PgEventStore implements EventStore {
+export class PgEventStore implements EventStore, EncodedEventReader {
   private readonly listeners = new Set<(headPosition: number) => void>();
   private appendedListener?: Promise<AppendedListener>;
 
@@ -84,6 +85,10 @@ export class PgEventStore implements EventStore {
 
   readAll(afterPosition: number, limit: number): Promise<RecordedEvent[]> {
     return readAll(this.pool, afterPosition, limit);
+  }
+
+  readAllEncoded(afterPosition: number, limit: number): Promise<EncodedEvent[]> {
+    return readAllEncoded(this.pool, afterPosition, limit);
   }
 
   headPosition(): Promise<number> {
