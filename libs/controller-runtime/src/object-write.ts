@@ -13,6 +13,12 @@ export type ObjectWrite =
   | { kind: 'update'; resource: ResourceInfo; object: KubeObject; subresource?: 'status' }
   | { kind: 'delete'; resource: ResourceInfo; namespace?: string; name: string; options?: DeleteOptions }
   /**
+   * Writes nothing to the object, but the append expects its stream at the version the cache saw:
+   * the other writes are decided on it as it still is, or not appended at all (e.g. a ReplicaSet's
+   * pod creates on its current `replicas`, without writing the ReplicaSet).
+   */
+  | { kind: 'expect'; resource: ResourceInfo; namespace?: string; name: string }
+  /**
    * `pods/binding`: assigns a pod to a node (decided by `decideBinding`). With `fenced`, the append
    * also expects the node's bind fence (see `bindFenceStreamId`) unchanged since the cache saw it,
    * so two schedulers placing pods on one node on stale views cannot both win.

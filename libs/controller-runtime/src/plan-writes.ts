@@ -82,7 +82,11 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
       continue;
     }
     const { resource } = write;
-    if (write.kind === 'create') {
+    if (write.kind === 'expect') {
+      const streamId = streamOf(resource, write.namespace, write.name);
+      // A write to the stream in this plan expects the same version already.
+      if (!pending.has(streamId)) pending.set(streamId, { request: { streamId, expectedVersion: state.streamVersion(streamId), events: [] } });
+    } else if (write.kind === 'create') {
       const namespace = write.object.metadata.namespace;
       const object = decideCreate(
         {
@@ -120,5 +124,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
       withCompanions(resource, current.object, decision.kind === 'delete' ? undefined : decision.object);
     }
   }
-  return [...[...pending.values()].map((p) => p.request), ...fences.values()];
+  const requests = [...[...pending.values()].map((p) => p.request), ...fences.values()];
+  // Expectations alone write nothing: no append at all.
+  return requests.some((r) => r.events.length > 0) ? requests : [];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { objectStreamId, ObjectEventType, type KubeObject } from '@kronicle/contracts';
+import { resourceInfo } from '@kronicle/object-lifecycle';
 import { ClusterState } from '@kronicle/projection';
 import { bindFenceStreamId, planWrites, PodsBoundToNode } from './plan-writes';
 
@@ -48,5 +49,30 @@ describe('planWrites: bind', () => {
     const [request] = planWrites([{ kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-1' }], state, ctx, meta);
     state.apply({ id: 'x', position: 9, streamId: request.streamId, streamVersion: 2, ...request.events[0] } as never);
     expect(() => planWrites([{ kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-2' }], state, ctx, meta)).toThrow(/already assigned to node "node-1"/);
+  });
+});
+
+describe('planWrites: expect', () => {
+  const pods = resourceInfo('', 'pods');
+  const newPod = (name: string) => ({ kind: 'create' as const, resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } });
+
+  it('appends the writes only while the expected object is at the version the cache saw, writing nothing to it', () => {
+    const state = stateWithPods('a');
+    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'ns' } };
+    state.apply({ id: 'ns', position: 2, streamId: objectStreamId({ group: '', resource: 'namespaces', name: 'default' }), streamVersion: 1, type: ObjectEventType.Created, metadata: meta, data: { group: '', resource: 'namespaces', object: namespace } });
+    const requests = planWrites([{ kind: 'expect', resource: pods, namespace: 'default', name: 'a' }, newPod('b')], state, ctx, meta);
+    expect(requests.map((r) => [r.streamId, r.expectedVersion, r.events.length])).toEqual([
+      [podStream('a'), 1, 0],
+      [podStream('b'), 0, 1],
+    ]);
+  });
+
+  it('adds nothing to a write of the same object, which expects that version already', () => {
+    const requests = planWrites([{ kind: 'expect', resource: pods, namespace: 'default', name: 'a' }, { kind: 'delete', resource: pods, namespace: 'default', name: 'a' }], stateWithPods('a'), ctx, meta);
+    expect(requests.map((r) => [r.streamId, r.expectedVersion, r.events.length])).toEqual([[podStream('a'), 1, 1]]);
+  });
+
+  it('appends nothing when nothing else is written', () => {
+    expect(planWrites([{ kind: 'expect', resource: pods, namespace: 'default', name: 'a' }], stateWithPods('a'), ctx, meta)).toEqual([]);
   });
 });
