@@ -1,21 +1,27 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { addResources, resourceList } from './resources';
-import type { NodeInfo, PodInfo, Taint } from './types';
+import type { NodeInfo, PodInfo, Resources, Taint } from './types';
 
 interface NodeSpec {
   unschedulable?: boolean;
   taints?: Taint[];
 }
 
-export function nodeInfo(node: KubeObject): NodeInfo {
-  const spec = (node.spec ?? {}) as NodeSpec;
+/** What the node offers to pods: its allocatable, else its capacity. */
+export function nodeAllocatable(node: KubeObject): Resources {
   const status = (node.status ?? {}) as { allocatable?: Record<string, string>; capacity?: Record<string, string> };
+  return resourceList(status.allocatable ?? status.capacity);
+}
+
+/** A node with nothing placed yet. `allocatable` is only read, so a parsed one may be shared between snapshots. */
+export function nodeInfo(node: KubeObject, allocatable: Resources = nodeAllocatable(node)): NodeInfo {
+  const spec = (node.spec ?? {}) as NodeSpec;
   return {
     name: node.metadata.name ?? '',
     labels: node.metadata.labels ?? {},
     taints: spec.taints ?? [],
     unschedulable: spec.unschedulable === true,
-    allocatable: resourceList(status.allocatable ?? status.capacity),
+    allocatable,
     requested: {},
     nonZeroRequested: {},
     pods: [],
@@ -28,5 +34,5 @@ export function addPod(node: NodeInfo, pod: PodInfo): void {
   node.pods.push(pod);
   addResources(node.requested, pod.requests);
   addResources(node.nonZeroRequested, pod.nonZeroRequests);
-  node.usedPorts.push(...pod.hostPorts);
+  if (pod.hostPorts.length) node.usedPorts.push(...pod.hostPorts);
 }

@@ -1,4 +1,4 @@
-import { defaultFilters, type FilterPlugin } from './filters';
+import { defaultFilters, type FilterPlugin, type NodeFilter } from './filters';
 import { fitErrorMessage } from './fit-error';
 import { defaultScores, type ScorePlugin } from './scores';
 import type { Snapshot } from './snapshot';
@@ -9,52 +9,73 @@ export type ScheduleResult = { kind: 'bound'; nodeName: string } | { kind: 'unsc
 export interface Profile {
   filters: FilterPlugin[];
   scores: ScorePlugin[];
+  /** Upstream's percentageOfNodesToScore (0 to 100): how many feasible nodes are enough to score; 0 adapts to the cluster's size. */
+  percentageOfNodesToScore?: number;
 }
 
 export const defaultProfile: Profile = { filters: defaultFilters, scores: defaultScores };
 
+/** Upstream's minFeasibleNodesToFind and minFeasibleNodesPercentageToFind. */
+const MIN_FEASIBLE_NODES = 100;
+const MIN_FEASIBLE_PERCENTAGE = 5;
+
 /**
- * Upstream's numFeasibleNodesToFind with the adaptive percentage: all nodes below 100, then
- * 50% less 1% per 125 nodes (at least 5%), never fewer than 100. 1,000 nodes: 420 are enough.
+ * Upstream's numFeasibleNodesToFind: all nodes below 100; otherwise the percentage of them, never
+ * fewer than 100. The adaptive percentage (0) is 50% less 1% per 125 nodes, at least 5%:
+ * 1,000 nodes need 420 feasible ones, 5,000 nodes 500.
  */
-export function feasibleNodesToFind(nodeCount: number): number {
-  if (nodeCount < 100) return nodeCount;
-  const percentage = Math.max(5, 50 - Math.floor(nodeCount / 125));
-  return Math.max(100, Math.floor((nodeCount * percentage) / 100));
+export function feasibleNodesToFind(nodeCount: number, percentageOfNodesToScore = 0): number {
+  if (nodeCount < MIN_FEASIBLE_NODES) return nodeCount;
+  const percentage = percentageOfNodesToScore || Math.max(MIN_FEASIBLE_PERCENTAGE, 50 - Math.floor(nodeCount / 125));
+  return Math.min(nodeCount, Math.max(MIN_FEASIBLE_NODES, Math.floor((nodeCount * percentage) / 100)));
 }
 
 /**
- * One scheduling cycle for one pod against the snapshot (upstream's schedulePod): filter nodes,
- * starting where the previous pod stopped so that the search rotates over the cluster, score the
- * feasible ones and take the best (the first in search order among equals). A placed pod is
- * assumed into the snapshot at once.
+ * One scheduling cycle for one pod against the snapshot (upstream's schedulePod): filter nodes from
+ * the snapshot's search start until enough are feasible, then move the start past the nodes
+ * examined, so the search rotates over the cluster (upstream's nextStartNodeIndex). Score the
+ * feasible nodes and take the best (the first in search order among equals). A placed pod is
+ * assumed into the snapshot at once. When no node fits, every node was examined and is counted.
  */
 export function schedulePod(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile): ScheduleResult {
   const nodes = snapshot.nodes;
-  const checks = profile.filters.map((f) => (f.prepare ? f.prepare(pod, snapshot) : (node: NodeInfo) => f.filter!(pod, node)));
-  const wanted = feasibleNodesToFind(nodes.length);
+  const checks: NodeFilter[] = [];
+  for (const plugin of profile.filters) {
+    const check = plugin.prepare(pod, snapshot);
+    if (check) checks.push(check);
+  }
+  const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
+  const start = nodes.length ? snapshot.searchStart % nodes.length : 0;
   const feasible: NodeInfo[] = [];
   const rejected: FilterStatus[] = [];
   let visited = 0;
   for (; visited < nodes.length && feasible.length < wanted; visited++) {
-    const node = nodes[(snapshot.searchStart + visited) % nodes.length];
+    const index = start + visited;
+    const node = nodes[index < nodes.length ? index : index - nodes.length];
     let status: FilterStatus | undefined;
-    for (const check of checks) if ((status = check(node))) break;
+    for (let i = 0; i < checks.length && !status; i++) status = checks[i](node);
     if (status) rejected.push(status);
     else feasible.push(node);
   }
-  snapshot.searchStart = nodes.length ? (snapshot.searchStart + visited) % nodes.length : 0;
+  snapshot.searchStart = nodes.length ? (start + visited) % nodes.length : 0;
   if (feasible.length === 0) return { kind: 'unschedulable', message: fitErrorMessage(nodes.length, rejected) };
+  // As upstream, a single feasible node needs no scores.
+  const chosen = feasible.length === 1 ? feasible[0] : best(pod, snapshot, profile.scores, feasible);
+  snapshot.assume(pod, chosen.name);
+  return { kind: 'bound', nodeName: chosen.name };
+}
 
+/** The feasible node with the highest weighted score, the first in search order among equals. */
+function best(pod: PodInfo, snapshot: Snapshot, scores: ScorePlugin[], feasible: NodeInfo[]): NodeInfo {
   const totals = new Array<number>(feasible.length).fill(0);
-  for (const plugin of profile.scores) {
+  for (const plugin of scores) {
     const score = plugin.prepare(pod, snapshot, feasible);
-    const raw = feasible.map(score);
-    (plugin.normalize ? plugin.normalize(raw) : raw).forEach((s, i) => (totals[i] += s * plugin.weight));
+    if (!score) continue;
+    const raw = feasible.map((node) => score(node));
+    const normalized = plugin.normalize ? plugin.normalize(raw) : raw;
+    for (let i = 0; i < totals.length; i++) totals[i] += normalized[i] * plugin.weight;
   }
-  let best = 0;
-  for (let i = 1; i < totals.length; i++) if (totals[i] > totals[best]) best = i;
-  const nodeName = feasible[best].name;
-  snapshot.assume(pod, nodeName);
-  return { kind: 'bound', nodeName };
+  let chosen = 0;
+  for (let i = 1; i < totals.length; i++) if (totals[i] > totals[chosen]) chosen = i;
+  return feasible[chosen];
 }

@@ -1,10 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { defaultFilters } from './filters';
 import { podInfo } from './pod-info';
 import { comparePods } from './queue-order';
-import { feasibleNodesToFind, schedulePod } from './schedule-pod';
+import { defaultProfile, feasibleNodesToFind, schedulePod } from './schedule-pod';
+import { defaultScores } from './scores';
 import { Snapshot } from './snapshot';
 import { testNode, testPod } from './test-objects';
+import type { NodeInfo, PodInfo } from './types';
+
+const names = (count: number, prefix = 'n') => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
+const smallPod = (name: string) => podInfo(testPod(name, {}, {}, { cpu: '10m', memory: '16Mi' }));
+
+/** Whether every default filter lets the pod onto the node, as the snapshot stands. */
+const passesFilters = (pod: PodInfo, node: NodeInfo, snapshot: Snapshot) => defaultFilters.every((f) => !f.prepare(pod, snapshot)?.(node));
+
+/** The exhaustive search: every node filtered and scored, the best first in search order from `start`. */
+function exhaustive(pod: PodInfo, snapshot: Snapshot, start: number): string | undefined {
+  const order = snapshot.nodes.map((_, i) => snapshot.nodes[(start + i) % snapshot.nodes.length]);
+  const feasible = order.filter((node) => passesFilters(pod, node, snapshot));
+  const totals = feasible.map(() => 0);
+  for (const plugin of defaultScores) {
+    const score = plugin.prepare(pod, snapshot, feasible);
+    if (!score) continue;
+    const raw = feasible.map((node) => score(node));
+    (plugin.normalize ? plugin.normalize(raw) : raw).forEach((s, i) => (totals[i] += s * plugin.weight));
+  }
+  const best = totals.indexOf(Math.max(...totals));
+  return feasible[best]?.name;
+}
+
+/** Nodes of random size, some cordoned or tainted; small pods of random requests, some with a nodeSelector. */
+const nodeArb = fc.record({ cpu: fc.integer({ min: 0, max: 4000 }), memory: fc.integer({ min: 0, max: 4096 }), pods: fc.integer({ min: 0, max: 5 }), zone: fc.constantFrom('a', 'b'), cordoned: fc.boolean(), tainted: fc.boolean() });
+const podArb = fc.record({ cpu: fc.integer({ min: 0, max: 2000 }), memory: fc.integer({ min: 0, max: 2048 }), zone: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }) });
+const toNode = (n: typeof nodeArb extends fc.Arbitrary<infer T> ? T : never, i: number) =>
+  testNode(`n${String(i).padStart(4, '0')}`, { cpu: `${n.cpu}m`, memory: `${n.memory}Mi`, pods: String(n.pods), labels: { zone: n.zone }, unschedulable: n.cordoned, taints: n.tainted ? [{ key: 'dedicated', effect: 'NoSchedule' }] : undefined });
+const toPod = (p: typeof podArb extends fc.Arbitrary<infer T> ? T : never, i: number) =>
+  podInfo(testPod(`p${i}`, p.zone ? { nodeSelector: { zone: p.zone } } : {}, {}, { cpu: `${p.cpu}m`, memory: `${p.memory}Mi` }));
 
 describe('schedulePod', () => {
   it('prefers the least allocated node and spreads a batch', () => {
@@ -30,8 +62,65 @@ describe('schedulePod', () => {
     expect(schedulePod(podInfo(testPod('w1', spread, { app: 'w' })), snapshot)).toEqual({ kind: 'bound', nodeName: 'b1' });
   });
 
-  it('searches only as many nodes as upstream would', () => {
-    expect([50, 100, 1000, 5000].map(feasibleNodesToFind)).toEqual([50, 100, 420, 500]);
+  it('finds as many feasible nodes as upstream would: all below 100, else the adaptive or configured percentage, at least 100', () => {
+    expect([50, 100, 1000, 5000, 100_000].map((n) => feasibleNodesToFind(n))).toEqual([50, 100, 420, 500, 5000]);
+    expect([50, 150, 1000, 5000].map((n) => feasibleNodesToFind(n, 30))).toEqual([50, 100, 300, 1500]);
+    expect(feasibleNodesToFind(1000, 100)).toBe(1000);
+  });
+
+  it('on 1,000 nodes filters only until 420 fit, and the next pod searches on from there', () => {
+    const snapshot = new Snapshot(names(1000).map((name) => testNode(name)), []);
+    const first = schedulePod(smallPod('a'), snapshot);
+    expect(first).toEqual({ kind: 'bound', nodeName: expect.stringMatching(/^n0[0-3]/) });
+    expect(snapshot.searchStart).toBe(420);
+    const second = schedulePod(smallPod('b'), snapshot);
+    expect(second.kind === 'bound' && second.nodeName >= 'n0420' && second.nodeName < 'n0840').toBe(true);
+    expect(snapshot.searchStart).toBe(840);
+    // The search wraps around: 840 … 999, then 0 … 259.
+    schedulePod(smallPod('c'), snapshot);
+    expect(snapshot.searchStart).toBe(260);
+  });
+
+  it('counts every node in the FailedScheduling message when none fits, however many there are', () => {
+    const snapshot = new Snapshot(names(200).map((name) => testNode(name)), []);
+    expect(schedulePod(podInfo(testPod('big', {}, {}, { cpu: '100' })), snapshot)).toEqual({
+      kind: 'unschedulable',
+      message: '0/200 nodes are available: 200 Insufficient cpu. preemption: 0/200 nodes are available: 200 No preemption victims found for incoming pod.',
+    });
+  });
+
+  it('property: the chosen node passes every filter, and a pod is refused only when no node passes', () => {
+    fc.assert(
+      fc.property(fc.array(nodeArb, { minLength: 100, maxLength: 160 }), fc.array(podArb, { maxLength: 30 }), fc.nat(), (nodes, pods, start) => {
+        const snapshot = new Snapshot(nodes.map(toNode), []);
+        snapshot.searchStart = start;
+        pods.forEach((p, i) => {
+          const pod = toPod(p, i);
+          const fits = new Set(snapshot.nodes.filter((node) => passesFilters(pod, node, snapshot)).map((node) => node.name));
+          const result = schedulePod(pod, snapshot);
+          if (result.kind === 'bound') expect(fits.has(result.nodeName)).toBe(true);
+          else expect(fits.size).toBe(0);
+        });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('property: with percentageOfNodesToScore 100 every pod gets the node the exhaustive search finds', () => {
+    const everyNode = { ...defaultProfile, percentageOfNodesToScore: 100 };
+    fc.assert(
+      fc.property(fc.array(nodeArb, { minLength: 100, maxLength: 160 }), fc.array(podArb, { maxLength: 30 }), fc.nat(), (nodes, pods, start) => {
+        const snapshot = new Snapshot(nodes.map(toNode), []);
+        snapshot.searchStart = start;
+        pods.forEach((p, i) => {
+          const pod = toPod(p, i);
+          const expected = exhaustive(pod, snapshot, snapshot.searchStart % snapshot.nodes.length);
+          const result = schedulePod(pod, snapshot, everyNode);
+          expect(result.kind === 'bound' ? result.nodeName : undefined).toBe(expected);
+        });
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('orders by priority, then age', () => {
@@ -40,15 +129,14 @@ describe('schedulePod', () => {
     expect(sorted.map((x) => x.name)).toEqual(['high', 'older', 'low']);
   });
 
-  it('property: whatever the nodes and pods, no node gets more than it can allocate', () => {
-    const nodeArb = fc.record({ cpu: fc.integer({ min: 0, max: 4000 }), memory: fc.integer({ min: 0, max: 4096 }), pods: fc.integer({ min: 0, max: 5 }) });
-    const podArb = fc.record({ cpu: fc.integer({ min: 0, max: 2000 }), memory: fc.integer({ min: 0, max: 2048 }) });
+  it('property: whatever the nodes and pods, and however few nodes are scored, no node gets more than it can allocate', () => {
     fc.assert(
-      fc.property(fc.array(nodeArb, { minLength: 1, maxLength: 6 }), fc.array(podArb, { maxLength: 40 }), (nodes, pods) => {
-        const snapshot = new Snapshot(nodes.map((n, i) => testNode(`n${i}`, { cpu: `${n.cpu}m`, memory: `${n.memory}Mi`, pods: String(n.pods) })), []);
-        pods.forEach((p, i) => schedulePod(podInfo(testPod(`p${i}`, {}, {}, { cpu: `${p.cpu}m`, memory: `${p.memory}Mi` })), snapshot));
+      fc.property(fc.array(nodeArb, { minLength: 1, maxLength: 150 }), fc.array(podArb, { maxLength: 60 }), fc.integer({ min: 0, max: 100 }), (nodes, pods, percentage) => {
+        const snapshot = new Snapshot(nodes.map(toNode), []);
+        pods.forEach((p, i) => schedulePod(toPod(p, i), snapshot, { ...defaultProfile, percentageOfNodesToScore: percentage }));
         for (const node of snapshot.nodes) for (const r of ['cpu', 'memory', 'pods']) expect(node.requested[r] ?? 0).toBeLessThanOrEqual(node.allocatable[r]);
       }),
+      { numRuns: 50 },
     );
   });
 });

@@ -1,6 +1,6 @@
-import { addPod, nodeInfo } from './node-info';
+import { addPod, nodeAllocatable, nodeInfo } from './node-info';
 import type { KubeObject } from '@kronicle/contracts';
-import type { NodeInfo, PodInfo } from './types';
+import type { NodeInfo, PodInfo, Resources } from './types';
 
 /**
  * The cluster as one scheduling batch sees it: every node with the pods on it. Pods placed during
@@ -13,12 +13,15 @@ export class Snapshot {
   private readonly byNamespace = new Map<string, PodInfo[]>();
   /** Placed pods with required anti-affinity: they can keep an incoming pod off their domain. */
   readonly withAntiAffinity: PodInfo[] = [];
-  /** Where the next pod's search over nodes starts (upstream's nextStartNodeIndex). */
+  /** Where the next pod's search over nodes starts (upstream's nextStartNodeIndex); a scheduler carries it from one snapshot to the next. */
   searchStart = 0;
 
-  /** `pods` are the pods bound to nodes that count (not finished); pods on unknown nodes are ignored. */
-  constructor(nodes: KubeObject[], pods: Iterable<PodInfo>) {
-    this.nodes = nodes.map(nodeInfo).sort((a, b) => (a.name < b.name ? -1 : 1));
+  /**
+   * `pods` are the pods bound to nodes that count (not finished); pods on unknown nodes are ignored.
+   * `allocatableOf` lets a scheduler reuse nodes' parsed allocatable from one snapshot to the next.
+   */
+  constructor(nodes: KubeObject[], pods: Iterable<PodInfo>, allocatableOf: (node: KubeObject) => Resources = nodeAllocatable) {
+    this.nodes = nodes.map((node) => nodeInfo(node, allocatableOf(node))).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const node of this.nodes) this.byName.set(node.name, node);
     for (const pod of pods) if (pod.nodeName) this.assume(pod, pod.nodeName);
   }

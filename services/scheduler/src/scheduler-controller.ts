@@ -2,7 +2,7 @@ import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
-import { comparePods, defaultProfile, podInfo, schedulePod, Snapshot, systemPriorityClasses, type PodInfo, type Profile } from '@kronicle/scheduling';
+import { comparePods, defaultProfile, nodeAllocatable, podInfo, schedulePod, Snapshot, systemPriorityClasses, type PodInfo, type Profile, type Resources } from '@kronicle/scheduling';
 import { claimsWithSelectedNode, podClaimNames, podClaimsFit, type Pod } from '@kronicle/storage';
 
 const pods = resourceInfo('', 'pods');
@@ -20,6 +20,26 @@ export interface SchedulerOptions {
   batchSize: number;
   /** Pending pods are tried again at least this often even if nothing changes (upstream: 5 min). */
   retryIntervalMs: number;
+  /** Upstream's KubeSchedulerConfiguration.percentageOfNodesToScore, 0 to 100; 0 (default) adapts to the cluster's size. */
+  percentageOfNodesToScore?: number;
+}
+
+/** What a batch reuses from earlier ones: parsed objects, and where the search over nodes goes on. */
+interface SchedulerMemory {
+  placedPodInfo(pod: KubeObject): PodInfo;
+  allocatable(node: KubeObject): Resources;
+  /** Upstream's nextStartNodeIndex: each pod's search starts where the previous pod's stopped, across batches. */
+  nextStartNodeIndex: number;
+}
+
+/** `parse` once per object: cached objects are never mutated, so the result holds until the object changes. */
+function memoized<T>(parse: (object: KubeObject) => T): (object: KubeObject) => T {
+  const parsed = new WeakMap<KubeObject, T>();
+  return (object) => {
+    let value = parsed.get(object);
+    if (value === undefined) parsed.set(object, (value = parse(object)));
+    return value;
+  };
 }
 
 interface PodStatus {
@@ -55,14 +75,8 @@ function occupiesNode(pod: KubeObject): boolean {
  * view of a node loses the append and decides again on fresh state.
  */
 export function schedulerController(options: SchedulerOptions): Controller {
-  // Cached objects are never mutated, so a placed pod's parsed requests hold until the pod changes:
-  // every batch's snapshot reuses them instead of parsing thousands of quantities again.
-  const placedInfo = new WeakMap<KubeObject, PodInfo>();
-  const placedPodInfo = (pod: KubeObject): PodInfo => {
-    let info = placedInfo.get(pod);
-    if (!info) placedInfo.set(pod, (info = podInfo(pod)));
-    return info;
-  };
+  // Every batch's snapshot reuses placed pods' requests and nodes' allocatable instead of parsing thousands of quantities again.
+  const memory: SchedulerMemory = { placedPodInfo: memoized((pod) => podInfo(pod)), allocatable: memoized(nodeAllocatable), nextStartNodeIndex: 0 };
   return {
     name: 'scheduler',
     indexes: {
@@ -82,7 +96,7 @@ export function schedulerController(options: SchedulerOptions): Controller {
     },
     reconcile(key, state, now) {
       if (key === PRIORITY_CLASSES) return { writes: missingPriorityClasses(state) };
-      return scheduleBatch(state, now, key === RETRY, options, placedPodInfo);
+      return scheduleBatch(state, now, key === RETRY, options, memory);
     },
   };
 }
@@ -105,7 +119,7 @@ function priorityResolver(state: ClusterState): (className: string | undefined) 
  * RETRY tries every pending pod once, parked ones included (the cluster changed), and comes back
  * only after the retry interval: parked pods cannot make it cycle.
  */
-function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: SchedulerOptions, placedPodInfo: (pod: KubeObject) => PodInfo): ReconcileResult {
+function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: SchedulerOptions, memory: SchedulerMemory): ReconcileResult {
   const priorityOf = priorityResolver(state);
   const pending = state
     .byIndex('pending', 'all')
@@ -116,9 +130,11 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
   const batch = retry ? pending : pending.slice(0, options.batchSize);
   const snapshot = new Snapshot(
     state.list({ group: '', resource: 'nodes' }).map((s) => s.object),
-    state.byIndex('placed', 'all').map((s: StoredObject) => placedPodInfo(s.object)),
+    state.byIndex('placed', 'all').map((s: StoredObject) => memory.placedPodInfo(s.object)),
+    memory.allocatable,
   );
-  const profile = withVolumeBinding(state);
+  snapshot.searchStart = memory.nextStartNodeIndex;
+  const profile: Profile = { ...withVolumeBinding(state), percentageOfNodesToScore: options.percentageOfNodesToScore };
   const writes: ObjectWrite[] = [];
   let parked = 0;
   for (const pod of batch) {
@@ -129,6 +145,7 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
       writes.push(...unschedulable(pod, result.message, now));
     }
   }
+  memory.nextStartNodeIndex = snapshot.searchStart;
   if (pending.length > batch.length) return { writes, requeueAfterMs: 0 };
   return { writes, ...(parked > 0 ? { requeueAfterMs: options.retryIntervalMs } : {}) };
 }
@@ -141,10 +158,13 @@ function withVolumeBinding(state: ClusterState): Profile {
       ...defaultProfile.filters,
       {
         name: 'VolumeBinding',
-        filter(pod, node) {
+        // Skipped, as upstream's PreFilter does, for a pod without claims.
+        prepare(pod) {
           if (podClaimNames(pod.object as Pod).length === 0) return undefined;
-          const fit = podClaimsFit(pod.object as Pod, node, state);
-          return fit.fits ? undefined : { reasons: [fit.reason], unresolvable: true };
+          return (node) => {
+            const fit = podClaimsFit(pod.object as Pod, node, state);
+            return fit.fits ? undefined : { reasons: [fit.reason], unresolvable: true };
+          };
         },
       },
     ],

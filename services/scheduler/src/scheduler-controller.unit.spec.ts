@@ -122,6 +122,19 @@ describe('scheduler controller', () => {
     expect(writes[1]).toMatchObject({ kind: 'bind', name: 'db', nodeName: 'node-1' });
   });
 
+  it('goes on searching where the previous batch stopped (upstream nextStartNodeIndex), so batches spread over the cluster', () => {
+    const nodes = Array.from({ length: 200 }, (_, i): [string, KubeObject] => ['nodes', node(`node-${String(i).padStart(3, '0')}`, '2')]);
+    const { log, state } = seeded(...nodes, ['pods', pod('first', '1')]);
+    const oneAtATime = schedulerController({ batchSize: 1, retryIntervalMs: 300_000 });
+    // 200 nodes: 100 feasible ones are enough, so the first pod's search covers node-000 … node-099.
+    const first = oneAtATime.reconcile(NEW, state, now).writes;
+    expect(first[0]).toMatchObject({ kind: 'bind', nodeName: 'node-000' });
+    log.append(planWrites(first, state, ctx, meta));
+    log.create('pods', pod('second', '1'));
+    catchUp(state, log);
+    expect(oneAtATime.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'second', nodeName: 'node-100' });
+  });
+
   it('asks for every pending pod again when a node comes or a placed pod goes', () => {
     const { state } = seeded();
     const change = (resource: string, type: 'ADDED' | 'DELETED', object: KubeObject) => controller.keysFor({ type, streamId: 's', group: '', resource, object, position: 1, streamVersion: 1 }, state);

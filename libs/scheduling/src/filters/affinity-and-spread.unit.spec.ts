@@ -9,8 +9,8 @@ const zone = (z: string) => ({ 'topology.kubernetes.io/zone': z });
 const nodes = [testNode('a1', { labels: zone('a') }), testNode('a2', { labels: zone('a') }), testNode('b1', { labels: zone('b') })];
 const placed = (name: string, node: string, labels: Record<string, string>, spec: Record<string, unknown> = {}) => podInfo({ ...testPod(name, spec, labels), spec: { ...testPod(name, spec).spec as object, nodeName: node } });
 const verdicts = (plugin: typeof interPodAffinity, pod: ReturnType<typeof podInfo>, snapshot: Snapshot) => {
-  const check = plugin.prepare!(pod, snapshot);
-  return Object.fromEntries(snapshot.nodes.map((n) => [n.name, check(n)?.reasons[0] ?? 'fits']));
+  const check = plugin.prepare(pod, snapshot);
+  return Object.fromEntries(snapshot.nodes.map((n) => [n.name, check?.(n)?.reasons[0] ?? 'fits']));
 };
 const term = (key: string, app: string) => [{ labelSelector: { matchLabels: { app } }, topologyKey: key }];
 
@@ -53,7 +53,7 @@ describe('PodTopologySpread (DoNotSchedule)', () => {
 
   it('rejects nodes without the topology key as unresolvable', () => {
     const s = new Snapshot([...nodes, testNode('bare')], []);
-    const check = podTopologySpread.prepare!(podInfo(testPod('w', spread('topology.kubernetes.io/zone'), { app: 'web' })), s);
-    expect(check(s.node('bare')!)).toEqual({ reasons: ["node(s) didn't match pod topology spread constraints (missing required label)"], unresolvable: true });
+    const check = podTopologySpread.prepare(podInfo(testPod('w', spread('topology.kubernetes.io/zone'), { app: 'web' })), s);
+    expect(check?.(s.node('bare')!)).toEqual({ reasons: ["node(s) didn't match pod topology spread constraints (missing required label)"], unresolvable: true });
   });
 });

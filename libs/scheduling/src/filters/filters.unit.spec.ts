@@ -10,9 +10,12 @@ import { nodeResourcesFit } from './node-resources-fit';
 import { nodeUnschedulable } from './node-unschedulable';
 import { taintToleration } from './taint-toleration';
 import type { NodeInfo, PodInfo } from '../types';
+import type { FilterPlugin } from './filter';
 
 const reasonsOf = (status: { reasons: string[] } | undefined) => status?.reasons;
-const resourcesFit = (pod: PodInfo, node: NodeInfo) => nodeResourcesFit.prepare!(pod, new Snapshot([], []))(node);
+/** The plugin's verdict on the node; a plugin skipped for the pod passes every node. */
+const check = (plugin: FilterPlugin, pod: PodInfo, node: NodeInfo) => plugin.prepare(pod, new Snapshot([], []))?.(node);
+const resourcesFit = (pod: PodInfo, node: NodeInfo) => check(nodeResourcesFit, pod, node);
 
 describe('NodeResourcesFit', () => {
   it('fits within what is left, and names every insufficient resource in upstream order', () => {
@@ -35,32 +38,32 @@ describe('NodeName, NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts'
   const plain = nodeInfo(testNode('n1', { labels: { disk: 'ssd', gen: '5' } }));
 
   it('NodeName', () => {
-    expect(nodeName.filter!(podInfo(testPod('p', { nodeName: 'n1' })), plain)).toBeUndefined();
-    expect(nodeName.filter!(podInfo(testPod('p', { nodeName: 'n2' })), plain)).toEqual({ reasons: ["node(s) didn't match the requested node name"], unresolvable: true });
+    expect(check(nodeName, podInfo(testPod('p', { nodeName: 'n1' })), plain)).toBeUndefined();
+    expect(check(nodeName, podInfo(testPod('p', { nodeName: 'n2' })), plain)).toEqual({ reasons: ["node(s) didn't match the requested node name"], unresolvable: true });
   });
 
   it('NodeUnschedulable: cordoned nodes only for pods tolerating it', () => {
     const cordoned = nodeInfo(testNode('n', { unschedulable: true }));
-    expect(reasonsOf(nodeUnschedulable.filter!(podInfo(testPod('p')), cordoned))).toEqual(['node(s) were unschedulable']);
-    expect(nodeUnschedulable.filter!(podInfo(testPod('p', { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] })), cordoned)).toBeUndefined();
+    expect(reasonsOf(check(nodeUnschedulable, podInfo(testPod('p')), cordoned))).toEqual(['node(s) were unschedulable']);
+    expect(check(nodeUnschedulable, podInfo(testPod('p', { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] })), cordoned)).toBeUndefined();
   });
 
   it('TaintToleration: NoSchedule and NoExecute need a toleration, PreferNoSchedule does not', () => {
     const tainted = nodeInfo(testNode('n', { taints: [{ key: 'soft', effect: 'PreferNoSchedule' }, { key: 'dedicated', value: 'db', effect: 'NoSchedule' }] }));
-    expect(reasonsOf(taintToleration.filter!(podInfo(testPod('p')), tainted))).toEqual(['node(s) had untolerated taint {dedicated: db}']);
-    expect(taintToleration.filter!(podInfo(testPod('p', { tolerations: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] })), tainted)).toBeUndefined();
-    expect(taintToleration.filter!(podInfo(testPod('p', { tolerations: [{ operator: 'Exists' }] })), tainted)).toBeUndefined();
-    expect(taintToleration.filter!(podInfo(testPod('p', { tolerations: [{ key: 'dedicated', value: 'web' }] })), tainted)).toBeDefined();
+    expect(reasonsOf(check(taintToleration, podInfo(testPod('p')), tainted))).toEqual(['node(s) had untolerated taint {dedicated: db}']);
+    expect(check(taintToleration, podInfo(testPod('p', { tolerations: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] })), tainted)).toBeUndefined();
+    expect(check(taintToleration, podInfo(testPod('p', { tolerations: [{ operator: 'Exists' }] })), tainted)).toBeUndefined();
+    expect(check(taintToleration, podInfo(testPod('p', { tolerations: [{ key: 'dedicated', value: 'web' }] })), tainted)).toBeDefined();
   });
 
   it('NodeAffinity: nodeSelector and required terms (ORed terms, ANDed expressions, Gt, matchFields)', () => {
     const miss = { reasons: ["node(s) didn't match Pod's node affinity/selector"], unresolvable: true };
-    expect(nodeAffinity.filter!(podInfo(testPod('p', { nodeSelector: { disk: 'ssd' } })), plain)).toBeUndefined();
-    expect(nodeAffinity.filter!(podInfo(testPod('p', { nodeSelector: { disk: 'hdd' } })), plain)).toEqual(miss);
+    expect(check(nodeAffinity, podInfo(testPod('p', { nodeSelector: { disk: 'ssd' } })), plain)).toBeUndefined();
+    expect(check(nodeAffinity, podInfo(testPod('p', { nodeSelector: { disk: 'hdd' } })), plain)).toEqual(miss);
     const affinity = (terms: object[]) => podInfo(testPod('p', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } }));
-    expect(nodeAffinity.filter!(affinity([{ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['4'] }, { key: 'disk', operator: 'In', values: ['ssd'] }] }]), plain)).toBeUndefined();
-    expect(nodeAffinity.filter!(affinity([{ matchExpressions: [{ key: 'gen', operator: 'Lt', values: ['4'] }] }, { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }]), plain)).toBeUndefined();
-    expect(nodeAffinity.filter!(affinity([{ matchExpressions: [{ key: 'disk', operator: 'DoesNotExist' }] }]), plain)).toEqual(miss);
+    expect(check(nodeAffinity, affinity([{ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['4'] }, { key: 'disk', operator: 'In', values: ['ssd'] }] }]), plain)).toBeUndefined();
+    expect(check(nodeAffinity, affinity([{ matchExpressions: [{ key: 'gen', operator: 'Lt', values: ['4'] }] }, { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }]), plain)).toBeUndefined();
+    expect(check(nodeAffinity, affinity([{ matchExpressions: [{ key: 'disk', operator: 'DoesNotExist' }] }]), plain)).toEqual(miss);
   });
 
   it('NodePorts: the same host port conflicts, on the wildcard address or the same one', () => {
@@ -68,8 +71,8 @@ describe('NodeName, NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts'
     const snapshot = new Snapshot([testNode('n')], []);
     snapshot.assume(withPort(8080, '10.0.0.1'), 'n');
     const node = snapshot.node('n')!;
-    expect(reasonsOf(nodePorts.filter!(withPort(8080), node))).toEqual(["node(s) didn't have free ports for the requested pod ports"]);
-    expect(nodePorts.filter!(withPort(8080, '10.0.0.2'), node)).toBeUndefined();
-    expect(nodePorts.filter!(withPort(8081), node)).toBeUndefined();
+    expect(reasonsOf(check(nodePorts, withPort(8080), node))).toEqual(["node(s) didn't have free ports for the requested pod ports"]);
+    expect(check(nodePorts, withPort(8080, '10.0.0.2'), node)).toBeUndefined();
+    expect(check(nodePorts, withPort(8081), node)).toBeUndefined();
   });
 });

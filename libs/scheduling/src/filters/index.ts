@@ -8,7 +8,7 @@ import { nodeUnschedulable } from './node-unschedulable';
 import { podTopologySpread } from './pod-topology-spread';
 import { taintToleration } from './taint-toleration';
 
-export type { FilterPlugin } from './filter';
+export type { FilterPlugin, NodeFilter } from './filter';
 export { nodeMatchesPodAffinity } from './node-affinity';
 
 /** Upstream's default Filter plugins that apply here, in upstream's order (the first failure names the node's reason). */

@@ -21,11 +21,13 @@ function domainsWithMatches(term: PodAffinityTerm, owner: PodInfo, snapshot: Sna
 /**
  * Upstream InterPodAffinity, required terms only, for any topology key (hostname, zone, …): the
  * pod's affinity terms need a matching pod in the node's domain, its anti-affinity terms none, and
- * no placed pod's anti-affinity may match it within that pod's domain.
+ * no placed pod's anti-affinity may match it within that pod's domain. Skipped, as upstream, when
+ * the pod has no such terms and no placed pod has anti-affinity.
  */
 export const interPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
   prepare(pod, snapshot) {
+    if (!pod.requiredAffinity.length && !pod.requiredAntiAffinity.length && !snapshot.withAntiAffinity.length) return undefined;
     const affinity = pod.requiredAffinity.map((term) => ({ term, domains: domainsWithMatches(term, pod, snapshot) }));
     // The first pod of a group that selects itself may go anywhere the topology keys exist.
     const firstOfGroup = affinity.every((a) => a.domains.size === 0) && pod.requiredAffinity.every((term) => termMatchesPod(term, pod.namespace, pod));

@@ -6,8 +6,13 @@ function conflicts(a: HostPort, b: HostPort): boolean {
   return a.hostPort === b.hostPort && a.protocol === b.protocol && (a.hostIP === b.hostIP || a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0');
 }
 
+const taken = unschedulable("node(s) didn't have free ports for the requested pod ports");
+
+/** Upstream NodePorts; skipped for a pod without host ports. */
 export const nodePorts: FilterPlugin = {
   name: 'NodePorts',
-  filter: (pod, node) =>
-    pod.hostPorts.some((wanted) => node.usedPorts.some((used) => conflicts(wanted, used))) ? unschedulable("node(s) didn't have free ports for the requested pod ports") : undefined,
+  prepare(pod) {
+    if (pod.hostPorts.length === 0) return undefined;
+    return (node) => (pod.hostPorts.some((wanted) => node.usedPorts.some((used) => conflicts(wanted, used))) ? taken : undefined);
+  },
 };

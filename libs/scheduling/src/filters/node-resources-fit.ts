@@ -1,3 +1,4 @@
+import type { NodeInfo } from '../types';
 import { unschedulable, type FilterPlugin } from './filter';
 
 /** Order of upstream's insufficient-resource checks; extended resources follow by name. */
@@ -13,13 +14,17 @@ export const nodeResourcesFit: FilterPlugin = {
     // The pod's requested resources, in reporting order, once per pod rather than once per node.
     const names = Object.keys(pod.requests).filter((r) => r !== 'pods' && pod.requests[r] > 0);
     names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+    const amounts = names.map((r) => pod.requests[r]);
+    const short = (node: NodeInfo, i: number) => amounts[i] > (node.allocatable[names[i]] ?? 0) - (node.requested[names[i]] ?? 0);
     return (node) => {
-      const reasons: string[] = [];
-      if ((node.requested.pods ?? 0) + 1 > (node.allocatable.pods ?? 0)) reasons.push('Too many pods');
-      for (const resource of names) {
-        if (pod.requests[resource] > (node.allocatable[resource] ?? 0) - (node.requested[resource] ?? 0)) reasons.push(`Insufficient ${resource}`);
-      }
-      return reasons.length ? unschedulable(...reasons) : undefined;
+      const tooMany = (node.requested.pods ?? 0) + 1 > (node.allocatable.pods ?? 0);
+      let i = 0;
+      while (i < names.length && !short(node, i)) i++;
+      if (!tooMany && i === names.length) return undefined;
+      // Only a rejected node pays for its reasons.
+      const reasons = tooMany ? ['Too many pods'] : [];
+      for (; i < names.length; i++) if (short(node, i)) reasons.push(`Insufficient ${names[i]}`);
+      return unschedulable(...reasons);
     };
   },
 };

@@ -1,12 +1,13 @@
 import { tolerates } from '../taints';
 import { unresolvable, type FilterPlugin } from './filter';
 
+const cordoned = unresolvable('node(s) were unschedulable');
+
 /** Upstream NodeUnschedulable: a cordoned node takes only pods tolerating its unschedulable taint. */
 export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
-  filter(pod, node) {
-    if (!node.unschedulable) return undefined;
+  prepare(pod) {
     if (tolerates(pod.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return undefined;
-    return unresolvable('node(s) were unschedulable');
+    return (node) => (node.unschedulable ? cordoned : undefined);
   },
 };

@@ -1,12 +1,12 @@
 import { domainCounts } from '../topology-counts';
 import { unresolvable, unschedulable, type FilterPlugin } from './filter';
 
-/** Upstream PodTopologySpread filter: DoNotSchedule constraints keep the skew within maxSkew. */
+/** Upstream PodTopologySpread filter: DoNotSchedule constraints keep the skew within maxSkew; skipped without any. */
 export const podTopologySpread: FilterPlugin = {
   name: 'PodTopologySpread',
   prepare(pod, snapshot) {
     const constraints = pod.topologySpread.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
-    if (constraints.length === 0) return () => undefined;
+    if (constraints.length === 0) return undefined;
     const counted = domainCounts(pod, constraints, snapshot);
     return (node) => {
       for (let i = 0; i < constraints.length; i++) {

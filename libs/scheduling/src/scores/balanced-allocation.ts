@@ -1,5 +1,10 @@
 import { MAX_NODE_SCORE, type ScorePlugin } from './score';
 
+/** The fraction of a resource used once the pod is placed, capped at 1 (and 1 without capacity). */
+function fraction(capacity: number | undefined, requested: number): number {
+  return capacity !== undefined && capacity > 0 ? Math.min(1, requested / capacity) : 1;
+}
+
 /**
  * Upstream NodeResourcesBalancedAllocation on cpu and memory: favours nodes whose cpu and memory
  * fractions stay close. With two resources the standard deviation is half their difference.
@@ -8,12 +13,12 @@ import { MAX_NODE_SCORE, type ScorePlugin } from './score';
 export const balancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
-  prepare: (pod) => (node) => {
-    const fraction = (r: string) => {
-      const capacity = node.allocatable[r] ?? 0;
-      return capacity > 0 ? Math.min(1, ((node.requested[r] ?? 0) + (pod.requests[r] ?? 0)) / capacity) : 1;
+  prepare(pod) {
+    const cpu = pod.requests.cpu ?? 0;
+    const memory = pod.requests.memory ?? 0;
+    return (node) => {
+      const std = Math.abs(fraction(node.allocatable.cpu, (node.requested.cpu ?? 0) + cpu) - fraction(node.allocatable.memory, (node.requested.memory ?? 0) + memory)) / 2;
+      return Math.floor((1 - std) * MAX_NODE_SCORE);
     };
-    const std = Math.abs(fraction('cpu') - fraction('memory')) / 2;
-    return Math.floor((1 - std) * MAX_NODE_SCORE);
   },
 };

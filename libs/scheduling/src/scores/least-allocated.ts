@@ -1,6 +1,9 @@
 import { MAX_NODE_SCORE, type ScorePlugin } from './score';
 
-const RESOURCES = ['cpu', 'memory'];
+/** One resource's share left free after placing the pod, 0 when it does not fit. */
+function free(capacity: number | undefined, requested: number): number {
+  return capacity && requested <= capacity ? Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity) : 0;
+}
 
 /**
  * Upstream NodeResourcesFit's default LeastAllocated strategy on cpu and memory (weights 1):
@@ -10,13 +13,12 @@ const RESOURCES = ['cpu', 'memory'];
 export const leastAllocated: ScorePlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
-  prepare: (pod) => (node) => {
-    let total = 0;
-    for (const r of RESOURCES) {
-      const capacity = node.allocatable[r] ?? 0;
-      const requested = (node.nonZeroRequested[r] ?? 0) + (pod.nonZeroRequests[r] ?? 0);
-      if (capacity > 0 && requested <= capacity) total += Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
-    }
-    return Math.floor(total / RESOURCES.length);
+  prepare(pod) {
+    const cpu = pod.nonZeroRequests.cpu ?? 0;
+    const memory = pod.nonZeroRequests.memory ?? 0;
+    return (node) => {
+      const total = free(node.allocatable.cpu, (node.nonZeroRequested.cpu ?? 0) + cpu) + free(node.allocatable.memory, (node.nonZeroRequested.memory ?? 0) + memory);
+      return Math.floor(total / 2);
+    };
   },
 };

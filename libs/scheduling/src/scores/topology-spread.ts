@@ -3,14 +3,15 @@ import { MAX_NODE_SCORE, type ScorePlugin } from './score';
 
 /**
  * Upstream PodTopologySpread scoring of ScheduleAnyway constraints: fewer matching pods in the
- * node's domains scores higher; each constraint weighs log(domains + 2), as upstream.
+ * node's domains scores higher; each constraint weighs log(domains + 2), as upstream. Skipped
+ * without such constraints.
  */
 export const topologySpread: ScorePlugin = {
   name: 'PodTopologySpread',
   weight: 2,
   prepare(pod, snapshot) {
     const constraints = pod.topologySpread.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
-    if (constraints.length === 0) return () => 0;
+    if (constraints.length === 0) return undefined;
     const counted = domainCounts(pod, constraints, snapshot);
     return (node) =>
       constraints.reduce((sum, c, i) => {
