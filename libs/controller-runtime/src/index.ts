@@ -4,6 +4,7 @@ export * from './plan-writes';
 export * from './work-queue';
 export * from './run-controller';
 export * from './kube-event';
+export * from './log-interest';
 export * from './in-memory-cluster';
 export * from './append-writes';
 export * from './controller-service';

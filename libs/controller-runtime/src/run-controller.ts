@@ -5,6 +5,7 @@ import { subscribeToLog, type LogSubscription, type Logger } from '@kronicle/mes
 import { ApiError } from '@kronicle/object-lifecycle';
 import { ClusterState, type IndexFunction, type ObjectChange } from '@kronicle/projection';
 import type { Clock } from './clock';
+import { cacheFilter, controllerActor, type LogInterest } from './log-interest';
 import type { ReconcileResult } from './object-write';
 import { planWrites } from './plan-writes';
 import { WorkQueue } from './work-queue';
@@ -36,6 +37,8 @@ export interface Controller {
    * that creates, deletes or updates anything else is not held back. Default 0: never held back.
    */
   statusIntervalMs?: number;
+  /** What it reads besides object changes; its cache then skips the rest unparsed. Default: everything. */
+  logInterest?: LogInterest;
 }
 
 export interface ControllerRuntimeOptions {
@@ -96,6 +99,7 @@ export async function runControllers(controllers: Controller[], options: Control
   let subscription: LogSubscription | undefined;
   const follow = () => subscription!;
   const loops = controllers.map((controller) => controllerLoop(controller, state, follow, options));
+  const filter = cacheFilter(controllers);
   subscription = await subscribeToLog({
     store,
     nats: options.nats,
@@ -104,10 +108,13 @@ export async function runControllers(controllers: Controller[], options: Control
     fromPosition: 0,
     pageSize: 5000,
     logger: options.logger,
+    filter: filter?.keep,
     handle: async (events) => {
       for (const event of events) {
         const change = state.apply(event);
-        if (change) for (const loop of loops) loop.changed(change);
+        if (!change) continue;
+        filter?.applied(change);
+        for (const loop of loops) loop.changed(change);
       }
     },
   });
@@ -168,7 +175,7 @@ function controllerLoop(controller: Controller, state: ClusterState, follow: () 
       result.writes,
       state,
       { now, newUid: randomUUID, randomSuffix: () => Array.from({ length: 5 }, () => GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)]).join('') },
-      { correlationId, causationId: `reconcile:${key}`, actor: `service:${controller.name}`, time: now.toISOString() },
+      { correlationId, causationId: `reconcile:${key}`, actor: controllerActor(controller.name), time: now.toISOString() },
     );
     if (requests.length === 0) return;
     const results = await store.appendAll(requests);

@@ -7,6 +7,7 @@ bootstrapControllerService({
   service: 'deployment',
   opsPort: { env: 'KRONICLE_DEPLOYMENT_PORT', fallback: 8096 },
   async start({ runSharingCache }) {
-    await runSharingCache([replicaSetController, deploymentController]);
+    // Neither reads other writers' Kubernetes Events, nor any non-object event.
+    await runSharingCache([replicaSetController, deploymentController].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'own' } })));
   },
 });

@@ -7,6 +7,7 @@ bootstrapControllerService({
   service: 'garbage-collector',
   opsPort: { env: 'KRONICLE_GC_PORT', fallback: 8094 },
   async start({ runSharingCache }) {
-    await runSharingCache([garbageCollector, namespaceController]);
+    // Both act on every object, Kubernetes Events of any writer included (a terminating namespace is emptied of them).
+    await runSharingCache([garbageCollector, namespaceController].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'all' } })));
   },
 });

@@ -12,7 +12,8 @@ bootstrapControllerService({
   async start({ run, logger }) {
     const settings = networkSettingsFromEnv(process.env);
     const pool = parseAddressPool(settings.lbPool);
-    const controller = await run(networkController(pool));
+    // Reads of Kubernetes Events only its own LoadBalancer warnings, not to repeat them.
+    const controller = await run({ ...networkController(pool), logInterest: { kubeEvents: 'own' } });
     const dns = await startDnsServer({ host: settings.dnsHost, port: settings.dnsPort, logger, resolve: (name, type) => resolveClusterName(name, type, controller.state) });
     logger.info({ dnsPort: dns.port, lbPoolSize: pool.addresses.length }, 'cluster DNS serving');
     return () => dns.close();

@@ -15,7 +15,8 @@ bootstrapControllerService({
     const claim = await claimNodes(nats, connection.cluster, nodes.map((n) => n.name));
     claim.beat();
     const heartbeat = setInterval(() => claim.beat(), config.heartbeatMs);
-    await run(nodeAgentController(nodes, config.profile, { workers: config.workers }));
+    // Reads of Kubernetes Events only its own kubelet Events, to count their repeats.
+    await run({ ...nodeAgentController(nodes, config.profile, { workers: config.workers }), logInterest: { kubeEvents: 'own' } });
     logger.info({ nodes: nodes.length, first: nodes[0]?.name, profile: config.profile.name, workers: config.workers, agent: claim.agent }, 'hosting nodes');
     return () => {
       clearInterval(heartbeat);

@@ -17,7 +17,9 @@ bootstrapControllerService({
         heartbeats.heard(beat.nodes, clock.now().getTime());
       },
     });
-    await run(nodeLifecycleController(heartbeats, { gracePeriodMs: gracePeriodMsFromEnv(process.env), orphanQuarantineMs: orphanQuarantineMsFromEnv(process.env) }));
+    const controller = nodeLifecycleController(heartbeats, { gracePeriodMs: gracePeriodMsFromEnv(process.env), orphanQuarantineMs: orphanQuarantineMsFromEnv(process.env) });
+    // Reads no Kubernetes Events but its own, nor any non-object event.
+    await run({ ...controller, logInterest: { kubeEvents: 'own' } });
     return () => subscription.unsubscribe();
   },
 });

@@ -5,6 +5,7 @@ bootstrapControllerService({
   service: 'storage',
   opsPort: { env: 'KRONICLE_STORAGE_PORT', fallback: 8105 },
   async start({ run }) {
-    await run(storageController);
+    // Reads of Kubernetes Events only its own, not to record one twice.
+    await run({ ...storageController, logInterest: { kubeEvents: 'own' } });
   },
 });
