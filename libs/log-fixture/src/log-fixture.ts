@@ -1,5 +1,5 @@
 import { natsNames, ObjectEventType, type NatsNames, type NewEvent } from '@kronicle/contracts';
-import { createPgEventStore, type EventStore } from '@kronicle/event-store';
+import { createPgEventStore, type EventStore, type PgEventStore } from '@kronicle/event-store';
 import { createTestDatabase, randomClusterName, type TestDatabase } from '@kronicle/testing';
 import { connect, type NatsConnection } from 'nats';
 
@@ -8,7 +8,8 @@ export const natsUrl = process.env.KRONICLE_TEST_NATS_URL ?? 'nats://127.0.0.1:4
 /** A throwaway database with an event store, a NATS connection and a cluster name of its own. */
 export interface LogFixture {
   db: TestDatabase;
-  store: EventStore;
+  /** A PgEventStore, so a relay can read it encoded. */
+  store: PgEventStore;
   nats: NatsConnection;
   names: NatsNames;
   dispose(): Promise<void>;

@@ -1,6 +1,6 @@
 import { EventHeaders, natsNames, ObjectEventType, type RecordedEvent } from '@kronicle/contracts';
 import { describe, expect, it } from 'vitest';
-import { eventHeaders, eventMessageId, eventMetaOf, eventSubject } from './event-message';
+import { encodedEventHeaders, encodedEventSubject, eventHeaders, eventMessageId, eventMetaOf, eventSubject } from './event-message';
 
 const names = natsNames('east');
 const event = (type: string, data: unknown): RecordedEvent => ({
@@ -29,6 +29,19 @@ describe('event messages', () => {
     expect(h.get(EventHeaders.CorrelationId)).toBe('req-7');
     expect(eventMetaOf(h)).toEqual({ position: 42, type: ObjectEventType.Updated, streamId: 'k8s/apps/deployments/default/web', actor: 'user:alice' });
     expect(eventMessageId(names, event('X', {}))).toBe('east-42');
+  });
+
+  it('give an event read encoded the subject and headers of the event itself', () => {
+    const { correlationId, actor } = event('X', {}).metadata;
+    const encoded = ({ position, type, streamId }: RecordedEvent, group: string | null, resource: string | null) => ({ position, type, streamId, group, resource, correlationId, actor, json: '{}' });
+    const deployment = event(ObjectEventType.Updated, { group: 'apps', resource: 'deployments' });
+    const pod = event(ObjectEventType.Created, { group: '', resource: 'pods' });
+    const other = event('NodeWentNotReady', {});
+
+    expect(encodedEventSubject(names, encoded(deployment, 'apps', 'deployments'))).toBe(eventSubject(names, deployment));
+    expect(encodedEventSubject(names, encoded(pod, '', 'pods'))).toBe(eventSubject(names, pod));
+    expect(encodedEventSubject(names, encoded(other, null, null))).toBe(eventSubject(names, other));
+    expect([...encodedEventHeaders(encoded(deployment, 'apps', 'deployments'))]).toEqual([...eventHeaders(deployment)]);
   });
 
   it('ignore messages without a valid position', () => {

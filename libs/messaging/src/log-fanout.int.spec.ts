@@ -48,7 +48,7 @@ async function consumer(f: LogFixture, seen: RecordedEvent[], extra: { nats?: Na
 }
 
 
-const positions = (events: RecordedEvent[]) => events.map((e) => e.position);
+const positions = (events: { position: number }[]) => events.map((e) => e.position);
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('log fan-out over NATS', () => {

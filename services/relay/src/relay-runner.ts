@@ -1,5 +1,5 @@
 import { natsNames } from '@kronicle/contracts';
-import { createPgEventStore, type EventStore } from '@kronicle/event-store';
+import { createPgEventStore, type PgEventStore } from '@kronicle/event-store';
 import { connectNats, pgAdvisoryLock, RELAY_CHECKPOINT, startRelay, type Relay } from '@kronicle/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -11,7 +11,7 @@ import { LOGGER, RELAY_CONFIG } from './tokens';
 /** Starts the relay loop and its health endpoint with the application, and stops them with it. */
 @Injectable()
 export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private store?: EventStore;
+  private store?: PgEventStore;
   private nats?: NatsConnection;
   private relay?: Relay;
   private health?: { port: number; close(): Promise<void> };

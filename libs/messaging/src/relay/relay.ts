@@ -1,19 +1,23 @@
-import type { NatsNames, RecordedEvent } from '@kronicle/contracts';
-import type { EventStore } from '@kronicle/event-store';
+import type { NatsNames } from '@kronicle/contracts';
+import type { EncodedEvent, EncodedEventReader, EventStore } from '@kronicle/event-store';
 import type { NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeLogHead } from '../log-head';
 import { silentLogger, type Logger } from '../logger';
 import { WakeSignal } from '../wake-signal';
 import { ensureEventsStream, eventsStreamConfig, type EventsStreamOptions } from './events-stream';
+import { createAsyncPublisher, type AsyncPublisher } from './async-publisher';
 import type { LeaderLock, Lease } from './leader-lock';
 import { publishPage } from './publish-page';
 
 /** Checkpoint name under which the relay stores the last position JetStream acknowledged. */
 export const RELAY_CHECKPOINT = 'relay';
 
+/** What the relay needs of the log: encoded pages, its checkpoint and news of appends. */
+export type RelayStore = EncodedEventReader & Pick<EventStore, 'readCheckpoint' | 'storeCheckpoint' | 'onAppended'>;
+
 export interface RelayOptions {
-  store: EventStore;
+  store: RelayStore;
   nats: NatsConnection;
   names: NatsNames;
   leaderLock: LeaderLock;
@@ -32,7 +36,7 @@ export interface RelayOptions {
 }
 
 export interface PublishedPage {
-  events: RecordedEvent[];
+  events: EncodedEvent[];
   /** How many JetStream had already seen (republished after a crash). */
   duplicates: number;
   checkpoint: number;
@@ -71,33 +75,35 @@ export function startRelay(options: RelayOptions): Relay {
     });
     const unsubscribe = await options.store.onAppended(() => wake.wake());
     const headTimer = setInterval(announceHead, options.headIntervalMs ?? 1000);
+    let publisher: AsyncPublisher | undefined;
     try {
       await ensureEventsStream(await options.nats.jetstreamManager(), eventsStreamConfig(options.names, options.stream));
       checkpoint = await options.store.readCheckpoint(RELAY_CHECKPOINT);
       state = 'leading';
       logger.info({ checkpoint }, 'relay leading');
-      const js = options.nats.jetstream();
+      publisher = createAsyncPublisher(options.nats);
       while (!abort.signal.aborted) {
         if (lostError) throw lostError;
-        const events = await relayPage(js);
+        const events = await relayPage(publisher);
         if (events === 0) await wake.wait(options.pollIntervalMs ?? 5000);
       }
     } finally {
+      publisher?.close();
       clearInterval(headTimer);
       await unsubscribe();
     }
   }
 
-  async function relayPage(js: ReturnType<NatsConnection['jetstream']>): Promise<number> {
+  async function relayPage(publisher: AsyncPublisher): Promise<number> {
     try {
-      const events = await options.store.readAll(checkpoint, options.pageSize ?? 1000);
+      const events = await options.store.readAllEncoded(checkpoint, options.pageSize ?? 1000);
       if (events.length === 0) return 0;
-      const duplicates = await publishPage(js, options.names, events);
+      const duplicates = await publishPage(publisher, options.names, events);
       const last = events[events.length - 1].position;
       await options.store.storeCheckpoint(RELAY_CHECKPOINT, last);
       checkpoint = last;
       announceHead();
-      for (const e of events) logger.debug({ position: e.position, type: e.type, correlationId: e.metadata.correlationId }, 'published');
+      for (const e of events) logger.debug({ position: e.position, type: e.type, correlationId: e.correlationId }, 'published');
       options.onPublished?.({ events, duplicates, checkpoint });
       return events.length;
     } catch (err) {
