@@ -29,6 +29,11 @@ export function nodeInfo(node: KubeObject, allocatable: Resources = nodeAllocata
   };
 }
 
+/** The same node with the same pods, to assume more into without changing `node`. */
+export function copyNodeInfo(node: NodeInfo): NodeInfo {
+  return { ...node, requested: { ...node.requested }, nonZeroRequested: { ...node.nonZeroRequested }, pods: [...node.pods], usedPorts: [...node.usedPorts] };
+}
+
 /** Accounts a pod on the node, bound or assumed. */
 export function addPod(node: NodeInfo, pod: PodInfo): void {
   node.pods.push(pod);

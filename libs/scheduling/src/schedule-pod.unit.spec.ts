@@ -40,13 +40,13 @@ const toPod = (p: typeof podArb extends fc.Arbitrary<infer T> ? T : never, i: nu
 
 describe('schedulePod', () => {
   it('prefers the least allocated node and spreads a batch', () => {
-    const snapshot = new Snapshot([testNode('n1'), testNode('n2'), testNode('n3')], []);
+    const snapshot = Snapshot.of([testNode('n1'), testNode('n2'), testNode('n3')], []);
     const placed = ['a', 'b', 'c'].map((name) => schedulePod(podInfo(testPod(name, {}, {}, { cpu: '1', memory: '1Gi' })), snapshot));
     expect(placed.map((r) => r.kind === 'bound' && r.nodeName).sort()).toEqual(['n1', 'n2', 'n3']);
   });
 
   it('reports upstream FailedScheduling message when nothing fits', () => {
-    const snapshot = new Snapshot([testNode('n1'), testNode('n2'), testNode('n3')], []);
+    const snapshot = Snapshot.of([testNode('n1'), testNode('n2'), testNode('n3')], []);
     expect(schedulePod(podInfo(testPod('big', {}, {}, { cpu: '100' })), snapshot)).toEqual({
       kind: 'unschedulable',
       message: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
@@ -55,7 +55,7 @@ describe('schedulePod', () => {
 
   it('topology spread score (ScheduleAnyway) prefers the emptier zone', () => {
     const zone = (z: string) => ({ 'topology.kubernetes.io/zone': z });
-    const snapshot = new Snapshot([testNode('a1', { labels: zone('a') }), testNode('b1', { labels: zone('b') })], []);
+    const snapshot = Snapshot.of([testNode('a1', { labels: zone('a') }), testNode('b1', { labels: zone('b') })], []);
     const spread = { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'w' } } }] };
     snapshot.assume(podInfo(testPod('w0', spread, { app: 'w' })), 'a1');
     // Without the spread score a1 and b1 tie on resources; the spread makes b1 win.
@@ -69,7 +69,7 @@ describe('schedulePod', () => {
   });
 
   it('on 1,000 nodes filters only until 420 fit, and the next pod searches on from there', () => {
-    const snapshot = new Snapshot(names(1000).map((name) => testNode(name)), []);
+    const snapshot = Snapshot.of(names(1000).map((name) => testNode(name)), []);
     const first = schedulePod(smallPod('a'), snapshot);
     expect(first).toEqual({ kind: 'bound', nodeName: expect.stringMatching(/^n0[0-3]/) });
     expect(snapshot.searchStart).toBe(420);
@@ -82,7 +82,7 @@ describe('schedulePod', () => {
   });
 
   it('counts every node in the FailedScheduling message when none fits, however many there are', () => {
-    const snapshot = new Snapshot(names(200).map((name) => testNode(name)), []);
+    const snapshot = Snapshot.of(names(200).map((name) => testNode(name)), []);
     expect(schedulePod(podInfo(testPod('big', {}, {}, { cpu: '100' })), snapshot)).toEqual({
       kind: 'unschedulable',
       message: '0/200 nodes are available: 200 Insufficient cpu. preemption: 0/200 nodes are available: 200 No preemption victims found for incoming pod.',
@@ -92,7 +92,7 @@ describe('schedulePod', () => {
   it('property: the chosen node passes every filter, and a pod is refused only when no node passes', () => {
     fc.assert(
       fc.property(fc.array(nodeArb, { minLength: 100, maxLength: 160 }), fc.array(podArb, { maxLength: 30 }), fc.nat(), (nodes, pods, start) => {
-        const snapshot = new Snapshot(nodes.map(toNode), []);
+        const snapshot = Snapshot.of(nodes.map(toNode), []);
         snapshot.searchStart = start;
         pods.forEach((p, i) => {
           const pod = toPod(p, i);
@@ -110,7 +110,7 @@ describe('schedulePod', () => {
     const everyNode = { ...defaultProfile, percentageOfNodesToScore: 100 };
     fc.assert(
       fc.property(fc.array(nodeArb, { minLength: 100, maxLength: 160 }), fc.array(podArb, { maxLength: 30 }), fc.nat(), (nodes, pods, start) => {
-        const snapshot = new Snapshot(nodes.map(toNode), []);
+        const snapshot = Snapshot.of(nodes.map(toNode), []);
         snapshot.searchStart = start;
         pods.forEach((p, i) => {
           const pod = toPod(p, i);
@@ -132,7 +132,7 @@ describe('schedulePod', () => {
   it('property: whatever the nodes and pods, and however few nodes are scored, no node gets more than it can allocate', () => {
     fc.assert(
       fc.property(fc.array(nodeArb, { minLength: 1, maxLength: 150 }), fc.array(podArb, { maxLength: 60 }), fc.integer({ min: 0, max: 100 }), (nodes, pods, percentage) => {
-        const snapshot = new Snapshot(nodes.map(toNode), []);
+        const snapshot = Snapshot.of(nodes.map(toNode), []);
         pods.forEach((p, i) => schedulePod(toPod(p, i), snapshot, { ...defaultProfile, percentageOfNodesToScore: percentage }));
         for (const node of snapshot.nodes) for (const r of ['cpu', 'memory', 'pods']) expect(node.requested[r] ?? 0).toBeLessThanOrEqual(node.allocatable[r]);
       }),

@@ -1,6 +1,6 @@
-import { addPod, nodeAllocatable, nodeInfo } from './node-info';
+import { addPod, copyNodeInfo, nodeInfo } from './node-info';
 import type { KubeObject } from '@kronicle/contracts';
-import type { NodeInfo, PodInfo, Resources } from './types';
+import type { NodeInfo, PodInfo } from './types';
 
 /**
  * The cluster as one scheduling batch sees it: every node with the pods on it. Pods placed during
@@ -9,40 +9,75 @@ import type { NodeInfo, PodInfo, Resources } from './types';
  */
 export class Snapshot {
   readonly nodes: NodeInfo[];
-  private readonly byName = new Map<string, NodeInfo>();
-  private readonly byNamespace = new Map<string, PodInfo[]>();
-  /** Placed pods with required anti-affinity: they can keep an incoming pod off their domain. */
-  readonly withAntiAffinity: PodInfo[] = [];
+  private readonly indexOf = new Map<string, number>();
+  /** Nodes this snapshot has copied to assume pods into; the others are shared with the caller. */
+  private readonly own = new Set<NodeInfo>();
+  // Placed pods by namespace and those with anti-affinity are gathered only when a pod needs them
+  // (affinity, spread): most pods do not, and gathering walks every placed pod.
+  private byNamespace?: Map<string, PodInfo[]>;
+  private antiAffinity?: PodInfo[];
   /** Where the next pod's search over nodes starts (upstream's nextStartNodeIndex); a scheduler carries it from one snapshot to the next. */
   searchStart = 0;
 
   /**
-   * `pods` are the pods bound to nodes that count (not finished); pods on unknown nodes are ignored.
-   * `allocatableOf` lets a scheduler reuse nodes' parsed allocatable from one snapshot to the next.
+   * Nodes with the pods placed on them (see addPod). They are left as they are: a node gets copied
+   * when a pod is first assumed onto it, so a scheduler may keep them from one batch to the next.
    */
-  constructor(nodes: KubeObject[], pods: Iterable<PodInfo>, allocatableOf: (node: KubeObject) => Resources = nodeAllocatable) {
-    this.nodes = nodes.map((node) => nodeInfo(node, allocatableOf(node))).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const node of this.nodes) this.byName.set(node.name, node);
-    for (const pod of pods) if (pod.nodeName) this.assume(pod, pod.nodeName);
+  constructor(nodes: NodeInfo[]) {
+    this.nodes = [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
+    this.nodes.forEach((node, i) => this.indexOf.set(node.name, i));
+  }
+
+  /** `pods` are the pods bound to nodes that count (not finished); pods on unknown nodes are ignored. */
+  static of(nodes: KubeObject[], pods: Iterable<PodInfo>): Snapshot {
+    const infos = new Map(nodes.map((node) => [node.metadata.name ?? '', nodeInfo(node)]));
+    for (const pod of pods) {
+      const node = pod.nodeName === undefined ? undefined : infos.get(pod.nodeName);
+      if (node) addPod(node, pod);
+    }
+    const snapshot = new Snapshot([...infos.values()]);
+    // Its own nodes from the start: nothing to copy, and a node looked up stays the node pods are assumed into.
+    for (const node of snapshot.nodes) snapshot.own.add(node);
+    return snapshot;
   }
 
   node(name: string): NodeInfo | undefined {
-    return this.byName.get(name);
+    const i = this.indexOf.get(name);
+    return i === undefined ? undefined : this.nodes[i];
   }
 
   /** Placed pods of a namespace, each with the node it is on. */
   podsIn(namespace: string): PodInfo[] {
+    if (!this.byNamespace) {
+      this.byNamespace = new Map();
+      for (const node of this.nodes) for (const pod of node.pods) this.addToNamespace(pod);
+    }
     return this.byNamespace.get(namespace) ?? [];
   }
 
+  /** Placed pods with required anti-affinity: they can keep an incoming pod off their domain. */
+  get withAntiAffinity(): PodInfo[] {
+    if (!this.antiAffinity) {
+      this.antiAffinity = [];
+      for (const node of this.nodes) for (const pod of node.pods) if (pod.requiredAntiAffinity.length) this.antiAffinity.push(pod);
+    }
+    return this.antiAffinity;
+  }
+
   assume(pod: PodInfo, nodeName: string): void {
-    const node = this.byName.get(nodeName);
-    if (!node) return;
+    const i = this.indexOf.get(nodeName);
+    if (i === undefined) return;
+    let node = this.nodes[i];
+    if (!this.own.has(node)) this.own.add((node = this.nodes[i] = copyNodeInfo(node)));
     const placed = pod.nodeName === nodeName ? pod : { ...pod, nodeName };
     addPod(node, placed);
-    let list = this.byNamespace.get(placed.namespace);
-    if (!list) this.byNamespace.set(placed.namespace, (list = []));
-    list.push(placed);
-    if (placed.requiredAntiAffinity.length) this.withAntiAffinity.push(placed);
+    if (this.byNamespace) this.addToNamespace(placed);
+    if (this.antiAffinity && placed.requiredAntiAffinity.length) this.antiAffinity.push(placed);
+  }
+
+  private addToNamespace(pod: PodInfo): void {
+    let list = this.byNamespace!.get(pod.namespace);
+    if (!list) this.byNamespace!.set(pod.namespace, (list = []));
+    list.push(pod);
   }
 }

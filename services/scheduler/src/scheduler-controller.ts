@@ -1,8 +1,8 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle';
-import type { ClusterState, StoredObject } from '@kronicle/projection';
-import { comparePods, defaultProfile, nodeAllocatable, podInfo, schedulePod, Snapshot, systemPriorityClasses, type PodInfo, type Profile, type Resources } from '@kronicle/scheduling';
+import type { ClusterState } from '@kronicle/projection';
+import { addPod, comparePods, defaultProfile, nodeAllocatable, nodeInfo, podInfo, schedulePod, Snapshot, systemPriorityClasses, type NodeInfo, type PodInfo, type Profile } from '@kronicle/scheduling';
 import { claimsWithSelectedNode, podClaimNames, podClaimsFit, type Pod } from '@kronicle/storage';
 
 const pods = resourceInfo('', 'pods');
@@ -24,22 +24,23 @@ export interface SchedulerOptions {
   percentageOfNodesToScore?: number;
 }
 
-/** What a batch reuses from earlier ones: parsed objects, and where the search over nodes goes on. */
-interface SchedulerMemory {
-  placedPodInfo(pod: KubeObject): PodInfo;
-  allocatable(node: KubeObject): Resources;
-  /** Upstream's nextStartNodeIndex: each pod's search starts where the previous pod's stopped, across batches. */
-  nextStartNodeIndex: number;
+/** A node and its placed pods as an earlier batch saw them, with what they add up to. */
+interface PlacedNode {
+  node: KubeObject;
+  pods: KubeObject[];
+  info: NodeInfo;
 }
 
-/** `parse` once per object: cached objects are never mutated, so the result holds until the object changes. */
-function memoized<T>(parse: (object: KubeObject) => T): (object: KubeObject) => T {
-  const parsed = new WeakMap<KubeObject, T>();
-  return (object) => {
-    let value = parsed.get(object);
-    if (value === undefined) parsed.set(object, (value = parse(object)));
-    return value;
-  };
+/**
+ * What a batch reuses from earlier ones. Cached objects are never mutated, so what was computed from
+ * them holds until they change: a node whose object and pods are the same objects as last time is
+ * not added up again, a pod not parsed again. And where the search over nodes goes on.
+ */
+interface SchedulerMemory {
+  placedPodInfo: WeakMap<KubeObject, PodInfo>;
+  nodes: Map<string, PlacedNode>;
+  /** Upstream's nextStartNodeIndex: each pod's search starts where the previous pod's stopped, across batches. */
+  nextStartNodeIndex: number;
 }
 
 interface PodStatus {
@@ -75,13 +76,11 @@ function occupiesNode(pod: KubeObject): boolean {
  * view of a node loses the append and decides again on fresh state.
  */
 export function schedulerController(options: SchedulerOptions): Controller {
-  // Every batch's snapshot reuses placed pods' requests and nodes' allocatable instead of parsing thousands of quantities again.
-  const memory: SchedulerMemory = { placedPodInfo: memoized((pod) => podInfo(pod)), allocatable: memoized(nodeAllocatable), nextStartNodeIndex: 0 };
+  const memory: SchedulerMemory = { placedPodInfo: new WeakMap(), nodes: new Map(), nextStartNodeIndex: 0 };
   return {
     name: 'scheduler',
     indexes: {
       pending: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) ? ['all'] : []),
-      placed: (s) => (s.resource === 'pods' && s.group === '' && occupiesNode(s.object) ? ['all'] : []),
     },
     initialKeys: () => [PRIORITY_CLASSES, RETRY],
     keysFor(change) {
@@ -128,11 +127,7 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
     .sort(comparePods);
   if (pending.length === 0) return { writes: [] };
   const batch = retry ? pending : pending.slice(0, options.batchSize);
-  const snapshot = new Snapshot(
-    state.list({ group: '', resource: 'nodes' }).map((s) => s.object),
-    state.byIndex('placed', 'all').map((s: StoredObject) => memory.placedPodInfo(s.object)),
-    memory.allocatable,
-  );
+  const snapshot = new Snapshot(placedNodes(state, memory));
   snapshot.searchStart = memory.nextStartNodeIndex;
   const profile: Profile = { ...withVolumeBinding(state), percentageOfNodesToScore: options.percentageOfNodesToScore };
   const writes: ObjectWrite[] = [];
@@ -149,6 +144,44 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
   if (pending.length > batch.length) return { writes, requeueAfterMs: 0 };
   return { writes, ...(parked > 0 ? { requeueAfterMs: options.retryIntervalMs } : {}) };
 }
+
+/**
+ * Every node with the pods placed on it, each added up anew only if it or its pods changed since the
+ * last batch. The snapshot copies a node before assuming pods into it, so the sums stay as they are.
+ */
+function placedNodes(state: ClusterState, memory: SchedulerMemory): NodeInfo[] {
+  // One pass over the pods: an index per node would build an array per node and batch.
+  const podsOn = new Map<string, KubeObject[]>();
+  for (const { object } of state.list({ group: '', resource: 'pods' })) {
+    if (!occupiesNode(object)) continue;
+    const nodeName = specOf(object).nodeName!;
+    const list = podsOn.get(nodeName);
+    if (list) list.push(object);
+    else podsOn.set(nodeName, [object]);
+  }
+  const previous = memory.nodes;
+  memory.nodes = new Map();
+  return state.list({ group: '', resource: 'nodes' }).map(({ object: node }) => {
+    const name = node.metadata.name!;
+    const pods = podsOn.get(name) ?? [];
+    let placed = previous.get(name);
+    if (!placed || placed.node !== node || !sameObjects(placed.pods, pods)) {
+      const info = nodeInfo(node, placed?.node === node ? placed.info.allocatable : nodeAllocatable(node));
+      for (const pod of pods) addPod(info, placedPodInfo(memory, pod));
+      placed = { node, pods, info };
+    }
+    memory.nodes.set(name, placed);
+    return placed.info;
+  });
+}
+
+function placedPodInfo(memory: SchedulerMemory, pod: KubeObject): PodInfo {
+  let info = memory.placedPodInfo.get(pod);
+  if (!info) memory.placedPodInfo.set(pod, (info = podInfo(pod)));
+  return info;
+}
+
+const sameObjects = (a: KubeObject[], b: KubeObject[]) => a.length === b.length && a.every((object, i) => object === b[i]);
 
 /** Upstream's VolumeBinding filter, from libs/storage: it reads claims, volumes and classes from the state. */
 function withVolumeBinding(state: ClusterState): Profile {

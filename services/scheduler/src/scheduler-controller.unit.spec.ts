@@ -198,7 +198,7 @@ describe('scheduler controller', () => {
         }
         const truth = newCache(racing);
         catchUp(truth, log);
-        const snapshot = new Snapshot(truth.list({ group: '', resource: 'nodes' }).map((s) => s.object), truth.byIndex('placed', 'all').map((s) => podInfo(s.object)));
+        const snapshot = Snapshot.of(truth.list({ group: '', resource: 'nodes' }).map((s) => s.object), truth.list({ group: '', resource: 'pods' }).map((s) => podInfo(s.object)));
         for (const info of snapshot.nodes) for (const r of ['cpu', 'pods']) expect(info.requested[r] ?? 0).toBeLessThanOrEqual(info.allocatable[r]);
       }),
       { numRuns: 500 },

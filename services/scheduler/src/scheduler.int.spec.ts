@@ -45,7 +45,7 @@ describe('scheduler on the real log', () => {
       if (Date.now() > deadline) throw new Error(`only ${settled.length} of 30 pods decided`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const snapshot = new Snapshot(state.list({ group: '', resource: 'nodes' }).map((s) => s.object), state.list({ group: '', resource: 'pods' }).map((s) => podInfo(s.object)));
+    const snapshot = Snapshot.of(state.list({ group: '', resource: 'nodes' }).map((s) => s.object), state.list({ group: '', resource: 'pods' }).map((s) => podInfo(s.object)));
     expect(snapshot.nodes.map((n) => n.requested.cpu)).toEqual([1800, 1800, 1800]);
   });
 });

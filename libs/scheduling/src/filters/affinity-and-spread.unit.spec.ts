@@ -15,7 +15,7 @@ const verdicts = (plugin: typeof interPodAffinity, pod: ReturnType<typeof podInf
 const term = (key: string, app: string) => [{ labelSelector: { matchLabels: { app } }, topologyKey: key }];
 
 describe('InterPodAffinity (required)', () => {
-  const snapshot = () => new Snapshot(nodes, [placed('db', 'a1', { app: 'db' })]);
+  const snapshot = () => Snapshot.of(nodes, [placed('db', 'a1', { app: 'db' })]);
 
   it('affinity by zone: only nodes in a zone holding a matching pod', () => {
     const pod = podInfo(testPod('web', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: term('topology.kubernetes.io/zone', 'db') } } }));
@@ -34,7 +34,7 @@ describe('InterPodAffinity (required)', () => {
 
   it("placed pods' anti-affinity by zone keeps matching pods out of their zone", () => {
     const guard = placed('guard', 'b1', { app: 'guard' }, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: term('topology.kubernetes.io/zone', 'noisy') } } });
-    const s = new Snapshot(nodes, [guard]);
+    const s = Snapshot.of(nodes, [guard]);
     expect(verdicts(interPodAffinity, podInfo(testPod('n', {}, { app: 'noisy' })), s)).toEqual({ a1: 'fits', a2: 'fits', b1: "node(s) didn't satisfy existing pods anti-affinity rules" });
   });
 });
@@ -43,7 +43,7 @@ describe('PodTopologySpread (DoNotSchedule)', () => {
   const spread = (key: string, maxSkew = 1) => ({ topologySpreadConstraints: [{ maxSkew, topologyKey: key, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }] });
 
   it('keeps the skew between zones within maxSkew', () => {
-    const s = new Snapshot(nodes, [placed('w1', 'a1', { app: 'web' })]);
+    const s = Snapshot.of(nodes, [placed('w1', 'a1', { app: 'web' })]);
     expect(verdicts(podTopologySpread, podInfo(testPod('w2', spread('topology.kubernetes.io/zone'), { app: 'web' })), s)).toEqual({
       a1: "node(s) didn't match pod topology spread constraints",
       a2: "node(s) didn't match pod topology spread constraints",
@@ -52,7 +52,7 @@ describe('PodTopologySpread (DoNotSchedule)', () => {
   });
 
   it('rejects nodes without the topology key as unresolvable', () => {
-    const s = new Snapshot([...nodes, testNode('bare')], []);
+    const s = Snapshot.of([...nodes, testNode('bare')], []);
     const check = podTopologySpread.prepare(podInfo(testPod('w', spread('topology.kubernetes.io/zone'), { app: 'web' })), s);
     expect(check?.(s.node('bare')!)).toEqual({ reasons: ["node(s) didn't match pod topology spread constraints (missing required label)"], unresolvable: true });
   });

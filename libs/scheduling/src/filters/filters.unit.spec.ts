@@ -14,12 +14,12 @@ import type { FilterPlugin } from './filter';
 
 const reasonsOf = (status: { reasons: string[] } | undefined) => status?.reasons;
 /** The plugin's verdict on the node; a plugin skipped for the pod passes every node. */
-const check = (plugin: FilterPlugin, pod: PodInfo, node: NodeInfo) => plugin.prepare(pod, new Snapshot([], []))?.(node);
+const check = (plugin: FilterPlugin, pod: PodInfo, node: NodeInfo) => plugin.prepare(pod, Snapshot.of([], []))?.(node);
 const resourcesFit = (pod: PodInfo, node: NodeInfo) => check(nodeResourcesFit, pod, node);
 
 describe('NodeResourcesFit', () => {
   it('fits within what is left, and names every insufficient resource in upstream order', () => {
-    const snapshot = new Snapshot([testNode('n', { cpu: '2', memory: '1Gi', pods: '2' })], [podInfo({ ...testPod('old', {}, {}, { cpu: '1500m' }), spec: { nodeName: 'n', containers: [{ resources: { requests: { cpu: '1500m' } } }] } })]);
+    const snapshot = Snapshot.of([testNode('n', { cpu: '2', memory: '1Gi', pods: '2' })], [podInfo({ ...testPod('old', {}, {}, { cpu: '1500m' }), spec: { nodeName: 'n', containers: [{ resources: { requests: { cpu: '1500m' } } }] } })]);
     const node = snapshot.node('n')!;
     expect(resourcesFit(podInfo(testPod('p', {}, {}, { cpu: '500m' })), node)).toBeUndefined();
     expect(reasonsOf(resourcesFit(podInfo(testPod('p', {}, {}, { memory: '2Gi', cpu: '501m' })), node))).toEqual(['Insufficient cpu', 'Insufficient memory']);
@@ -68,7 +68,7 @@ describe('NodeName, NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts'
 
   it('NodePorts: the same host port conflicts, on the wildcard address or the same one', () => {
     const withPort = (port: number, hostIP?: string) => podInfo(testPod('p', { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80, hostPort: port, hostIP }] }] }));
-    const snapshot = new Snapshot([testNode('n')], []);
+    const snapshot = Snapshot.of([testNode('n')], []);
     snapshot.assume(withPort(8080, '10.0.0.1'), 'n');
     const node = snapshot.node('n')!;
     expect(reasonsOf(check(nodePorts, withPort(8080), node))).toEqual(["node(s) didn't have free ports for the requested pod ports"]);
