@@ -68,6 +68,11 @@ export function notMoreThan100Percent(value: unknown, path: string): FieldCause[
   return intOrPercentValue(value) > 100 ? [invalid(path, goIntOrString(value), 'must not be greater than 100%')] : [];
 }
 
-export const sortedKeys = (map: Record<string, unknown> | undefined | null) => Object.keys(map ?? {}).sort();
+export function sortedKeys(map: Record<string, unknown> | undefined | null): string[] {
+  // Most maps validated (labels, requests) are absent or hold a key or two.
+  if (!map) return [];
+  const keys = Object.keys(map);
+  return keys.length > 1 ? keys.sort() : keys;
+}
 
 export const omit = (o: Json, keys: readonly string[]): Json => Object.fromEntries(Object.entries(o ?? {}).filter(([k]) => !keys.includes(k)));
