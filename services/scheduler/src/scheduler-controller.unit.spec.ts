@@ -31,8 +31,12 @@ class MemoryLog {
   }
 
   create(resource: string, object: KubeObject, group = ''): void {
+    this.record(ObjectEventType.Created, resource, object, group);
+  }
+
+  record(type: ObjectEventType, resource: string, object: KubeObject, group = ''): void {
     const streamId = objectStreamId({ group, resource, namespace: object.metadata.namespace, name: object.metadata.name! });
-    this.append([{ streamId, expectedVersion: this.versions.get(streamId) ?? 0, events: [{ type: ObjectEventType.Created, data: { group, resource, object }, metadata: meta }] }]);
+    this.append([{ streamId, expectedVersion: this.versions.get(streamId) ?? 0, events: [{ type, data: { group, resource, object }, metadata: meta }] }]);
   }
 }
 
@@ -133,6 +137,41 @@ describe('scheduler controller', () => {
     log.create('pods', pod('second', '1'));
     catchUp(state, log);
     expect(oneAtATime.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'second', nodeName: 'node-100' });
+  });
+
+  it('sees the room a placed pod leaves on its node, whether it finishes or goes, at the next batch', () => {
+    const { log, state } = seeded(['nodes', node('node-1', '1')], ['pods', pod('a', '1')]);
+    const placed = (name: string) => state.get(objectStreamId({ group: '', resource: 'pods', namespace: 'default', name }))!.object;
+    const schedule = () => {
+      const writes = controller.reconcile(NEW, state, now).writes;
+      log.append(planWrites(writes, state, ctx, meta));
+      catchUp(state, log);
+      return writes[0];
+    };
+    expect(schedule()).toMatchObject({ kind: 'bind', name: 'a' });
+    log.create('pods', pod('b', '1'));
+    catchUp(state, log);
+    expect(controller.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'update', subresource: 'status' });
+    log.record(ObjectEventType.Updated, 'pods', { ...placed('a'), status: { phase: 'Succeeded' } });
+    catchUp(state, log);
+    expect(schedule()).toMatchObject({ kind: 'bind', name: 'b' });
+    log.create('pods', pod('c', '1'));
+    catchUp(state, log);
+    expect(controller.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'update', subresource: 'status' });
+    log.record(ObjectEventType.Deleted, 'pods', placed('b'));
+    catchUp(state, log);
+    expect(schedule()).toMatchObject({ kind: 'bind', name: 'c' });
+    // Created as the API creates it (defaulted), so its status update validates.
+    log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: pod('e', '1') }], state, ctx, meta));
+    catchUp(state, log);
+    expect(schedule()).toMatchObject({ kind: 'update', object: { metadata: { name: 'e' } } });
+    // As many pods on the node as at the last batch, but others: c gone, x (100m) bound elsewhere, so 900m are free.
+    log.record(ObjectEventType.Updated, 'pods', { ...placed('c'), status: { phase: 'Failed' } });
+    const x = pod('x', '100m');
+    log.create('pods', { ...x, spec: { ...(x.spec as object), nodeName: 'node-1' } });
+    log.create('pods', pod('d', '900m'));
+    catchUp(state, log);
+    expect(schedule()).toMatchObject({ kind: 'bind', name: 'd' });
   });
 
   it('asks for every pending pod again when a node comes or a placed pod goes', () => {
