@@ -1,15 +1,36 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Controller } from '@kronicle/controller-runtime';
 import { selectorMatches } from '@kronicle/kube-validation';
 import type { ClusterState, ObjectChange } from '@kronicle/projection';
 import { indexes } from '../shared/indexes';
-import { controllerOf, type ReplicaSet } from '../shared/objects';
+import { controllerOf, type Pod, type ReplicaSet } from '../shared/objects';
 import { keyOf } from '../shared/resources';
+import { isPodActive, readyCondition } from './pod-state';
 import { reconcileReplicaSet } from './reconcile';
 
-/** A pod change concerns the ReplicaSet that controls (or controlled) it, or those that may adopt it. */
+/**
+ * Whether a pod change can change what a ReplicaSet's sync decides or reports. It counts active pods
+ * only, and reads their labels, controller and Ready condition (the deletion order reads more, but a
+ * change of those alone asks for no deletion). E.g. a binding, or a terminating pod going, does not.
+ */
+export function podChangeMatters(change: ObjectChange): boolean {
+  const before = change.previous as Pod | undefined;
+  const after = change.type === 'DELETED' ? undefined : (change.object as Pod);
+  const activeBefore = before !== undefined && isPodActive(before);
+  const activeAfter = after !== undefined && isPodActive(after);
+  if (!before || !after || activeBefore !== activeAfter) return activeBefore || activeAfter;
+  if (!activeAfter) return false;
+  return (
+    !isDeepStrictEqual(before.metadata.labels, after.metadata.labels) ||
+    !isDeepStrictEqual(before.metadata.ownerReferences, after.metadata.ownerReferences) ||
+    !isDeepStrictEqual(readyCondition(before), readyCondition(after))
+  );
+}
+
+/** A pod change that matters concerns the ReplicaSet that controls (or controlled) it, or those that may adopt it. */
 function keysFor(change: ObjectChange, state: ClusterState): string[] {
   if (change.group === 'apps' && change.resource === 'replicasets') return [keyOf(change.object)];
-  if (change.group !== '' || change.resource !== 'pods') return [];
+  if (change.group !== '' || change.resource !== 'pods' || !podChangeMatters(change)) return [];
   const keys = new Set<string>();
   const namespace = change.object.metadata.namespace ?? '';
   for (const pod of [change.object, change.previous]) {
@@ -28,7 +49,7 @@ export const replicaSetController: Controller = {
   name: 'replicaset-controller',
   indexes,
   // While thousands of pods start, a ReplicaSet's counts change with each: write them at most every
-  // 100 ms rather than once per pod (creates and deletes still carry their status atomically).
+  // 100 ms rather than once per pod (creates and deletes are not held back).
   statusIntervalMs: 100,
   keysFor,
   initialKeys: (state) => state.list({ group: 'apps', resource: 'replicasets' }).map((s) => keyOf(s.object)),

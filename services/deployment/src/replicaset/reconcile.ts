@@ -16,11 +16,15 @@ export const REPLICASET_COMPONENT = 'replicaset-controller';
 
 /**
  * One sync of a ReplicaSet (upstream `syncReplicaSet`): claim the active pods its selector matches,
- * create or delete pods toward `replicas`, and write the status those pods give. Status is counted
- * after this reconcile's own creates and deletes, which are appended with it atomically, so at any
- * point of the log `status.replicas` is the number of active pods. A create the API would refuse is
- * not written: the ReplicaSet gets a `FailedCreate` event and the `ReplicaFailure` condition instead,
- * and is tried again later (upstream `manageReplicas`' error path).
+ * then either create or delete pods toward `replicas`, or write the status those pods give. The pods
+ * and the status go in separate appends, as upstream's pod calls and UpdateStatus: a Deployment that
+ * resizes the ReplicaSet meanwhile does not refuse a batch of pods for the status in it. Creates
+ * expect the ReplicaSet unchanged since the cache saw it, so none is appended beyond a `replicas`
+ * lowered meanwhile; deletes do not, as upstream's: one decided on a `replicas` raised meanwhile
+ * only removes a pod the next sync creates again. A later sync, once the cache holds the pods,
+ * writes the status. A create the API would refuse is not written: the
+ * ReplicaSet gets a `FailedCreate` event and the `ReplicaFailure` condition instead, and is tried
+ * again later (upstream `manageReplicas`' error path).
  */
 export function reconcileReplicaSet(key: string, state: ClusterState, now: Date): ReconcileResult {
   const { namespace, name } = splitKey(key);
@@ -34,9 +38,10 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
   const { owned, changed } = claim(rs, rs.spec.selector, rs.metadata.deletionTimestamp ? candidates.filter((p) => controllerOf(p)) : candidates);
   for (const pod of changed) writes.push({ kind: 'update', resource: podsResource, object: pod });
 
-  let pods = owned;
   let failure: ManageReplicasFailure | undefined;
-  if (!rs.metadata.deletionTimestamp) {
+  // The Deployment sizes its steps from the ReplicaSets' status: it lags the pods by less than one
+  // burst (upstream reports after each batch), else it is written before more pods.
+  if (!rs.metadata.deletionTimestamp && Math.abs((rs.status?.replicas ?? 0) - owned.length) < BURST_REPLICAS) {
     const diff = owned.length - replicasOf(rs);
     if (diff < 0) {
       const created = newPods(rs, state, createBatchSize(-diff, owned.length));
@@ -44,31 +49,30 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
       // the first pod's answer decides the batch.
       const answer = answerToCreate(created[0], state, now);
       if (answer.kind === 'created') {
+        writes.push({ kind: 'expect', resource: replicaSetsResource, namespace, name });
         for (const pod of created) {
           writes.push({ kind: 'create', resource: podsResource, object: pod });
           writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
         }
-        pods = [...owned, ...created];
+        return { writes };
       } else if (answer.kind === 'refused') {
         failure = { reason: 'FailedCreate', message: answer.error.message };
         writes.push(kubeEvent({ regarding: rs, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${answer.error.message}`, component: REPLICASET_COMPONENT, now }));
       }
       // In a namespace being terminated nothing is created, and upstream reports nothing either.
     } else if (diff > 0) {
-      const victims = podsToDelete(owned, relatedPods(rs, state, owned), Math.min(diff, BURST_REPLICAS), now);
-      for (const pod of victims) {
+      for (const pod of podsToDelete(owned, relatedPods(rs, state, owned), Math.min(diff, BURST_REPLICAS), now)) {
         writes.push({ kind: 'delete', resource: podsResource, namespace, name: pod.metadata.name ?? '' });
         writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
       }
-      const gone = new Set(victims);
-      pods = owned.filter((p) => !gone.has(p));
+      return { writes };
     }
   }
 
-  const status = replicaSetStatus(rs, pods, now, failure);
+  const status = replicaSetStatus(rs, owned, now, failure);
   if (!isDeepStrictEqual(status, rs.status)) writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status } });
   // A ready pod becomes available only after minReadySeconds: look again then; after a failure, retry.
-  const waits = [nextAvailableInMs(pods, rs.spec.minReadySeconds ?? 0, now), failure ? retryAfterFailureMs(status, now) : undefined].filter((ms) => ms !== undefined);
+  const waits = [nextAvailableInMs(owned, rs.spec.minReadySeconds ?? 0, now), failure ? retryAfterFailureMs(status, now) : undefined].filter((ms) => ms !== undefined);
   return waits.length === 0 ? { writes } : { writes, requeueAfterMs: Math.min(...waits) };
 }
 
@@ -111,7 +115,8 @@ function newPods(rs: ReplicaSet, state: ClusterState, count: number): Pod[] {
         ...(template.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
         ownerReferences: [controllerRef(rs)],
       },
-      spec: structuredClone(template.spec ?? {}),
+      // Shared by the batch: the API's defaulting copies each pod before it changes anything.
+      spec: template.spec ?? {},
     });
   }
   return pods;

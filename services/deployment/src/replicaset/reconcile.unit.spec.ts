@@ -112,30 +112,31 @@ describe('ReplicaSet: pods the API refuses to create (upstream manageReplicas er
     expect(reconcileReplicaSet(KEY, w.state, w.now).requeueAfterMs).toBe(1_000_000);
   });
 
-  it('given the failure, when the template is fixed, then the pods are created and the condition is removed', () => {
+  it('given the failure, when the template is fixed, then the pods are created, and the next sync removes the condition', () => {
     // Given
     const w = new World([]);
     w.create('apps/replicasets', replicaSet(2, ['bad finalizer']));
     w.write(reconcileReplicaSet(KEY, w.state, w.now).writes, 'service:replicaset-controller');
     w.advance(5000);
     w.update('apps/replicasets', replicaSet(2));
-    const rs = rsIn(w);
-    expect(rs.status?.conditions?.map((c) => c.type)).toEqual(['ReplicaFailure']);
+    expect(rsIn(w).status?.conditions?.map((c) => c.type)).toEqual(['ReplicaFailure']);
 
     // When
     const result = reconcileReplicaSet(KEY, w.state, w.now);
 
-    // Then: slow start from no pods creates one, and the status no longer has the condition
-    const created = result.writes.filter((x) => x.kind === 'create' && x.resource.resource === 'pods');
-    expect(created).toHaveLength(1);
-    expect(result.writes.map((x) => [x.kind, x.kind === 'create' || x.kind === 'update' ? (x.object as { reason?: string }).reason ?? x.resource.resource : ''])).toEqual([
-      ['create', 'pods'],
-      ['create', 'SuccessfulCreate'],
-      ['update', 'replicasets'],
+    // Then: slow start from no pods creates one, expecting the ReplicaSet as it was seen
+    expect(result.writes).toMatchObject([
+      { kind: 'expect', resource: replicaSetsResource, namespace: 'default', name: 'web-abc' },
+      { kind: 'create', resource: podsResource },
+      { kind: 'create', object: { reason: 'SuccessfulCreate' } },
     ]);
-    const status = result.writes.find((x) => x.kind === 'update')!;
-    expect((status as { object: ReplicaSet }).object.status).toEqual({ replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 0, availableReplicas: 0, observedGeneration: 2 });
     expect(result.requeueAfterMs).toBeUndefined();
+
+    // And once both pods are written, the next sync reports them, without the condition
+    w.write(result.writes, 'service:replicaset-controller');
+    w.write(reconcileReplicaSet(KEY, w.state, w.now).writes, 'service:replicaset-controller');
+    const next = reconcileReplicaSet(KEY, w.state, w.now);
+    expect(next.writes).toEqual([{ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rsIn(w), status: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 0, availableReplicas: 0, observedGeneration: 2 } } }]);
   });
 
   it('given a ReplicaSet with too few pods in a namespace being terminated, when reconciled, then nothing is created and nothing reported, as upstream ignores NamespaceTerminating', () => {
@@ -151,20 +152,46 @@ describe('ReplicaSet: pods the API refuses to create (upstream manageReplicas er
     ]);
   });
 
-  it('given a valid template, when reconciled, then the pods, their SuccessfulCreate events and the status, without conditions', () => {
+  it('given a valid template, when reconciled, then the pods and their SuccessfulCreate events, on the ReplicaSet as seen; then the status, without conditions', () => {
     const w = new World([]);
     w.create('apps/replicasets', replicaSet(1));
     const rs = rsIn(w);
 
     const result = reconcileReplicaSet(KEY, w.state, w.now);
 
-    const pod = result.writes[0];
+    expect(result.writes[0]).toEqual({ kind: 'expect', resource: replicaSetsResource, namespace: 'default', name: 'web-abc' });
+    const pod = result.writes[1];
     expect(pod).toMatchObject({ kind: 'create', resource: podsResource, object: { metadata: { generateName: 'web-abc-', labels: { app: 'web' } } } });
     const name = (pod as { object: { metadata: { name: string } } }).object.metadata.name;
-    expect(comparable(result.writes.slice(1))).toEqual([
-      event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, '2026-01-01T00:00:00Z'),
+    expect(comparable(result.writes.slice(2))).toEqual([event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, '2026-01-01T00:00:00Z')]);
+
+    w.write(result.writes, 'service:replicaset-controller');
+    expect(reconcileReplicaSet(KEY, w.state, w.now).writes).toEqual([
       { kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status: { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 } } },
     ]);
+  });
+});
+
+describe('ReplicaSet status while pods are created', () => {
+  it('lags the pods by less than one burst: with 512 pods created and not reported, it reports them before creating more', () => {
+    // Given: slow start has created 1 + 1 + 2 + … + 256 = 512 pods without a status in between
+    const w = new World([]);
+    w.create('apps/replicasets', replicaSet(1200));
+    const batches: number[] = [];
+    for (;;) {
+      const { writes } = reconcileReplicaSet(KEY, w.state, w.now);
+      const created = writes.filter((x) => x.kind === 'create' && x.resource.resource === 'pods').length;
+      if (created === 0) break;
+      batches.push(created);
+      w.write(writes, 'service:replicaset-controller');
+    }
+    expect(batches).toEqual([1, 1, 2, 4, 8, 16, 32, 64, 128, 256]);
+
+    // When
+    const { writes } = reconcileReplicaSet(KEY, w.state, w.now);
+
+    // Then
+    expect(writes).toEqual([{ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rsIn(w), status: expect.objectContaining({ replicas: 512 }) } }]);
   });
 });
 
