@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle';
-import type { ClusterState } from '@kronicle/projection';
+import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { addPod, comparePods, defaultProfile, nodeAllocatable, nodeInfo, podInfo, schedulePod, Snapshot, systemPriorityClasses, type NodeInfo, type PodInfo, type Profile } from '@kronicle/scheduling';
 import { claimsWithSelectedNode, podClaimNames, podClaimsFit, type Pod } from '@kronicle/storage';
 
@@ -24,21 +24,25 @@ export interface SchedulerOptions {
   percentageOfNodesToScore?: number;
 }
 
-/** A node and its placed pods as an earlier batch saw them, with what they add up to. */
+/** A node as an earlier batch saw it, with the pods placed on it added up. */
 interface PlacedNode {
   node: KubeObject;
-  pods: KubeObject[];
   info: NodeInfo;
 }
 
 /**
  * What a batch reuses from earlier ones. Cached objects are never mutated, so what was computed from
- * them holds until they change: a node whose object and pods are the same objects as last time is
- * not added up again, a pod not parsed again. And where the search over nodes goes on.
+ * them holds until they change: a node is added up again only if it or the pods on it changed, a pod
+ * is not parsed again. And where the search over nodes goes on.
  */
 interface SchedulerMemory {
-  placedPodInfo: WeakMap<KubeObject, PodInfo>;
+  /** The state the last batch read, its position then, its pods in the state's order and the node each occupied. */
+  state?: ClusterState;
+  position: number;
+  pods: StoredObject[];
+  podNodes: (string | undefined)[];
   nodes: Map<string, PlacedNode>;
+  placedPodInfo: WeakMap<KubeObject, PodInfo>;
   /** Upstream's nextStartNodeIndex: each pod's search starts where the previous pod's stopped, across batches. */
   nextStartNodeIndex: number;
 }
@@ -76,7 +80,7 @@ function occupiesNode(pod: KubeObject): boolean {
  * view of a node loses the append and decides again on fresh state.
  */
 export function schedulerController(options: SchedulerOptions): Controller {
-  const memory: SchedulerMemory = { placedPodInfo: new WeakMap(), nodes: new Map(), nextStartNodeIndex: 0 };
+  const memory: SchedulerMemory = { position: 0, pods: [], podNodes: [], nodes: new Map(), placedPodInfo: new WeakMap(), nextStartNodeIndex: 0 };
   return {
     name: 'scheduler',
     indexes: {
@@ -150,29 +154,56 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
  * last batch. The snapshot copies a node before assuming pods into it, so the sums stay as they are.
  */
 function placedNodes(state: ClusterState, memory: SchedulerMemory): NodeInfo[] {
-  // One pass over the pods: an index per node would build an array per node and batch.
-  const podsOn = new Map<string, KubeObject[]>();
-  for (const { object } of state.list({ group: '', resource: 'pods' })) {
-    if (!occupiesNode(object)) continue;
-    const nodeName = specOf(object).nodeName!;
-    const list = podsOn.get(nodeName);
-    if (list) list.push(object);
-    else podsOn.set(nodeName, [object]);
-  }
+  const { pods, podNodes, changed } = podsSinceLastBatch(state, memory);
   const previous = memory.nodes;
   memory.nodes = new Map();
-  return state.list({ group: '', resource: 'nodes' }).map(({ object: node }) => {
+  const stale = new Map<string, NodeInfo>();
+  const nodes = state.list({ group: '', resource: 'nodes' }).map(({ object: node }) => {
     const name = node.metadata.name!;
-    const pods = podsOn.get(name) ?? [];
     let placed = previous.get(name);
-    if (!placed || placed.node !== node || !sameObjects(placed.pods, pods)) {
-      const info = nodeInfo(node, placed?.node === node ? placed.info.allocatable : nodeAllocatable(node));
-      for (const pod of pods) addPod(info, placedPodInfo(memory, pod));
-      placed = { node, pods, info };
+    if (!placed || placed.node !== node || changed.has(name)) {
+      placed = { node, info: nodeInfo(node, placed?.node === node ? placed.info.allocatable : nodeAllocatable(node)) };
+      stale.set(name, placed.info);
     }
     memory.nodes.set(name, placed);
     return placed.info;
   });
+  if (stale.size > 0) {
+    for (let i = 0; i < pods.length; i++) {
+      const info = podNodes[i] === undefined ? undefined : stale.get(podNodes[i]!);
+      if (info) addPod(info, placedPodInfo(memory, pods[i].object));
+    }
+  }
+  return nodes;
+}
+
+/**
+ * The pods, the node each occupies, and the nodes whose pods changed since the last batch. A pod
+ * unchanged since then (its position is not past the state's position then) was listed then, in
+ * the same order, with its node: only pods that changed or came are looked at, and those listed in
+ * between that are gone or changed mark their node.
+ */
+function podsSinceLastBatch(state: ClusterState, memory: SchedulerMemory) {
+  const pods = state.list({ group: '', resource: 'pods' });
+  const podNodes = new Array<string | undefined>(pods.length);
+  const changed = new Set<string>();
+  const [before, beforeNodes, position] = memory.state === state ? [memory.pods, memory.podNodes, memory.position] : [[], [], -1];
+  let j = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
+    if (pod.position <= position) {
+      for (; j < before.length && before[j] !== pod; j++) if (beforeNodes[j] !== undefined) changed.add(beforeNodes[j]!);
+    }
+    if (before[j] === pod) podNodes[i] = beforeNodes[j++];
+    else {
+      const node = occupiesNode(pod.object) ? specOf(pod.object).nodeName : undefined;
+      podNodes[i] = node;
+      if (node !== undefined) changed.add(node);
+    }
+  }
+  for (; j < before.length; j++) if (beforeNodes[j] !== undefined) changed.add(beforeNodes[j]!);
+  Object.assign(memory, { state, position: state.position, pods, podNodes });
+  return { pods, podNodes, changed };
 }
 
 function placedPodInfo(memory: SchedulerMemory, pod: KubeObject): PodInfo {
@@ -180,8 +211,6 @@ function placedPodInfo(memory: SchedulerMemory, pod: KubeObject): PodInfo {
   if (!info) memory.placedPodInfo.set(pod, (info = podInfo(pod)));
   return info;
 }
-
-const sameObjects = (a: KubeObject[], b: KubeObject[]) => a.length === b.length && a.every((object, i) => object === b[i]);
 
 /** Upstream's VolumeBinding filter, from libs/storage: it reads claims, volumes and classes from the state. */
 function withVolumeBinding(state: ClusterState): Profile {

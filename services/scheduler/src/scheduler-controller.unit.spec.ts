@@ -199,6 +199,44 @@ describe('scheduler controller', () => {
     expect(log.append(stale)).toBe(false);
   });
 
+  it('property: while placed pods finish and go, and pods come, between batches, no node ever gets more than it can allocate', () => {
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('node' as const), cpu: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ op: fc.constant('pod' as const), milli: fc.integer({ min: 100, max: 2000 }) }),
+      fc.record({ op: fc.constantFrom('finish' as const, 'delete' as const), pick: fc.nat() }),
+      fc.record({ op: fc.constant('schedule' as const), retry: fc.boolean() }),
+    );
+    const occupies = ({ spec, status }: KubeObject) => Boolean((spec as { nodeName?: string }).nodeName) && !['Succeeded', 'Failed'].includes((status as { phase?: string } | undefined)?.phase ?? '');
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 50 }), (steps) => {
+        // One scheduler on one cache, so each batch builds on what the previous one saw.
+        const scheduler = schedulerController({ batchSize: 2, retryIntervalMs: 1000 });
+        const log = new MemoryLog();
+        log.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+        const cache = newCache(scheduler);
+        const pods = () => cache.list({ group: '', resource: 'pods' }).map((p) => p.object);
+        let n = 0;
+        for (const s of steps) {
+          catchUp(cache, log);
+          const placed = pods().filter(occupies);
+          if (s.op === 'node') log.create('nodes', node(`node-${n++}`, String(s.cpu)));
+          else if (s.op === 'pod') log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: pod(`pod-${n++}`, `${s.milli}m`) }], cache, ctx, meta));
+          else if (s.op === 'schedule') {
+            log.append(planWrites(scheduler.reconcile(s.retry ? RETRY : NEW, cache, now).writes, cache, ctx, meta));
+            catchUp(cache, log);
+            const snapshot = Snapshot.of(cache.list({ group: '', resource: 'nodes' }).map((x) => x.object), pods().filter(occupies).map((p) => podInfo(p)));
+            for (const info of snapshot.nodes) expect(info.requested.cpu ?? 0).toBeLessThanOrEqual(info.allocatable.cpu);
+          } else if (placed.length) {
+            const object = placed[s.pick % placed.length];
+            if (s.op === 'finish') log.record(ObjectEventType.Updated, 'pods', { ...object, status: { ...(object.status as object), phase: 'Succeeded' } });
+            else log.record(ObjectEventType.Deleted, 'pods', object);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('property: whatever the order of pods, nodes and two racing schedulers, no node gets more than it can allocate', () => {
     const step = fc.oneof(
       fc.record({ op: fc.constant('node' as const), cpu: fc.integer({ min: 1, max: 4 }), pods: fc.integer({ min: 1, max: 4 }) }),
