@@ -155,19 +155,20 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
  */
 function placedNodes(state: ClusterState, memory: SchedulerMemory): NodeInfo[] {
   const { pods, podNodes, changed } = podsSinceLastBatch(state, memory);
-  const previous = memory.nodes;
-  memory.nodes = new Map();
   const stale = new Map<string, NodeInfo>();
-  const nodes = state.list({ group: '', resource: 'nodes' }).map(({ object: node }) => {
+  const list = state.list({ group: '', resource: 'nodes' });
+  const nodes = list.map(({ object: node }) => {
     const name = node.metadata.name!;
-    let placed = previous.get(name);
+    let placed = memory.nodes.get(name);
     if (!placed || placed.node !== node || changed.has(name)) {
       placed = { node, info: nodeInfo(node, placed?.node === node ? placed.info.allocatable : nodeAllocatable(node)) };
+      memory.nodes.set(name, placed);
       stale.set(name, placed.info);
     }
-    memory.nodes.set(name, placed);
     return placed.info;
   });
+  // Every listed node is remembered, so more remembered ones means some went.
+  if (memory.nodes.size > list.length) memory.nodes = new Map(list.map(({ object }) => [object.metadata.name!, memory.nodes.get(object.metadata.name!)!]));
   if (stale.size > 0) {
     for (let i = 0; i < pods.length; i++) {
       const info = podNodes[i] === undefined ? undefined : stale.get(podNodes[i]!);
