@@ -26,26 +26,29 @@ export interface ParsedRequest {
 /** Returns undefined for paths that are not resource requests (discovery is served elsewhere). */
 export function parseRequestInfo({ method, path, query }: ParsedRequest): RequestInfo | undefined {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  // Indexes rather than destructuring with rest elements: this runs for every request.
   let group: string;
-  let rest: string[];
+  let i: number;
   if (parts[0] === 'api' && parts.length >= 3) {
     group = '';
-    rest = parts.slice(1);
+    i = 1;
   } else if (parts[0] === 'apis' && parts.length >= 4) {
     group = parts[1];
-    rest = parts.slice(2);
+    i = 2;
   } else {
     return undefined;
   }
-  const [version, ...segments] = rest;
+  const version = parts[i++];
   let namespace: string | undefined;
   // As upstream: namespaces/<ns>/<resource>… is namespaced, while namespaces/<ns>[/status|/finalize] is the Namespace itself.
-  if (segments[0] === 'namespaces' && segments.length >= 3 && !namespaceSubresources.has(segments[2])) {
-    namespace = segments[1];
-    segments.splice(0, 2);
+  if (parts[i] === 'namespaces' && parts.length - i >= 3 && !namespaceSubresources.has(parts[i + 2])) {
+    namespace = parts[i + 1];
+    i += 2;
   }
-  const [resource, name, subresource, ...extra] = segments;
-  if (!resource || extra.length) return undefined;
+  const resource = parts[i];
+  const name: string | undefined = parts[i + 1];
+  const subresource: string | undefined = parts[i + 2];
+  if (!resource || parts.length > i + 3) return undefined;
   const watch = query.get('watch') === 'true' || query.get('watch') === '1';
   return { group, version, namespace, resource, name, subresource, verb: verbOf(method, Boolean(name), watch) };
 }

@@ -17,11 +17,15 @@ describe('parseRequestInfo', () => {
     ['PUT', '/api/v1/namespaces/default/finalize', { resource: 'namespaces', name: 'default', subresource: 'finalize', verb: 'update' }],
     ['DELETE', '/api/v1/namespaces/default/configmaps', { resource: 'configmaps', namespace: 'default', verb: 'deletecollection' }],
     ['POST', '/apis/batch/v1/namespaces/default/jobs', { group: 'batch', resource: 'jobs', verb: 'create' }],
+    ['PUT', '/api/v1/namespaces/default/status', { resource: 'namespaces', name: 'default', subresource: 'status', namespace: undefined }],
+    ['GET', '/api/v1/namespaces/my%20ns/pods', { namespace: 'my ns', resource: 'pods', name: undefined, subresource: undefined, verb: 'list' }],
+    ['GET', '/apis/apps/v1/deployments', { group: 'apps', version: 'v1', namespace: undefined, resource: 'deployments', verb: 'list' }],
   ])('%s %s', (method, url, expected) => {
     expect(info(method, url)).toMatchObject(expected);
   });
 
   it('leaves discovery paths alone', () => {
+    expect(info('GET', '/api/v1/namespaces/default/pods/web-0/status/extra')).toBeUndefined();
     expect(info('GET', '/api')).toBeUndefined();
     expect(info('GET', '/api/v1')).toBeUndefined();
     expect(info('GET', '/apis/apps/v1')).toBeUndefined();
