@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
+import type { KubeEventCorrelation } from './kube-event-correlator';
 import type { ObjectWrite } from './object-write';
 
 const eventsResource = resourceInfo('', 'events');
@@ -77,17 +78,24 @@ interface CoreEvent extends KubeObject {
   message?: string;
   count?: number;
   lastTimestamp?: string;
+  reportingComponent?: string;
+  reportingInstance?: string;
 }
+
+/** Upstream's EventAggregatorByReasonMessageFunc: the message of an Event that stands for similar ones. */
+const COMBINED = '(combined from similar events): ';
 
 /**
  * Upstream's `getEventKey` (client-go tools/record/events_cache.go): two events with the same
  * source, involved object (uid included, so a re-created pod of the same name starts afresh), type,
  * reason and message are one occurrence seen again. The involved object's resourceVersion is not
  * part of it. The Event's own namespace is, as a recorder writes only in the object's namespace.
+ * A combined Event counts whatever its latest message: upstream keys it by the aggregate key.
  */
 export function kubeEventKey(event: KubeObject): string {
   const e = event as CoreEvent;
   const o = e.involvedObject ?? {};
+  const message = e.message ?? '';
   return JSON.stringify([
     e.metadata.namespace ?? '',
     e.source?.component ?? '',
@@ -100,9 +108,18 @@ export function kubeEventKey(event: KubeObject): string {
     o.apiVersion ?? '',
     e.type ?? '',
     e.reason ?? '',
-    e.message ?? '',
+    message.startsWith(COMBINED) ? COMBINED : message,
   ]);
 }
+
+/** Upstream's `getSpamKey` (v1.32): source, involved object, type and reason share one token bucket. */
+function spamKey(e: CoreEvent): string {
+  const o = e.involvedObject ?? {};
+  return JSON.stringify([e.source?.component ?? '', e.source?.host ?? '', o.kind ?? '', o.namespace ?? '', o.name ?? '', o.uid ?? '', o.apiVersion ?? '', e.type ?? '', e.reason ?? '']);
+}
+
+/** Upstream's EventAggregatorByReasonFunc: the spam key's fields and the reporting controller and instance; the message varies. */
+const aggregateKey = (e: CoreEvent): string => JSON.stringify([spamKey(e), e.reportingComponent ?? '', e.reportingInstance ?? '']);
 
 /**
  * The cache index of core/v1 Events by a digest of `kubeEventKey` (a few bytes per Event rather than
@@ -127,21 +144,26 @@ function cachedEvent(state: ClusterState, key: string): CoreEvent | undefined {
 const isEventCreate = (write: ObjectWrite): write is Extract<ObjectWrite, { kind: 'create' }> =>
   write.kind === 'create' && write.resource.group === '' && write.resource.resource === 'events';
 
-/** The same event seen once more: count + 1 and the new lastTimestamp; name and firstTimestamp stay. */
-function seenAgain(event: CoreEvent, now: CoreEvent): CoreEvent {
-  return { ...event, count: (event.count ?? 1) + 1, lastTimestamp: now.lastTimestamp, message: now.message };
+/** The same event seen once more (and `dropped` times unwritten): count up, the new lastTimestamp and message; name and firstTimestamp stay. */
+function seenAgain(event: CoreEvent, now: CoreEvent, dropped: number): CoreEvent {
+  return { ...event, count: (event.count ?? 1) + 1 + dropped, lastTimestamp: now.lastTimestamp, message: now.message };
 }
 
 /**
- * Upstream's EventCorrelator (`eventObserve`), decided from the controller's cache instead of the
- * recorder's memory: a new core/v1 Event whose key (`kubeEventKey`) matches an Event the cache holds
- * becomes an update of that Event (count + 1, lastTimestamp now) — `kubectl describe` then shows
- * "(x3 over 2m)" rather than three lines. Matching Events among the writes themselves are folded the
- * same way into the first. Pure: the same cache and writes give the same writes; other writes pass
- * unchanged and keep their order. The update states the cached version, so two writers counting
- * the same Event at once cannot both win.
+ * Upstream's EventCorrelator, deciding each new core/v1 Event among the writes in turn:
+ * - with `correlation` (the process's recorder memory, see KubeEventCorrelator): the 10th distinct
+ *   message of similar events (same source, object, type and reason) within 10 minutes, and every
+ *   later one, is written as one Event "(combined from similar events): <message>"; then an event
+ *   whose source, object, type and reason have no token left (a burst of 25, one more per 5 minutes)
+ *   is dropped, its occurrence counted on the next one written;
+ * - an event whose key (`kubeEventKey`) matches an Event the cache holds becomes an update of that
+ *   Event (count + 1, lastTimestamp now) — `kubectl describe` then shows "(x3 over 2m)" rather than
+ *   three lines. Matching Events among the writes themselves are folded the same way into the first.
+ * Pure given the cache and the correlation's state; other writes pass unchanged and keep their
+ * order. The update states the cached version, so two writers counting the same Event at once
+ * cannot both win.
  */
-export function correlateKubeEvents(writes: ObjectWrite[], state: ClusterState): ObjectWrite[] {
+export function correlateKubeEvents(writes: ObjectWrite[], state: ClusterState, correlation?: KubeEventCorrelation): ObjectWrite[] {
   if (!writes.some(isEventCreate)) return writes;
   const out: ObjectWrite[] = [];
   // Key → index in `out` of the write that carries that event in this plan.
@@ -151,17 +173,26 @@ export function correlateKubeEvents(writes: ObjectWrite[], state: ClusterState):
       out.push(write);
       continue;
     }
-    const event = write.object as CoreEvent;
+    let event = write.object as CoreEvent;
+    if (correlation) {
+      if (correlation.aggregate(aggregateKey(event), event.message ?? '')) event = { ...event, message: COMBINED + (event.message ?? '') };
+      if (!correlation.allow(spamKey(event))) {
+        correlation.dropped(kubeEventKey(event));
+        continue;
+      }
+    }
     const key = kubeEventKey(event);
+    const dropped = correlation?.takeDropped(key) ?? 0;
     const earlier = carried.get(key);
     if (earlier !== undefined) {
       const previous = out[earlier] as Extract<ObjectWrite, { kind: 'create' | 'update' }>;
-      out[earlier] = { ...previous, object: seenAgain(previous.object as CoreEvent, event) };
+      out[earlier] = { ...previous, object: seenAgain(previous.object as CoreEvent, event, dropped) };
       continue;
     }
     const cached = cachedEvent(state, key);
     carried.set(key, out.length);
-    out.push(cached ? { kind: 'update', resource: write.resource, object: seenAgain(cached, event) } : write);
+    if (cached) out.push({ kind: 'update', resource: write.resource, object: seenAgain(cached, event, dropped) });
+    else out.push({ ...write, object: dropped > 0 ? { ...event, count: 1 + dropped } : event });
   }
   return out;
 }

@@ -15,6 +15,7 @@ import {
 } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { correlateKubeEvents } from './kube-event';
+import type { KubeEventCorrelation } from './kube-event-correlator';
 import type { ObjectWrite } from './object-write';
 
 /** Stream whose version every fenced bind to the node expects; it records which pods were bound there. */
@@ -29,11 +30,12 @@ const podsResource = resourceInfo('', 'pods');
 
 /**
  * Turns a reconcile's writes into appends, deciding each as the API would (identity, defaults,
- * validation, deletion rules) against the controller's cache. Pure: the same state and writes give
- * the same appends. Throws an ApiError for a write the API would refuse. A new core/v1 Event that
- * repeats one the cache holds becomes a count on it (`correlateKubeEvents`).
+ * validation, deletion rules) against the controller's cache. Pure: the same state, writes (and
+ * state of `kubeEvents`) give the same appends. Throws an ApiError for a write the API would refuse.
+ * A new core/v1 Event that repeats one the cache holds becomes a count on it; with `kubeEvents`, the
+ * process's recorder memory, similar events are combined and spam dropped (`correlateKubeEvents`).
  */
-export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: WriteContext, metadata: EventMetadata): AppendRequest[] {
+export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: WriteContext, metadata: EventMetadata, kubeEvents?: KubeEventCorrelation): AppendRequest[] {
   // Several writes to one object in one reconcile are chained on the same stream, each decided
   // against the object as the previous one left it.
   const pending = new Map<string, { request: AppendRequest; object?: KubeObject }>();
@@ -63,7 +65,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
   // Fence events go last: a reader that has seen a fence has seen every bind appended with it.
   const fences = new Map<string, AppendRequest>();
   // An Event the cache already holds is counted again rather than created anew, as upstream's recorder does.
-  for (const write of correlateKubeEvents(writes, state)) {
+  for (const write of correlateKubeEvents(writes, state, kubeEvents)) {
     if (write.kind === 'bind') {
       const streamId = streamOf(podsResource, write.namespace, write.name);
       const current = currentOf(streamId);

@@ -5,6 +5,7 @@ import { subscribeToLog, type LogSubscription, type Logger } from '@kronicle/mes
 import { ApiError } from '@kronicle/object-lifecycle';
 import { ClusterState, type IndexFunction, type ObjectChange } from '@kronicle/projection';
 import type { Clock } from './clock';
+import { KubeEventCorrelator } from './kube-event-correlator';
 import { cacheFilter, controllerActor, type LogInterest } from './log-interest';
 import type { ReconcileResult } from './object-write';
 import { planWrites } from './plan-writes';
@@ -98,7 +99,9 @@ export async function runControllers(controllers: Controller[], options: Control
   }
   let subscription: LogSubscription | undefined;
   const follow = () => subscription!;
-  const loops = controllers.map((controller) => controllerLoop(controller, state, follow, options));
+  // Upstream's recorder memory (similar events, spam buckets), shared as the cache is.
+  const kubeEvents = new KubeEventCorrelator();
+  const loops = controllers.map((controller) => controllerLoop(controller, state, follow, kubeEvents, options));
   const filter = cacheFilter(controllers);
   subscription = await subscribeToLog({
     store,
@@ -140,7 +143,7 @@ export async function runControllers(controllers: Controller[], options: Control
 }
 
 /** One controller on a shared cache: its queue, its workers and what it has written. */
-function controllerLoop(controller: Controller, state: ClusterState, follow: () => LogSubscription, options: ControllerRuntimeOptions) {
+function controllerLoop(controller: Controller, state: ClusterState, follow: () => LogSubscription, kubeEvents: KubeEventCorrelator, options: ControllerRuntimeOptions) {
   const { store, clock, logger } = options;
   const queue = new WorkQueue();
   const stopping = new AbortController();
@@ -171,14 +174,18 @@ function controllerLoop(controller: Controller, state: ClusterState, follow: () 
     if (result.requeueAfterMs !== undefined) requeueAfter(key, result.requeueAfterMs);
     if (result.writes.length === 0) return;
     const now = clock.now();
+    const events = kubeEvents.draft(now);
     const requests = planWrites(
       result.writes,
       state,
       { now, newUid: randomUUID, randomSuffix: () => Array.from({ length: 5 }, () => GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)]).join('') },
       { correlationId, causationId: `reconcile:${key}`, actor: controllerActor(controller.name), time: now.toISOString() },
+      events,
     );
-    if (requests.length === 0) return;
+    // What the recorder observed is kept only once the writes are in (a refused plan is decided again).
+    if (requests.length === 0) return events.commit();
     const results = await store.appendAll(requests);
+    events.commit();
     if (controller.statusIntervalMs && result.writes.every((w) => w.kind === 'update' && w.subresource === 'status')) statusWrittenAt.set(key, clock.now().getTime());
     else statusWrittenAt.delete(key);
     const last = Math.max(...results.flatMap((r) => r.positions));
