@@ -1,9 +1,10 @@
 -- Appenders commit side by side. Until 0003 kronicle_append held its advisory lock until commit, so
 -- every append's WAL flush waited for the one before (append throughput 0.62-0.65 x a raw batched
--- INSERT with 4 writers, whose commits share flushes). Now the lock covers only what needs an order
--- -- the transaction id, the positions, the version checks and the inserts -- and is released before
--- commit, so commits may finish out of position order. Invariant 3 is kept by the readers instead
--- (libs/event-store/src/committed-prefix.ts):
+-- INSERT with 4 writers, whose commits share flushes), and every appender waited for the inserts of
+-- the one before. Now the lock covers only what needs an order -- the transaction id, the positions
+-- and the version checks, with the rows of the streams locked -- and is released before the events
+-- are inserted and committed, so appends insert and commit side by side, in any order. Invariant 3
+-- is kept by the readers instead (libs/event-store/src/read-all.ts):
 --
 -- * every event row records the top-level transaction id (xid8) of its append, taken under the lock,
 --   so positions and transaction ids grow together: an append that took positions before another
@@ -186,20 +187,6 @@ BEGIN
     END LOOP;
 
     IF head > start_head THEN
-      INSERT INTO events (position, stream_id, stream_version, type, data, metadata, transaction_id)
-      SELECT a.first_position + k, a.stream_id, a.next_version - a.n + k + 1, ev_type[a.first_event + k + 1], ev_data[a.first_event + k + 1], ev_metadata[a.first_event + k + 1], xid
-        FROM unnest(req_stream, req_first_event, req_count, res_next, res_position)
-               AS a(stream_id, first_event, n, next_version, first_position)
-       CROSS JOIN LATERAL generate_series(0, a.n - 1) AS k
-       WHERE a.first_position IS NOT NULL AND a.n > 0;
-
-      -- A stream's version changed exactly when an accepted request appended to it.
-      INSERT INTO streams (stream_id, version)
-      SELECT v.stream_id, v.version
-        FROM unnest(slot_stream, base, committed) AS v(stream_id, base, version)
-       WHERE v.version <> v.base
-      ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version;
-
       PERFORM setval('events_position_seq', head);
     END IF;
     PERFORM pg_advisory_unlock(7300410001);
@@ -208,7 +195,24 @@ BEGIN
     RAISE;
   END;
 
+  -- The rows go in after the lock: the positions and transaction id are taken, and the rows of the
+  -- streams stay locked until commit, so a reader stops before these positions and an append to the
+  -- same streams waits, whenever the rows are written.
   IF head > start_head THEN
+    INSERT INTO events (position, stream_id, stream_version, type, data, metadata, transaction_id)
+    SELECT a.first_position + k, a.stream_id, a.next_version - a.n + k + 1, ev_type[a.first_event + k + 1], ev_data[a.first_event + k + 1], ev_metadata[a.first_event + k + 1], xid
+      FROM unnest(req_stream, req_first_event, req_count, res_next, res_position)
+             AS a(stream_id, first_event, n, next_version, first_position)
+     CROSS JOIN LATERAL generate_series(0, a.n - 1) AS k
+     WHERE a.first_position IS NOT NULL AND a.n > 0;
+
+    -- A stream's version changed exactly when an accepted request appended to it.
+    INSERT INTO streams (stream_id, version)
+    SELECT v.stream_id, v.version
+      FROM unnest(slot_stream, base, committed) AS v(stream_id, base, version)
+     WHERE v.version <> v.base
+    ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version;
+
     PERFORM pg_notify('kronicle_log', head::text);
   END IF;
 
