@@ -33,12 +33,11 @@ export interface AuditReport {
  * 4. A pod is bound at most once, and its node never changes: a scheduling decision applied twice
  *    would bind again.
  * 5. No ReplicaSet ever has more active pods than its `spec.replicas` right after it creates one.
- *    Sound because only the ReplicaSet controller creates its pods, it appends them expecting the
- *    ReplicaSet at the version it decided on (without writing it: its status goes in an append of
- *    its own, so status.replicas may lag the pods, which is why the check counts pods itself), so a
- *    `replicas` changed meanwhile refuses the whole batch; it waits for its own writes before
- *    deciding again; and an active pod only ever becomes inactive (deleted, finished) — never
- *    active again. So a create beyond
+ *    Sound because only the ReplicaSet controller creates its pods, it appends them with the
+ *    ReplicaSet's status at the version it decided on, so a `replicas` changed meanwhile refuses
+ *    the whole batch (its deletes go without the status, so status.replicas may lag the pods, which
+ *    is why the check counts pods itself); it waits for its own writes before deciding again; and
+ *    an active pod only ever becomes inactive (deleted, finished) — never active again. So a create beyond
  *    `replicas` can only come from a decision taken twice or on a cache missing its own creates,
  *    exactly the duplicates the fault suite looks for; new pod names are different on each retry,
  *    so check 3 alone would not see them.

@@ -9,20 +9,19 @@ import { getObject, podsResource, replicaSetsResource, splitKey } from '../share
 import { answerToCreate } from './create-refusal';
 import { podsToDelete } from './deletion-order';
 import { isPodActive, nextAvailableInMs } from './pod-state';
-import { BURST_REPLICAS, createBatchSize } from './slow-start';
+import { BURST_REPLICAS, createBatchSize } from './burst';
 import { REPLICA_FAILURE, replicaSetStatus, type ManageReplicasFailure } from './status';
 
 export const REPLICASET_COMPONENT = 'replicaset-controller';
 
 /**
  * One sync of a ReplicaSet (upstream `syncReplicaSet`): claim the active pods its selector matches,
- * then either create or delete pods toward `replicas`, or write the status those pods give. The pods
- * and the status go in separate appends, as upstream's pod calls and UpdateStatus: a Deployment that
- * resizes the ReplicaSet meanwhile does not refuse a batch of pods for the status in it. Creates
- * expect the ReplicaSet unchanged since the cache saw it, so none is appended beyond a `replicas`
- * lowered meanwhile; deletes do not, as upstream's: one decided on a `replicas` raised meanwhile
- * only removes a pod the next sync creates again. A later sync, once the cache holds the pods,
- * writes the status. A create the API would refuse is not written: the
+ * then either create or delete pods toward `replicas`, or write the status those pods give. Creates
+ * go with the status that counts them, which expects the ReplicaSet unchanged since the cache saw
+ * it, so none is appended beyond a `replicas` lowered meanwhile. Deletes go without it, as
+ * upstream's pod calls: a Deployment that resizes the ReplicaSet meanwhile does not refuse them, and
+ * one decided on a `replicas` raised meanwhile only removes a pod the next sync creates again; a
+ * later sync, once the cache holds the deletions, writes the status. A create the API would refuse is not written: the
  * ReplicaSet gets a `FailedCreate` event and the `ReplicaFailure` condition instead, and is tried
  * again later (upstream `manageReplicas`' error path).
  */
@@ -44,12 +43,15 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
   if (!rs.metadata.deletionTimestamp && Math.abs((rs.status?.replicas ?? 0) - owned.length) < BURST_REPLICAS) {
     const diff = owned.length - replicasOf(rs);
     if (diff < 0) {
-      const created = newPods(rs, state, createBatchSize(-diff, owned.length));
+      const created = newPods(rs, state, createBatchSize(-diff));
       // Pods of one template are alike: as upstream's slow start stops at the first failed create,
       // the first pod's answer decides the batch.
       const answer = answerToCreate(created[0], state, now);
       if (answer.kind === 'created') {
-        writes.push({ kind: 'expect', resource: replicaSetsResource, namespace, name });
+        // The status counts the new pods and goes in their append, as upstream's sync ends with
+        // UpdateStatus: fenced on the ReplicaSet as seen, so none is created beyond a replicas lowered
+        // meanwhile, and the next burst need not wait for a sync that only reports this one.
+        writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status: replicaSetStatus(rs, [...owned, ...created], now) } });
         for (const pod of created) {
           writes.push({ kind: 'create', resource: podsResource, object: pod });
           writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));

@@ -124,19 +124,21 @@ describe('ReplicaSet: pods the API refuses to create (upstream manageReplicas er
     // When
     const result = reconcileReplicaSet(KEY, w.state, w.now);
 
-    // Then: slow start from no pods creates one, expecting the ReplicaSet as it was seen
+    // Then: both pods are created with the status that counts them, without the condition
+    const rs = rsIn(w);
     expect(result.writes).toMatchObject([
-      { kind: 'expect', resource: replicaSetsResource, namespace: 'default', name: 'web-abc' },
+      { kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 0, availableReplicas: 0, observedGeneration: 2 } } },
+      { kind: 'create', resource: podsResource },
+      { kind: 'create', object: { reason: 'SuccessfulCreate' } },
       { kind: 'create', resource: podsResource },
       { kind: 'create', object: { reason: 'SuccessfulCreate' } },
     ]);
+    expect((result.writes[0] as { object: ReplicaSet }).object.status?.conditions).toBeUndefined();
     expect(result.requeueAfterMs).toBeUndefined();
 
-    // And once both pods are written, the next sync reports them, without the condition
+    // And once they are written, the next sync has nothing to report
     w.write(result.writes, 'service:replicaset-controller');
-    w.write(reconcileReplicaSet(KEY, w.state, w.now).writes, 'service:replicaset-controller');
-    const next = reconcileReplicaSet(KEY, w.state, w.now);
-    expect(next.writes).toEqual([{ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rsIn(w), status: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 0, availableReplicas: 0, observedGeneration: 2 } } }]);
+    expect(reconcileReplicaSet(KEY, w.state, w.now).writes).toEqual([]);
   });
 
   it('given a ReplicaSet with too few pods in a namespace being terminated, when reconciled, then nothing is created and nothing reported, as upstream ignores NamespaceTerminating', () => {
@@ -152,46 +154,64 @@ describe('ReplicaSet: pods the API refuses to create (upstream manageReplicas er
     ]);
   });
 
-  it('given a valid template, when reconciled, then the pods and their SuccessfulCreate events, on the ReplicaSet as seen; then the status, without conditions', () => {
+  it('given a valid template, when reconciled, then the status counting the new pods, on the ReplicaSet as seen, the pods and their SuccessfulCreate events', () => {
     const w = new World([]);
     w.create('apps/replicasets', replicaSet(1));
     const rs = rsIn(w);
 
     const result = reconcileReplicaSet(KEY, w.state, w.now);
 
-    expect(result.writes[0]).toEqual({ kind: 'expect', resource: replicaSetsResource, namespace: 'default', name: 'web-abc' });
+    expect(result.writes[0]).toEqual({
+      kind: 'update',
+      resource: replicaSetsResource,
+      subresource: 'status',
+      object: { ...rs, status: { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 } },
+    });
     const pod = result.writes[1];
     expect(pod).toMatchObject({ kind: 'create', resource: podsResource, object: { metadata: { generateName: 'web-abc-', labels: { app: 'web' } } } });
     const name = (pod as { object: { metadata: { name: string } } }).object.metadata.name;
     expect(comparable(result.writes.slice(2))).toEqual([event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, '2026-01-01T00:00:00Z')]);
 
     w.write(result.writes, 'service:replicaset-controller');
-    expect(reconcileReplicaSet(KEY, w.state, w.now).writes).toEqual([
-      { kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status: { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 } } },
-    ]);
+    expect(reconcileReplicaSet(KEY, w.state, w.now).writes).toEqual([]);
   });
 });
 
 describe('ReplicaSet status while pods are created', () => {
-  it('lags the pods by less than one burst: with 512 pods created and not reported, it reports them before creating more', () => {
-    // Given: slow start has created 1 + 1 + 2 + … + 256 = 512 pods without a status in between
+  it('creates a burst (upstream burstReplicas) per sync, each with the status that counts it', () => {
     const w = new World([]);
     w.create('apps/replicasets', replicaSet(1200));
+    const reported: number[] = [];
     const batches: number[] = [];
     for (;;) {
       const { writes } = reconcileReplicaSet(KEY, w.state, w.now);
       const created = writes.filter((x) => x.kind === 'create' && x.resource.resource === 'pods').length;
       if (created === 0) break;
       batches.push(created);
+      reported.push((writes.find((x) => x.kind === 'update') as { object: ReplicaSet }).object.status?.replicas ?? 0);
       w.write(writes, 'service:replicaset-controller');
     }
-    expect(batches).toEqual([1, 1, 2, 4, 8, 16, 32, 64, 128, 256]);
+    expect(batches).toEqual([500, 500, 200]);
+    expect(reported).toEqual([500, 1000, 1200]);
+  });
+
+  it('lags the pods by less than one burst: with a burst of 500 pods deleted and not reported, it reports them before deleting more', () => {
+    // Given: 1,200 pods, reported, and a sync that deleted a burst of them after a scale to 100
+    const w = new World([]);
+    w.create('apps/replicasets', replicaSet(1200));
+    for (let sync = 0; sync < 3; sync++) w.write(reconcileReplicaSet(KEY, w.state, w.now).writes, 'service:replicaset-controller');
+    expect(rsIn(w).status?.replicas).toBe(1200);
+    w.update('apps/replicasets', replicaSet(100));
+    const deletes = reconcileReplicaSet(KEY, w.state, w.now).writes;
+    expect(deletes.filter((x) => x.kind === 'delete')).toHaveLength(500);
+    expect(deletes.some((x) => x.kind === 'update')).toBe(false);
+    w.write(deletes, 'service:replicaset-controller');
 
     // When
     const { writes } = reconcileReplicaSet(KEY, w.state, w.now);
 
     // Then
-    expect(writes).toEqual([{ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rsIn(w), status: expect.objectContaining({ replicas: 512 }) } }]);
+    expect(writes).toEqual([{ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rsIn(w), status: expect.objectContaining({ replicas: 700 }) } }]);
   });
 });
 
