@@ -62,9 +62,9 @@ export function availableReplicas(rsList: (ReplicaSet | undefined)[]): number {
  * Pods that exist or are asked for: per ReplicaSet the larger of spec and status replicas. Upstream
  * counts spec only, so while an old ReplicaSet's pods are still being deleted the new one may
  * already grow and the pods exceed replicas + maxSurge for a moment; counting those pods too keeps
- * the bound. A ReplicaSet's status is written apart from its pods and may lag them, so pods being
- * deleted count until it reports them: the bound holds at every point of the log unless one is
- * shrunk before it has reported pods it just created (upstream's case, e.g. a rollover).
+ * the bound. A ReplicaSet reports the pods it creates in the same append, and the pods it deletes in
+ * a later one, so pods being deleted count until it reports them: the bound holds at every point
+ * of the log.
  */
 export function podsExistingOrAsked(rsList: (ReplicaSet | undefined)[]): number {
   return rsList.reduce((sum, rs) => sum + (rs ? Math.max(replicasOf(rs), rs.status?.replicas ?? 0) : 0), 0);
