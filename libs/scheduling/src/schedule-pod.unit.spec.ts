@@ -89,38 +89,33 @@ describe('schedulePod', () => {
     });
   });
 
-  it('property: the chosen node passes every filter, and a pod is refused only when no node passes', () => {
+  /** Schedules random pods one after another on 100-160 random nodes, the search starting anywhere. */
+  const forEachPodOnRandomNodes = (check: (pod: PodInfo, snapshot: Snapshot) => void) =>
     fc.assert(
       fc.property(fc.array(nodeArb, { minLength: 100, maxLength: 160 }), fc.array(podArb, { maxLength: 30 }), fc.nat(), (nodes, pods, start) => {
         const snapshot = Snapshot.of(nodes.map(toNode), []);
         snapshot.searchStart = start;
-        pods.forEach((p, i) => {
-          const pod = toPod(p, i);
-          const fits = new Set(snapshot.nodes.filter((node) => passesFilters(pod, node, snapshot)).map((node) => node.name));
-          const result = schedulePod(pod, snapshot);
-          if (result.kind === 'bound') expect(fits.has(result.nodeName)).toBe(true);
-          else expect(fits.size).toBe(0);
-        });
+        pods.forEach((p, i) => check(toPod(p, i), snapshot));
       }),
       { numRuns: 50 },
     );
+
+  it('property: the chosen node passes every filter, and a pod is refused only when no node passes', () => {
+    forEachPodOnRandomNodes((pod, snapshot) => {
+      const fits = new Set(snapshot.nodes.filter((node) => passesFilters(pod, node, snapshot)).map((node) => node.name));
+      const result = schedulePod(pod, snapshot);
+      if (result.kind === 'bound') expect(fits.has(result.nodeName)).toBe(true);
+      else expect(fits.size).toBe(0);
+    });
   });
 
   it('property: with percentageOfNodesToScore 100 every pod gets the node the exhaustive search finds', () => {
     const everyNode = { ...defaultProfile, percentageOfNodesToScore: 100 };
-    fc.assert(
-      fc.property(fc.array(nodeArb, { minLength: 100, maxLength: 160 }), fc.array(podArb, { maxLength: 30 }), fc.nat(), (nodes, pods, start) => {
-        const snapshot = Snapshot.of(nodes.map(toNode), []);
-        snapshot.searchStart = start;
-        pods.forEach((p, i) => {
-          const pod = toPod(p, i);
-          const expected = exhaustive(pod, snapshot, snapshot.searchStart % snapshot.nodes.length);
-          const result = schedulePod(pod, snapshot, everyNode);
-          expect(result.kind === 'bound' ? result.nodeName : undefined).toBe(expected);
-        });
-      }),
-      { numRuns: 50 },
-    );
+    forEachPodOnRandomNodes((pod, snapshot) => {
+      const expected = exhaustive(pod, snapshot, snapshot.searchStart % snapshot.nodes.length);
+      const result = schedulePod(pod, snapshot, everyNode);
+      expect(result.kind === 'bound' ? result.nodeName : undefined).toBe(expected);
+    });
   });
 
   it('orders by priority, then age', () => {
