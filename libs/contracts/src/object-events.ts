@@ -37,7 +37,12 @@ export interface ObjectKey {
 
 /** `k8s/<group|core>/<resource>/<namespace|_>/<name>`: one stream per object name. */
 export function objectStreamId(key: ObjectKey): string {
-  return `k8s/${key.group || 'core'}/${key.resource}/${key.namespace || '_'}/${key.name}`;
+  return `${objectStreamPrefix(key)}${key.namespace || '_'}/${key.name}`;
+}
+
+/** What the stream ids of every object of one resource begin with. */
+export function objectStreamPrefix(resource: { group: string; resource: string }): string {
+  return `k8s/${resource.group || 'core'}/${resource.resource}/`;
 }
 
 export function parseObjectStreamId(streamId: string): ObjectKey | undefined {

@@ -1,4 +1,4 @@
-import { isObjectEventType, objectStreamId } from '@kronicle/contracts';
+import { isObjectEventType, objectStreamPrefix } from '@kronicle/contracts';
 import type { EventMeta } from '@kronicle/messaging';
 import { AddressEventType } from '@kronicle/object-lifecycle';
 import type { ObjectChange } from '@kronicle/projection';
@@ -34,8 +34,7 @@ export function controllerActor(name: string): string {
   return `service:${name}`;
 }
 
-// Object stream ids begin `k8s/<group>/<resource>/` (objectStreamId); namespaces and names hold no '/'.
-const kubeEventStreamPrefixes = ['', 'events.k8s.io'].map((group) => objectStreamId({ group, resource: 'events', name: '' }).replace(/_\/$/, ''));
+const kubeEventStreamPrefixes = ['', 'events.k8s.io'].map((group) => objectStreamPrefix({ group, resource: 'events' }));
 const isKubeEventStream = (streamId: string) => kubeEventStreamPrefixes.some((prefix) => streamId.startsWith(prefix));
 
 /**
