@@ -36,7 +36,7 @@ export async function startScaleMesh(nodes: number, deadline: number): Promise<M
     await client.connect();
     try {
       for (;;) {
-        const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM streams WHERE starts_with(stream_id, 'k8s/core/nodes/')");
+        const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM streams WHERE starts_with(stream_id, 'k8s/core/nodes/') AND version > 0");
         if (Number(rows[0].n) >= nodes) break;
         if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${nodes} nodes registered before the deadline`);
         await new Promise((resolve) => setTimeout(resolve, 500));
