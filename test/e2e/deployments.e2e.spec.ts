@@ -126,6 +126,23 @@ describe('Deployments through kubectl', () => {
     });
   }, 180_000);
 
+  it('combines similar Events as upstream’s recorder: a ReplicaSet creating 12 pods shows 9 Events, then one "(combined from similar events)" counting the rest', async () => {
+    await run('create', 'deployment', 'twelve', '--image=nginx:1.14.2', '--replicas=12');
+    await rolledOut('twelve');
+    const replicaSet = await jsonpath('replicasets', '{.items[?(@.metadata.ownerReferences[0].name=="twelve")].metadata.name}');
+    const events = async () =>
+      (await jsonpath('events', `{range .items[?(@.involvedObject.name=="${replicaSet}")]}{.reason}{"|"}{.count}{"|"}{.message}{"\\n"}{end}`))
+        .split('\n')
+        .filter((line) => line.startsWith('SuccessfulCreate|'));
+    await eventually(async () => {
+      const created = await events();
+      const combined = created.filter((line) => line.includes('(combined from similar events): Created pod: twelve-'));
+      expect(created).toHaveLength(10);
+      expect(combined).toHaveLength(1);
+      expect(combined[0].split('|')[1]).toBe('3');
+    });
+  }, 120_000);
+
   it('ends a rollout stuck on a crashing container with ProgressDeadlineExceeded, and rollout status fails', async () => {
     const manifest = `apiVersion: apps/v1
 kind: Deployment
