@@ -12,6 +12,8 @@ export interface NatsNames {
   allEvents: string;
   /** Core NATS subject on which the relay announces the log head (no history). */
   logHead: string;
+  /** Core NATS subject of the relay's feed for Kronicle's services: runs of events, many to a message (messaging's log-feed). */
+  logFeed: string;
   /** Prefix for core NATS signals that are not history (heartbeats, ticks). */
   signal(name: string): string;
 }
@@ -26,6 +28,7 @@ export function natsNames(cluster = process.env.KRONICLE_CLUSTER || 'kronicle'):
     eventSubject: (group, resource) => `${cluster}.events.${group ? group.replace(/\./g, '_') : 'core'}.${resource}`,
     allEvents: `${cluster}.events.>`,
     logHead: `${cluster}.log.head`,
+    logFeed: `${cluster}.log.feed`,
     signal: (name) => `${cluster}.signal.${name}`,
   };
 }

@@ -1,26 +1,19 @@
-import { EventHeaders, isObjectEventType, type NatsNames, type ObjectEventData, type RecordedEvent } from '@kronicle/contracts';
+import { EventHeaders, isObjectEventType, type NatsNames, type RecordedEvent } from '@kronicle/contracts';
 import type { EncodedEvent } from '@kronicle/event-store';
 import { headers as natsHeaders, type MsgHdrs } from 'nats';
 
-/** What a consumer can learn about an event from its headers alone, without parsing the body. */
+/** What a consumer can learn about an event without parsing it: from the feed (log-feed.ts) or JetStream headers. */
 export interface EventMeta {
   position: number;
   type: string;
   streamId: string;
-  /** Empty for a message published before the header existed. */
   actor: string;
 }
 
-/** Subject of an event: object events by group and resource, everything else on `<cluster>.events.other`. */
-export function eventSubject(names: NatsNames, event: RecordedEvent): string {
-  if (isObjectEventType(event.type)) {
-    const { group, resource } = event.data as ObjectEventData;
-    return names.eventSubject(group, resource);
-  }
-  return otherEventsSubject(names);
-}
-
-/** eventSubject of an event read encoded, from the fields read beside its JSON. */
+/**
+ * Subject of an event read encoded, from the fields read beside its JSON: object events by group
+ * and resource, everything else on `<cluster>.events.other`.
+ */
 export function encodedEventSubject(names: NatsNames, event: EncodedEvent): string {
   return isObjectEventType(event.type) ? names.eventSubject(event.group ?? '', event.resource ?? '') : otherEventsSubject(names);
 }
@@ -34,12 +27,7 @@ export function eventMessageId(names: NatsNames, event: Pick<RecordedEvent, 'pos
   return `${names.cluster}-${event.position}`;
 }
 
-export function eventHeaders(event: RecordedEvent): MsgHdrs {
-  const { position, type, streamId, metadata } = event;
-  return encodedEventHeaders({ position, type, streamId, correlationId: metadata.correlationId, actor: metadata.actor });
-}
-
-/** eventHeaders of an event read encoded. */
+/** Headers of an event read encoded, so JetStream's consumers can filter without parsing bodies. */
 export function encodedEventHeaders(event: Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'correlationId' | 'actor'>): MsgHdrs {
   const h = natsHeaders();
   h.set(EventHeaders.Position, String(event.position));
@@ -53,15 +41,4 @@ export function encodedEventHeaders(event: Pick<EncodedEvent, 'position' | 'type
 /** The same, from an event read from the log. */
 export function eventMetaOfEvent(event: RecordedEvent): EventMeta {
   return { position: event.position, type: event.type, streamId: event.streamId, actor: event.metadata.actor };
-}
-
-/** Undefined for a message that did not come from the relay. */
-export function eventMetaOf(h: MsgHdrs | undefined): EventMeta | undefined {
-  const position = Number(h?.get(EventHeaders.Position));
-  if (!h || !Number.isSafeInteger(position) || position < 1) return undefined;
-  return { position, type: h.get(EventHeaders.Type), streamId: h.get(EventHeaders.StreamId), actor: h.get(EventHeaders.Actor) };
-}
-
-export function encodeEvent(event: RecordedEvent): Uint8Array {
-  return Buffer.from(JSON.stringify(event));
 }

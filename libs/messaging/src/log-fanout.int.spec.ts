@@ -2,6 +2,7 @@ import { natsNames, type RecordedEvent } from '@kronicle/contracts';
 import type { Msg, NatsConnection, Subscription, SubscriptionOptions } from 'nats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscribeToLog, type LogSubscription } from './consumer/subscribe-to-log';
+import { decodeFeedBatch } from './log-feed';
 import { pgAdvisoryLock } from './relay/pg-advisory-lock';
 import { startRelay, type PublishedPage, type Relay, type RelayOptions } from './relay/relay';
 import { appendConcurrently, createLogFixture, deploymentEvent, streamPositions, type LogFixture } from '@kronicle/log-fixture';
@@ -69,6 +70,32 @@ describe('log fan-out over NATS', () => {
     // The relay published each once, in order (it may still be storing its last checkpoint).
     await until(() => r.checkpoint === head);
     expect(positions(r.pages.flatMap((p) => p.events))).toEqual(upTo(head));
+  });
+
+  it('brings a live consumer the events through the feed, many to a message, without reading the log', async () => {
+    const f = await fixture();
+    const r = relay(f);
+    await until(() => r.state === 'leading');
+    const feedMessages: Msg[] = [];
+    const feedSub = f.nats.subscribe(f.names.logFeed, { callback: (_err, msg) => feedMessages.push(msg) });
+    cleanup.push(async () => feedSub.unsubscribe());
+    let logReads = 0;
+    const store = Object.assign(Object.create(f.store) as typeof f.store, {
+      readAll: (after: number, limit: number) => (logReads++, f.store.readAll(after, limit)),
+    });
+    const seen: RecordedEvent[] = [];
+    const sub = await subscribeToLog({ store, nats: f.nats, cluster: f.names.cluster, consumerName: 'live', fromPosition: 0, waitForGraceMs: 60_000, idleCheckMs: 60_000, handle: async (events) => void seen.push(...events) });
+    cleanup.push(() => sub.close());
+    const readsAtStart = logReads;
+
+    await appendConcurrently(f.store, 4, 50);
+    await sub.waitFor(200, 15_000);
+
+    expect(seen).toEqual(await f.store.readAll(0, 200));
+    expect(logReads).toBe(readsAtStart);
+    const batches = feedMessages.map((m) => decodeFeedBatch(m.data)?.entries.length ?? 0);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(batches.length).toBeLessThan(200);
   });
 
   it('lets a consumer started after the messages went by catch up from the log', async () => {

@@ -5,27 +5,34 @@ export interface DeliveryPlan<T> {
   through: number;
   /** How many messages from the front of the inbox are settled: delivered or dropped as old. */
   consumed: number;
-  /** A message skipped ahead of `through + 1`: something in between was missed. */
+  /** A message that follows a position beyond `through`: something in between was missed. */
   gap: boolean;
 }
 
+/** Where a message sits in the log: its position, and the position it follows with nothing committed between. */
+export interface LogLink {
+  position: number;
+  after: number;
+}
+
 /**
- * Decides what to do with buffered messages, given the last position already applied. Positions
- * are gapless but for the rare hole of an append that rolled back, so the message to follow `last`
- * is `last + 1`: an older one is a duplicate, a newer one reveals a gap that only a read of the log
- * can fill (or pass, for such a hole).
+ * Decides what to do with buffered messages, given the last position already applied. A message
+ * continues the log when it follows a position already applied and is itself beyond it; an older
+ * one is a duplicate, one that follows a position not yet applied reveals a gap that only a read
+ * of the log can fill.
  *
- * Example: last 4, inbox [5, 3, 6, 8, 9], max 10 → deliver [5, 6], through 6, consumed 3 (5, 3, 6),
- * gap true (8 came after 6); 8 and 9 stay in the inbox for after the catch-up.
+ * Example (each message following the position just below it): last 4, inbox [5, 3, 6, 8, 9],
+ * max 10 → deliver [5, 6], through 6, consumed 3 (5, 3, 6), gap true (8 follows 7); 8 and 9 stay in
+ * the inbox for after the catch-up. Had 8 said it follows 6 (7 rolled back), 8 and 9 would go too.
  */
-export function planDelivery<T>(last: number, inbox: readonly T[], positionOf: (message: T) => number, max: number): DeliveryPlan<T> {
+export function planDelivery<T>(last: number, inbox: readonly T[], linkOf: (message: T) => LogLink, max: number): DeliveryPlan<T> {
   const deliver: T[] = [];
   let through = last;
   let consumed = 0;
   for (const message of inbox) {
-    const position = positionOf(message);
-    if (position > through + 1) return { deliver, through, consumed, gap: true };
-    if (position === through + 1) {
+    const { position, after } = linkOf(message);
+    if (position > through) {
+      if (after > through) return { deliver, through, consumed, gap: true };
       if (deliver.length === max) break;
       deliver.push(message);
       through = position;

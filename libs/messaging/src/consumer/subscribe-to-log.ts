@@ -1,8 +1,9 @@
 import { natsNames, type RecordedEvent } from '@kronicle/contracts';
 import type { EventStore } from '@kronicle/event-store';
-import type { Msg, NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eventMetaOf, eventMetaOfEvent, type EventMeta } from '../event-message';
+import { eventMetaOfEvent, type EventMeta } from '../event-message';
+import { decodeFeedBatch, type FeedEntry } from '../log-feed';
 import { decodeLogHead } from '../log-head';
 import { silentLogger, type Logger } from '../logger';
 import { WakeSignal } from '../wake-signal';
@@ -23,7 +24,7 @@ export interface SubscribeToLogOptions {
   maxBatch?: number;
   /** Events per read of the log when catching up; also the most per `handle` call then. Default 1000. */
   pageSize?: number;
-  /** Messages buffered while `handle` runs; beyond it the consumer drops them and reads the log instead. Default 10000. */
+  /** Events buffered while `handle` runs; beyond it the consumer drops them and reads the log instead. Default 10000. */
   maxBuffered?: number;
   /** How long `waitFor` trusts NATS to bring a position before reading the log. Default 100 ms. */
   waitForGraceMs?: number;
@@ -43,11 +44,6 @@ export interface LogSubscription {
   close(): Promise<void>;
 }
 
-interface Inbound {
-  meta: EventMeta;
-  msg: Msg;
-}
-
 interface Waiter {
   position: number;
   settle(err?: Error): void;
@@ -55,9 +51,9 @@ interface Waiter {
 
 /**
  * Delivers the log to `handle` in order, at least once, without gaps: it reads the log from
- * Postgres to catch up, then follows NATS. A message that does not continue the last position is
- * either old (dropped) or reveals missed messages, which are then read from Postgres (or a hole left
- * by an append that rolled back, which that read passes). The relay's log-head announcement reveals a missed tail the same way.
+ * Postgres to catch up, then follows the relay's feed on NATS (log-feed.ts). An event that does not
+ * continue the last position is either old (dropped) or reveals missed messages, which are then
+ * read from Postgres. The relay's log-head announcement reveals a missed tail the same way.
  */
 export async function subscribeToLog(options: SubscribeToLogOptions): Promise<LogSubscription> {
   const names = natsNames(options.cluster);
@@ -76,17 +72,17 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   // Highest position known to be committed: beyond `position` with an empty inbox means a missed tail.
   let knownHead = position;
   let needCatchUp = true;
-  let inbox: Inbound[] = [];
+  let inbox: FeedEntry[] = [];
 
   // Subscribed before the first catch-up, so nothing published during it is lost.
-  const eventsSub = options.nats.subscribe(names.allEvents, {
+  const feedSub = options.nats.subscribe(names.logFeed, {
     callback: (err, msg) => {
-      const meta = err ? undefined : eventMetaOf(msg.headers);
-      if (!meta) return;
-      if (inbox.length >= maxBuffered) {
+      const batch = err ? undefined : decodeFeedBatch(msg.data);
+      if (!batch) return;
+      if (inbox.length + batch.entries.length > maxBuffered) {
         inbox = [];
         needCatchUp = true;
-      } else inbox.push({ meta, msg });
+      } else for (const entry of batch.entries) inbox.push(entry);
       wake.wake();
     },
   });
@@ -121,10 +117,10 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   }
 
   async function drainInbox(): Promise<void> {
-    const plan = planDelivery(position, inbox, (m) => m.meta.position, maxBatch);
+    const plan = planDelivery(position, inbox, linkOf, maxBatch);
     inbox.splice(0, plan.consumed);
     if (plan.gap) needCatchUp = true;
-    const wanted = plan.deliver.filter((m) => filter(m.meta)).map((m) => m.msg.json<RecordedEvent>());
+    const wanted = plan.deliver.filter((entry) => filter(entry.meta)).map((entry) => JSON.parse(entry.json) as RecordedEvent);
     await apply(wanted, plan.through);
   }
 
@@ -185,7 +181,7 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
     },
     async close() {
       closing.abort();
-      eventsSub.unsubscribe();
+      feedSub.unsubscribe();
       headSub.unsubscribe();
       wake.wake();
       await running;
@@ -193,3 +189,5 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
     },
   };
 }
+
+const linkOf = (entry: FeedEntry) => ({ position: entry.meta.position, after: entry.after });

@@ -8,7 +8,7 @@ import { checkpointAfterEachBatch } from './checkpoint-after-each-batch';
 import { subscribeToLog, type LogSubscription, type SubscribeToLogOptions } from './subscribe-to-log';
 
 const names = natsNames('unit');
-const subject = 'unit.events.other';
+const feed = names.logFeed;
 const open: LogSubscription[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
@@ -61,14 +61,30 @@ describe('subscribeToLog', () => {
   it('follows NATS, and reads the log when a message was missed', async () => {
     const { store, nats, seen, start } = setup({ waitForGraceMs: 60_000 });
     const sub = await start();
-    const [e1, , e3] = [store.add(), store.add(), store.add()];
+    const [e1, e2, e3] = [store.add(), store.add(), store.add()];
 
-    // Message 2 is lost on the way
-    nats.deliverEvent(subject, e1);
-    nats.deliverEvent(subject, e3);
+    // The message with event 2 is lost on the way
+    nats.deliverBatch(feed, 0, [e1]);
+    nats.deliverBatch(feed, e2.position, [e3]);
     await sub.waitFor(3, 1000);
 
     expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('takes many events from one message, and passes the holes it vouches for without reading the log', async () => {
+    const { store, nats, seen, start } = setup({ waitForGraceMs: 60_000, idleCheckMs: 60_000 });
+    const sub = await start();
+    const events = Array.from({ length: 5 }, () => store.add());
+    let reads = 0;
+    const readAll = store.readAll.bind(store);
+    store.readAll = (after, limit) => (reads++, readAll(after, limit));
+
+    // As if 3 had rolled back: the relay read 1, 2, 4, 5 and says nothing lies between them.
+    nats.deliverBatch(feed, 0, [events[0], events[1], events[3], events[4]]);
+    await sub.waitFor(5, 1000);
+
+    expect(seen).toEqual([1, 2, 4, 5]);
+    expect(reads).toBe(0);
   });
 
   it('reads the log when the relay announces a head beyond the last message', async () => {
@@ -102,7 +118,7 @@ describe('subscribeToLog', () => {
     store.readAll = (after, limit) => (reads++, readAll(after, limit));
 
     for (const event of events) {
-      nats.deliverEvent(subject, event);
+      nats.deliverBatch(feed, event.position - 1, [event]);
       await tick();
       handling();
     }
@@ -119,7 +135,7 @@ describe('subscribeToLog', () => {
     const { store, nats, seen, start } = setup({ filter: (meta) => meta.type === 'Wanted' });
     const sub = await start();
     const events = [store.add('Wanted'), store.add('Other'), store.add('Wanted')];
-    events.forEach((e) => nats.deliverEvent(subject, e));
+    nats.deliverBatch(feed, 0, events);
 
     await sub.waitFor(3, 1000);
 
@@ -173,11 +189,11 @@ describe('subscribeToLog', () => {
   });
 
   it('for any mix of drops, duplicates and reorderings, the handler sees every wanted position once, in order', async () => {
-    // A step: commit one event, deliver a message for one of the last committed positions (again,
+    // A step: commit one event, deliver a message with a run of the last committed events (again,
     // late, or never), announce the head, or let time pass.
     const step = fc.oneof(
       fc.constant({ kind: 'append' as const }),
-      fc.record({ kind: fc.constant('deliver' as const), back: fc.nat(6) }),
+      fc.record({ kind: fc.constant('deliver' as const), back: fc.nat(6), length: fc.integer({ min: 1, max: 3 }) }),
       fc.constant({ kind: 'head' as const }),
       fc.constant({ kind: 'tick' as const }),
     );
@@ -202,7 +218,8 @@ describe('subscribeToLog', () => {
           for (const s of steps) {
             if (s.kind === 'append') store.add();
             else if (s.kind === 'deliver' && store.events.length > 0) {
-              nats.deliverEvent(subject, store.events[Math.max(0, store.events.length - 1 - s.back)]);
+              const from = Math.max(0, store.events.length - 1 - s.back);
+              nats.deliverBatch(feed, from, store.events.slice(from, from + s.length));
             } else if (s.kind === 'head') nats.announceHead(names.logHead, store.events.length);
             else await tick();
           }

@@ -2,6 +2,7 @@ import type { NatsNames } from '@kronicle/contracts';
 import type { EncodedEvent, EncodedEventReader, EventStore } from '@kronicle/event-store';
 import type { NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeFeedBatches } from '../log-feed';
 import { encodeLogHead } from '../log-head';
 import { silentLogger, type Logger } from '../logger';
 import { WakeSignal } from '../wake-signal';
@@ -42,6 +43,9 @@ export interface PublishedPage {
   checkpoint: number;
 }
 
+/** nats-server's default max_payload, for a connection that has not told it. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
 export type RelayState = 'waiting' | 'leading' | 'stopped';
 
 export interface Relay {
@@ -55,8 +59,9 @@ export interface Relay {
 
 /**
  * Publishes the log to JetStream in log order, from its checkpoint on, while it holds the
- * cluster's leader lock. A crash between publish and checkpoint republishes a page; message ids
- * make JetStream drop the copies.
+ * cluster's leader lock, and each page also as the feed Kronicle's services follow (log-feed.ts).
+ * A crash between publish and checkpoint republishes a page; message ids make JetStream drop the
+ * copies, and consumers drop the feed's by position.
  */
 export function startRelay(options: RelayOptions): Relay {
   const logger = options.logger ?? silentLogger;
@@ -98,6 +103,10 @@ export function startRelay(options: RelayOptions): Relay {
     try {
       const events = await options.store.readAllEncoded(checkpoint, options.pageSize ?? 1000);
       if (events.length === 0) return 0;
+      // First the feed: the events are committed, so services need not wait for JetStream's acknowledgements.
+      for (const batch of encodeFeedBatches(checkpoint, events, options.nats.info?.max_payload ?? DEFAULT_MAX_PAYLOAD)) {
+        options.nats.publish(options.names.logFeed, batch);
+      }
       const duplicates = await publishPage(publisher, options.names, events);
       const last = events[events.length - 1].position;
       await options.store.storeCheckpoint(RELAY_CHECKPOINT, last);

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@kronicle/contracts';
 import type { Msg, NatsConnection } from 'nats';
-import { encodeEvent, eventHeaders } from '../event-message';
+import { encodeFeedBatches } from '../log-feed';
 import { encodeLogHead } from '../log-head';
 
 type Callback = (err: Error | null, msg: Msg) => void;
@@ -19,10 +19,16 @@ export class FakeNats {
     return { subscribe } as unknown as NatsConnection;
   }
 
-  deliverEvent(subject: string, event: RecordedEvent): void {
-    const data = encodeEvent(event);
-    const msg = { subject, headers: eventHeaders(event), data, json: () => JSON.parse(Buffer.from(data).toString()) };
-    this.publish(subject, msg as unknown as Msg);
+  /** The relay's feed message for `events`, read from the log after position `after`. */
+  deliverBatch(subject: string, after: number, events: RecordedEvent[]): void {
+    const encoded = events.map((event) => ({
+      position: event.position,
+      type: event.type,
+      streamId: event.streamId,
+      actor: event.metadata.actor,
+      json: JSON.stringify(event),
+    }));
+    for (const data of encodeFeedBatches(after, encoded, Infinity)) this.publish(subject, { subject, data } as unknown as Msg);
   }
 
   announceHead(subject: string, position: number): void {

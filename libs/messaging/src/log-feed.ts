@@ -1,0 +1,93 @@
+import type { EncodedEvent } from '@kronicle/event-store';
+import type { EventMeta } from './event-message';
+
+/**
+ * The relay's feed for Kronicle's own services (`natsNames().logFeed`, core NATS): runs of
+ * consecutive committed events, many to a message. One message per event made every service pay
+ * nats.js's per-message work (parsing, header decoding, a callback) for every event, and made
+ * nats-server copy each event to each service separately; together that was a third of the
+ * mesh's CPU. JetStream still gets one message per event with headers, for everyone else.
+ *
+ * A message is one line of JSON, `{"after":A,"events":[[position, type, streamId, actor, length], …]}`,
+ * then the events' JSON texts back to back, `length` UTF-16 code units each. `after` claims that
+ * no committed event lies between it and the first event, nor between neighbours: the relay reads
+ * the log's committed prefix, whose only holes are appends that rolled back. A consumer reads the
+ * first line and parses only the events it wants.
+ */
+export interface FeedBatch {
+  after: number;
+  entries: FeedEntry[];
+}
+
+export interface FeedEntry {
+  meta: EventMeta;
+  /** Position of the entry before it in its batch (the batch's `after` for the first). */
+  after: number;
+  /** The RecordedEvent as JSON text. */
+  json: string;
+}
+
+/** What the feed carries of an event read encoded. */
+export type FeedEvent = Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'actor' | 'json'>;
+
+type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number];
+
+/**
+ * The messages of a page of the log read after `after`, each at most `maxBytes`. An event too big
+ * for a message of its own is left out: the message after it then starts after it, and consumers
+ * see the jump and read that event from the log.
+ */
+export function encodeFeedBatches(after: number, events: readonly FeedEvent[], maxBytes: number): Buffer[] {
+  const messages: Buffer[] = [];
+  let metas: EncodedMeta[] = [];
+  let texts: string[] = [];
+  let bytes = 0;
+  let previous = after;
+  let batchAfter = after;
+  const flush = () => {
+    if (metas.length > 0) messages.push(Buffer.from(`${JSON.stringify({ after: batchAfter, events: metas })}\n${texts.join('')}`));
+    metas = [];
+    texts = [];
+    bytes = 0;
+    batchAfter = previous;
+  };
+  for (const event of events) {
+    const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, event.json.length];
+    // The text, its entry in the first line, and a margin for the line's own fields.
+    const size = Buffer.byteLength(event.json) + Buffer.byteLength(JSON.stringify(meta)) + 1;
+    if (bytes + size + 64 > maxBytes) flush();
+    previous = event.position;
+    if (size + 64 > maxBytes) {
+      batchAfter = previous;
+      continue;
+    }
+    metas.push(meta);
+    texts.push(event.json);
+    bytes += size;
+  }
+  flush();
+  return messages;
+}
+
+/** Undefined for a message that is not a feed batch. */
+export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  const newline = text.indexOf('\n');
+  if (newline < 0) return undefined;
+  let head: { after?: unknown; events?: unknown };
+  try {
+    head = JSON.parse(text.slice(0, newline)) as typeof head;
+  } catch {
+    return undefined;
+  }
+  if (!Number.isSafeInteger(head.after) || !Array.isArray(head.events)) return undefined;
+  const entries: FeedEntry[] = [];
+  let previous = head.after as number;
+  let offset = newline + 1;
+  for (const [position, type, streamId, actor, length] of head.events as EncodedMeta[]) {
+    entries.push({ meta: { position, type, streamId, actor }, after: previous, json: text.slice(offset, offset + length) });
+    previous = position;
+    offset += length;
+  }
+  return offset === text.length ? { after: head.after as number, entries } : undefined;
+}

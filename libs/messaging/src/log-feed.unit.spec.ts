@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeFeedBatch, encodeFeedBatches, type FeedEvent } from './log-feed';
+
+const event = (position: number, json = `{"position":${position}}`): FeedEvent => ({
+  position,
+  type: 'ObjectUpdated',
+  streamId: `k8s/core/pods/default/p${position}`,
+  actor: 'service:scheduler',
+  json,
+});
+
+const decodeAll = (messages: Buffer[]) => messages.map((m) => decodeFeedBatch(m)!);
+
+describe('the relay feed', () => {
+  it('carries a page as one message whose first line says what follows', () => {
+    const messages = encodeFeedBatches(7, [event(8), event(10, '{"name":"π ≠ 3"}')], 1 << 20);
+
+    expect(messages).toHaveLength(1);
+    expect(decodeFeedBatch(messages[0])).toEqual({
+      after: 7,
+      entries: [
+        { meta: { position: 8, type: 'ObjectUpdated', streamId: 'k8s/core/pods/default/p8', actor: 'service:scheduler' }, after: 7, json: '{"position":8}' },
+        { meta: { position: 10, type: 'ObjectUpdated', streamId: 'k8s/core/pods/default/p10', actor: 'service:scheduler' }, after: 8, json: '{"name":"π ≠ 3"}' },
+      ],
+    });
+  });
+
+  it('leaves out an event too big for a message; the next message starts after it', () => {
+    const big = event(2, `"${'x'.repeat(2000)}"`);
+    const batches = decodeAll(encodeFeedBatches(0, [event(1), big, event(3)], 1000));
+
+    expect(batches.map((b) => [b.after, b.entries.map((e) => e.meta.position)])).toEqual([
+      [0, [1]],
+      [2, [3]],
+    ]);
+  });
+
+  it('refuses what is not a feed message', () => {
+    expect(decodeFeedBatch(Buffer.from('{"position": 3}'))).toBeUndefined();
+    expect(decodeFeedBatch(Buffer.from('{"after":1,"events":[[2,"T","s","a",10]]}\n{}'))).toBeUndefined();
+  });
+
+  it('for any page and message size, splits it into messages that fit and keeps every event that fits, in order, each after its predecessor', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(100),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.string({ unit: 'binary', maxLength: 300 })), { maxLength: 40 }),
+        fc.integer({ min: 200, max: 4000 }),
+        (after, steps, maxBytes) => {
+          let position = after;
+          const events = steps.map(([step, text]) => event((position += step), JSON.stringify(text)));
+          const messages = encodeFeedBatches(after, events, maxBytes);
+          const entries = decodeAll(messages).flatMap((b) => b.entries);
+
+          for (const message of messages) expect(message.length).toBeLessThanOrEqual(maxBytes);
+          for (const entry of entries) {
+            const index = events.findIndex((e) => e.position === entry.meta.position);
+            expect(entry.json).toBe(events[index].json);
+            expect(entry.after).toBe(index === 0 ? after : events[index - 1].position);
+          }
+          const left = events.filter((e) => !entries.some((entry) => entry.meta.position === e.position));
+          for (const e of left) expect(Buffer.byteLength(e.json)).toBeGreaterThan(maxBytes - 200);
+          expect(entries.map((e) => e.meta.position)).toEqual(events.filter((e) => !left.includes(e)).map((e) => e.position));
+        },
+      ),
+    );
+  });
+});
