@@ -25,18 +25,36 @@ export function nodeInfo(node: KubeObject, allocatable: Resources = nodeAllocata
     requested: {},
     nonZeroRequested: {},
     pods: [],
+    podsWithRequiredAntiAffinity: [],
     usedPorts: [],
   };
 }
 
-/** The same node with the same pods, to assume more into without changing `node`. */
+/**
+ * The same node with the same pods, to assume more into without changing `node`. Written out as
+ * `nodeInfo` writes it and arrays copied with slice: a copy then has the same shape as an original,
+ * and an empty array stays one that takes pods, so the scheduling loop never deoptimizes on it.
+ */
 export function copyNodeInfo(node: NodeInfo): NodeInfo {
-  return { ...node, requested: { ...node.requested }, nonZeroRequested: { ...node.nonZeroRequested }, pods: [...node.pods], usedPorts: [...node.usedPorts] };
+  const { name, labels, taints, unschedulable, allocatable } = node;
+  return {
+    name,
+    labels,
+    taints,
+    unschedulable,
+    allocatable,
+    requested: { ...node.requested },
+    nonZeroRequested: { ...node.nonZeroRequested },
+    pods: node.pods.slice(),
+    podsWithRequiredAntiAffinity: node.podsWithRequiredAntiAffinity.slice(),
+    usedPorts: node.usedPorts.slice(),
+  };
 }
 
 /** Accounts a pod on the node, bound or assumed. */
 export function addPod(node: NodeInfo, pod: PodInfo): void {
   node.pods.push(pod);
+  if (pod.requiredAntiAffinity.length) node.podsWithRequiredAntiAffinity.push(pod);
   addResources(node.requested, pod.requests);
   addResources(node.nonZeroRequested, pod.nonZeroRequests);
   if (pod.hostPorts.length) node.usedPorts.push(...pod.hostPorts);

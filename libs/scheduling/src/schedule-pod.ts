@@ -66,19 +66,13 @@ export function schedulePod(pod: PodInfo, snapshot: Snapshot, profile: Profile =
 }
 
 /** The feasible node with the highest weighted score, the first in search order among equals. */
-function best(pod: PodInfo, snapshot: Snapshot, scores: ScorePlugin[], feasible: NodeInfo[]): NodeInfo {
+function best(pod: PodInfo, snapshot: Snapshot, plugins: ScorePlugin[], feasible: NodeInfo[]): NodeInfo {
   const totals = new Float64Array(feasible.length);
-  for (const plugin of scores) {
-    const score = plugin.prepare(pod, snapshot, feasible);
-    if (!score) continue;
-    const weight = plugin.weight;
-    if (plugin.normalize) {
-      const normalized = plugin.normalize(feasible.map((node) => score(node)));
-      for (let i = 0; i < totals.length; i++) totals[i] += normalized[i] * weight;
-    } else {
-      // Without normalizing, raw scores go straight into the totals: no array per plugin and pod.
-      for (let i = 0; i < totals.length; i++) totals[i] += score(feasible[i]) * weight;
-    }
+  for (const plugin of plugins) {
+    const raw = plugin.score(pod, snapshot, feasible);
+    if (!raw) continue;
+    const scores = plugin.normalize ? plugin.normalize(raw) : raw;
+    for (let i = 0; i < totals.length; i++) totals[i] += scores[i] * plugin.weight;
   }
   let chosen = 0;
   for (let i = 1; i < totals.length; i++) if (totals[i] > totals[chosen]) chosen = i;

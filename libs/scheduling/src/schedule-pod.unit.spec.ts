@@ -21,9 +21,8 @@ function exhaustive(pod: PodInfo, snapshot: Snapshot, start: number): string | u
   const feasible = order.filter((node) => passesFilters(pod, node, snapshot));
   const totals = feasible.map(() => 0);
   for (const plugin of defaultScores) {
-    const score = plugin.prepare(pod, snapshot, feasible);
-    if (!score) continue;
-    const raw = feasible.map((node) => score(node));
+    const raw = plugin.score(pod, snapshot, feasible);
+    if (!raw) continue;
     (plugin.normalize ? plugin.normalize(raw) : raw).forEach((s, i) => (totals[i] += s * plugin.weight));
   }
   const best = totals.indexOf(Math.max(...totals));

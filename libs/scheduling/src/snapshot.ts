@@ -1,4 +1,5 @@
 import { addPod, copyNodeInfo, nodeInfo } from './node-info';
+import { schedulingTaint } from './taints';
 import type { KubeObject } from '@kronicle/contracts';
 import type { NodeInfo, PodInfo } from './types';
 
@@ -12,12 +13,16 @@ export class Snapshot {
   private readonly indexOf = new Map<string, number>();
   /** Nodes this snapshot has copied to assume pods into; the others are shared with the caller. */
   private readonly own = new Set<NodeInfo>();
-  // Placed pods by namespace and those with anti-affinity are gathered only when a pod needs them
-  // (affinity, spread): most pods do not, and gathering walks every placed pod.
+  // Placed pods by namespace are gathered only when a pod needs them (affinity, spread): most pods
+  // do not, and gathering walks every placed pod. Those with anti-affinity, which every pod's
+  // InterPodAffinity asks for, are gathered from the nodes' own lists of them.
   private byNamespace?: Map<string, PodInfo[]>;
   private antiAffinity?: PodInfo[];
   /** Where the next pod's search over nodes starts (upstream's nextStartNodeIndex); a scheduler carries it from one snapshot to the next. */
   searchStart = 0;
+  /** Whether some node is cordoned, or has a NoSchedule or NoExecute taint: without one, the filters for them reject nothing. */
+  readonly anyCordoned: boolean;
+  readonly anyTainted: boolean;
 
   /**
    * Nodes with the pods placed on them (see addPod). They are left as they are: a node gets copied
@@ -26,6 +31,8 @@ export class Snapshot {
   constructor(nodes: NodeInfo[]) {
     this.nodes = [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
     this.nodes.forEach((node, i) => this.indexOf.set(node.name, i));
+    this.anyCordoned = this.nodes.some((node) => node.unschedulable);
+    this.anyTainted = this.nodes.some((node) => node.taints.some(schedulingTaint));
   }
 
   /** `pods` are the pods bound to nodes that count (not finished); pods on unknown nodes are ignored. */
@@ -59,7 +66,7 @@ export class Snapshot {
   get withAntiAffinity(): PodInfo[] {
     if (!this.antiAffinity) {
       this.antiAffinity = [];
-      for (const node of this.nodes) for (const pod of node.pods) if (pod.requiredAntiAffinity.length) this.antiAffinity.push(pod);
+      for (const node of this.nodes) if (node.podsWithRequiredAntiAffinity.length) this.antiAffinity.push(...node.podsWithRequiredAntiAffinity);
     }
     return this.antiAffinity;
   }

@@ -12,3 +12,8 @@ export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
 export function tolerates(tolerations: Toleration[], taint: Taint): boolean {
   return tolerations.some((t) => toleratesTaint(t, taint));
 }
+
+/** A taint that keeps pods off the node, not merely a preference (PreferNoSchedule). */
+export function schedulingTaint(taint: Taint): boolean {
+  return taint.effect === 'NoSchedule' || taint.effect === 'NoExecute';
+}

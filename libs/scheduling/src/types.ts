@@ -80,6 +80,8 @@ export interface NodeInfo {
   requested: Resources;
   nonZeroRequested: Resources;
   pods: PodInfo[];
+  /** Those of `pods` with required anti-affinity (upstream's PodsWithRequiredAntiAffinity). */
+  podsWithRequiredAntiAffinity: PodInfo[];
   usedPorts: HostPort[];
 }
 

@@ -13,8 +13,8 @@ import type { NodeInfo, PodInfo } from '../types';
 import type { FilterPlugin } from './filter';
 
 const reasonsOf = (status: { reasons: string[] } | undefined) => status?.reasons;
-/** The plugin's verdict on the node; a plugin skipped for the pod passes every node. */
-const check = (plugin: FilterPlugin, pod: PodInfo, node: NodeInfo) => plugin.prepare(pod, Snapshot.of([], []))?.(node);
+/** The plugin's verdict on the node, in a cluster of that node alone; a plugin skipped for the pod passes every node. */
+const check = (plugin: FilterPlugin, pod: PodInfo, node: NodeInfo) => plugin.prepare(pod, new Snapshot([node]))?.(node);
 const resourcesFit = (pod: PodInfo, node: NodeInfo) => check(nodeResourcesFit, pod, node);
 
 describe('NodeResourcesFit', () => {

@@ -15,15 +15,19 @@ export const nodeResourcesFit: FilterPlugin = {
     const names = Object.keys(pod.requests).filter((r) => r !== 'pods' && pod.requests[r] > 0);
     names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
     const amounts = names.map((r) => pod.requests[r]);
-    const short = (node: NodeInfo, i: number) => amounts[i] > (node.allocatable[names[i]] ?? 0) - (node.requested[names[i]] ?? 0);
+    /** How many of the pod's resources, from the first, the node has room for. */
+    const roomFor = (node: NodeInfo, from: number) => {
+      let i = from;
+      while (i < names.length && amounts[i] <= (node.allocatable[names[i]] ?? 0) - (node.requested[names[i]] ?? 0)) i++;
+      return i;
+    };
     return (node) => {
       const tooMany = (node.requested.pods ?? 0) + 1 > (node.allocatable.pods ?? 0);
-      let i = 0;
-      while (i < names.length && !short(node, i)) i++;
+      let i = roomFor(node, 0);
       if (!tooMany && i === names.length) return undefined;
       // Only a rejected node pays for its reasons.
       const reasons = tooMany ? ['Too many pods'] : [];
-      for (; i < names.length; i++) if (short(node, i)) reasons.push(`Insufficient ${names[i]}`);
+      for (; i < names.length; i = roomFor(node, i + 1)) reasons.push(`Insufficient ${names[i]}`);
       return unschedulable(...reasons);
     };
   },

@@ -13,12 +13,15 @@ function fraction(capacity: number | undefined, requested: number): number {
 export const balancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
-  prepare(pod) {
+  score(pod, _snapshot, feasible) {
     const cpu = pod.requests.cpu ?? 0;
     const memory = pod.requests.memory ?? 0;
-    return (node) => {
-      const std = Math.abs(fraction(node.allocatable.cpu, (node.requested.cpu ?? 0) + cpu) - fraction(node.allocatable.memory, (node.requested.memory ?? 0) + memory)) / 2;
-      return Math.floor((1 - std) * MAX_NODE_SCORE);
-    };
+    const scores = new Float64Array(feasible.length);
+    for (let i = 0; i < feasible.length; i++) {
+      const { allocatable, requested } = feasible[i];
+      const std = Math.abs(fraction(allocatable.cpu, (requested.cpu ?? 0) + cpu) - fraction(allocatable.memory, (requested.memory ?? 0) + memory)) / 2;
+      scores[i] = Math.floor((1 - std) * MAX_NODE_SCORE);
+    }
+    return scores;
   },
 };

@@ -13,12 +13,14 @@ function free(capacity: number | undefined, requested: number): number {
 export const leastAllocated: ScorePlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
-  prepare(pod) {
+  score(pod, _snapshot, feasible) {
     const cpu = pod.nonZeroRequests.cpu ?? 0;
     const memory = pod.nonZeroRequests.memory ?? 0;
-    return (node) => {
-      const total = free(node.allocatable.cpu, (node.nonZeroRequested.cpu ?? 0) + cpu) + free(node.allocatable.memory, (node.nonZeroRequested.memory ?? 0) + memory);
-      return Math.floor(total / 2);
-    };
+    const scores = new Float64Array(feasible.length);
+    for (let i = 0; i < feasible.length; i++) {
+      const { allocatable, nonZeroRequested } = feasible[i];
+      scores[i] = Math.floor((free(allocatable.cpu, (nonZeroRequested.cpu ?? 0) + cpu) + free(allocatable.memory, (nonZeroRequested.memory ?? 0) + memory)) / 2);
+    }
+    return scores;
   },
 };

@@ -9,16 +9,19 @@ import { MAX_NODE_SCORE, type ScorePlugin } from './score';
 export const topologySpread: ScorePlugin = {
   name: 'PodTopologySpread',
   weight: 2,
-  prepare(pod, snapshot) {
+  score(pod, snapshot, feasible) {
     const constraints = pod.topologySpread.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
     if (constraints.length === 0) return undefined;
     const counted = domainCounts(pod, constraints, snapshot);
-    return (node) =>
-      constraints.reduce((sum, c, i) => {
-        const value = node.labels[c.topologyKey];
-        const weight = Math.log(counted[i].counts.size + 2);
-        return sum + (value === undefined ? 0 : ((counted[i].counts.get(value) ?? 0) + c.maxSkew - 1) * weight);
-      }, 0);
+    const weights = counted.map(({ counts }) => Math.log(counts.size + 2));
+    const scores = new Float64Array(feasible.length);
+    for (let i = 0; i < feasible.length; i++) {
+      for (let c = 0; c < constraints.length; c++) {
+        const value = feasible[i].labels[constraints[c].topologyKey];
+        if (value !== undefined) scores[i] += ((counted[c].counts.get(value) ?? 0) + constraints[c].maxSkew - 1) * weights[c];
+      }
+    }
+    return scores;
   },
   normalize(scores) {
     const max = Math.max(...scores);
