@@ -165,14 +165,15 @@ export function processUse(before: ProcessSample[], after: ProcessSample[], seco
 
 export { sampleMesh };
 
-/** "name 1.2 s (60 %)" for the processes that used the most CPU. */
-export function cpuLine(use: ProcessUse, top = 8): string {
-  return [...use.cpu]
+/** "total 36.0 s (1.65 cores): name 1.2 s (60 %), …" for every process that used CPU, most first. */
+export function cpuLine(use: ProcessUse): string {
+  const total = [...use.cpu.values()].reduce((sum, s) => sum + s, 0);
+  const each = [...use.cpu]
     .filter(([, s]) => s > 0.05)
     .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
     .map(([name, s]) => `${name} ${s.toFixed(1)} s (${Math.round((100 * s) / use.seconds)} %)`)
     .join(', ');
+  return `total ${total.toFixed(1)} s (${(total / use.seconds).toFixed(2)} cores): ${each}`;
 }
 
 export function memoryLine(use: ProcessUse): string {

@@ -177,7 +177,7 @@ async function phase(mesh: Mesh, progress: LogProgress, name: string, timeout: n
   const use = processUse(before, after, (Date.now() - t0) / 1000);
   const slice = await logSlice(mesh.databaseUrl, from, await headPosition(mesh.databaseUrl));
   log(`  ${name}: ${int(slice.events)} events, mean ${slice.meanBytes} bytes: ${JSON.stringify(slice.byActor)}`);
-  log(`  CPU over ${secs(use.seconds * 1000)}: ${cpuLine(use, 12)}`);
+  log(`  CPU over ${secs(use.seconds * 1000)}: ${cpuLine(use)}`);
   log(`  peak RSS: ${memoryLine(use)}`);
   return { done: finished, elapsedMs, readyPods: progress.readyCount - readyBefore, slice, use, status: statusLine(progress.objects.get(STREAM)?.object as DeploymentView) };
 }
@@ -223,10 +223,10 @@ function report(results: RunResult[], replicas: number, nodes: number): string {
   row('image change rolled out (25 % surge / 25 % unavailable)', results.map((r) => r.rollout), 20_000, '≤ 20 s (2 × the 10 s target)');
   const perRun = results.flatMap((r, i) => [
     `run ${i + 1} (load ${r.load.toFixed(1)}): Available ${r.available.done ? secs(r.available.elapsedMs) : `NOT reached (${int(r.available.readyPods)} pods Ready in ${secs(r.available.elapsedMs)})`}; ${r.available.status}`,
-    `  CPU: ${cpuLine(r.available.use, 12)}`,
+    `  CPU: ${cpuLine(r.available.use)}`,
     `  peak RSS: ${memoryLine(r.available.use)}`,
     `  events by actor: ${JSON.stringify(r.available.slice.byActor)}`,
-    ...(r.rollout ? [`  rollout ${r.rollout.done ? secs(r.rollout.elapsedMs) : `NOT finished in ${secs(r.rollout.elapsedMs)}`}; ${r.rollout.status}`, `  CPU: ${cpuLine(r.rollout.use, 12)}`, `  peak RSS: ${memoryLine(r.rollout.use)}`] : []),
+    ...(r.rollout ? [`  rollout ${r.rollout.done ? secs(r.rollout.elapsedMs) : `NOT finished in ${secs(r.rollout.elapsedMs)}`}; ${r.rollout.status}`, `  CPU: ${cpuLine(r.rollout.use)}`, `  peak RSS: ${memoryLine(r.rollout.use)}`] : []),
   ]);
   return [...lines, '', ...perRun].join('\n');
 }

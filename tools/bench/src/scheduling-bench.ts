@@ -142,7 +142,7 @@ async function measureRun(run: number, pods: number, nodes: number, concurrency:
     );
     log(`  events ${int(sliceValue.events)} (${(sliceValue.events / pods).toFixed(1)}/pod asked, mean ${sliceValue.meanBytes} bytes): ${JSON.stringify(sliceValue.byActor)}`);
     log(`  events by resource and type: ${JSON.stringify(sliceValue.byType)}`);
-    log(`  CPU over ${secs(use.seconds * 1000)}: ${cpuLine(use, 12)}`);
+    log(`  CPU over ${secs(use.seconds * 1000)}: ${cpuLine(use)}`);
     log(`  peak RSS: ${memoryLine(use)}`);
     await progress.close();
     await mesh.destroy();
@@ -186,7 +186,7 @@ function report(results: RunResult[], pods: number, nodes: number): string {
   const perRun = results.map(
     (r, i) =>
       `run ${i + 1}: ${int(r.ready)}/${int(r.pods)} Ready in ${secs(r.elapsedMs)} (${int(r.ready / (r.elapsedMs / 1000))} pods/s), startup p50 ${ms(percentile(r.startup, 50))} p99 ${ms(percentile(r.startup, 99))}, ` +
-      `raw INSERT ${int(r.baselines.insertRowsPerSecond)} rows/s, JetStream ${int(r.baselines.publishPerSecond)} msg/s, ${int(r.slice.events)} events, load ${r.load.toFixed(1)}\n  CPU: ${cpuLine(r.use, 12)}`,
+      `raw INSERT ${int(r.baselines.insertRowsPerSecond)} rows/s, JetStream ${int(r.baselines.publishPerSecond)} msg/s, ${int(r.slice.events)} events, load ${r.load.toFixed(1)}\n  CPU: ${cpuLine(r.use)}`,
   );
   const warnings = results.flatMap((r, i) => [
     ...(r.done ? [] : [`run ${i + 1} NOT finished: ${int(r.ready)} of ${int(r.pods)} pods Ready after ${secs(r.elapsedMs)}`]),
