@@ -1,11 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import type { ApiRouter } from './http/api-router';
-import { KubeApiController } from './http/kube-api.controller';
-import { API_ROUTER } from './tokens';
+import { Module } from '@nestjs/common';
 
+/** The application: its one route is fastify's (see serveKubeApi), so there is nothing for Nest to declare. */
 @Module({})
-export class AppModule {
-  static forRouter(router: ApiRouter): DynamicModule {
-    return { module: AppModule, controllers: [KubeApiController], providers: [{ provide: API_ROUTER, useValue: router }] };
-  }
-}
+export class AppModule {}
