@@ -32,6 +32,23 @@ describe('NodeResourcesFit', () => {
     expect(pod.requests).toMatchObject({ cpu: 3000, 'example.com/gpu': 1, pods: 1 });
     expect(reasonsOf(resourcesFit(pod, nodeInfo(testNode('n', { cpu: '2' }))))).toEqual(['Insufficient cpu', 'Insufficient example.com/gpu']);
   });
+
+  it('names the pod count, then cpu, memory, ephemeral storage, then extended resources by name', () => {
+    const full = testNode('n', { cpu: '1', memory: '1Gi', pods: '0' });
+    (full.status as { allocatable: Record<string, string> }).allocatable['ephemeral-storage'] = '1Gi';
+    const greedy = podInfo(testPod('p', {}, {}, { 'example.com/z': '1', 'ephemeral-storage': '2Gi', 'example.com/a': '1', memory: '2Gi', cpu: '2' }));
+    expect(reasonsOf(resourcesFit(greedy, nodeInfo(full)))).toEqual([
+      'Too many pods',
+      'Insufficient cpu',
+      'Insufficient memory',
+      'Insufficient ephemeral-storage',
+      'Insufficient example.com/a',
+      'Insufficient example.com/z',
+    ]);
+    const modest = podInfo(testPod('p', {}, {}, { 'ephemeral-storage': '1Gi', memory: '1Gi', cpu: '1' }));
+    expect(reasonsOf(resourcesFit(modest, nodeInfo(testNode('n', { cpu: '1', memory: '1Gi', pods: '1' }))))).toEqual(['Insufficient ephemeral-storage']);
+    expect(resourcesFit(modest, nodeInfo(full))).toEqual({ reasons: ['Too many pods'], unresolvable: false });
+  });
 });
 
 describe('NodeName, NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts', () => {
