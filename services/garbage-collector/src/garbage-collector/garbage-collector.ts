@@ -3,9 +3,25 @@ import { nothingToDo } from '@kronicle/controller-runtime';
 import type { ClusterState, ObjectChange } from '@kronicle/projection';
 import { isDeepStrictEqual } from 'node:util';
 import { attemptToDelete } from './attempt-to-delete';
+import { classifyOwner } from './classify-owners';
 import { finishForegroundDeletion } from './foreground';
 import { dependentsOf, FOREGROUND, graphIndexes, hasFinalizer, isBeingDeleted, objectByUid, ORPHAN, ownerRefs, streamIdOf } from './graph';
 import { orphanDependents } from './orphan';
+
+/**
+ * Whether the changed object's own reconcile may write anything: being deleted, only with a
+ * finalizer the collector handles; else, when it appears or its references change, only with an
+ * owner that is not solid (upstream's graph builder likewise leaves alone a new object whose owners
+ * it knows). A solid owner that later goes or starts deleting wakes its dependents (see keysFor), so
+ * skipping the others changes no outcome and spares a reconcile per pod created.
+ */
+function mayHaveWork(change: ObjectChange, state: ClusterState): boolean {
+  const { object, previous } = change;
+  if (isBeingDeleted(object)) return hasFinalizer(object, ORPHAN) || hasFinalizer(object, FOREGROUND);
+  if (change.type !== 'ADDED' && isDeepStrictEqual(ownerRefs(object), ownerRefs(previous))) return false;
+  const item = state.get(change.streamId);
+  return item !== undefined && ownerRefs(object).some((ref) => classifyOwner(state, item, ref).kind !== 'solid');
+}
 
 /**
  * The garbage collector (upstream's pkg/controller/garbagecollector), keyed by object stream:
@@ -20,13 +36,10 @@ export const garbageCollector: Controller = {
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     const { object, previous } = change;
     const keys = new Set<string>();
-    if (change.type !== 'DELETED') {
-      const refsChanged = !isDeepStrictEqual(ownerRefs(object), ownerRefs(previous));
-      if (change.type === 'ADDED' || refsChanged || isBeingDeleted(object)) keys.add(change.streamId);
-    }
+    if (change.type !== 'DELETED' && mayHaveWork(change, state)) keys.add(change.streamId);
     // An owner being deleted waits on its dependents: any change of theirs may release it.
-    for (const ref of [...ownerRefs(object), ...ownerRefs(previous)]) {
-      const owner = objectByUid(state, ref.uid);
+    for (const uid of new Set([...ownerRefs(object), ...ownerRefs(previous)].map((ref) => ref.uid))) {
+      const owner = objectByUid(state, uid);
       if (owner && isBeingDeleted(owner.object)) keys.add(streamIdOf(owner));
     }
     // Dependents of an owner that is gone or going decide their own fate.

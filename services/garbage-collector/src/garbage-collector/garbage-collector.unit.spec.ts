@@ -182,3 +182,36 @@ describe('garbage collector, orphaning', () => {
     expect(c.names('configmaps', 'default')).toEqual(['child']);
   });
 });
+
+describe('garbage collector, which changes it reconciles', () => {
+  /** The keys the collector takes from every change of the next user writes (controllers do not run). */
+  const keysOf = (c: TestCluster, writes: Parameters<TestCluster['write']>[0]) => {
+    const keys: string[] = [];
+    c.onChange = (change, state) => void keys.push(...garbageCollector.keysFor(change, state));
+    c.write(writes);
+    c.onChange = () => undefined;
+    return keys;
+  };
+
+  it('not a new dependent of a live owner, nor one being deleted without a finalizer it handles; it still collects it once the owner goes', () => {
+    const c = cluster();
+    c.act([configMap('owner')]);
+    expect(keysOf(c, [configMap('child', [refTo(cm(c, 'owner'))])])).toEqual([]);
+    c.act([deleteWrite('configmaps', 'default', 'owner')]);
+    expect(c.names('configmaps', 'default')).toEqual([]);
+  });
+
+  it('a new dependent whose owner is gone, or is waiting on its dependents', () => {
+    const c = cluster();
+    c.act([configMap('owner')]);
+    const owner = cm(c, 'owner');
+    c.write([deleteWrite('configmaps', 'default', 'owner')]);
+    expect(keysOf(c, [configMap('orphan', [refTo(owner)])])).toEqual(['k8s/core/configmaps/default/orphan']);
+
+    c.act([configMap('parent')]);
+    c.act([configMap('first', [refTo(cm(c, 'parent'), blocking)])]);
+    c.write([deleteWrite('configmaps', 'default', 'parent', 'Foreground')]);
+    const parent = cm(c, 'parent');
+    expect(keysOf(c, [configMap('second', [refTo(parent)])]).sort()).toEqual(['k8s/core/configmaps/default/parent', 'k8s/core/configmaps/default/second']);
+  });
+});

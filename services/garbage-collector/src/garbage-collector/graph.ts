@@ -10,7 +10,11 @@ export const FOREGROUND = 'foregroundDeletion';
 export const ORPHAN = 'orphan';
 
 export const graphIndexes: Record<string, IndexFunction> = {
-  [DEPENDENTS]: (s) => [...new Set(ownerRefs(s.object).map((r) => r.uid))],
+  // Asked of every change: most objects have one owner or none, and need no Set to drop repeats.
+  [DEPENDENTS]: (s) => {
+    const refs = ownerRefs(s.object);
+    return refs.length < 2 ? refs.map((r) => r.uid) : [...new Set(refs.map((r) => r.uid))];
+  },
   [BY_UID]: (s) => (s.object.metadata.uid ? [s.object.metadata.uid] : []),
   [EVENTS]: (s) => {
     if (s.group !== '' || s.resource !== 'events') return [];
