@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta } from '@kronicle/contracts';
+import { applyDefaults } from '@kronicle/kube-validation';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
 import { admitUpdate } from './admission';
@@ -66,7 +67,7 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   }
   next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
 
-  let updated = admitUpdate(info, next, old);
+  let updated = input.subresource === 'status' ? withDefaultedStatus(next) : admitUpdate(info, next, old);
   // Compared after defaulting: a client leaving out defaulted fields has not changed the spec.
   if (tracksGeneration(info) && !isDeepStrictEqual(updated.spec, old.spec)) {
     updated = { ...updated, metadata: { ...updated.metadata, generation: (old.metadata.generation ?? 0) + 1 } };
@@ -76,6 +77,18 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   if (sameContent(admitted, old)) return { kind: 'unchanged', object: old };
   if (admitted.metadata.deletionTimestamp && !admitted.metadata.finalizers?.length && !hasNamespaceFinalizers(info, admitted)) return { kind: 'delete', object: admitted };
   return { kind: 'update', object: admitted };
+}
+
+/**
+ * Admission of a status write. As upstream's status strategies (podStatusStrategy.PrepareForUpdate:
+ * `newPod.Spec = oldPod.Spec`), it keeps the stored spec, and here the stored metadata too; both were
+ * defaulted and validated when written, and upstream validates no spec on a status write. So only
+ * the new status is defaulted (Node allocatable, Namespace phase), on a copy holding nothing else:
+ * status defaults read only the status, and every kind's defaulting takes a missing spec.
+ */
+function withDefaultedStatus(next: KubeObject): KubeObject {
+  const { status } = applyDefaults({ apiVersion: next.apiVersion, kind: next.kind, metadata: {}, status: next.status }, 'update');
+  return { ...next, status };
 }
 
 /** Upstream skips writes that change nothing but managedFields timestamps. */
