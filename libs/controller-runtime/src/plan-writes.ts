@@ -9,6 +9,7 @@ import {
   decideUpdate,
   objectEvent,
   resourceInfo,
+  type AddressConfig,
   type AddressContext,
   type ResourceInfo,
   type WriteContext,
@@ -27,6 +28,9 @@ export function bindFenceStreamId(nodeName: string): string {
 export const PodsBoundToNode = 'PodsBoundToNode';
 
 const podsResource = resourceInfo('', 'pods');
+
+// A process's environment does not change: read once, not on every plan (reading it is a slow call into the runtime).
+let processAddressConfig: AddressConfig | undefined;
 
 /**
  * Turns a reconcile's writes into appends, deciding each as the API would (identity, defaults,
@@ -55,7 +59,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
     } else pending.set(streamId, { request: { streamId, expectedVersion, events: [event] }, object });
   };
 
-  const addresses: AddressContext = { config: addressConfigFromEnv(), liveServices: () => state.list({ group: '', resource: 'services' }).map((s) => s.object) };
+  const addresses: AddressContext = { config: (processAddressConfig ??= addressConfigFromEnv()), liveServices: () => state.list({ group: '', resource: 'services' }).map((s) => s.object) };
   const withCompanions = (resource: ResourceInfo, before: KubeObject | undefined, after: KubeObject | undefined) => {
     for (const companion of companionAppends(resource, before, after, (id) => state.streamVersion(id), metadata)) {
       for (const event of companion.events) add(companion.streamId, companion.expectedVersion, event);
