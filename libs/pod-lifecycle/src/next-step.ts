@@ -76,14 +76,29 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
  * annotations) is worked out only when a stage matches the pod's state, so a settled pod costs little.
  */
 function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: Behaviour): { stages: Stage[]; behaviour?: Behaviour } {
-  const state = simState(pod);
-  const deleting = Boolean(pod.metadata.deletionTimestamp);
-  const byState = stages.filter(({ selector: s }) => s.deleting === deleting && s.states.includes(state));
+  const byState = stagesFor(stages, simState(pod), Boolean(pod.metadata.deletionTimestamp));
   if (byState.length === 0) return { stages: byState };
   const behaviour = known ?? behaviourOf(pod, profile);
   const ready = isReady(pod);
   const exits = behaviour.runSeconds !== undefined;
   return { stages: byState.filter(({ selector: s }) => (s.ready === undefined || s.ready === ready) && (s.exits === undefined || s.exits === exits)), behaviour };
+}
+
+const byStateOf = new WeakMap<Stage[], { live: Map<SimState, Stage[]>; deleting: Map<SimState, Stage[]> }>();
+const NO_STAGES: Stage[] = [];
+
+/** The stages that select a state, in order; indexed once per list of stages rather than filtered for every pod. */
+function stagesFor(stages: Stage[], state: SimState, deleting: boolean): Stage[] {
+  let byState = byStateOf.get(stages);
+  if (!byState) {
+    byState = { live: new Map(), deleting: new Map() };
+    for (const stage of stages) {
+      const of = stage.selector.deleting ? byState.deleting : byState.live;
+      for (const s of stage.selector.states) of.set(s, [...(of.get(s) ?? []), stage]);
+    }
+    byStateOf.set(stages, byState);
+  }
+  return (deleting ? byState.deleting : byState.live).get(state) ?? NO_STAGES;
 }
 
 /** The moment a stage's delay is measured from, in ms; a moment the pod does not record yet is now. */
@@ -130,7 +145,6 @@ function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, no
   const status = statusOf(pod);
   const spec = specOf(pod);
   const time = timestamp(now);
-  const podName = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
   const containers = (status.containerStatuses ?? []).length ? status.containerStatuses! : (spec.containers ?? []).map((c) => newContainer(c.name, c.image ?? ''));
   const conditions = (ready: boolean, reason?: string) => podConditions(status.conditions ?? [], pod, ready, time, reason);
 
@@ -185,6 +199,7 @@ function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, no
         return { status: { ...status, phase, conditions: conditions(false, 'PodCompleted'), containerStatuses: done }, events: [] };
       }
       const backOff = crashLoopBackOffSeconds(containers[0]?.restartCount ?? 0);
+      const podName = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
       const waiting = containers.map((c) => ({
         ...c,
         ready: false,

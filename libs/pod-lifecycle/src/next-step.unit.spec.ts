@@ -3,6 +3,7 @@ import type { KubeObject } from '@kronicle/contracts';
 import { behaviourOf, profiles } from './behaviour';
 import { awaitsStep, nextStep, nextWrite, type NodeContext, type Step } from './next-step';
 import { simulatedLogs } from './simulated-logs';
+import { stages } from './stages';
 
 const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2' };
 const t0 = Date.parse('2026-01-01T00:00:00Z');
@@ -132,6 +133,13 @@ describe('nextWrite: one write when a stage follows without delay', () => {
 });
 
 describe('awaitsStep: whether a pod change can need a step', () => {
+  it('reads the stages it is given', () => {
+    const deleteOnly = stages.filter((s) => s.selector.deleting);
+    expect(awaitsStep(pod(), profiles.fast, deleteOnly)).toBe(false);
+    expect(awaitsStep(pod(), profiles.fast, [...deleteOnly, ...stages])).toBe(true);
+    expect(nextStep(pod(), at(0), node, profiles.fast, deleteOnly)).toEqual({ kind: 'none' });
+  });
+
   it('a pod Running and Ready that runs until deleted awaits none; bound, exiting, unready, deleting or crashing pods do', () => {
     const running = (annotations: Record<string, string> = {}) => run(pod(annotations), 0, profiles.fast).pod;
     expect(awaitsStep(pod(), profiles.fast)).toBe(true);
@@ -147,6 +155,11 @@ describe('pod status details', () => {
   it('timestamps drop the milliseconds of the moment they record', () => {
     const step = nextWrite(pod(), new Date(t0 + 1750), node, profiles.fast);
     expect(step).toMatchObject({ status: { startTime: '2026-01-01T00:00:01Z', containerStatuses: [{ state: { running: { startedAt: '2026-01-01T00:00:01Z' } } }] } });
+  });
+
+  it('timestamps follow the clock whichever second came before', () => {
+    const startTimes = [1.75, 1.2, 61, 1.9, -0.5].map((s) => (nextWrite(pod(), new Date(t0 + s * 1000), node, profiles.fast) as { status: { startTime: string } }).status.startTime);
+    expect(startTimes).toEqual(['2026-01-01T00:00:01Z', '2026-01-01T00:00:01Z', '2026-01-01T00:01:01Z', '2026-01-01T00:00:01Z', '2025-12-31T23:59:59Z']);
   });
 
   it('annotations that are not a non-negative number fall back to the defaults', () => {
