@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { KubeObject } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
@@ -126,7 +126,7 @@ const aggregateKey = (e: CoreEvent): string => JSON.stringify([spamKey(e), e.rep
  * its whole message), added to a controller's cache on first use.
  */
 export const KUBE_EVENT_INDEX = 'kube-events-by-key';
-const digest = (key: string) => createHash('sha1').update(key).digest('base64');
+const digest = (key: string) => hash('sha1', key, 'base64');
 const indexKubeEvent = (s: StoredObject): string[] => (s.group === '' && s.resource === 'events' ? [digest(kubeEventKey(s.object))] : []);
 const indexed = new WeakSet<ClusterState>();
 
