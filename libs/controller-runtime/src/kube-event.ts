@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { KubeObject } from '@kronicle/contracts';
-import { resourceInfo } from '@kronicle/object-lifecycle';
+import { resourceInfo, rfc3339 } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
 import type { KubeEventCorrelation } from './kube-event-correlator';
 import type { ObjectWrite } from './object-write';
@@ -40,7 +40,7 @@ export interface KubeEventInput {
  */
 export function kubeEvent(input: KubeEventInput): ObjectWrite {
   const { regarding, now } = input;
-  const time = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = rfc3339(now);
   const nanos = (BigInt(now.getTime()) * 1_000_000n + BigInt(nextWithinMillisecond())).toString(16);
   return {
     kind: 'create',
