@@ -4,10 +4,9 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 /** FNV-1a, 32 bit, as upstream's pod-template hash uses. */
 export function fnv32a(text: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
+  // Indexed: iterating a Buffer costs microseconds per pod name.
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
   return hash >>> 0;
 }
 
