@@ -2,13 +2,27 @@ import type { Controller } from '@kronicle/controller-runtime';
 import { selectorMatches } from '@kronicle/kube-validation';
 import type { ClusterState, ObjectChange } from '@kronicle/projection';
 import { indexes } from '../shared/indexes';
-import { controllerOf, type Deployment } from '../shared/objects';
+import { controllerOf, type Deployment, type Pod } from '../shared/objects';
 import { getObject, keyOf } from '../shared/resources';
 import { reconcileDeployment } from './reconcile';
+import { hasNotFinished } from './recreate';
+
+/**
+ * The pod, as its controller counted it, when a change may let a Recreate rollout waiting for old
+ * pods go on: a controlled pod that had not finished is gone, has finished or was released. Any
+ * other pod change can only keep it waiting (upstream watches pod deletions alone).
+ */
+export function podStoppedRunning(change: ObjectChange): Pod | undefined {
+  const before = change.previous as Pod | undefined;
+  if (!before || !hasNotFinished(before) || !controllerOf(before)) return undefined;
+  if (change.type === 'DELETED') return before;
+  const after = change.object as Pod;
+  return hasNotFinished(after) && controllerOf(after)?.uid === controllerOf(before)?.uid ? undefined : before;
+}
 
 /**
  * A ReplicaSet change concerns the Deployment that controls (or controlled) it, or those that may
- * adopt it; a pod change only a Recreate Deployment waiting for old pods to go.
+ * adopt it; a pod change only a Recreate Deployment waiting for old pods to go (`podStoppedRunning`).
  */
 function keysFor(change: ObjectChange, state: ClusterState): string[] {
   const namespace = change.object.metadata.namespace ?? '';
@@ -25,7 +39,8 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
       }
     }
   } else if (change.group === '' && change.resource === 'pods') {
-    const rsRef = controllerOf(change.object);
+    const pod = podStoppedRunning(change);
+    const rsRef = pod && controllerOf(pod);
     const rs = rsRef?.kind === 'ReplicaSet' ? getObject(state, 'apps', 'replicasets', namespace, rsRef.name) : undefined;
     const dRef = rs && controllerOf(rs);
     const d = dRef?.kind === 'Deployment' ? getObject<Deployment>(state, 'apps', 'deployments', namespace, dRef.name) : undefined;

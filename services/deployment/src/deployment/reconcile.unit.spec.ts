@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replicaSetController } from '../replicaset/controller';
 import { nginxDeployment, withImage } from '../testing/fixtures';
+import { podsResource } from '../shared/resources';
 import { World } from '../testing/world';
 import { deploymentController } from './controller';
 
@@ -47,5 +48,31 @@ describe('a Deployment', () => {
     expect(reused.spec.replicas).toBe(3);
     expect(reused.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/revision-history': '1' });
     expect(w.deployment('nginx-deployment').metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
+  });
+
+  it('Recreate: scales the old ReplicaSet to 0, waits while its terminating pods run, and creates the new one once they have finished or gone', () => {
+    const w = world();
+    w.create('apps/deployments', nginxDeployment({ replicas: 2, strategy: { type: 'Recreate' } }));
+    w.settle();
+    // Scheduled pods terminate gracefully: they run on until their kubelet stops them.
+    for (const pod of w.pods()) w.write([{ kind: 'bind', namespace: 'default', name: pod.metadata.name ?? '', nodeName: 'node-1' }], 'service:scheduler');
+    w.converge();
+    const [old] = w.replicaSets();
+
+    w.update('apps/deployments', withImage(w.deployment('nginx-deployment'), 'nginx:1.16.1'));
+    w.settle();
+    expect(w.replicaSets().map((rs) => [rs.metadata.name, rs.spec.replicas])).toEqual([[old.metadata.name, 0]]);
+    const [first, second] = w.pods();
+    expect([first.metadata.deletionTimestamp, second.metadata.deletionTimestamp]).toEqual([expect.any(String), expect.any(String)]);
+
+    w.markFailed(first);
+    w.settle();
+    expect(w.replicaSets()).toHaveLength(1);
+
+    w.write([{ kind: 'delete', resource: podsResource, namespace: 'default', name: second.metadata.name ?? '', options: { gracePeriodSeconds: 0 } }], 'service:kubelet');
+    w.settle();
+    const created = w.replicaSets().find((rs) => rs.metadata.name !== old.metadata.name);
+    expect(created?.spec.replicas).toBe(2);
+    expect(w.pods().filter((p) => !p.metadata.deletionTimestamp)).toHaveLength(2);
   });
 });

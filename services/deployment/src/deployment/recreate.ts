@@ -33,7 +33,12 @@ export function oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet
   return pods.some((pod) => {
     const owner = controllerOf(pod)?.uid;
     if (!owner || owner === newRS?.metadata.uid || !oldUids.has(owner)) return false;
-    const phase = pod.status?.phase;
-    return phase !== 'Failed' && phase !== 'Succeeded';
+    return hasNotFinished(pod);
   });
+}
+
+/** Neither Failed nor Succeeded: a pod of an old ReplicaSet that a Recreate rollout still waits for. */
+export function hasNotFinished(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Failed' && phase !== 'Succeeded';
 }
