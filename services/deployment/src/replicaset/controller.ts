@@ -10,8 +10,9 @@ import { reconcileReplicaSet } from './reconcile';
 
 /**
  * Whether a pod change can change what a ReplicaSet's sync decides or reports. It counts active pods
- * only, and reads their labels, controller and Ready condition (the deletion order reads more, but a
- * change of those alone asks for no deletion). E.g. a binding, or a terminating pod going, does not.
+ * only, and reads their labels, controller (its uid, kind and name) and Ready condition (its status
+ * and lastTransitionTime; the deletion order reads more, but a change of those alone asks for no
+ * deletion). E.g. a binding, or a terminating pod going, does not.
  */
 export function podChangeMatters(change: ObjectChange): boolean {
   const before = change.previous as Pod | undefined;
@@ -20,10 +21,16 @@ export function podChangeMatters(change: ObjectChange): boolean {
   const activeAfter = after !== undefined && isPodActive(after);
   if (!before || !after || activeBefore !== activeAfter) return activeBefore || activeAfter;
   if (!activeAfter) return false;
+  // Asked of every pod change: the fields read are compared, the cheapest first.
+  const [readyBefore, readyAfter] = [readyCondition(before), readyCondition(after)];
+  const [controllerBefore, controllerAfter] = [controllerOf(before), controllerOf(after)];
   return (
-    !isDeepStrictEqual(before.metadata.labels, after.metadata.labels) ||
-    !isDeepStrictEqual(before.metadata.ownerReferences, after.metadata.ownerReferences) ||
-    !isDeepStrictEqual(readyCondition(before), readyCondition(after))
+    readyBefore?.status !== readyAfter?.status ||
+    readyBefore?.lastTransitionTime !== readyAfter?.lastTransitionTime ||
+    controllerBefore?.uid !== controllerAfter?.uid ||
+    controllerBefore?.kind !== controllerAfter?.kind ||
+    controllerBefore?.name !== controllerAfter?.name ||
+    !isDeepStrictEqual(before.metadata.labels, after.metadata.labels)
   );
 }
 

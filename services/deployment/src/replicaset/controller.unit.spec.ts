@@ -29,4 +29,17 @@ describe('ReplicaSet controller: which pod changes it reconciles for', () => {
     expect(podChangeMatters(change('MODIFIED', { ...terminating, status: { phase: 'Succeeded' } }, terminating))).toBe(false);
     expect(podChangeMatters(change('DELETED', terminating, terminating))).toBe(false);
   });
+
+  it('a Ready condition that transitioned again or a controller renamed, but not its other fields nor another owner', () => {
+    const condition = ready.status!.conditions![0];
+    const readyAgain: Pod = { ...ready, status: { ...ready.status, conditions: [{ ...condition, lastTransitionTime: '2026-01-01T00:05:00Z' }] } };
+    expect(podChangeMatters(change('MODIFIED', readyAgain, ready))).toBe(true);
+    const [ref] = pod.metadata.ownerReferences!;
+    expect(podChangeMatters(change('MODIFIED', { ...ready, metadata: { ...ready.metadata, ownerReferences: [{ ...ref, name: 'web-def' }] } }, ready))).toBe(true);
+
+    const probed = { ...ready, status: { ...ready.status, conditions: [{ ...condition, reason: 'Probed', message: 'ok' }] } };
+    expect(podChangeMatters(change('MODIFIED', probed, ready))).toBe(false);
+    const other = { apiVersion: 'v1', kind: 'ConfigMap', name: 'cm', uid: 'cm' };
+    expect(podChangeMatters(change('MODIFIED', { ...ready, metadata: { ...ready.metadata, ownerReferences: [ref, other] } }, ready))).toBe(false);
+  });
 });
