@@ -51,6 +51,16 @@ export function copyNodeInfo(node: NodeInfo): NodeInfo {
   };
 }
 
+/** Takes every pod off the node, in place, to add them up again (a node a scheduler keeps from batch to batch, see NodeOrder). */
+export function clearPods(node: NodeInfo): NodeInfo {
+  node.requested = {};
+  node.nonZeroRequested = {};
+  node.pods = [];
+  node.podsWithRequiredAntiAffinity = [];
+  node.usedPorts = [];
+  return node;
+}
+
 /** Accounts a pod on the node, bound or assumed. */
 export function addPod(node: NodeInfo, pod: PodInfo): void {
   node.pods.push(pod);

@@ -4,13 +4,34 @@ import type { KubeObject } from '@kronicle/contracts';
 import type { NodeInfo, PodInfo } from './types';
 
 /**
+ * Nodes sorted by name (a snapshot's search order), where each one is, and what they hold. The
+ * snapshots of many batches may share one, as long as the node objects stay the same: a scheduler
+ * that adds up again in place only the nodes whose pods changed (see clearPods) then neither sorts
+ * nor indexes every node for each batch.
+ */
+export class NodeOrder {
+  readonly nodes: NodeInfo[];
+  readonly indexOf = new Map<string, number>();
+  /** Whether some node is cordoned, or has a NoSchedule or NoExecute taint: without one, the filters for them reject nothing. */
+  readonly anyCordoned: boolean;
+  readonly anyTainted: boolean;
+
+  constructor(nodes: NodeInfo[]) {
+    this.nodes = [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
+    this.nodes.forEach((node, i) => this.indexOf.set(node.name, i));
+    this.anyCordoned = this.nodes.some((node) => node.unschedulable);
+    this.anyTainted = this.nodes.some((node) => node.taints.some(schedulingTaint));
+  }
+}
+
+/**
  * The cluster as one scheduling batch sees it: every node with the pods on it. Pods placed during
  * the batch are assumed into it at once, so the next pod of the batch sees them (upstream's cache
  * of assumed pods).
  */
 export class Snapshot {
   readonly nodes: NodeInfo[];
-  private readonly indexOf = new Map<string, number>();
+  private readonly order: NodeOrder;
   /** Nodes this snapshot has copied to assume pods into; the others are shared with the caller. */
   private readonly own = new Set<NodeInfo>();
   // Placed pods by namespace are gathered only when a pod needs them (affinity, spread): most pods
@@ -20,19 +41,22 @@ export class Snapshot {
   private antiAffinity?: PodInfo[];
   /** Where the next pod's search over nodes starts (upstream's nextStartNodeIndex); a scheduler carries it from one snapshot to the next. */
   searchStart = 0;
-  /** Whether some node is cordoned, or has a NoSchedule or NoExecute taint: without one, the filters for them reject nothing. */
-  readonly anyCordoned: boolean;
-  readonly anyTainted: boolean;
 
   /**
    * Nodes with the pods placed on them (see addPod). They are left as they are: a node gets copied
    * when a pod is first assumed onto it, so a scheduler may keep them from one batch to the next.
    */
-  constructor(nodes: NodeInfo[]) {
-    this.nodes = [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
-    this.nodes.forEach((node, i) => this.indexOf.set(node.name, i));
-    this.anyCordoned = this.nodes.some((node) => node.unschedulable);
-    this.anyTainted = this.nodes.some((node) => node.taints.some(schedulingTaint));
+  constructor(nodes: NodeInfo[] | NodeOrder) {
+    this.order = nodes instanceof NodeOrder ? nodes : new NodeOrder(nodes);
+    this.nodes = [...this.order.nodes];
+  }
+
+  get anyCordoned(): boolean {
+    return this.order.anyCordoned;
+  }
+
+  get anyTainted(): boolean {
+    return this.order.anyTainted;
   }
 
   /** `pods` are the pods bound to nodes that count (not finished); pods on unknown nodes are ignored. */
@@ -49,7 +73,7 @@ export class Snapshot {
   }
 
   node(name: string): NodeInfo | undefined {
-    const i = this.indexOf.get(name);
+    const i = this.order.indexOf.get(name);
     return i === undefined ? undefined : this.nodes[i];
   }
 
@@ -72,7 +96,7 @@ export class Snapshot {
   }
 
   assume(pod: PodInfo, nodeName: string): void {
-    const i = this.indexOf.get(nodeName);
+    const i = this.order.indexOf.get(nodeName);
     if (i === undefined) return;
     let node = this.nodes[i];
     if (!this.own.has(node)) this.own.add((node = this.nodes[i] = copyNodeInfo(node)));

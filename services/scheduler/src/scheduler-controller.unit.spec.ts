@@ -174,6 +174,25 @@ describe('scheduler controller', () => {
     expect(schedule()).toMatchObject({ kind: 'bind', name: 'd' });
   });
 
+  it('sees a node cordoned, or given more room, between batches', () => {
+    const { log, state } = seeded(['nodes', node('node-1', '1')], ['nodes', node('node-2', '1')], ['pods', pod('a', '1')]);
+    const schedule = (key: string) => {
+      const writes = controller.reconcile(key, state, now).writes;
+      log.append(planWrites(writes, state, ctx, meta));
+      catchUp(state, log);
+      return writes[0];
+    };
+    expect(schedule(NEW)).toMatchObject({ kind: 'bind', name: 'a', nodeName: 'node-1' });
+    log.record(ObjectEventType.Updated, 'nodes', { ...node('node-2', '1'), spec: { unschedulable: true } });
+    log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: pod('b', '1') }], state, ctx, meta));
+    catchUp(state, log);
+    const message = '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.';
+    expect(schedule(NEW)).toMatchObject({ kind: 'update', object: { status: { conditions: [{ type: 'PodScheduled', status: 'False', message }] } } });
+    log.record(ObjectEventType.Updated, 'nodes', node('node-1', '2'));
+    catchUp(state, log);
+    expect(schedule(RETRY)).toMatchObject({ kind: 'bind', name: 'b', nodeName: 'node-1' });
+  });
+
   it('asks for every pending pod again when a node comes or a placed pod goes', () => {
     const { state } = seeded();
     const change = (resource: string, type: 'ADDED' | 'DELETED', object: KubeObject) => controller.keysFor({ type, streamId: 's', group: '', resource, object, position: 1, streamVersion: 1 }, state);
