@@ -176,4 +176,17 @@ describe('PgEventStore', () => {
     await store.append('a', 1, [event('Updated')]);
     await expect.poll(() => heads.at(-1)).toBe(2);
   });
+
+  it('compresses a large event with lz4, and reads it back unchanged', async () => {
+    // An object of about 6 KB of JSON, over the size at which Postgres compresses a value
+    const object = { items: Array.from({ length: 200 }, (_, i) => ({ name: `item-${i}`, phase: 'Running' })) };
+    await store.append('big', 0, [event('Created', object)]);
+
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query<{ method: string }>("SELECT pg_column_compression(data) AS method FROM events WHERE stream_id = 'big'");
+    await client.end();
+    expect(rows).toEqual([{ method: 'lz4' }]);
+    expect((await store.readStream('big'))[0].data).toEqual(object);
+  });
 });
