@@ -51,16 +51,6 @@ export function copyNodeInfo(node: NodeInfo): NodeInfo {
   };
 }
 
-/** Takes every pod off the node, in place, to add them up again (a node a scheduler keeps from batch to batch, see NodeOrder). */
-export function clearPods(node: NodeInfo): NodeInfo {
-  node.requested = {};
-  node.nonZeroRequested = {};
-  node.pods = [];
-  node.podsWithRequiredAntiAffinity = [];
-  node.usedPorts = [];
-  return node;
-}
-
 /** Accounts a pod on the node, bound or assumed. */
 export function addPod(node: NodeInfo, pod: PodInfo): void {
   node.pods.push(pod);
@@ -68,4 +58,15 @@ export function addPod(node: NodeInfo, pod: PodInfo): void {
   addResources(node.requested, pod.requests);
   addResources(node.nonZeroRequested, pod.nonZeroRequests);
   if (pod.hostPorts.length) node.usedPorts.push(...pod.hostPorts);
+}
+
+/** Takes a pod accounted with addPod off the node again (upstream's NodeInfo.RemovePod); a pod not on it changes nothing. */
+export function removePod(node: NodeInfo, pod: PodInfo): void {
+  const i = node.pods.indexOf(pod);
+  if (i < 0) return;
+  node.pods.splice(i, 1);
+  addResources(node.requested, pod.requests, -1);
+  addResources(node.nonZeroRequested, pod.nonZeroRequests, -1);
+  if (pod.requiredAntiAffinity.length) node.podsWithRequiredAntiAffinity.splice(node.podsWithRequiredAntiAffinity.indexOf(pod), 1);
+  for (const port of pod.hostPorts) node.usedPorts.splice(node.usedPorts.indexOf(port), 1);
 }

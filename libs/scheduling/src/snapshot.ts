@@ -6,7 +6,7 @@ import type { NodeInfo, PodInfo } from './types';
 /**
  * Nodes sorted by name (a snapshot's search order), where each one is, and what they hold. The
  * snapshots of many batches may share one, as long as the node objects stay the same: a scheduler
- * that adds up again in place only the nodes whose pods changed (see clearPods) then neither sorts
+ * that keeps its nodes and moves only the pods that changed (see removePod) then neither sorts
  * nor indexes every node for each batch.
  */
 export class NodeOrder {

@@ -4,13 +4,13 @@ import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle
 import type { ClusterState, StoredObject } from '@kronicle/projection';
 import {
   addPod,
-  clearPods,
   comparePods,
   defaultProfile,
   nodeAllocatable,
   nodeInfo,
   NodeOrder,
   podInfo,
+  removePod,
   schedulePod,
   Snapshot,
   systemPriorityClasses,
@@ -47,8 +47,9 @@ interface PlacedNode {
 
 /**
  * What a batch reuses from earlier ones. Cached objects are never mutated, so what was computed from
- * them holds until they change: a node is added up again only if it or the pods on it changed, a pod
- * is not parsed again. And where the search over nodes goes on.
+ * them holds until they change: a node's sums change only by the pods that went from it or came onto
+ * it (a node itself changed is added up again), a pod is not parsed again. And where the search over
+ * nodes goes on.
  */
 interface SchedulerMemory {
   /** The state the last batch read, its position then, its pods in the state's order and the node each occupied. */
@@ -168,72 +169,78 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
 }
 
 /**
- * Every node with the pods placed on it, each added up anew only if it or its pods changed since the
- * last batch. The snapshot copies a node before assuming pods into it, so the sums stay as they are.
- * While the same node objects are listed, their order is kept and only the nodes whose pods changed
- * are looked at (of 1,000 nodes, the few a batch placed pods on).
+ * Every node with the pods placed on it. The snapshot copies a node before assuming pods into it, so
+ * the sums stay as they are for the next batch. While the same node objects are listed, their order
+ * is kept and only the pods that changed since the last batch move (of 10,000 pods, the few a batch
+ * placed or the kubelet updated); a node that changed, came or went has the order and the changed
+ * nodes' sums built again.
  */
 function placedNodes(state: ClusterState, memory: SchedulerMemory): NodeOrder {
-  const { pods, podNodes, changed } = podsSinceLastBatch(state, memory);
-  const stale = new Map<string, NodeInfo>();
+  const { pods, podNodes, went, came } = podsSinceLastBatch(state, memory);
   const list = state.list({ group: '', resource: 'nodes' });
   if (memory.order && list.length === memory.nodeList.length && list.every((stored, i) => stored === memory.nodeList[i])) {
-    for (const name of changed) {
-      const placed = memory.nodes.get(name);
-      if (placed) stale.set(name, clearPods(placed.info));
+    for (const [pod, name] of went) {
+      const info = memory.nodes.get(name)?.info;
+      if (info) removePod(info, placedPodInfo(memory, pod));
     }
-  } else {
-    const nodes = list.map(({ object: node }) => {
-      const name = node.metadata.name!;
-      let placed = memory.nodes.get(name);
-      if (!placed || placed.node !== node || changed.has(name)) {
-        placed = { node, info: nodeInfo(node, placed?.node === node ? placed.info.allocatable : nodeAllocatable(node)) };
-        memory.nodes.set(name, placed);
-        stale.set(name, placed.info);
-      }
-      return placed.info;
-    });
-    // Every listed node is remembered, so more remembered ones means some went.
-    if (memory.nodes.size > list.length) memory.nodes = new Map(list.map(({ object }) => [object.metadata.name!, memory.nodes.get(object.metadata.name!)!]));
-    memory.nodeList = list;
-    memory.order = new NodeOrder(nodes);
-  }
-  if (stale.size > 0) {
-    for (let i = 0; i < pods.length; i++) {
-      const info = podNodes[i] === undefined ? undefined : stale.get(podNodes[i]!);
-      if (info) addPod(info, placedPodInfo(memory, pods[i].object));
+    for (const [pod, name] of came) {
+      const info = memory.nodes.get(name)?.info;
+      if (info) addPod(info, placedPodInfo(memory, pod));
     }
+    return memory.order;
   }
+  const changed = new Set([...went, ...came].map(([, name]) => name));
+  const stale = new Map<string, NodeInfo>();
+  const nodes = list.map(({ object: node }) => {
+    const name = node.metadata.name!;
+    let placed = memory.nodes.get(name);
+    if (!placed || placed.node !== node || changed.has(name)) {
+      placed = { node, info: nodeInfo(node, placed?.node === node ? placed.info.allocatable : nodeAllocatable(node)) };
+      memory.nodes.set(name, placed);
+      stale.set(name, placed.info);
+    }
+    return placed.info;
+  });
+  // Every listed node is remembered, so more remembered ones means some went.
+  if (memory.nodes.size > list.length) memory.nodes = new Map(list.map(({ object }) => [object.metadata.name!, memory.nodes.get(object.metadata.name!)!]));
+  for (let i = 0; i < pods.length; i++) {
+    const info = podNodes[i] === undefined ? undefined : stale.get(podNodes[i]!);
+    if (info) addPod(info, placedPodInfo(memory, pods[i].object));
+  }
+  memory.nodeList = list;
+  memory.order = new NodeOrder(nodes);
   return memory.order;
 }
 
 /**
- * The pods, the node each occupies, and the nodes whose pods changed since the last batch. A pod
- * unchanged since then (its position is not past the state's position then) was listed then, in
- * the same order, with its node: only pods that changed or came are looked at, and those listed in
- * between that are gone or changed mark their node.
+ * The pods, the node each occupies, and the placed pods that went from a node or came onto one since
+ * the last batch (a changed pod does both). A pod unchanged since then (its position is not past the
+ * state's position then) was listed then, in the same order, with its node: only pods that changed
+ * or came are looked at, and those listed in between that are gone or changed went from their node.
  */
 function podsSinceLastBatch(state: ClusterState, memory: SchedulerMemory) {
   const pods = state.list({ group: '', resource: 'pods' });
   const podNodes = new Array<string | undefined>(pods.length);
-  const changed = new Set<string>();
+  const went: [KubeObject, string][] = [];
+  const came: [KubeObject, string][] = [];
   const [before, beforeNodes, position] = memory.state === state ? [memory.pods, memory.podNodes, memory.position] : [[], [], -1];
+  const leave = (j: number) => {
+    if (beforeNodes[j] !== undefined) went.push([before[j].object, beforeNodes[j]!]);
+  };
   let j = 0;
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
-    if (pod.position <= position) {
-      for (; j < before.length && before[j] !== pod; j++) if (beforeNodes[j] !== undefined) changed.add(beforeNodes[j]!);
-    }
+    if (pod.position <= position) for (; j < before.length && before[j] !== pod; j++) leave(j);
     if (before[j] === pod) podNodes[i] = beforeNodes[j++];
     else {
       const node = occupiesNode(pod.object) ? specOf(pod.object).nodeName : undefined;
       podNodes[i] = node;
-      if (node !== undefined) changed.add(node);
+      if (node !== undefined) came.push([pod.object, node]);
     }
   }
-  for (; j < before.length; j++) if (beforeNodes[j] !== undefined) changed.add(beforeNodes[j]!);
+  for (; j < before.length; j++) leave(j);
   Object.assign(memory, { state, position: state.position, pods, podNodes });
-  return { pods, podNodes, changed };
+  return { pods, podNodes, went, came };
 }
 
 function placedPodInfo(memory: SchedulerMemory, pod: KubeObject): PodInfo {
