@@ -230,6 +230,11 @@ function podsSinceLastBatch(state: ClusterState, memory: SchedulerMemory) {
   let j = 0;
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
+    // Most pods are the very ones listed then: compared first, they are not even read.
+    if (before[j] === pod) {
+      podNodes[i] = beforeNodes[j++];
+      continue;
+    }
     if (pod.position <= position) for (; j < before.length && before[j] !== pod; j++) leave(j);
     if (before[j] === pod) podNodes[i] = beforeNodes[j++];
     else {
