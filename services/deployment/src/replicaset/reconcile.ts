@@ -1,6 +1,6 @@
 import { kubeEvent, nothingToDo, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { isDeepStrictEqual } from 'node:util';
-import type { ClusterState } from '@kronicle/projection';
+import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { claim } from '../shared/claim';
 import { BY_CONTROLLER, ORPHANS } from '../shared/indexes';
 import { nameSuffix } from '../shared/names';
@@ -8,7 +8,7 @@ import { controllerOf, controllerRef, replicasOf, type Pod, type ReplicaSet } fr
 import { getObject, podsResource, replicaSetsResource, splitKey } from '../shared/resources';
 import { answerToCreate } from './create-refusal';
 import { podsToDelete } from './deletion-order';
-import { isPodActive, nextAvailableInMs } from './pod-state';
+import { cachedPodFacts, labelsMatch, nextAvailableInMs, numbered, podFacts, type PodFacts } from './pod-state';
 import { BURST_REPLICAS, createBatchSize } from './burst';
 import { REPLICA_FAILURE, replicaSetStatus, type ManageReplicasFailure } from './status';
 
@@ -31,10 +31,7 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
   if (!rs) return nothingToDo;
   const writes: ObjectWrite[] = [];
 
-  const candidates = [...state.byIndex(BY_CONTROLLER, `pods/${rs.metadata.uid}`), ...state.byIndex(ORPHANS, `pods/${namespace}`)]
-    .map((s) => s.object as Pod)
-    .filter(isPodActive);
-  const { owned, changed } = claim(rs, rs.spec.selector, rs.metadata.deletionTimestamp ? candidates.filter((p) => controllerOf(p)) : candidates);
+  const { owned, changed } = claimPods(rs, [...state.byIndex(BY_CONTROLLER, `pods/${rs.metadata.uid}`), ...state.byIndex(ORPHANS, `pods/${namespace}`)]);
   for (const pod of changed) writes.push({ kind: 'update', resource: podsResource, object: pod });
 
   let failure: ManageReplicasFailure | undefined;
@@ -51,7 +48,7 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
         // The status counts the new pods and goes in their append, as upstream's sync ends with
         // UpdateStatus: fenced on the ReplicaSet as seen, so none is created beyond a replicas lowered
         // meanwhile, and the next burst need not wait for a sync that only reports this one.
-        writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status: replicaSetStatus(rs, [...owned, ...created], now) } });
+        writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status: replicaSetStatus(rs, [...owned, ...created.map(podFacts)], now) } });
         for (const pod of created) {
           writes.push({ kind: 'create', resource: podsResource, object: pod });
           writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
@@ -63,7 +60,8 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
       }
       // In a namespace being terminated nothing is created, and upstream reports nothing either.
     } else if (diff > 0) {
-      for (const pod of podsToDelete(owned, relatedPods(rs, state, owned), Math.min(diff, BURST_REPLICAS), now)) {
+      const pods = owned.map((f) => f.pod);
+      for (const pod of podsToDelete(pods, relatedPods(rs, state, pods), Math.min(diff, BURST_REPLICAS), now)) {
         writes.push({ kind: 'delete', resource: podsResource, namespace, name: pod.metadata.name ?? '' });
         writes.push(kubeEvent({ regarding: rs, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata.name}`, component: REPLICASET_COMPONENT, now }));
       }
@@ -74,8 +72,31 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
   const status = replicaSetStatus(rs, owned, now, failure);
   if (!isDeepStrictEqual(status, rs.status)) writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status } });
   // A ready pod becomes available only after minReadySeconds: look again then; after a failure, retry.
-  const waits = [nextAvailableInMs(owned, rs.spec.minReadySeconds ?? 0, now), failure ? retryAfterFailureMs(status, now) : undefined].filter((ms) => ms !== undefined);
+  const waits = [nextAvailableInMs(owned.map((f) => f.pod), rs.spec.minReadySeconds ?? 0, now), failure ? retryAfterFailureMs(status, now) : undefined].filter((ms) => ms !== undefined);
   return waits.length === 0 ? { writes } : { writes, requeueAfterMs: Math.min(...waits) };
+}
+
+/**
+ * Upstream's claim of the active pods, read through their cached facts: as long as the ReplicaSet
+ * controls every pod its selector matches and no other, nothing is adopted or released, and the
+ * claim is that one pass; else the generic `claim` decides.
+ */
+function claimPods(rs: ReplicaSet, candidates: StoredObject[]): { owned: PodFacts[]; changed: Pod[] } {
+  const deleting = Boolean(rs.metadata.deletionTimestamp);
+  const selector = numbered(rs.spec.selector);
+  const active: PodFacts[] = [];
+  const owned: PodFacts[] = [];
+  let simple = true;
+  for (const stored of candidates) {
+    const facts = cachedPodFacts(stored);
+    if (!facts.active || (facts.controllerUid === undefined && deleting)) continue;
+    active.push(facts);
+    if (facts.controllerUid === rs.metadata.uid && (deleting || labelsMatch(facts, selector))) owned.push(facts);
+    else if (facts.controllerUid !== undefined || labelsMatch(facts, selector)) simple = false;
+  }
+  if (simple) return { owned, changed: [] };
+  const claimed = claim(rs, rs.spec.selector, active.map((f) => f.pod));
+  return { owned: claimed.owned.map(podFacts), changed: claimed.changed };
 }
 
 /** Bounds of the wait before a sync that failed is tried again (upstream's per-item rate limiter goes up to 1000 s). */

@@ -215,6 +215,45 @@ describe('ReplicaSet status while pods are created', () => {
   });
 });
 
+describe('ReplicaSet syncs on pods that changed since the last one (the facts read of each pod are remembered per version)', () => {
+  it('counts each pod as it is now: ready, relabelled and so released, relabelled back and so adopted', () => {
+    // Given
+    const w = new World([]);
+    w.create('apps/replicasets', replicaSet(2));
+    const sync = () => w.write(reconcileReplicaSet(KEY, w.state, w.now).writes, 'service:replicaset-controller');
+    sync();
+    const [a, b] = w.pods();
+    const controlled = (name: string) => w.pods().find((p) => p.metadata.name === name)?.metadata.ownerReferences?.map((r) => r.uid);
+    const relabel = (name: string, app: string) => {
+      const pod = w.pods().find((p) => p.metadata.name === name)!;
+      w.update('pods', { ...pod, metadata: { ...pod.metadata, labels: { app } } });
+    };
+
+    // When / then: a becomes ready
+    w.markReady(a);
+    sync();
+    expect(rsIn(w).status).toMatchObject({ replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 1, availableReplicas: 1 });
+
+    // b relabelled: released, and a pod created in its place
+    relabel(b.metadata.name!, 'other');
+    sync();
+    expect(controlled(b.metadata.name!)).toBeUndefined();
+    expect(rsIn(w).status).toMatchObject({ replicas: 2, readyReplicas: 1 });
+    expect(w.pods()).toHaveLength(3);
+
+    // b relabelled back: adopted
+    relabel(b.metadata.name!, 'web');
+    sync();
+    expect(controlled(b.metadata.name!)).toEqual([rsIn(w).metadata.uid]);
+    // one too many now: the surplus goes (an unready one), then the status counts what is left
+    sync();
+    sync();
+    expect(w.pods().map((p) => p.metadata.name)).toContain(a.metadata.name);
+    expect(w.pods()).toHaveLength(2);
+    expect(rsIn(w).status).toMatchObject({ replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 1 });
+  });
+});
+
 describe('ReplicaSet FailedCreate events on retries', () => {
   it('each try reports the pod it tried, as upstream where the API names each try anew; the condition keeps the first', () => {
     const w = new World([]);

@@ -1,5 +1,5 @@
-import { metaTime, type Condition, type Pod, type ReplicaSet } from '../shared/objects';
-import { isPodAvailable, isPodReady } from './pod-state';
+import { metaTime, type Condition, type ReplicaSet } from '../shared/objects';
+import { isAvailable, labelsMatch, numbered, type PodFacts } from './pod-state';
 
 /** Upstream's ReplicaSetReplicaFailure: pods could not be created or deleted. */
 export const REPLICA_FAILURE = 'ReplicaFailure';
@@ -18,18 +18,18 @@ export interface ManageReplicasFailure {
  * A failed create or delete adds the ReplicaFailure condition unless it is there already (the first
  * failure's message stays); a sync without failure removes it.
  */
-export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], now: Date, failure?: ManageReplicasFailure): NonNullable<ReplicaSet['status']> {
-  const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
+export function replicaSetStatus(rs: ReplicaSet, pods: PodFacts[], now: Date, failure?: ManageReplicasFailure): NonNullable<ReplicaSet['status']> {
+  const templateLabels = numbered({ matchLabels: rs.spec.template.metadata?.labels ?? {} });
   const minReadySeconds = rs.spec.minReadySeconds ?? 0;
   // One pass: tens of thousands of pods are counted several times a second.
   let fullyLabeledReplicas = 0;
   let readyReplicas = 0;
   let availableReplicas = 0;
   for (const pod of pods) {
-    if (templateLabels.every(([k, v]) => pod.metadata.labels?.[k] === v)) fullyLabeledReplicas++;
-    if (!isPodReady(pod)) continue;
+    if (labelsMatch(pod, templateLabels)) fullyLabeledReplicas++;
+    if (!pod.ready) continue;
     readyReplicas++;
-    if (isPodAvailable(pod, minReadySeconds, now)) availableReplicas++;
+    if (isAvailable(pod.readySince, minReadySeconds, now)) availableReplicas++;
   }
   const status: NonNullable<ReplicaSet['status']> = { replicas: pods.length, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration: rs.metadata.generation };
   const conditions = withReplicaFailure(rs.status?.conditions ?? [], failure, now);
