@@ -76,6 +76,21 @@ describe('node-agent, pods per node', () => {
     expect(controller.keysFor(change({ ...running, status: { ...running.status, conditions } }), cluster.state)).toEqual(['pods/node-1']);
   });
 
+  it('steps a settled pod again once another writer changes it (here: marks it not Ready), keeping the IPs of settled pods taken', () => {
+    const { controller, cluster, get } = setup();
+    const create = (name: string) => ({ kind: 'create' as const, resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } } });
+    cluster.act([create('a'), create('b')], [controller], at(1));
+    const a = get('pods', 'a', 'default');
+    const conditions = (a.status.conditions as { type: string; status: string }[]).map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
+    cluster.write([{ kind: 'update', resource: resourceInfo('', 'pods'), subresource: 'status', object: { ...a, status: { ...a.status, conditions } } }], at(2));
+    cluster.write([create('c')], at(2));
+    const result = controller.reconcile('pods/node-1', cluster.state, at(2));
+    expect(result.writes.map((w) => (w.kind === 'update' ? w.object.metadata.name : w.kind))).toEqual(['a', 'c']);
+    cluster.write(result.writes, at(2));
+    expect(get('pods', 'a', 'default').status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
+    expect(new Set(['a', 'b', 'c'].map((n) => get('pods', n, 'default').status.podIP)).size).toBe(3);
+  });
+
   it('asks to be woken when the next pod step is due (general profile: ContainerCreating for 1 s)', () => {
     const controller = nodeAgentController(nodes, profiles.general);
     const cluster = new InMemoryCluster(controller.indexes);
