@@ -62,6 +62,9 @@ interface SchedulerMemory {
   nodeList: StoredObject[];
   order?: NodeOrder;
   placedPodInfo: WeakMap<KubeObject, PodInfo>;
+  /** Pending pods parsed while they wait, valid for the PriorityClasses listed then (a pod without spec.priority takes its class's value). */
+  pendingPodInfo: WeakMap<KubeObject, PodInfo>;
+  priorityClasses: StoredObject[];
   /** Upstream's nextStartNodeIndex: each pod's search starts where the previous pod's stopped, across batches. */
   nextStartNodeIndex: number;
 }
@@ -99,7 +102,7 @@ function occupiesNode(pod: KubeObject): boolean {
  * view of a node loses the append and decides again on fresh state.
  */
 export function schedulerController(options: SchedulerOptions): Controller {
-  const memory: SchedulerMemory = { position: 0, pods: [], podNodes: [], nodes: new Map(), nodeList: [], placedPodInfo: new WeakMap(), nextStartNodeIndex: 0 };
+  const memory: SchedulerMemory = { position: 0, pods: [], podNodes: [], nodes: new Map(), nodeList: [], placedPodInfo: new WeakMap(), pendingPodInfo: new WeakMap(), priorityClasses: [], nextStartNodeIndex: 0 };
   return {
     name: 'scheduler',
     indexes: {
@@ -129,8 +132,8 @@ function missingPriorityClasses(state: ClusterState): ObjectWrite[] {
 }
 
 /** Upstream's Priority admission: the class's value, or the global default class's, or 0. */
-function priorityResolver(state: ClusterState): (className: string | undefined) => number {
-  const classes = state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object as KubeObject & { value?: number; globalDefault?: boolean });
+function priorityResolver(listed: StoredObject[]): (className: string | undefined) => number {
+  const classes = listed.map((s) => s.object as KubeObject & { value?: number; globalDefault?: boolean });
   const byName = new Map(classes.map((c) => [c.metadata.name, c.value ?? 0]));
   const fallback = classes.find((c) => c.globalDefault)?.value ?? 0;
   return (name) => (name ? (byName.get(name) ?? fallback) : fallback);
@@ -142,11 +145,11 @@ function priorityResolver(state: ClusterState): (className: string | undefined) 
  * only after the retry interval: parked pods cannot make it cycle.
  */
 function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: SchedulerOptions, memory: SchedulerMemory): ReconcileResult {
-  const priorityOf = priorityResolver(state);
+  const parsed = pendingPodInfo(state, memory);
   const pending = state
     .byIndex('pending', 'all')
     .filter((s) => retry || !isParked(s.object))
-    .map((s) => podInfo(s.object, priorityOf))
+    .map((s) => parsed(s.object))
     .sort(comparePods);
   if (pending.length === 0) return { writes: [] };
   const batch = retry ? pending : pending.slice(0, options.batchSize);
@@ -248,10 +251,25 @@ function podsSinceLastBatch(state: ClusterState, memory: SchedulerMemory) {
   return { pods, podNodes, went, came };
 }
 
-function placedPodInfo(memory: SchedulerMemory, pod: KubeObject): PodInfo {
-  let info = memory.placedPodInfo.get(pod);
-  if (!info) memory.placedPodInfo.set(pod, (info = podInfo(pod)));
+/** The pod's info, parsed once per pod object: cached objects are never mutated. */
+function parsedOnce(cache: WeakMap<KubeObject, PodInfo>, pod: KubeObject, parse: (pod: KubeObject) => PodInfo): PodInfo {
+  let info = cache.get(pod);
+  if (!info) cache.set(pod, (info = parse(pod)));
   return info;
+}
+
+function placedPodInfo(memory: SchedulerMemory, pod: KubeObject): PodInfo {
+  return parsedOnce(memory.placedPodInfo, pod, (p) => podInfo(p));
+}
+
+/** Pending pods are parsed once while they wait (batch after batch when more wait than one takes), again if the PriorityClasses change. */
+function pendingPodInfo(state: ClusterState, memory: SchedulerMemory): (pod: KubeObject) => PodInfo {
+  const classes = state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' });
+  if (classes.length !== memory.priorityClasses.length || classes.some((c, i) => c !== memory.priorityClasses[i])) {
+    Object.assign(memory, { priorityClasses: classes, pendingPodInfo: new WeakMap() });
+  }
+  const priorityOf = priorityResolver(classes);
+  return (pod) => parsedOnce(memory.pendingPodInfo, pod, (p) => podInfo(p, priorityOf));
 }
 
 /** Upstream's VolumeBinding filter, from libs/storage: it reads claims, volumes and classes from the state. */

@@ -112,6 +112,19 @@ describe('scheduler controller', () => {
     expect(writes[2]).toMatchObject({ kind: 'update', object: { metadata: { name: 'low' } } });
   });
 
+  it('orders a waiting pod by the value of a PriorityClass created after it was first looked at', () => {
+    const urgent = (p: KubeObject): KubeObject => ({ ...p, spec: { ...(p.spec as object), priorityClassName: 'urgent' } });
+    const { log, state } = seeded(['nodes', node('node-1', '1')], ['pods', pod('a', '1')], ['pods', pod('c', '1')], ['pods', urgent(pod('b', '1'))]);
+    const oneAtATime = schedulerController({ batchSize: 1, retryIntervalMs: 300_000 });
+    const first = oneAtATime.reconcile(NEW, state, now).writes;
+    expect(first[0]).toMatchObject({ kind: 'bind', name: 'a' });
+    log.append(planWrites(first, state, ctx, meta));
+    log.create('nodes', node('node-2', '1'));
+    log.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'urgent' }, value: 1000 }, 'scheduling.k8s.io');
+    catchUp(state, log);
+    expect(oneAtATime.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'b' });
+  });
+
   it('puts the chosen node on the pod WaitForFirstConsumer claim (VolumeBinding)', () => {
     const { log } = seeded(['nodes', node('node-1', '2')]);
     log.create('storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard' }, provisioner: 'kronicle.dev/simulated', volumeBindingMode: 'WaitForFirstConsumer' }, 'storage.k8s.io');
