@@ -26,7 +26,10 @@ export interface SubscribeToLogOptions {
   pageSize?: number;
   /** Events buffered while `handle` runs; beyond it the consumer drops them and reads the log instead. Default 10000. */
   maxBuffered?: number;
-  /** How long `waitFor` trusts NATS to bring a position before reading the log. Default 100 ms. */
+  /**
+   * How long `waitFor` trusts NATS to bring a position before reading the log, while the feed is
+   * silent; each time the feed brought something meanwhile, it waits as long again. Default 100 ms.
+   */
   waitForGraceMs?: number;
   /** After this long without messages the consumer checks the log head in Postgres. Default 2 seconds. */
   idleCheckMs?: number;
@@ -73,12 +76,15 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   let knownHead = position;
   let needCatchUp = true;
   let inbox: FeedEntry[] = [];
+  // Feed messages received so far: a waiter whose grace ran out while this moved keeps waiting.
+  let feedMessages = 0;
 
   // Subscribed before the first catch-up, so nothing published during it is lost.
   const feedSub = options.nats.subscribe(names.logFeed, {
     callback: (err, msg) => {
       const batch = err ? undefined : decodeFeedBatch(msg.data);
       if (!batch) return;
+      feedMessages++;
       if (inbox.length + batch.entries.length > maxBuffered) {
         inbox = [];
         needCatchUp = true;
@@ -157,11 +163,21 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
       if (target <= position) return Promise.resolve();
       if (closing.signal.aborted) return Promise.reject(new Error('log subscription closed'));
       return new Promise<void>((resolve, reject) => {
-        // Usually NATS brings the event within milliseconds; if not, the log is read instead.
-        const grace = setTimeout(() => {
+        // Usually NATS brings the event within milliseconds. When the feed falls silent instead (the
+        // relay is down), the log is read. A feed that is merely behind, as when the machine is busy,
+        // will bring it: reading the log then would fetch every event twice and make it busier still.
+        const graceMs = options.waitForGraceMs ?? 100;
+        let feedAtStart = feedMessages;
+        const onGrace = () => {
+          if (feedMessages !== feedAtStart) {
+            feedAtStart = feedMessages;
+            grace = setTimeout(onGrace, graceMs);
+            return;
+          }
           knownHead = Math.max(knownHead, target);
           wake.wake();
-        }, options.waitForGraceMs ?? 100);
+        };
+        let grace = setTimeout(onGrace, graceMs);
         const timeout =
           timeoutMs === undefined
             ? undefined

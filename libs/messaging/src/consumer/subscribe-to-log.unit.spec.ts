@@ -1,7 +1,7 @@
 import { natsNames, type RecordedEvent } from '@kronicle/contracts';
 import fc from 'fast-check';
 import { setImmediate as tick } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeNats } from '../test-support/fake-nats';
 import { InMemoryStore } from '../test-support/in-memory-store';
 import { checkpointAfterEachBatch } from './checkpoint-after-each-batch';
@@ -85,6 +85,35 @@ describe('subscribeToLog', () => {
 
     expect(seen).toEqual([1, 2, 4, 5]);
     expect(reads).toBe(0);
+  });
+
+  it('keeps a waiter waiting past its grace while the feed is moving, and reads the log once it falls silent', async () => {
+    vi.useFakeTimers();
+    try {
+      const { store, nats, seen, start } = setup({ waitForGraceMs: 100, idleCheckMs: 60_000 });
+      const sub = await start();
+      const events = [store.add(), store.add(), store.add(), store.add()];
+      let reads = 0;
+      const readAll = store.readAll.bind(store);
+      store.readAll = (after, limit) => (reads++, readAll(after, limit));
+
+      // The feed brings 1, 2 and 3 over 240 ms, more than two graces: a busy relay, not a dead one
+      const waited = sub.waitFor(4);
+      for (const event of events.slice(0, 3)) {
+        await vi.advanceTimersByTimeAsync(80);
+        nats.deliverBatch(feed, event.position - 1, [event]);
+      }
+      await vi.advanceTimersByTimeAsync(0);
+      expect(reads).toBe(0);
+
+      // 4 never comes: a grace without feed messages later, the log is read
+      await vi.advanceTimersByTimeAsync(250);
+      await waited;
+      expect(reads).toBeGreaterThan(0);
+      expect(seen).toEqual([1, 2, 3, 4]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reads the log when the relay announces a head beyond the last message', async () => {
