@@ -4,14 +4,18 @@ import { toObjectChange, type ObjectChange, type StoredObject } from './stored-o
 /** Index keys of one object; an object may appear under several keys, or none. */
 export type IndexFunction = (stored: StoredObject) => string[];
 
-function addTo(entries: Map<string, Set<string>>, key: string, streamId: string): void {
-  let set = entries.get(key);
-  if (!set) {
-    set = new Set();
-    entries.set(key, set);
-  }
-  set.add(streamId);
+/**
+ * A secondary index: the objects under each key, and each object's keys as last computed, so that an
+ * update computes the new object's keys once and touches only the keys that changed (most updates,
+ * a status write say, change none).
+ */
+interface Index {
+  keysOf: IndexFunction;
+  entries: Map<string, Map<string, StoredObject>>;
+  keysByStream: Map<string, string[]>;
 }
+
+const noKeys: string[] = [];
 
 export interface ListQuery {
   group: string;
@@ -30,7 +34,7 @@ export class ClusterState {
   private readonly versions = new Map<string, number>();
   private readonly byResource = new Map<string, Map<string, StoredObject>>();
   private head = 0;
-  private readonly indexes = new Map<string, { keysOf: IndexFunction; entries: Map<string, Set<string>> }>();
+  private readonly indexes = new Map<string, Index>();
 
   get position(): number {
     return this.head;
@@ -45,10 +49,10 @@ export class ClusterState {
     if (!change) return undefined;
     const index = this.resourceIndex(change.group, change.resource);
     const previous = this.byStream.get(change.streamId);
-    if (previous) this.unindex(change.streamId, previous);
     if (change.type === 'DELETED') {
       this.byStream.delete(change.streamId);
       index.delete(change.streamId);
+      if (previous) this.reindex(change.streamId, undefined);
     } else {
       const stored: StoredObject = {
         group: change.group,
@@ -69,30 +73,22 @@ export class ClusterState {
    * so controllers find related objects without scanning a whole resource.
    */
   addIndex(name: string, keysOf: IndexFunction): void {
-    const entries = new Map<string, Set<string>>();
-    this.indexes.set(name, { keysOf, entries });
-    for (const [streamId, stored] of this.byStream) for (const key of keysOf(stored)) addTo(entries, key, streamId);
+    const index: Index = { keysOf, entries: new Map(), keysByStream: new Map() };
+    this.indexes.set(name, index);
+    for (const [streamId, stored] of this.byStream) indexObject(index, streamId, stored);
   }
 
   /** Live objects whose index function returned `key`. */
   byIndex(name: string, key: string): StoredObject[] {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`no index ${name}`);
-    return [...(index.entries.get(key) ?? [])].map((streamId) => this.byStream.get(streamId)!);
+    const entries = index.entries.get(key);
+    return entries ? [...entries.values()] : [];
   }
 
-  private reindex(streamId: string, stored: StoredObject): void {
-    for (const { keysOf, entries } of this.indexes.values()) for (const key of keysOf(stored)) addTo(entries, key, streamId);
-  }
-
-  private unindex(streamId: string, stored: StoredObject): void {
-    for (const { keysOf, entries } of this.indexes.values()) {
-      for (const key of keysOf(stored)) {
-        const set = entries.get(key);
-        set?.delete(streamId);
-        if (set?.size === 0) entries.delete(key);
-      }
-    }
+  /** Brings every index up to date with a stream's object (undefined: deleted). */
+  private reindex(streamId: string, stored: StoredObject | undefined): void {
+    for (const index of this.indexes.values()) indexObject(index, streamId, stored);
   }
 
   get(streamId: string): StoredObject | undefined {
@@ -129,4 +125,26 @@ export class ClusterState {
 
 function resourceKey(group: string, resource: string): string {
   return `${group}/${resource}`;
+}
+
+function indexObject(index: Index, streamId: string, stored: StoredObject | undefined): void {
+  const previousKeys = index.keysByStream.get(streamId) ?? noKeys;
+  const keys = stored ? index.keysOf(stored) : noKeys;
+  for (const key of previousKeys) {
+    if (keys.includes(key)) continue;
+    const entries = index.entries.get(key);
+    entries?.delete(streamId);
+    if (entries?.size === 0) index.entries.delete(key);
+  }
+  for (const key of keys) {
+    let entries = index.entries.get(key);
+    if (!entries) {
+      entries = new Map();
+      index.entries.set(key, entries);
+    }
+    // Set again when already there: the entry must hold the object's new version.
+    entries.set(streamId, stored!);
+  }
+  if (keys.length > 0) index.keysByStream.set(streamId, keys);
+  else index.keysByStream.delete(streamId);
 }
