@@ -49,7 +49,7 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
   const set = labels ?? {};
   const has = (k: string) => Object.prototype.hasOwnProperty.call(set, k);
   return (
-    sortedKeys(selector.matchLabels).every((k) => has(k) && set[k] === selector.matchLabels![k]) &&
+    Object.entries(selector.matchLabels ?? {}).every(([k, v]) => has(k) && set[k] === v) &&
     (selector.matchExpressions ?? []).every((e) => {
       const values = e.values ?? [];
       switch (e.operator) {
@@ -69,5 +69,5 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
 }
 
 export function selectorIsEmpty(selector: LabelSelector | undefined): boolean {
-  return !!selector && sortedKeys(selector.matchLabels).length + (selector.matchExpressions ?? []).length === 0;
+  return !!selector && Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length === 0;
 }
