@@ -2,12 +2,13 @@ import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
 import { allocatePodIp, awaitsStep, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
-import type { ClusterState } from '@kronicle/projection';
+import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
 
 const pods = resourceInfo('', 'pods');
 const nodes = resourceInfo('', 'nodes');
 const BY_NODE = 'pods-by-node';
+const AWAITING_BY_NODE = 'pods-awaiting-a-step-by-node';
 
 const podsKey = (nodeName: string) => `pods/${nodeName}`;
 const nodeKey = (name: string) => `node/${name}`;
@@ -28,7 +29,11 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
   return {
     name: `node-agent-${hosted[0]?.name ?? 'none'}`,
     workers: options.workers ?? 1,
-    indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && specOf(s.object).nodeName ? [specOf(s.object).nodeName!] : []) },
+    indexes: {
+      [BY_NODE]: (s) => (isBoundPod(s) ? [specOf(s.object).nodeName!] : []),
+      // A settled pod (e.g. Running and Ready until deleted) has no step to take until it changes: a reconcile passes it by.
+      [AWAITING_BY_NODE]: (s) => (isBoundPod(s) && awaitsStep(s.object, profile) ? [specOf(s.object).nodeName!] : []),
+    },
     initialKeys: () => hosted.flatMap((n) => [nodeKey(n.name), podsKey(n.name)]),
     keysFor(change) {
       if (change.group !== '') return [];
@@ -55,16 +60,17 @@ function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date): Rec
   return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: { ...status, conditions: readyConditions(rfc3339(now)) } } }] };
 }
 
+const isBoundPod = (s: StoredObject) => s.resource === 'pods' && s.group === '' && Boolean(specOf(s.object).nodeName);
+
 /** Every due step of the node's pods, in one atomic append; woken again when the next one is due. */
 function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile): ReconcileResult {
-  const podsOfNode = state.byIndex(BY_NODE, node.name);
   // Addresses taken, including those given out in this reconcile; gathered when a pod first needs one.
   let used: Set<string> | undefined;
   const context = {
     name: node.name,
     internalIP: node.internalIP,
     allocatePodIp: () => {
-      used ??= usedIps(podsOfNode);
+      used ??= usedIps(state.byIndex(BY_NODE, node.name));
       const ip = allocatePodIp(node.podCIDR, used);
       if (ip) used.add(ip);
       return ip;
@@ -72,7 +78,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
   };
   const writes: ObjectWrite[] = [];
   let requeueAfterMs: number | undefined;
-  for (const { object: pod } of podsOfNode) {
+  for (const { object: pod } of state.byIndex(AWAITING_BY_NODE, node.name)) {
     const step = nextWrite(pod, now, context, profile);
     switch (step.kind) {
       case 'none':
