@@ -3,3 +3,4 @@ export * from './kube-object';
 export * from './object-events';
 export * from './nats-subjects';
 export * from './node-heartbeat';
+export * from './timestamp';

@@ -1,7 +1,6 @@
-import type { KubeObject } from '@kronicle/contracts';
+import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
-import { rfc3339 } from './decide-create';
 
 /** The parts of a core/v1 Binding (`pods/binding`) a bind honours. */
 export interface Binding {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kronicle/contracts';
+import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
 import { admitCreate } from './admission';
@@ -61,18 +61,4 @@ export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject 
   let admitted = admitCreate(info, object);
   if (isService(info) && input.addresses) admitted = allocateServiceAddresses(admitted, takenAddresses(input.addresses.liveServices()), input.addresses.config, undefined, input.addresses.random);
   return withManagedFields(input.manager, undefined, admitted, ctx.now);
-}
-
-// Every write of a busy second stamps the same text: it is formatted once per second, not per object.
-let stampedSecond = NaN;
-let stamp = '';
-
-/** Kubernetes timestamps have second precision: the ISO form without its `.sss` milliseconds. */
-export function rfc3339(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000);
-  if (second !== stampedSecond) {
-    stamp = `${new Date(second * 1000).toISOString().slice(0, -5)}Z`;
-    stampedSecond = second;
-  }
-  return stamp;
 }

@@ -12,3 +12,5 @@ export * from './service-addresses';
 export * from './companion-appends';
 export * from './decide-binding';
 export * from './default-toleration-seconds';
+// Its callers import it from here, with the rest of the write path.
+export { rfc3339 } from '@kronicle/contracts';

@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto';
-import type { KubeObject } from '@kronicle/contracts';
+import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
-import { specOf, statusOf, timestamp, type ContainerStatus, type PodCondition, type PodStatus } from './pod-status';
+import { specOf, statusOf, type ContainerStatus, type PodCondition, type PodStatus } from './pod-status';
 import { stages as defaultStages, type Change, type SimState, type Stage } from './stages';
 
 export interface NodeContext {
@@ -144,7 +144,7 @@ function isReady(pod: KubeObject): boolean {
 function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, node: NodeContext, behaviour: Behaviour): { status: PodStatus; events: KubeletEvent[] } {
   const status = statusOf(pod);
   const spec = specOf(pod);
-  const time = timestamp(now);
+  const time = rfc3339(now);
   const containers = (status.containerStatuses ?? []).length ? status.containerStatuses! : (spec.containers ?? []).map((c) => newContainer(c.name, c.image ?? ''));
   const conditions = (ready: boolean, reason?: string) => podConditions(status.conditions ?? [], pod, ready, time, reason);
 

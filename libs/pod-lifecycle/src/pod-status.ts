@@ -49,17 +49,3 @@ export interface PodSpec {
 
 export const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;
 export const specOf = (pod: KubeObject) => (pod.spec ?? {}) as PodSpec;
-
-// The last second formatted: the pods a node steps at once share it, and formatting a date is slow.
-let lastSecond = NaN;
-let lastText = '';
-
-/** Kubernetes timestamps have second precision: the ISO form without its milliseconds (`.sssZ`). */
-export function timestamp(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000);
-  if (second !== lastSecond) {
-    lastText = `${date.toISOString().slice(0, -5)}Z`;
-    lastSecond = second;
-  }
-  return lastText;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rfc3339 } from './decide-create';
+import { rfc3339 } from './timestamp';
 
 describe('rfc3339', () => {
   it('gives each time its own second, as metav1.Time serialises it, however the calls interleave', () => {
