@@ -177,12 +177,13 @@ describe.skipIf(!docker.available)('fault injection during a rollout of hundreds
 
   /** Every acknowledged write is in the log, at its resourceVersion, on its stream, with its uid. */
   async function checkAcknowledgedWrites(): Promise<void> {
+    const checked = [...acks];
     const { rows } = await db.query<{ position: string; stream_id: string; uid: string }>(
       `SELECT position, stream_id, data->'object'->'metadata'->>'uid' AS uid FROM events WHERE position = ANY($1::bigint[])`,
-      [acks.map((a) => a.resourceVersion)],
+      [checked.map((a) => a.resourceVersion)],
     );
     const found = new Map(rows.map((r) => [Number(r.position), r]));
-    const missing = acks.filter((a) => found.get(a.resourceVersion)?.stream_id !== a.streamId || found.get(a.resourceVersion)?.uid !== a.uid);
+    const missing = checked.filter((a) => found.get(a.resourceVersion)?.stream_id !== a.streamId || found.get(a.resourceVersion)?.uid !== a.uid);
     expect(missing, `acknowledged writes not in the log: ${JSON.stringify(missing.slice(0, 5))}`).toEqual([]);
   }
 
@@ -210,10 +211,12 @@ describe.skipIf(!docker.available)('fault injection during a rollout of hundreds
     const progress = await startRollout();
     const writer = backgroundWriter(name.replace(/[^a-z0-9]+/g, '-'));
     const injectedAt = Date.now();
-    await inject();
-    const liftedAt = Date.now();
+    let liftedAt = injectedAt;
     let written = { acked: 0, refused: 0 };
+    // The writer stops whatever happens: left running, it would race the next fault's checks.
     try {
+      await inject();
+      liftedAt = Date.now();
       await converged(CONVERGE_TIMEOUT_MS);
     } finally {
       written = await writer.stop();

@@ -71,7 +71,17 @@ export async function faultInjector(kronicle: StartedKronicle): Promise<FaultInj
       await injector.start(role, timeoutMs);
     },
     async pause(role) {
-      await containerOf(role).pause();
+      // runc gives up ("unable to freeze") when the cgroup does not settle frozen in time, which a
+      // busy host provokes; the freeze is what is asked for, so ask again a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await containerOf(role).pause();
+          return;
+        } catch (err) {
+          if (attempt >= 5 || !/unable to freeze/.test(String(err))) throw err;
+          await sleep(200 * attempt);
+        }
+      }
     },
     async unpause(role) {
       await containerOf(role).unpause();
