@@ -3,8 +3,9 @@
 # Kronicle images (infra/images/build-images.sh, which skips what is up to date).
 #
 #   - installs docker.io, docker-compose and debootstrap with apt when missing (root only)
-#   - starts `dockerd --storage-driver=vfs --iptables=false` in the background when no engine
-#     answers (log: ${KRONICLE_DOCKERD_LOG:-/var/log/kronicle-dockerd.log}) and waits for it
+#   - starts `dockerd --iptables=false` in the background when no engine answers (log:
+#     ${KRONICLE_DOCKERD_LOG:-/var/log/kronicle-dockerd.log}) and waits for it: with the overlay2
+#     storage driver, or vfs where the host cannot mount overlays
 #   - builds the images; arguments are passed to build-images.sh (e.g. --no-tsc)
 #
 # Exit status: 0 ready; 3 no engine could be had (the reason is the last line on stderr: the
@@ -35,23 +36,32 @@ if [ ${#missing[@]} -gt 0 ] && ! apt_install "${missing[@]}"; then
   log "could not install ${missing[*]}; going on with what is there"
 fi
 
+# vfs copies the whole image for every container it creates (a mesh of eleven took 25 s of copying
+# on a quiet host, minutes on a busy one); overlay2 shares the layers. Some hosts cannot mount
+# overlays (an overlay root, say): there dockerd refuses overlay2 at start, and vfs always works.
+start_dockerd() {
+  local driver=$1
+  log "starting dockerd --storage-driver=$driver --iptables=false (log: $dockerd_log)"
+  # setsid: the engine outlives this script and the test run that started it.
+  setsid nohup dockerd --storage-driver="$driver" --iptables=false >>"$dockerd_log" 2>&1 < /dev/null &
+  local pid=$!
+  for _ in $(seq 1 "${KRONICLE_DOCKERD_WAIT:-60}"); do
+    engine_answers && return 0
+    kill -0 "$pid" 2>/dev/null || return 1 # it exited: no use waiting
+    sleep 1
+  done
+  engine_answers || { kill "$pid" 2>/dev/null; return 1; }
+}
+
 if ! engine_answers; then
   command -v dockerd >/dev/null || unavailable "no Docker engine answers and dockerd is not installed"
   dockerd_log=${KRONICLE_DOCKERD_LOG:-/var/log/kronicle-dockerd.log}
-  log "starting dockerd --storage-driver=vfs --iptables=false (log: $dockerd_log)"
-  # setsid: the engine outlives this script and the test run that started it.
-  setsid nohup dockerd --storage-driver=vfs --iptables=false >"$dockerd_log" 2>&1 < /dev/null &
-  dockerd_pid=$!
-  for _ in $(seq 1 "${KRONICLE_DOCKERD_WAIT:-60}"); do
-    engine_answers && break
-    kill -0 "$dockerd_pid" 2>/dev/null || break # it exited: no use waiting
-    sleep 1
-  done
-  if ! engine_answers; then
+  : >"$dockerd_log"
+  if ! start_dockerd overlay2 && ! start_dockerd vfs; then
     tail -5 "$dockerd_log" >&2 2>/dev/null
     unavailable "dockerd did not start (log: $dockerd_log): $(grep -m1 -iE 'level=(fatal|error)' "$dockerd_log" 2>/dev/null | cut -c1-300)"
   fi
 fi
-log "engine: Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
+log "engine: Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), storage driver $(docker info --format '{{.Driver}}' 2>/dev/null)"
 
 "$here/build-images.sh" "$@"
