@@ -6,8 +6,6 @@ import type { StartedKronicle } from './kronicle-container';
 export interface ContainerState {
   running: boolean;
   paused: boolean;
-  /** 'healthy', 'unhealthy', 'starting', or undefined for a container without a health check. */
-  health?: string;
   exitCode: number;
   /** Whether it is attached to the mesh's network. */
   connected: boolean;
@@ -26,7 +24,7 @@ export interface ContainerState {
 export interface FaultInjector {
   /** SIGKILL, as a crash (`docker kill`): the container stops at once, without shutting down. */
   kill(role: string): Promise<void>;
-  /** Starts a stopped container again, as a restart policy would, and waits until it is healthy. */
+  /** Starts a stopped container again, as a restart policy would, and waits until it is ready. */
   start(role: string, timeoutMs?: number): Promise<void>;
   /** `kill` then `start`. */
   restart(role: string, timeoutMs?: number): Promise<void>;
@@ -38,7 +36,7 @@ export interface FaultInjector {
   /** Attaches it again under the same aliases. */
   reconnect(role: string): Promise<void>;
   state(role: string): Promise<ContainerState>;
-  /** Waits until the container runs and, if it has a health check, is healthy. */
+  /** Waits until the container runs and answers as ready (`StartedKronicle.ready`). */
   waitHealthy(role: string, timeoutMs?: number): Promise<void>;
   /** Undoes every fault still in force: unpauses, reconnects and starts what is stopped. Safe in afterAll. */
   heal(timeoutMs?: number): Promise<void>;
@@ -97,7 +95,6 @@ export async function faultInjector(kronicle: StartedKronicle): Promise<FaultInj
       return {
         running: info.State.Running,
         paused: info.State.Paused,
-        health: info.State.Health?.Status,
         exitCode: info.State.ExitCode,
         connected: Object.values(info.NetworkSettings.Networks ?? {}).some((n) => n.NetworkID === kronicle.network.getId()),
         restartsOnFailure: ['on-failure', 'always', 'unless-stopped'].includes(info.HostConfig.RestartPolicy?.Name ?? ''),
@@ -110,10 +107,10 @@ export async function faultInjector(kronicle: StartedKronicle): Promise<FaultInj
           const state = await injector.state(role);
           // Exited (e.g. Postgres was not up yet): its restart policy starts it again, else it failed.
           if (!state.running && !state.paused && !(state.restartsOnFailure && state.exitCode !== 0)) throw new Error(`${role} exited with status ${state.exitCode} while starting`);
-          return state.running && !state.paused && (state.health === undefined || state.health === 'healthy');
+          return state.running && !state.paused && (await kronicle.ready(role));
         },
         timeoutMs,
-        `${role} was not healthy within ${timeoutMs} ms`,
+        `${role} was not ready within ${timeoutMs} ms`,
       );
     },
     async heal(timeoutMs = 120_000) {

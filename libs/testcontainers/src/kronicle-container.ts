@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { GenericContainer, getContainerRuntimeClient, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, Network, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 // client-node is an ES module; this library is CommonJS, so it loads it with import().
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { defaultImages, type KronicleImages } from './images';
+import { httpProbe, noHealthCheck, postgresProbe, ProbeWaitStrategy, type Probe } from './readiness';
 import { API_PORT, kronicleServices, type KronicleServiceDefinition } from './services';
 
 /**
@@ -78,6 +79,11 @@ export interface StartedKronicle {
   aliases(role: string): string[];
   /** Whether the containers may be restarted (`restartable`). */
   restartable: boolean;
+  /**
+   * Whether the role's container answers as ready, asked from this host: the service's health URL,
+   * NATS' /healthz, a query to Postgres. What `startKronicle` waited for, and `faultInjector` after a start.
+   */
+  ready(role: string): Promise<boolean>;
   /** Everything the containers have printed so far. */
   logs(): string;
   /** Stops and removes every container, the network and the kubeconfig file. Safe to call twice. */
@@ -131,32 +137,43 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
     const runtimeHost = hostAddress((await getContainerRuntimeClient()).info.containerRuntime.host);
     network = await new Network().start();
     const hostPort = async (port: number) => (restartable ? { container: port, host: await freePort() } : port);
-    const health = (url: string) => ({ test: ['CMD', 'kronicle-healthcheck', url] as ['CMD', ...string[]], interval: 500, timeout: 3_000, retries: Math.ceil(timeout / 500), startPeriod: 1_000 });
+    const probes = new Map<string, Probe>();
+    // Readiness is asked from this host, not by Docker health checks: an exec in a container cost the
+    // engine ~120 ms of CPU here, and eleven containers checked twice a second kept both cores busy.
+    const probed = (role: string, container: GenericContainer, probe: (host: (port: number) => string) => Probe) =>
+      container
+        .withHealthCheck(noHealthCheck)
+        .withWaitStrategy(new ProbeWaitStrategy(role, (ports) => probe((port) => `${runtimeHost}:${ports.getBinding(port)}`)()))
+        .withStartupTimeout(timeout)
+        .start()
+        .then((started) => {
+          probes.set(role, probe((port) => `${runtimeHost}:${started.getMappedPort(port)}`));
+          return track(started);
+        });
     const [postgres, nats] = await Promise.all([
-      new GenericContainer(images.postgres)
-        .withNetwork(network)
-        .withNetworkAliases('postgres')
-        .withEnvironment({ POSTGRES_DB: 'kronicle' })
-        .withCommand(options.postgresArgs ?? (restartable ? ['-c', 'fsync=off'] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']))
-        .withExposedPorts(await hostPort(5432))
-        .withTmpFs(restartable ? {} : { '/var/lib/postgresql/data': 'rw' })
-        .withHealthCheck({ test: ['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-U', 'postgres', '-d', 'kronicle'], interval: 500, timeout: 3_000, retries: Math.ceil(timeout / 500), startPeriod: 1_000 })
-        .withWaitStrategy(Wait.forHealthCheck())
-        .withStartupTimeout(timeout)
-        .withLogConsumer(logTo('postgres'))
-        .start()
-        .then(track),
-      new GenericContainer(images.nats)
-        .withNetwork(network)
-        .withNetworkAliases('nats')
-        .withCommand(['-js', '-sd', '/data', '-m', '8222'])
-        .withExposedPorts(await hostPort(4222))
-        .withTmpFs(restartable ? {} : { '/data': 'rw' })
-        .withWaitStrategy(Wait.forHealthCheck())
-        .withStartupTimeout(timeout)
-        .withLogConsumer(logTo('nats'))
-        .start()
-        .then(track),
+      probed(
+        'postgres',
+        new GenericContainer(images.postgres)
+          .withNetwork(network)
+          .withNetworkAliases('postgres')
+          .withEnvironment({ POSTGRES_DB: 'kronicle' })
+          .withCommand(options.postgresArgs ?? (restartable ? ['-c', 'fsync=off'] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']))
+          .withExposedPorts(await hostPort(5432))
+          .withTmpFs(restartable ? {} : { '/var/lib/postgresql/data': 'rw' })
+          .withLogConsumer(logTo('postgres')),
+        (at) => postgresProbe(`postgres://postgres@${at(5432)}/kronicle`),
+      ),
+      probed(
+        'nats',
+        new GenericContainer(images.nats)
+          .withNetwork(network)
+          .withNetworkAliases('nats')
+          .withCommand(['-js', '-sd', '/data', '-m', '8222'])
+          .withExposedPorts(await hostPort(4222), await hostPort(8222))
+          .withTmpFs(restartable ? {} : { '/data': 'rw' })
+          .withLogConsumer(logTo('nats')),
+        (at) => httpProbe(`http://${at(8222)}/healthz`),
+      ),
     ]);
 
     const baseEnv = {
@@ -166,23 +183,25 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       KRONICLE_HOME: '/var/lib/kronicle',
       KRONICLE_API_ADVERTISE_HOST: runtimeHost,
       KRONICLE_LOG_LEVEL: 'info',
+      // Health endpoints answer on every address, so that readiness can be asked from this host.
+      KRONICLE_OPS_HOST: '0.0.0.0',
     };
-    const apiPort = await hostPort(API_PORT);
     const running = await Promise.all(
-      services.map((service) =>
-        new GenericContainer(images.service)
-          .withNetwork(network!)
-          .withNetworkAliases(`kronicle-${service.name}`)
-          .withCommand([service.service])
-          .withEnvironment({ ...baseEnv, ...service.env, ...options.env, ...service.instanceEnv })
-          .withExposedPorts(...(service.service === 'api' ? [apiPort] : []))
-          .withHealthCheck(health(service.healthUrl))
-          .withWaitStrategy(Wait.forHealthCheck())
-          .withStartupTimeout(timeout)
-          .withLogConsumer(logTo(service.name))
-          .start()
-          .then(track),
-      ),
+      services.map(async (service) => {
+        const health = new URL(service.healthUrl);
+        const port = Number(health.port);
+        return probed(
+          service.name,
+          new GenericContainer(images.service)
+            .withNetwork(network!)
+            .withNetworkAliases(`kronicle-${service.name}`)
+            .withCommand([service.service])
+            .withEnvironment({ ...baseEnv, ...service.env, ...options.env, ...service.instanceEnv })
+            .withExposedPorts(await hostPort(port))
+            .withLogConsumer(logTo(service.name)),
+          (at) => httpProbe(`${health.protocol}//${at(port)}${health.pathname}`),
+        );
+      }),
     );
     const containers = { postgres, nats, services: Object.fromEntries(services.map((s, i) => [s.name, running[i]])) };
     if (restartable) {
@@ -227,6 +246,11 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       container: byRole,
       aliases: (role) => (byRole(role) === postgres || byRole(role) === nats ? [role] : [`kronicle-${role}`]),
       restartable,
+      ready: (role) => {
+        const probe = probes.get(role);
+        if (!probe) throw new Error(`no container '${role}'; roles: ${[...probes.keys()].join(', ')}`);
+        return probe();
+      },
       logs: () => lines.join('\n'),
       stop: cleanUp,
     };
