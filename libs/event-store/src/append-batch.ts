@@ -7,7 +7,7 @@ export interface AppendGroup {
   checkpoint?: CheckpointWrite;
 }
 
-/** What kronicle_append returns for one group (contract in infra/migrations/0002_append_function.sql; current body 0004). */
+/** What kronicle_append returns for one group (contract in infra/migrations/0002_append_function.sql; current body 0006). */
 export type GroupOutcome =
   | { ok: [nextVersion: number, firstPosition: number][] }
   | { conflict: { streamId: string; expected: number; actual: number } };
