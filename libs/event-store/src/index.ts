@@ -2,4 +2,5 @@ export * from './event-store';
 export type { EncodedEvent, EncodedEventReader } from './read-all-encoded';
 export { createPgEventStore, PgEventStore, type PgEventStoreOptions } from './pg-event-store';
 export { ensureDatabase } from './ensure-database';
+export { postgresAnswers } from './postgres-answers';
 export { runMigrations, defaultMigrationsFolder } from './migrations/run-migrations';

@@ -2,7 +2,7 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
-import pg from 'pg';
+import { postgresAnswers } from '@kronicle/event-store';
 import type { BoundPorts, GenericContainer, WaitStrategy } from 'testcontainers';
 
 /** Answers whether a container is ready, asked from this host. */
@@ -29,19 +29,7 @@ export function httpProbe(url: string): Probe {
 
 /** A query answered: Postgres accepts connections to the database (not merely on its port). */
 export function postgresProbe(connectionString: string): Probe {
-  return async () => {
-    const client = new pg.Client({ connectionString, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  };
+  return () => postgresAnswers(connectionString, PROBE_TIMEOUT_MS);
 }
 
 /** Waits until the probe answers ready; fails at once if the container stops. */

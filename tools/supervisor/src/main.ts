@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ensureDatabase } from '@kronicle/event-store';
 import { meshEnvironment, serviceEnv } from './environment';
 import { waitHealthy } from './health';
-import { postgresAnswers, startEmbeddedPostgres } from './postgres';
+import { postgresServerAnswers, startEmbeddedPostgres } from './postgres';
 import { ProcessSupervisor } from './process-supervisor';
 import { meshServices } from './services';
 
@@ -13,7 +13,7 @@ const log = (line: string) => process.stdout.write(`[kronicle] ${line}\n`);
 async function main(): Promise<void> {
   const mesh = meshEnvironment();
   let stopPostgres: (() => Promise<void>) | undefined;
-  if (!(await postgresAnswers(mesh.databaseUrl))) {
+  if (!(await postgresServerAnswers(mesh.databaseUrl))) {
     log(`no Postgres answers at ${redact(mesh.databaseUrl)}; starting an embedded one under ${join(mesh.home, 'postgres')}`);
     stopPostgres = await startEmbeddedPostgres(mesh.home, mesh.databaseUrl);
   }

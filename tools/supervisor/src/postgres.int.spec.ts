@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
-import { postgresAnswers, startEmbeddedPostgres } from './postgres';
+import { postgresServerAnswers, startEmbeddedPostgres } from './postgres';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -18,11 +18,11 @@ describe('the start command without a Postgres', () => {
   it('starts an embedded one that takes the same URL, and it keeps data across restarts', async () => {
     const home = mkdtempSync(join(tmpdir(), 'kronicle-embedded-'));
     const url = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
-    expect(await postgresAnswers(url)).toBe(false);
+    expect(await postgresServerAnswers(url)).toBe(false);
 
     let stop = await startEmbeddedPostgres(home, url);
     try {
-      expect(await postgresAnswers(url)).toBe(true);
+      expect(await postgresServerAnswers(url)).toBe(true);
       const client = new Client({ connectionString: url });
       await client.connect();
       await client.query('CREATE TABLE kept (x int); INSERT INTO kept VALUES (42)');

@@ -1,22 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { postgresAnswers } from '@kronicle/event-store';
 
 /** True when a Postgres server answers at the URL's host and port (any database). */
-export async function postgresAnswers(databaseUrl: string): Promise<boolean> {
+export function postgresServerAnswers(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return postgresAnswers(url.toString());
 }
 
 /**
