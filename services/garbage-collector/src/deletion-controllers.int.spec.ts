@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectEventType, type KubeObject } from '@kronicle/contracts';
-import { appendWrites, runController, systemClock, type RunningController } from '@kronicle/controller-runtime';
+import { appendWrites, kubeEvent, runController, systemClock, type RunningController } from '@kronicle/controller-runtime';
 import { createLogFixture, type LogFixture } from '@kronicle/log-fixture';
 import { pgAdvisoryLock, silentLogger, startRelay, type Relay } from '@kronicle/messaging';
 import { rebuildState } from '@kronicle/projection';
+import { eventTtlController } from './event-ttl/event-ttl-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 import { configMap, deleteWrite, namespace, refTo } from './test-support';
@@ -99,5 +100,23 @@ describe('garbage collector and namespace controller on the real log', () => {
 
     await until(gone('namespaces', undefined, 'doomed'));
     expect((await rebuildState(f.store)).all().filter((s) => s.object.metadata.namespace === 'doomed')).toEqual([]);
+  });
+
+  it('deletes a Kubernetes Event one TTL after it was recorded', async () => {
+    const ttl = await runController(eventTtlController(2), { store: f.store, nats: f.nats, cluster: f.names.cluster, clock: systemClock, logger: silentLogger });
+    try {
+      await userWrites([configMap('noted')]);
+      const regarding = await get('configmaps', 'default', 'noted');
+      const event = kubeEvent({ regarding: regarding!, type: 'Normal', reason: 'Noted', message: 'for the TTL', component: 'tester', now: new Date() });
+      await userWrites([event]);
+      const name = event.kind === 'create' ? (event.object.metadata.name ?? '') : '';
+      const recorded = Date.now();
+      expect(await get('events', 'default', name)).toBeDefined();
+
+      await until(gone('events', 'default', name), 10_000);
+      expect(Date.now() - recorded).toBeGreaterThanOrEqual(1000); // not at once: an Event's times have whole seconds
+    } finally {
+      await ttl.stop();
+    }
   });
 });

@@ -1,13 +1,17 @@
 import { bootstrapControllerService } from '@kronicle/controller-runtime';
+import { intFromEnv } from '@kronicle/service-kit';
+import { DEFAULT_EVENT_TTL_SECONDS, eventTtlController } from './event-ttl/event-ttl-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 
-// The deletion controllers: garbage collector and namespace controller, one process and one cache as in kube-controller-manager.
+// The deletion controllers: garbage collector, namespace controller and the expiry of Kubernetes
+// Events (kube-apiserver's --event-ttl; KRONICLE_EVENT_TTL_SECONDS), one process and one cache.
 bootstrapControllerService({
   service: 'garbage-collector',
   opsPort: { env: 'KRONICLE_GC_PORT', fallback: 8094 },
   async start({ runSharingCache }) {
-    // Both act on every object, Kubernetes Events of any writer included (a terminating namespace is emptied of them).
-    await runSharingCache([garbageCollector, namespaceController].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'all' } })));
+    // They act on every object, Kubernetes Events of any writer included (a terminating namespace is emptied of them).
+    const eventTtl = eventTtlController(intFromEnv(process.env, 'KRONICLE_EVENT_TTL_SECONDS', DEFAULT_EVENT_TTL_SECONDS));
+    await runSharingCache([garbageCollector, namespaceController, eventTtl].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'all' } })));
   },
 });

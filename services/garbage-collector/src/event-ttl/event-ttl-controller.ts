@@ -1,0 +1,53 @@
+import { objectStreamId, type KubeObject } from '@kronicle/contracts';
+import { nothingToDo, type Controller } from '@kronicle/controller-runtime';
+import type { ClusterState, ObjectChange } from '@kronicle/projection';
+import { deleteObject } from '../object-writes';
+
+/** kube-apiserver's `--event-ttl` default. */
+export const DEFAULT_EVENT_TTL_SECONDS = 3600;
+
+/** core/v1 and events.k8s.io/v1 Events: upstream one storage, here two resources. */
+const KUBE_EVENT_GROUPS = ['', 'events.k8s.io'];
+const isKubeEvent = (group: string, resource: string) => resource === 'events' && KUBE_EVENT_GROUPS.includes(group);
+
+type KubeEventObject = KubeObject & {
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  deprecatedFirstTimestamp?: string;
+  deprecatedLastTimestamp?: string;
+  series?: { lastObservedTime?: string };
+};
+
+/**
+ * When the Event was last recorded: the latest of the times it carries (a repeat moves
+ * lastTimestamp, or its series' lastObservedTime, on), or its creation.
+ */
+export function lastRecordedMs(event: KubeObject): number {
+  const e = event as KubeEventObject;
+  const times = [e.metadata.creationTimestamp, e.firstTimestamp, e.lastTimestamp, e.eventTime, e.deprecatedFirstTimestamp, e.deprecatedLastTimestamp, e.series?.lastObservedTime];
+  return Math.max(...times.map((t) => (t ? Date.parse(t) : NaN)).filter((ms) => !Number.isNaN(ms)), 0);
+}
+
+/**
+ * Kubernetes Events expire one TTL after they were last recorded, as kube-apiserver's `--event-ttl`
+ * does with an etcd lease renewed on every write: without it every Event ever written would stay in
+ * each projection. Each Event is looked at again when it is due; an expired one is deleted.
+ */
+export function eventTtlController(ttlSeconds: number): Controller {
+  const ttlMs = ttlSeconds * 1000;
+  return {
+    name: 'event-ttl-controller',
+    keysFor: (change: ObjectChange) => (change.type !== 'DELETED' && isKubeEvent(change.group, change.resource) ? [change.streamId] : []),
+    initialKeys: (state: ClusterState) =>
+      KUBE_EVENT_GROUPS.flatMap((group) =>
+        state.list({ group, resource: 'events' }).map(({ object }) => objectStreamId({ group, resource: 'events', namespace: object.metadata.namespace, name: object.metadata.name ?? '' })),
+      ),
+    reconcile(key: string, state: ClusterState, now: Date) {
+      const stored = state.get(key);
+      if (!stored || stored.object.metadata.deletionTimestamp) return nothingToDo;
+      const dueInMs = lastRecordedMs(stored.object) + ttlMs - now.getTime();
+      return dueInMs > 0 ? { writes: [], requeueAfterMs: dueInMs } : { writes: [deleteObject(stored, 'Background')] };
+    },
+  };
+}
