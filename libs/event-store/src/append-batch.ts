@@ -39,8 +39,15 @@ export function decodeGroupOutcome(group: AppendGroup, outcome: GroupOutcome): A
 
 /** Rejects what the database would otherwise store or compare wrongly. */
 export function validateAppendGroup(group: AppendGroup): void {
-  for (const { streamId, expectedVersion } of group.requests) {
+  for (const { streamId, expectedVersion, events } of group.requests) {
     if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
+    // Stream id, type, actor and correlation id travel as NATS headers too (JetStream, for consumers that filter on them).
+    if (/[\r\n]/.test(streamId)) throw new TypeError(`streamId must not contain a line break: ${JSON.stringify(streamId)}`);
+    for (const { type, metadata } of events) {
+      for (const [field, value] of [['type', type], ['metadata.actor', metadata?.actor], ['metadata.correlationId', metadata?.correlationId]] as const) {
+        if (typeof value !== 'string' || value === '' || /[\r\n]/.test(value)) throw new TypeError(`${field} of an event on ${streamId} must be a non-empty string without line breaks, got ${JSON.stringify(value)}`);
+      }
+    }
     if (!isExpectedVersion(expectedVersion)) {
       throw new TypeError(`expectedVersion of ${streamId} must be 'any' or a non-negative integer, got ${String(expectedVersion)}`);
     }

@@ -69,6 +69,17 @@ describe('validateAppendGroup', () => {
     expect(() => validateAppendGroup({ requests: [], checkpoint: { consumer: 'x', position: -1 } })).toThrow(TypeError);
   });
 
+  it('refuses what a NATS header cannot carry: a line break in a stream id or type, an event without actor or correlation id', () => {
+    const metadata = { correlationId: 'c', actor: 'user:a', time: '2026-01-01T00:00:00Z' };
+    const group = (streamId: string, event: object) => ({ requests: [{ streamId, expectedVersion: 'any' as const, events: [event as NewEvent] }] });
+    expect(() => validateAppendGroup(group('a\nb', { type: 'T', data: {}, metadata }))).toThrow(/streamId must not contain a line break/);
+    expect(() => validateAppendGroup(group('a', { type: 'T\r', data: {}, metadata }))).toThrow(/type of an event on a/);
+    expect(() => validateAppendGroup(group('a', { type: 'T', data: {}, metadata: { ...metadata, actor: '' } }))).toThrow(/metadata.actor/);
+    expect(() => validateAppendGroup(group('a', { type: 'T', data: {}, metadata: {} }))).toThrow(/metadata.actor/);
+    expect(() => validateAppendGroup(group('a', { type: 'T', data: {}, metadata: { actor: 'x' } }))).toThrow(/metadata.correlationId/);
+    expect(() => validateAppendGroup(group('a', { type: 'T\t"x"', data: {}, metadata }))).not.toThrow();
+  });
+
   it("accepts 'any', 0 and positive versions", () => {
     for (const expectedVersion of ['any' as const, 0, 7]) {
       expect(() => validateAppendGroup({ requests: [{ streamId: 'a', expectedVersion, events: [] }] })).not.toThrow();

@@ -28,7 +28,7 @@ describe('readAllEncoded', () => {
       event('ObjectCreated', { group: 'apps', resource: 'deployments', object: { spec: { replicas: 3, ratio: 1.5, big: 1e21, note: 'tab\there\nline "q" \\ 😀 \u0001' } } }),
       event('ObjectUpdated', { group: '', resource: 'pods', object: { list: [1, 'two', null, true, { empty: {} }] } }),
     ]);
-    await store.append('nodes/n1', 0, [event('Node\nWentNotReady', { reason: 'lost' }), event('Scalar', 'just a string'), event('Nothing', null)]);
+    await store.append('nodes/n1', 0, [event('Node\t"WentNotReady"', { reason: 'lost' }), event('Scalar', 'just a string'), event('Nothing', null)]);
 
     // When the log is read encoded
     const encoded = await store.readAllEncoded(0, 100);

@@ -12,7 +12,7 @@ export interface EncodedEvent {
   /** `data.group` and `data.resource` (set for object events); null where data has no such string. */
   group: string | null;
   resource: string | null;
-  /** `metadata.correlationId` and `metadata.actor`. */
+  /** `metadata.correlationId` and `metadata.actor`; '' when the event has none. */
   correlationId: string;
   actor: string;
   /** The RecordedEvent as JSON: what `JSON.stringify` of the event `readAll` returns would parse back to. */
@@ -43,7 +43,7 @@ type EncodedRow = [
 // data and metadata come as Postgres prints jsonb, so they are spliced into the body unparsed.
 const readAllEncodedSql = committedPageSql(
   `position, id, stream_id, stream_version, type, data::text, metadata::text,
-   data->>'group', data->>'resource', metadata->>'correlationId', metadata->>'actor'`,
+   data->>'group', data->>'resource', coalesce(metadata->>'correlationId', ''), coalesce(metadata->>'actor', '')`,
 );
 
 /**

@@ -30,11 +30,16 @@ export function eventMessageId(names: NatsNames, event: Pick<RecordedEvent, 'pos
 /** Headers of an event read encoded, so JetStream's consumers can filter without parsing bodies. */
 export function encodedEventHeaders(event: Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'correlationId' | 'actor'>): MsgHdrs {
   const h = natsHeaders();
-  h.set(EventHeaders.Position, String(event.position));
-  h.set(EventHeaders.Type, event.type);
-  h.set(EventHeaders.StreamId, event.streamId);
-  h.set(EventHeaders.CorrelationId, event.correlationId);
-  h.set(EventHeaders.Actor, event.actor);
+  const values: [string, string][] = [
+    [EventHeaders.Position, String(event.position)],
+    [EventHeaders.Type, event.type],
+    [EventHeaders.StreamId, event.streamId],
+    [EventHeaders.CorrelationId, event.correlationId],
+    [EventHeaders.Actor, event.actor],
+  ];
+  // A committed event must never stop the relay: a value a header cannot carry (empty, or with a line
+  // break) is left out, and consumers take a missing actor as unknown.
+  for (const [name, value] of values) if (value && !/[\r\n]/.test(value)) h.set(name, value);
   return h;
 }
 

@@ -1,5 +1,6 @@
 import { natsNames, type RecordedEvent } from '@kronicle/contracts';
 import type { Msg, NatsConnection, Subscription, SubscriptionOptions } from 'nats';
+import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscribeToLog, type LogSubscription } from './consumer/subscribe-to-log';
 import { decodeFeedBatch } from './log-feed';
@@ -125,6 +126,25 @@ describe('log fan-out over NATS', () => {
     await sub.waitFor(100, 5_000);
 
     expect(positions(seen)).toEqual(upTo(100));
+  });
+
+  it('relays an event that reached the log without an actor or correlation id, and goes on', async () => {
+    const f = await fixture();
+    const r = relay(f);
+    // Past the store's checks, as another writer of the database could: no metadata at all.
+    const sql = new Client({ connectionString: f.db.url });
+    await sql.connect();
+    await sql.query(`SELECT kronicle_append('[{"requests":[{"streamId":"raw/x","expected":null,"count":1}]}]'::jsonb, '[{"type":"Raw","data":{},"metadata":{}}]'::jsonb)`);
+    await sql.end();
+    await f.store.append('k8s/apps/deployments/default/after', 0, [deploymentEvent('after', 0)]);
+
+    const seen: RecordedEvent[] = [];
+    const sub = await consumer(f, seen);
+    await sub.waitFor(2, 5_000);
+
+    expect(seen.map((e) => e.type)).toEqual(['Raw', 'ObjectCreated']);
+    await until(() => r.checkpoint === 2);
+    expect(await streamPositions(f)).toEqual([1, 2]);
   });
 
   it('republishes after a crash between publish and checkpoint without storing a message twice', async () => {
