@@ -93,6 +93,27 @@ describe('kubectl drives Kronicle', () => {
     }
   });
 
+  it('watches with a label selector: objects entering it are ADDED, leaving it DELETED', async () => {
+    await kubectl(['create', 'configmap', 'sel-before', '--from-literal=a=1']);
+    await kubectl(['label', 'configmap', 'sel-before', 'tier=web']);
+    // kubectl lists, then watches from the list's resourceVersion with the selector (a resumed watch).
+    const watch = spawn('kubectl', ['--kubeconfig', mesh().kubeconfig, 'get', 'configmaps', '-l', 'tier=web', '--watch', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    watch.stdout.on('data', (d) => (seen += d));
+    try {
+      await until(() => /ADDED\s+sel-before\s+1/.test(seen), 10_000);
+      await kubectl(['create', 'configmap', 'sel-joins', '--from-literal=a=1']);
+      await kubectl(['label', 'configmap', 'sel-joins', 'tier=web']);
+      await until(() => /ADDED\s+sel-joins\s+1/.test(seen), 10_000);
+      await kubectl(['label', '--overwrite', 'configmap', 'sel-before', 'tier=db']);
+      await until(() => /DELETED\s+sel-before\s+1/.test(seen), 10_000);
+      expect(seen.match(/sel-/g)).toHaveLength(3);
+    } finally {
+      watch.kill();
+      await kubectl(['delete', 'configmap', 'sel-before', 'sel-joins']);
+    }
+  });
+
   it('deletes it', async () => {
     expect((await kubectl(['delete', 'deployment', 'nginx-deployment'])).stdout).toBe('deployment.apps "nginx-deployment" deleted\n');
     const gone = await kubectl(['get', 'deployment', 'nginx-deployment']);

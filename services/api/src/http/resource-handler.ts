@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { managerOrUserAgent } from '@kronicle/kube-patch';
 import { findResource } from '@kronicle/kube-resources';
-import { rebuildState, type LogReader } from '@kronicle/projection';
+import { rebuildState } from '@kronicle/projection';
 import type { LiveCluster } from '../cluster/live-cluster';
 import { type Binding, decideBinding, type DeleteOptions, errors, type ResourceInfo, successStatus, toResourceInfo } from '@kronicle/object-lifecycle';
 import { listObjects } from '../objects/list-objects';
@@ -10,7 +10,7 @@ import { scaleOf, withScale } from '../objects/scale';
 import { parseFieldSelector } from '../request/field-selector';
 import { parseLabelSelector } from '../request/label-selector';
 import { parseRequestInfo, type RequestInfo } from '../request/request-info';
-import { WatchSession } from '../watch/watch-session';
+import { WatchSession, type WatchLog } from '../watch/watch-session';
 import { decodeBody, mediaType, negotiate, type ResponseFormat } from './content';
 import type { KubeRequest, KubeResponse } from './kube-request';
 import { checkUnknownFields, fieldValidationOf, warningHeader } from './field-validation';
@@ -27,7 +27,7 @@ export class ResourceHandler {
   constructor(
     private readonly objects: ObjectService,
     private readonly cluster: LiveCluster,
-    private readonly log: LogReader,
+    private readonly log: WatchLog,
     private readonly clock: Clock,
   ) {}
 

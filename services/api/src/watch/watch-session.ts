@@ -1,5 +1,6 @@
-import type { KubeObject, RecordedEvent } from '@kronicle/contracts';
+import { objectStreamId, type KubeObject, type RecordedEvent } from '@kronicle/contracts';
 import { rebuildState, toObjectChange, type ClusterState, type LogReader, type ObjectChange } from '@kronicle/projection';
+import type { EventStore } from '@kronicle/event-store';
 import type { LiveCluster } from '../cluster/live-cluster';
 import { listObjects, matchesObject, type ListQuery } from '../objects/list-objects';
 import { apiVersionOf, type ResourceInfo } from '@kronicle/object-lifecycle';
@@ -22,6 +23,9 @@ export interface WatchRequest {
 
 const HISTORY_PAGE = 5_000;
 
+/** What a watch reads of the log: history by position, and an object's own events. */
+export type WatchLog = LogReader & Pick<EventStore, 'readStream'>;
+
 /**
  * One watch: events of a resource in log order, from any resourceVersion in history (the log keeps
  * everything, so nothing is ever compacted away), then live. Objects moving in or out of the
@@ -38,7 +42,7 @@ export class WatchSession {
   constructor(
     private readonly request: WatchRequest,
     private readonly cluster: LiveCluster,
-    private readonly log: LogReader,
+    private readonly log: WatchLog,
   ) {}
 
   /** Sends the initial events and history to `emit`, then follows live changes until `stop`. */
@@ -51,10 +55,10 @@ export class WatchSession {
     if (!resourceVersion || resourceVersion === '0') {
       this.sendState(this.cluster.state);
     } else {
-      const from = Number(resourceVersion);
-      const before = sendInitialEvents || this.hasSelectors() ? await rebuildState(this.log, Math.min(from, head)) : undefined;
-      if (before) this.sendState(before, !sendInitialEvents);
-      this.position = Math.min(from, head);
+      const from = Math.min(Number(resourceVersion), head);
+      if (sendInitialEvents) this.sendState(await rebuildState(this.log, from));
+      else if (this.hasSelectors()) await this.recallVisible(from, head);
+      this.position = from;
       await this.replayHistory(head);
       this.position = Math.max(this.position, from);
     }
@@ -80,13 +84,42 @@ export class WatchSession {
     return this.request.query.labels.length > 0 || this.request.query.fields.length > 0;
   }
 
-  /** The state as ADDED events; `silently` only records what the client already sees (resume with selectors). */
-  private sendState(state: ClusterState, silently = false): void {
+  /** The state as ADDED events. */
+  private sendState(state: ClusterState): void {
     for (const object of listObjects(state, this.request.info, this.request.query).items) {
       this.visible.add(keyOf(object));
-      if (!silently) this.emit({ type: 'ADDED', object });
+      this.emit({ type: 'ADDED', object });
     }
     this.position = state.position;
+  }
+
+  /**
+   * What a client resuming at `from` with selectors already sees: the objects matching them then.
+   * An object unchanged since is as it is now; one changed since is read from its own stream as it
+   * was at `from`. So a resume reads the history since `from`, not the log from its start.
+   */
+  private async recallVisible(from: number, head: number): Promise<void> {
+    const { info, query } = this.request;
+    const changed = new Set<string>();
+    for (let after = from; after < head; ) {
+      const page = await this.log.readAll(after, HISTORY_PAGE);
+      if (page.length === 0) break;
+      for (const event of page) {
+        if (event.position > head) break;
+        const change = toObjectChange(event);
+        if (change?.group === info.group && change.resource === info.resource) changed.add(change.streamId);
+      }
+      after = page[page.length - 1].position;
+    }
+    for (const object of listObjects(this.cluster.state, info, query).items) {
+      if (!changed.has(streamIdOf(info, object))) this.visible.add(keyOf(object));
+    }
+    for (const streamId of changed) {
+      const then = (await this.log.readStream(streamId)).filter((event) => event.position <= from).map(toObjectChange).pop();
+      if (!then || then.type === 'DELETED') continue;
+      const namespace = then.object.metadata.namespace;
+      if ((!info.namespaced || !query.namespace || namespace === query.namespace) && matchesObject(then, query)) this.visible.add(keyOf(then.object));
+    }
   }
 
   private async replayHistory(head: number): Promise<void> {
@@ -123,6 +156,10 @@ export class WatchSession {
       this.emit({ type: 'DELETED', object: change.object });
     }
   }
+}
+
+function streamIdOf(info: ResourceInfo, object: KubeObject): string {
+  return objectStreamId({ group: info.group, resource: info.resource, namespace: object.metadata.namespace, name: object.metadata.name ?? '' });
 }
 
 function keyOf(object: KubeObject): string {
