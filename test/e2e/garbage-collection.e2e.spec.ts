@@ -65,4 +65,25 @@ describe('garbage collection and namespace deletion through kubectl', () => {
     expect(await kubectl(['get', 'namespace', 'gc-e2e'])).toMatchObject({ code: 1, stderr: expect.stringContaining('namespaces "gc-e2e" not found') });
     expect((await kubectl(['get', 'configmaps,secrets', '-n', 'gc-e2e', '-o', 'name'])).stdout).toBe('');
   });
+
+  it('changes a namespace’s spec.finalizers only through /finalize, which frees one stuck Terminating', async () => {
+    expect(await kubectl(['create', 'namespace', 'stuck'])).toMatchObject({ code: 0 });
+    const namespace = () => kubectl(['get', 'namespace', 'stuck', '-o', 'json']).then((r) => JSON.parse(r.stdout) as { spec: { finalizers?: string[] }; status: { phase: string } });
+    const withFinalizers = async (finalizers: string[]) => JSON.stringify({ ...(await namespace()), spec: { finalizers } });
+
+    // A patch of the main resource leaves spec.finalizers as they were, as upstream's namespace strategy does.
+    expect(await kubectl(['patch', 'namespace', 'stuck', '--type=merge', '-p', '{"spec":{"finalizers":["example.com/hold"]}}'])).toMatchObject({ code: 0 });
+    expect((await namespace()).spec.finalizers).toEqual(['kubernetes']);
+    // The finalize subresource changes them.
+    expect(await kubectl(['replace', '--raw', '/api/v1/namespaces/stuck/finalize', '-f', '-'], { input: await withFinalizers(['kubernetes', 'example.com/hold']) })).toMatchObject({ code: 0 });
+    expect((await namespace()).spec.finalizers).toEqual(['kubernetes', 'example.com/hold']);
+
+    expect(await kubectl(['delete', 'namespace', 'stuck', '--wait=false'])).toMatchObject({ code: 0 });
+    await eventually(async () => JSON.stringify((await namespace()).spec.finalizers) === '["example.com/hold"]');
+    expect((await namespace()).status.phase).toBe('Terminating');
+
+    // The usual way out for a namespace stuck Terminating.
+    expect(await kubectl(['replace', '--raw', '/api/v1/namespaces/stuck/finalize', '-f', '-'], { input: await withFinalizers([]) })).toMatchObject({ code: 0 });
+    await eventually(async () => (await kubectl(['get', 'namespace', 'stuck'])).code !== 0);
+  });
 });

@@ -10,7 +10,7 @@ export type ObjectWrite =
   /** A new object; name or generateName in its metadata, namespace from metadata. */
   | { kind: 'create'; resource: ResourceInfo; object: KubeObject }
   /** The whole object after the change (main resource, or `status`), read from the cache and modified. */
-  | { kind: 'update'; resource: ResourceInfo; object: KubeObject; subresource?: 'status' }
+  | { kind: 'update'; resource: ResourceInfo; object: KubeObject; subresource?: 'status' | 'finalize' }
   | { kind: 'delete'; resource: ResourceInfo; namespace?: string; name: string; options?: DeleteOptions }
   /**
    * Writes nothing to the object, but the append expects its stream at the version the cache saw:

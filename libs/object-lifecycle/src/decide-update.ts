@@ -12,7 +12,10 @@ import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo
 
 export interface UpdateInput {
   info: ResourceInfo;
-  /** `status` for writes through the status subresource; undefined for the main resource. */
+  /**
+   * `status` for writes through the status subresource, `finalize` for a Namespace's (the only way
+   * to change its spec.finalizers); undefined for the main resource.
+   */
   subresource?: string;
   namespace?: string;
   name: string;
@@ -64,6 +67,7 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
       if (old.status === undefined) delete next.status;
       else next.status = old.status;
     }
+    if (isNamespace(info) && input.subresource !== 'finalize') next = withSpecFinalizersOf(old, next);
   }
   next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
 
@@ -89,6 +93,17 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
 function withDefaultedStatus(next: KubeObject): KubeObject {
   const { status } = applyDefaults({ apiVersion: next.apiVersion, kind: next.kind, metadata: {}, status: next.status }, 'update');
   return { ...next, status };
+}
+
+function isNamespace(info: ResourceInfo): boolean {
+  return info.group === '' && info.resource === 'namespaces';
+}
+
+/** Upstream namespaceStrategy.PrepareForUpdate: `newNamespace.Spec.Finalizers = oldNamespace.Spec.Finalizers`. */
+function withSpecFinalizersOf(old: KubeObject, next: KubeObject): KubeObject {
+  const finalizers = (old.spec as { finalizers?: string[] } | undefined)?.finalizers;
+  const { finalizers: _ignored, ...spec } = (next.spec ?? {}) as { finalizers?: string[] };
+  return { ...next, spec: finalizers === undefined ? spec : { ...spec, finalizers } };
 }
 
 /** Upstream skips writes that change nothing but managedFields timestamps. */

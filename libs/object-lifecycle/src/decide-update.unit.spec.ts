@@ -67,3 +67,20 @@ describe('decideUpdate through the status subresource', () => {
     expect(decision.object).toMatchObject({ spec: { nodeName: 'Node_1' }, status: { phase: 'Running' } });
   });
 });
+
+describe('decideUpdate of a Namespace', () => {
+  const team = stored({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { a: '1' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  const body = { ...team.object, metadata: { ...team.object.metadata, labels: { a: '2' } }, spec: { finalizers: [] } };
+
+  it('keeps spec.finalizers on a plain update, as upstream: only /finalize changes them', () => {
+    const decision = decideUpdate({ info: namespaces, name: 'team', body, current: team, now });
+    expect(decision.object.spec).toEqual({ finalizers: ['kubernetes'] });
+    expect(decision.object.metadata.labels).toMatchObject({ a: '2' });
+  });
+
+  it('changes spec.finalizers through the finalize subresource, keeping the status', () => {
+    const decision = decideUpdate({ info: namespaces, subresource: 'finalize', name: 'team', body: { ...body, status: { phase: 'Terminating' } }, current: team, now });
+    expect(decision.object.spec).toEqual({ finalizers: [] });
+    expect(decision.object.status).toEqual({ phase: 'Active' });
+  });
+});

@@ -141,8 +141,7 @@ export class ResourceHandler {
       return respond(200, format, scaleOf(updated));
     }
     const warnings = checkUnknownFields(fieldValidationOf(request.query), resource, body);
-    const subresource = info.subresource === 'finalize' ? undefined : info.subresource;
-    const updated = await this.objects.update(resource, info.namespace, name, subresource, () => body, context);
+    const updated = await this.objects.update(resource, info.namespace, name, info.subresource, () => body, context);
     return respond(200, format, updated, warningHeader(warnings));
   }
 

@@ -52,9 +52,9 @@ export const namespaceController: Controller = {
     const status: ObjectWrite[] = conditions === ns.status?.conditions ? [] : [{ kind: 'update', resource: namespaces, subresource: 'status', object: { ...ns, status: { ...ns.status, conditions } } }];
     if (content.length > 0 || status.length > 0) return { writes: [...deletes, ...status] };
 
-    // Empty, and the conditions say so: upstream's finalize (here an update of spec.finalizers).
+    // Empty, and the conditions say so: upstream's finalize, the one write that may change spec.finalizers.
     const finalizers = ns.spec.finalizers.filter((f) => f !== FINALIZER);
-    return { writes: [{ kind: 'update', resource: namespaces, object: { ...ns, spec: { ...ns.spec, finalizers } } }] };
+    return { writes: [{ kind: 'update', resource: namespaces, subresource: 'finalize', object: { ...ns, spec: { ...ns.spec, finalizers } } }] };
   },
 };
 

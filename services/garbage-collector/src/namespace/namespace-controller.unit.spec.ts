@@ -76,7 +76,8 @@ describe('namespace controller', () => {
   it('leaves a namespace alone while another spec finalizer holds it', () => {
     const c = cluster();
     const ns = c.get('namespaces', undefined, 'doomed') as KubeObject;
-    c.act([{ kind: 'update', resource: resourceInfo('', 'namespaces'), object: { ...ns, spec: { finalizers: ['kubernetes', 'example.com/other'] } } }]);
+    // Through /finalize, the only write that changes spec.finalizers.
+    c.act([{ kind: 'update', resource: resourceInfo('', 'namespaces'), subresource: 'finalize', object: { ...ns, spec: { finalizers: ['kubernetes', 'example.com/other'] } } }]);
 
     c.act([deleteWrite('namespaces', undefined, 'doomed')]);
 
