@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppsV1Api, CoreV1Api, KubeConfig, Watch, type V1ConfigMap } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, Watch, type V1ConfigMap } from '@kubernetes/client-node';
 import { startMesh, type Mesh } from '../support/mesh';
 import { until } from '@kronicle/testing';
 
@@ -50,6 +50,32 @@ describe('@kubernetes/client-node drives Kronicle', () => {
       expect(events).toEqual(['MODIFIED blue hi', 'DELETED green hello']);
     } finally {
       request.abort();
+    }
+  });
+
+  it('resumes a watch with a label selector from an older resourceVersion: objects that entered, left or changed since', async () => {
+    const labelled = (name: string, tier: string) => ({ metadata: { name, labels: { tier } }, data: { greeting: name } });
+    for (const [name, tier] of [['sel-stays', 'web'], ['sel-leaves', 'web'], ['sel-enters', 'db']]) await core.createNamespacedConfigMap({ namespace: 'default', body: labelled(name, tier) });
+    const resumeAt = (await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'tier=web' })).metadata?.resourceVersion;
+    // Changes the client has not seen: the watch starts after them, from the older resourceVersion.
+    await core.patchNamespacedConfigMap({ namespace: 'default', name: 'sel-stays', body: { data: { greeting: 'again' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await core.patchNamespacedConfigMap({ namespace: 'default', name: 'sel-leaves', body: { metadata: { labels: { tier: 'db' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await core.patchNamespacedConfigMap({ namespace: 'default', name: 'sel-enters', body: { metadata: { labels: { tier: 'web' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await core.createNamespacedConfigMap({ namespace: 'default', body: labelled('sel-new', 'web') });
+
+    const events: string[] = [];
+    const request = await new Watch(kc).watch(
+      '/api/v1/namespaces/default/configmaps',
+      { resourceVersion: resumeAt, labelSelector: 'tier=web' },
+      (type, object: V1ConfigMap) => events.push(`${type} ${object.metadata?.name}`),
+      () => undefined,
+    );
+    try {
+      await until(() => events.length >= 4);
+      expect(events).toEqual(['MODIFIED sel-stays', 'DELETED sel-leaves', 'ADDED sel-enters', 'ADDED sel-new']);
+    } finally {
+      request.abort();
+      for (const name of ['sel-stays', 'sel-leaves', 'sel-enters', 'sel-new']) await core.deleteNamespacedConfigMap({ namespace: 'default', name });
     }
   });
 

@@ -1,4 +1,4 @@
-import { objectStreamId, type KubeObject, type RecordedEvent } from '@kronicle/contracts';
+import type { KubeObject, RecordedEvent } from '@kronicle/contracts';
 import { rebuildState, toObjectChange, type ClusterState, type LogReader, type ObjectChange } from '@kronicle/projection';
 import type { EventStore } from '@kronicle/event-store';
 import type { LiveCluster } from '../cluster/live-cluster';
@@ -56,10 +56,12 @@ export class WatchSession {
       this.sendState(this.cluster.state);
     } else {
       const from = Math.min(Number(resourceVersion), head);
+      // Resuming with selectors, the client sees what matched at `from`: taken from the current state,
+      // and corrected for each object at its first change since (replayHistory's `recallFrom`).
       if (sendInitialEvents) this.sendState(await rebuildState(this.log, from));
-      else if (this.hasSelectors()) await this.recallVisible(from, head);
+      else if (this.hasSelectors()) this.sendState(this.cluster.state, true);
       this.position = from;
-      await this.replayHistory(head);
+      await this.replayHistory(head, this.hasSelectors() && !sendInitialEvents ? from : undefined);
       this.position = Math.max(this.position, from);
     }
     if (sendInitialEvents) this.emit(this.bookmark({ 'k8s.io/initial-events-end': 'true' }));
@@ -84,70 +86,65 @@ export class WatchSession {
     return this.request.query.labels.length > 0 || this.request.query.fields.length > 0;
   }
 
-  /** The state as ADDED events. */
-  private sendState(state: ClusterState): void {
+  /** The state as ADDED events; `silently` only records what the client already sees (resume with selectors). */
+  private sendState(state: ClusterState, silently = false): void {
     for (const object of listObjects(state, this.request.info, this.request.query).items) {
       this.visible.add(keyOf(object));
-      this.emit({ type: 'ADDED', object });
+      if (!silently) this.emit({ type: 'ADDED', object });
     }
     this.position = state.position;
   }
 
   /**
-   * What a client resuming at `from` with selectors already sees: the objects matching them then.
-   * An object unchanged since is as it is now; one changed since is read from its own stream as it
-   * was at `from`. So a resume reads the history since `from`, not the log from its start.
+   * The object as a client resuming at `from` saw it, at its first change since: absent if this
+   * change created it, else as its stream's event before this change left it. So a resume reads the
+   * history since `from` and the streams changed in it, not the log from its start.
    */
-  private async recallVisible(from: number, head: number): Promise<void> {
-    const { info, query } = this.request;
-    const changed = new Set<string>();
-    for (let after = from; after < head; ) {
-      const page = await this.log.readAll(after, HISTORY_PAGE);
-      if (page.length === 0) break;
-      for (const event of page) {
-        if (event.position > head) break;
-        const change = toObjectChange(event);
-        if (change?.group === info.group && change.resource === info.resource) changed.add(change.streamId);
-      }
-      after = page[page.length - 1].position;
-    }
-    for (const object of listObjects(this.cluster.state, info, query).items) {
-      if (!changed.has(streamIdOf(info, object))) this.visible.add(keyOf(object));
-    }
-    for (const streamId of changed) {
-      const then = (await this.log.readStream(streamId)).filter((event) => event.position <= from).map(toObjectChange).pop();
-      if (!then || then.type === 'DELETED') continue;
-      const namespace = then.object.metadata.namespace;
-      if ((!info.namespaced || !query.namespace || namespace === query.namespace) && matchesObject(then, query)) this.visible.add(keyOf(then.object));
-    }
+  private async recall(change: ObjectChange, from: number): Promise<void> {
+    const key = keyOf(change.object);
+    this.visible.delete(key);
+    if (change.type === 'ADDED') return;
+    const [before] = await this.log.readStream(change.streamId, change.streamVersion - 2);
+    const then = before && before.position <= from ? toObjectChange(before) : undefined;
+    if (then && then.type !== 'DELETED' && matchesObject(then, this.request.query)) this.visible.add(key);
   }
 
-  private async replayHistory(head: number): Promise<void> {
+  /** Delivers the history up to `head`; with `recallFrom`, first recalls each object as the client saw it then. */
+  private async replayHistory(head: number, recallFrom?: number): Promise<void> {
+    const recalled = new Set<string>();
     while (this.position < head) {
       const page: RecordedEvent[] = await this.log.readAll(this.position, HISTORY_PAGE);
       if (page.length === 0) return;
       for (const event of page) {
         if (event.position > head) return;
         const change = toObjectChange(event);
+        if (change && recallFrom !== undefined && this.concerns(change) && !recalled.has(change.streamId)) {
+          recalled.add(change.streamId);
+          await this.recall(change, recallFrom);
+        }
         if (change) this.deliver(change);
         this.position = event.position;
       }
     }
   }
 
+  /** Of the watched resource, and namespace if one is asked. */
+  private concerns(change: ObjectChange): boolean {
+    const { info, query } = this.request;
+    return change.group === info.group && change.resource === info.resource && (!info.namespaced || !query.namespace || change.object.metadata.namespace === query.namespace);
+  }
+
   private deliver(change: ObjectChange): void {
     if (change.position <= this.position) return;
     this.position = change.position;
-    const { info, query } = this.request;
-    if (change.group !== info.group || change.resource !== info.resource) return;
-    if (info.namespaced && query.namespace && change.object.metadata.namespace !== query.namespace) return;
+    if (!this.concerns(change)) return;
     if (!this.hasSelectors()) {
       this.emit({ type: change.type, object: change.object });
       return;
     }
     const key = keyOf(change.object);
     const wasVisible = this.visible.has(key);
-    const matches = change.type !== 'DELETED' && matchesObject(change, query);
+    const matches = change.type !== 'DELETED' && matchesObject(change, this.request.query);
     if (matches) {
       this.visible.add(key);
       this.emit({ type: wasVisible ? 'MODIFIED' : 'ADDED', object: change.object });
@@ -156,10 +153,6 @@ export class WatchSession {
       this.emit({ type: 'DELETED', object: change.object });
     }
   }
-}
-
-function streamIdOf(info: ResourceInfo, object: KubeObject): string {
-  return objectStreamId({ group: info.group, resource: info.resource, namespace: object.metadata.namespace, name: object.metadata.name ?? '' });
 }
 
 function keyOf(object: KubeObject): string {

@@ -62,6 +62,8 @@ describe('a watch resumed with a label selector', () => {
     log.write(ObjectEventType.Created, 'new', { app: 'web' }); // 12
 
     expect(summary(await watch(log, '6', 'app=web'))).toEqual(['MODIFIED stays 7', 'DELETED leaves 8', 'ADDED enters 9', 'DELETED goes 10', 'ADDED new 12']);
+    // An object created since the resourceVersion was not there: its stream is not read.
+    expect(log.readStreamCalls.map((id) => id.split('/').pop())).toEqual(['stays', 'leaves', 'enters', 'goes', 'other']);
   });
 
   it('reads the history since the resourceVersion and the streams that changed in it, not the log from the start', async () => {
