@@ -7,6 +7,9 @@ import type { ObjectWrite } from './object-write';
 
 const eventsResource = resourceInfo('', 'events');
 
+/** API groups of Kubernetes Events, core/v1 and events.k8s.io/v1: upstream one storage, here two resources named `events`. */
+export const KUBE_EVENT_GROUPS: readonly string[] = ['', 'events.k8s.io'];
+
 let sequence = Math.floor(Math.random() * 1_000_000);
 
 /**

@@ -2,6 +2,7 @@ import { isObjectEventType, objectStreamPrefix } from '@kronicle/contracts';
 import type { EventMeta } from '@kronicle/messaging';
 import { AddressEventType } from '@kronicle/object-lifecycle';
 import type { ObjectChange } from '@kronicle/projection';
+import { KUBE_EVENT_GROUPS } from './kube-event';
 
 /**
  * What a controller reads of the log beyond object changes, so that its process's cache can pass
@@ -34,7 +35,7 @@ export function controllerActor(name: string): string {
   return `service:${name}`;
 }
 
-const kubeEventStreamPrefixes = ['', 'events.k8s.io'].map((group) => objectStreamPrefix({ group, resource: 'events' }));
+const kubeEventStreamPrefixes = KUBE_EVENT_GROUPS.map((group) => objectStreamPrefix({ group, resource: 'events' }));
 const isKubeEventStream = (streamId: string) => kubeEventStreamPrefixes.some((prefix) => streamId.startsWith(prefix));
 
 /**

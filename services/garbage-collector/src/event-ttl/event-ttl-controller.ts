@@ -1,13 +1,11 @@
 import { objectStreamId, type KubeObject } from '@kronicle/contracts';
-import { nothingToDo, type Controller } from '@kronicle/controller-runtime';
+import { KUBE_EVENT_GROUPS, nothingToDo, type Controller } from '@kronicle/controller-runtime';
 import type { ClusterState, ObjectChange } from '@kronicle/projection';
 import { deleteObject } from '../object-writes';
 
 /** kube-apiserver's `--event-ttl` default. */
 export const DEFAULT_EVENT_TTL_SECONDS = 3600;
 
-/** core/v1 and events.k8s.io/v1 Events: upstream one storage, here two resources. */
-const KUBE_EVENT_GROUPS = ['', 'events.k8s.io'];
 const isKubeEvent = (group: string, resource: string) => resource === 'events' && KUBE_EVENT_GROUPS.includes(group);
 
 type KubeEventObject = KubeObject & {
