@@ -3,3 +3,4 @@ export * from './metrics';
 export * from './ops-server';
 export * from './env';
 export * from './nest-logger';
+export * from './health-probe';

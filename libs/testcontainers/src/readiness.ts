@@ -1,8 +1,7 @@
-import { get as httpGet } from 'node:http';
-import { get as httpsGet } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { postgresAnswers } from '@kronicle/event-store';
+import { answers200 } from '@kronicle/service-kit';
 import type { BoundPorts, GenericContainer, WaitStrategy } from 'testcontainers';
 
 /** Answers whether a container is ready, asked from this host. */
@@ -13,18 +12,9 @@ export const noHealthCheck = { test: ['NONE'] } as unknown as Parameters<Generic
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** 200 from the URL; https without verifying the certificate (only readiness matters here). */
+/** 200 from the health URL. */
 export function httpProbe(url: string): Probe {
-  const get = url.startsWith('https:') ? httpsGet : httpGet;
-  return () =>
-    new Promise((resolve) => {
-      const req = get(url, { rejectUnauthorized: false, timeout: PROBE_TIMEOUT_MS, agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolve(false));
-    });
+  return () => answers200(url, PROBE_TIMEOUT_MS);
 }
 
 /** A query answered: Postgres accepts connections to the database (not merely on its port). */

@@ -1,5 +1,4 @@
-import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { answers200 } from '@kronicle/service-kit';
 import type { ServiceSpec } from './services';
 
 /** Resolves when every service's health URL answers 200; rejects after `timeoutMs`. */
@@ -14,16 +13,3 @@ export async function waitHealthy(services: ServiceSpec[], timeoutMs: number): P
   }
 }
 
-/** The API's certificate is checked by clients with the kubeconfig's CA; here only liveness matters. */
-function answers200(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const get = url.startsWith('https:') ? request : httpRequest;
-    const req = get(url, { rejectUnauthorized: false, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
