@@ -8,7 +8,7 @@ import { appendWrites } from './append-writes';
 import { systemClock } from './clock';
 import { kubeEvent } from './kube-event';
 import { nothingToDo } from './object-write';
-import { bindFenceStreamId, PodsBoundToNode } from './plan-writes';
+import { bindFenceStreamId, PodsBound } from './plan-writes';
 import { runController, type Controller } from './run-controller';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -20,7 +20,7 @@ const meta = { correlationId: 'test', actor: 'user:test', time: new Date(0).toIS
 const events = resourceInfo('', 'events');
 const parent: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'parent', namespace: 'default', uid: 'parent-uid' } };
 const parentStream = objectStreamId({ group: '', resource: 'configmaps', namespace: 'default', name: 'parent' });
-const fence = bindFenceStreamId('node-1');
+const fence = bindFenceStreamId('default-scheduler');
 
 async function world(): Promise<LogFixture> {
   const f = await createLogFixture();
@@ -51,7 +51,7 @@ describe('a controller that reads only its own Kubernetes Events', () => {
   it('caches its own Events, followed through others’ counts and deletion, but neither others’ Events nor undeclared non-object events', async () => {
     const f = await world();
     await appendWrites(f.store, [kubeEvent({ regarding: parent, type: 'Normal', reason: 'Seen', message: 'seen', component: 'someone-else', now: new Date() })]);
-    await f.store.append(fence, 0, [{ type: PodsBoundToNode, data: { node: 'node-1', pods: ['default/web'] }, metadata: meta }]);
+    await f.store.append(fence, 0, [{ type: PodsBound, data: { scheduler: 'default-scheduler', nodes: { 'node-1': ['default/web'] } }, metadata: meta }]);
     const running = await runController(recorder, { store: f.store, nats: f.nats, cluster: f.names.cluster, clock: systemClock, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     cleanup.push(() => running.stop());
     await running.idle();

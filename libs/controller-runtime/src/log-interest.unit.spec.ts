@@ -4,7 +4,7 @@ import type { EventMeta } from '@kronicle/messaging';
 import { AddressEventType } from '@kronicle/object-lifecycle';
 import type { ObjectChange } from '@kronicle/projection';
 import { cacheFilter, controllerActor, type LogInterest } from './log-interest';
-import { PodsBoundToNode, bindFenceStreamId } from './plan-writes';
+import { PodsBound, bindFenceStreamId } from './plan-writes';
 
 const own = { kubeEvents: 'own' } as const satisfies LogInterest;
 const coreEvent = objectStreamId({ group: '', resource: 'events', namespace: 'default', name: 'web.17f3' });
@@ -56,11 +56,11 @@ describe('cacheFilter', () => {
   });
 
   it('keeps non-object events of the declared types, of address claims and of its own', () => {
-    const fence = bindFenceStreamId('node-1');
-    const scheduler = cacheFilter([{ name: 'scheduler', logInterest: { kubeEvents: 'own', eventTypes: [PodsBoundToNode] } }])!;
+    const fence = bindFenceStreamId('default-scheduler');
+    const scheduler = cacheFilter([{ name: 'scheduler', logInterest: { kubeEvents: 'own', eventTypes: [PodsBound] } }])!;
     const storage = cacheFilter([{ name: 'storage', logInterest: own }])!;
-    expect(scheduler.keep(meta(fence, 'service:other-scheduler', PodsBoundToNode))).toBe(true);
-    expect(storage.keep(meta(fence, 'service:scheduler', PodsBoundToNode))).toBe(false);
+    expect(scheduler.keep(meta(fence, 'service:other-scheduler', PodsBound))).toBe(true);
+    expect(storage.keep(meta(fence, 'service:scheduler', PodsBound))).toBe(false);
     expect(storage.keep(meta('alloc/clusterip/10.96.0.10', 'user:alice', AddressEventType.Claimed))).toBe(true);
     expect(storage.keep(meta('alloc/clusterip/10.96.0.10', 'service:garbage-collector', AddressEventType.Released))).toBe(true);
     expect(storage.keep(meta('fence/volumes/pv-1', controllerActor('storage'), 'VolumesFenced'))).toBe(true);
@@ -69,6 +69,6 @@ describe('cacheFilter', () => {
   it('keeps an event whose actor is unknown (published before the actor header existed)', () => {
     const filter = cacheFilter([{ name: 'storage', logInterest: own }])!;
     expect(filter.keep(meta(coreEvent, ''))).toBe(true);
-    expect(filter.keep(meta(bindFenceStreamId('node-1'), '', PodsBoundToNode))).toBe(true);
+    expect(filter.keep(meta(bindFenceStreamId('default-scheduler'), '', PodsBound))).toBe(true);
   });
 });

@@ -19,11 +19,11 @@ export type ObjectWrite =
    */
   | { kind: 'expect'; resource: ResourceInfo; namespace?: string; name: string }
   /**
-   * `pods/binding`: assigns a pod to a node (decided by `decideBinding`). With `fenced`, the append
-   * also expects the node's bind fence (see `bindFenceStreamId`) unchanged since the cache saw it,
-   * so two schedulers placing pods on one node on stale views cannot both win.
+   * `pods/binding`: assigns a pod to a node (decided by `decideBinding`). With `fence` (a scheduler's
+   * name), the append also expects that scheduler's bind fence (see `bindFenceStreamId`) unchanged
+   * since the cache saw it, so two instances placing pods on stale views cannot both win.
    */
-  | { kind: 'bind'; namespace: string; name: string; nodeName: string; annotations?: Record<string, string>; fenced?: boolean };
+  | { kind: 'bind'; namespace: string; name: string; nodeName: string; annotations?: Record<string, string>; fence?: string };
 
 /** What one reconcile decided. */
 export interface ReconcileResult {

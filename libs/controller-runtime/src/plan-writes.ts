@@ -19,13 +19,23 @@ import { correlateKubeEvents } from './kube-event';
 import type { KubeEventCorrelation } from './kube-event-correlator';
 import type { ObjectWrite } from './object-write';
 
-/** Stream whose version every fenced bind to the node expects; it records which pods were bound there. */
-export function bindFenceStreamId(nodeName: string): string {
-  return `fence/node-binds/${nodeName}`;
+/**
+ * Stream whose version every bind fenced by this scheduler expects; it records which pods were bound
+ * where. One per scheduler, not per node: a reconcile's binds then add one event to the log, not one
+ * per node they touch, and a scheduler on a stale view loses any race, not only one for the same node.
+ */
+export function bindFenceStreamId(scheduler: string): string {
+  return `fence/binds/${scheduler}`;
 }
 
-/** The event appended to a node's bind fence with each reconcile's fenced binds to that node. */
-export const PodsBoundToNode = 'PodsBoundToNode';
+/** The event appended to a scheduler's bind fence with each reconcile's fenced binds. */
+export const PodsBound = 'PodsBound';
+
+/** Data of a PodsBound event: `namespace/name` of the pods bound, per node. */
+export interface PodsBoundData {
+  scheduler: string;
+  nodes: Record<string, string[]>;
+}
 
 const podsResource = resourceInfo('', 'pods');
 
@@ -68,6 +78,16 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
 
   // Fence events go last: a reader that has seen a fence has seen every bind appended with it.
   const fences = new Map<string, AppendRequest>();
+  const fence = (scheduler: string, nodeName: string, pod: string) => {
+    let request = fences.get(scheduler);
+    if (!request) {
+      const streamId = bindFenceStreamId(scheduler);
+      const data: PodsBoundData = { scheduler, nodes: {} };
+      request = { streamId, expectedVersion: state.streamVersion(streamId), events: [{ type: PodsBound, data, metadata }] };
+      fences.set(scheduler, request);
+    }
+    ((request.events[0].data as PodsBoundData).nodes[nodeName] ??= []).push(pod);
+  };
   // An Event the cache already holds is counted again rather than created anew, as upstream's recorder does.
   for (const write of correlateKubeEvents(writes, state, kubeEvents)) {
     if (write.kind === 'bind') {
@@ -76,15 +96,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
       if (!current) continue;
       const bound = decideBinding(current, { target: { name: write.nodeName }, metadata: { annotations: write.annotations } }, ctx.now);
       add(streamId, current.streamVersion, objectEvent(ObjectEventType.Updated, podsResource, bound, metadata, { subresource: 'binding' }), bound);
-      if (write.fenced) {
-        const fence = fences.get(write.nodeName);
-        if (fence) (fence.events[0].data as { pods: string[] }).pods.push(`${write.namespace}/${write.name}`);
-        else {
-          const streamId = bindFenceStreamId(write.nodeName);
-          const data = { node: write.nodeName, pods: [`${write.namespace}/${write.name}`] };
-          fences.set(write.nodeName, { streamId, expectedVersion: state.streamVersion(streamId), events: [{ type: PodsBoundToNode, data, metadata }] });
-        }
-      }
+      if (write.fence) fence(write.fence, write.nodeName, `${write.namespace}/${write.name}`);
       continue;
     }
     const { resource } = write;

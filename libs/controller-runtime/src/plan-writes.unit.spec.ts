@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { objectStreamId, ObjectEventType, type KubeObject } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { ClusterState } from '@kronicle/projection';
-import { bindFenceStreamId, planWrites, PodsBoundToNode } from './plan-writes';
+import { bindFenceStreamId, planWrites, PodsBound } from './plan-writes';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const ctx = { now, newUid: () => 'uid', randomSuffix: () => 'abcde' };
@@ -25,22 +25,24 @@ describe('planWrites: bind', () => {
     expect(request.events[0]).toMatchObject({ type: ObjectEventType.Updated, data: { subresource: 'binding', object: { spec: { nodeName: 'node-1' } } } });
   });
 
-  it('fences binds per node: one fence event per node, last, expecting the version the cache saw', () => {
+  it('fences binds per scheduler: one fence event per reconcile, last, expecting the version the cache saw', () => {
     const requests = planWrites(
       [
-        { kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-1', fenced: true },
-        { kind: 'bind', namespace: 'default', name: 'b', nodeName: 'node-1', fenced: true },
-        { kind: 'bind', namespace: 'default', name: 'c', nodeName: 'node-2', fenced: true },
+        { kind: 'bind', namespace: 'default', name: 'a', nodeName: 'node-1', fence: 'default-scheduler' },
+        { kind: 'bind', namespace: 'default', name: 'b', nodeName: 'node-1', fence: 'default-scheduler' },
+        { kind: 'bind', namespace: 'default', name: 'c', nodeName: 'node-2', fence: 'default-scheduler' },
       ],
       stateWithPods('a', 'b', 'c'),
       ctx,
       meta,
     );
-    const fences = requests.slice(3);
     expect(requests.slice(0, 3).map((r) => r.streamId)).toEqual(['a', 'b', 'c'].map(podStream));
-    expect(fences).toEqual([
-      { streamId: bindFenceStreamId('node-1'), expectedVersion: 0, events: [{ type: PodsBoundToNode, data: { node: 'node-1', pods: ['default/a', 'default/b'] }, metadata: meta }] },
-      { streamId: bindFenceStreamId('node-2'), expectedVersion: 0, events: [{ type: PodsBoundToNode, data: { node: 'node-2', pods: ['default/c'] }, metadata: meta }] },
+    expect(requests.slice(3)).toEqual([
+      {
+        streamId: bindFenceStreamId('default-scheduler'),
+        expectedVersion: 0,
+        events: [{ type: PodsBound, data: { scheduler: 'default-scheduler', nodes: { 'node-1': ['default/a', 'default/b'], 'node-2': ['default/c'] } }, metadata: meta }],
+      },
     ]);
   });
 

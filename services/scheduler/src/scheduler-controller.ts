@@ -98,8 +98,8 @@ function occupiesNode(pod: KubeObject): boolean {
  * kube-scheduler as a controller. Each reconcile takes a batch of pending pods in priority order,
  * builds one snapshot of nodes and placed pods, places the pods one after the other (each assumed
  * into the snapshot, so the batch never overcommits a node), and appends every bind, status and
- * Event of the batch atomically. Binds are fenced per node: a second scheduler deciding on a stale
- * view of a node loses the append and decides again on fresh state.
+ * Event of the batch atomically. Binds are fenced: a second instance deciding on a stale view loses
+ * the append and decides again on fresh state.
  */
 export function schedulerController(options: SchedulerOptions): Controller {
   const memory: SchedulerMemory = { position: 0, pods: [], podNodes: [], nodes: new Map(), nodeList: [], placedPodInfo: new WeakMap(), pendingPodInfo: new WeakMap(), priorityClasses: [], nextStartNodeIndex: 0 };
@@ -297,7 +297,7 @@ function withVolumeBinding(state: ClusterState): Profile {
 function bound(pod: PodInfo, nodeName: string, now: Date, state: ClusterState): ObjectWrite[] {
   return [
     ...claimsWithSelectedNode(pod.object as Pod, nodeName, state).map((object): ObjectWrite => ({ kind: 'update', resource: claims, object })),
-    { kind: 'bind', namespace: pod.namespace, name: pod.name, nodeName, fenced: true },
+    { kind: 'bind', namespace: pod.namespace, name: pod.name, nodeName, fence: SCHEDULER_NAME },
     kubeEvent({ regarding: pod.object, type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.key} to ${nodeName}`, component: SCHEDULER_NAME, now }),
   ];
 }

@@ -80,7 +80,7 @@ describe('scheduler controller', () => {
   it('binds a pending pod and records the Scheduled event', () => {
     const { state } = seeded(['nodes', node('node-1', '2')], ['pods', pod('x', '1')]);
     const { writes } = controller.reconcile(NEW, state, now);
-    expect(writes[0]).toEqual({ kind: 'bind', namespace: 'default', name: 'x', nodeName: 'node-1', fenced: true });
+    expect(writes[0]).toEqual({ kind: 'bind', namespace: 'default', name: 'x', nodeName: 'node-1', fence: 'default-scheduler' });
     expect(writes[1]).toMatchObject({ kind: 'create', object: { kind: 'Event', reason: 'Scheduled', type: 'Normal', message: 'Successfully assigned default/x to node-1' } });
   });
 
