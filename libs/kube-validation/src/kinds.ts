@@ -30,7 +30,7 @@ import { validatePodCreate, validatePodUpdate } from './validation/pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './validation/priority-class';
 import { validateReplicaSet, validateReplicaSetUpdate } from './validation/replica-set';
 import { validateService, validateServiceUpdate } from './validation/service';
-import { validateControllerRevision, validateCoreEvent, validateEventsV1Event, validateLease } from './validation/small-kinds';
+import { validateControllerRevision, validateCoreEvent, validateEventsV1Event, validateLease, validatePodDisruptionBudget } from './validation/small-kinds';
 import { validateStatefulSet, validateStatefulSetUpdate } from './validation/stateful-set';
 import { validateStorageClass, validateStorageClassUpdate } from './validation/storage-class';
 
@@ -102,6 +102,7 @@ export const kinds: Record<string, KindRules> = {
   'coordination.k8s.io/v1/Lease': { namespaced: true, name: subdomain, validate: validateLease },
   'events.k8s.io/v1/Event': { namespaced: true, name: subdomain, validate: validateEventsV1Event },
   'policy/v1/Eviction': { namespaced: true, name: subdomain },
+  'policy/v1/PodDisruptionBudget': { namespaced: true, name: subdomain, validate: validatePodDisruptionBudget },
 };
 
 export function kindRules(object: { apiVersion?: string; kind?: string }): KindRules | undefined {

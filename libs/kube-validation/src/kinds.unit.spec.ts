@@ -34,6 +34,7 @@ const minimal: KubeObject[] = [
     type: 'Normal',
   },
   { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', ...ns } },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p', ...ns }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } },
 ];
 
 describe('the served kinds', () => {
@@ -44,7 +45,7 @@ describe('the served kinds', () => {
   });
 
   it('are all served, and nothing else is', () => {
-    expect(Object.keys(kinds)).toHaveLength(24);
+    expect(Object.keys(kinds)).toHaveLength(25);
     expect(isServedKind({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe(true);
     expect(isServedKind({ apiVersion: 'extensions/v1beta1', kind: 'Deployment' })).toBe(false);
   });

@@ -66,6 +66,7 @@ export const errors = {
   unsupportedMediaType: (contentType: string) =>
     failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`),
   tooLarge: (limit: number) => failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`),
+  tooManyRequests: (message: string, causes: StatusCause[]) => failure(429, 'TooManyRequests', message, { causes }),
   gone: (message: string) => failure(410, 'Expired', message),
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
   timeout: (message: string) => failure(504, 'Timeout', message),

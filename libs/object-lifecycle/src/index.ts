@@ -11,6 +11,8 @@ export * from './object-events';
 export * from './service-addresses';
 export * from './companion-appends';
 export * from './decide-binding';
+export * from './disruption-budget';
+export * from './decide-eviction';
 export * from './default-toleration-seconds';
 // Its callers import it from here, with the rest of the write path.
 export { rfc3339 } from '@kronicle/contracts';

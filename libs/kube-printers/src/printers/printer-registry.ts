@@ -15,6 +15,7 @@ import { nodePrinter } from './node';
 import { persistentVolumePrinter } from './persistent-volume';
 import { persistentVolumeClaimPrinter } from './persistent-volume-claim';
 import { podPrinter } from './pod';
+import { podDisruptionBudgetPrinter } from './pod-disruption-budget';
 import { priorityClassPrinter } from './priority-class';
 import { replicaSetPrinter } from './replica-set';
 import { secretPrinter } from './secret';
@@ -48,6 +49,7 @@ const printers = new Map<string, Printer>([
   ['storage.k8s.io/storageclasses', storageClassPrinter],
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
+  ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
 ]);
 
 export function printerFor(group: string, resource: string): Printer {

@@ -4,6 +4,7 @@ import { controllerRevisionPrinter } from './controller-revision';
 import { cronJobPrinter } from './cron-job';
 import { daemonSetPrinter } from './daemon-set';
 import { jobPrinter } from './job';
+import { podDisruptionBudgetPrinter } from './pod-disruption-budget';
 import { replicaSetPrinter } from './replica-set';
 import { statefulSetPrinter } from './stateful-set';
 
@@ -36,6 +37,12 @@ describe('workload printers', () => {
     ]);
     expect(daemonSetPrinter.cells(ds, now)).toEqual(['x', 2, 2, 1, 2, 1, 'kubernetes.io/os=linux', '60m', 'app', 'app:1', 'app=agent']);
     expect(daemonSetPrinter.cells(object({}), now)[6]).toBe('<none>');
+  });
+
+  it('given a pod disruption budget, then MIN AVAILABLE, MAX UNAVAILABLE (N/A when unset) and ALLOWED DISRUPTIONS', () => {
+    expect(names(podDisruptionBudgetPrinter.columns)).toEqual(['Name:0', 'Min Available:0', 'Max Unavailable:0', 'Allowed Disruptions:0', 'Age:0']);
+    expect(podDisruptionBudgetPrinter.cells(object({ spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } }), now)).toEqual(['x', '2', 'N/A', 1, '60m']);
+    expect(podDisruptionBudgetPrinter.cells(object({ spec: { maxUnavailable: '25%' } }), now)).toEqual(['x', 'N/A', '25%', 0, '60m']);
   });
 
   it('given a controller revision, then CONTROLLER is kind.group/name', () => {

@@ -1,5 +1,7 @@
 import { type FieldCause, child, invalid, required } from '../field-error';
-import { type Json, IS_NEGATIVE, nonNegative, qualifiedName } from './common';
+import { GoText } from '../go-value';
+import { type Json, IS_NEGATIVE, nonNegative, notMoreThan100Percent, oneOf, positiveIntOrPercent, qualifiedName } from './common';
+import { validateLabelSelector } from './labels';
 
 /** Upstream coordination `ValidateLeaseSpec`. */
 export function validateLease(lease: Json): FieldCause[] {
@@ -49,5 +51,19 @@ function validateNewStyleEvent(event: Json, controllerField: string, noteField: 
   limited('action', 128);
   limited('reason', 128);
   limited(noteField, 1024);
+  return causes;
+}
+
+/** Upstream policy `ValidatePodDisruptionBudgetSpec`. */
+export function validatePodDisruptionBudget(pdb: Json): FieldCause[] {
+  const s = pdb.spec ?? {};
+  const causes: FieldCause[] = [];
+  // Upstream prints the whole spec struct (with pointer addresses); the type name stands for it.
+  if (s.minAvailable != null && s.maxUnavailable != null) causes.push(invalid('spec', new GoText('policy.PodDisruptionBudgetSpec'), 'minAvailable and maxUnavailable cannot be both set'));
+  for (const field of ['minAvailable', 'maxUnavailable']) {
+    if (s[field] != null) causes.push(...positiveIntOrPercent(s[field], child('spec', field)), ...notMoreThan100Percent(s[field], child('spec', field)));
+  }
+  causes.push(...validateLabelSelector(s.selector ?? undefined, child('spec', 'selector')));
+  if (s.unhealthyPodEvictionPolicy != null) causes.push(...oneOf(s.unhealthyPodEvictionPolicy, ['AlwaysAllow', 'IfHealthyBudget'], child('spec', 'unhealthyPodEvictionPolicy')));
   return causes;
 }

@@ -1,0 +1,99 @@
+import { isDeepStrictEqual } from 'node:util';
+import { nothingToDo, type Controller, type ReconcileResult } from '@kronicle/controller-runtime';
+import { budgetSelects, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
+import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
+import { isPodReady } from '../replicaset/pod-state';
+import { controllerOf, type Pod } from '../shared/objects';
+import { getObject, keyOf, splitKey } from '../shared/resources';
+import { BudgetSyncError, controllerScale, expectedPods } from './expected-pods';
+import { budgetStatus, countHealthy, disruptedPodMap, failSafeStatus } from './status';
+
+const pdbResource = resourceInfo('policy', 'poddisruptionbudgets');
+
+/** Pods and budgets by `<resource>/<namespace>`: a budget reads the pods of its namespace, a pod wakes the budgets of its own. */
+export const BY_NAMESPACE = 'pods-and-budgets-by-namespace';
+
+const isPod = (o: { group: string; resource: string }) => o.group === '' && o.resource === 'pods';
+const isBudget = (o: { group: string; resource: string }) => o.group === 'policy' && o.resource === 'poddisruptionbudgets';
+
+export const disruptionIndexes = {
+  [BY_NAMESPACE]: (stored: StoredObject) => (isPod(stored) || isBudget(stored) ? [`${stored.resource}/${stored.object.metadata.namespace ?? ''}`] : []),
+};
+
+/** Whether a pod change can change a budget's status: it came or went, or its labels, readiness, deletion or controller changed. */
+export function podChangeMatters(change: ObjectChange): boolean {
+  const before = change.previous as Pod | undefined;
+  const after = change.type === 'DELETED' ? undefined : (change.object as Pod);
+  if (!before || !after) return true;
+  return (
+    isPodReady(before) !== isPodReady(after) ||
+    Boolean(before.metadata.deletionTimestamp) !== Boolean(after.metadata.deletionTimestamp) ||
+    controllerOf(before)?.uid !== controllerOf(after)?.uid ||
+    !isDeepStrictEqual(before.metadata.labels, after.metadata.labels)
+  );
+}
+
+/** A budget change concerns itself; a pod change that matters, the budgets that select the pod as it was or is (upstream addPod/updatePod/deletePod). */
+function keysFor(change: ObjectChange, state: ClusterState): string[] {
+  if (isBudget(change)) return [keyOf(change.object)];
+  if (!isPod(change) || !podChangeMatters(change)) return [];
+  const namespace = change.object.metadata.namespace ?? '';
+  const pods = [change.object, change.previous].filter((p) => p !== undefined);
+  return state
+    .byIndex(BY_NAMESPACE, `poddisruptionbudgets/${namespace}`)
+    .filter((b) => pods.some((pod) => budgetSelects(b.object as PodDisruptionBudget, pod)))
+    .map((b) => keyOf(b.object));
+}
+
+/** Bounds of the wait before a budget whose sync failed is looked at again (upstream's rate limiter goes up to 1000 s). */
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 1_000_000;
+
+/**
+ * One sync of a PodDisruptionBudget (upstream `trySync`): from the pods it selects and their
+ * controllers' scale, the healthy pods it has and needs, and so the disruptions it allows, written
+ * through the status subresource when they changed. Evictions awaited are looked at again when
+ * they time out; a sync that fails (a pod's controller not found) allows no disruption and is tried
+ * again later, the longer the longer it has failed.
+ */
+export function reconcileBudget(key: string, state: ClusterState, now: Date): ReconcileResult {
+  const { namespace, name } = splitKey(key);
+  const pdb = getObject<PodDisruptionBudget>(state, 'policy', 'poddisruptionbudgets', namespace, name);
+  if (!pdb) return nothingToDo;
+  const pods = state
+    .byIndex(BY_NAMESPACE, `pods/${namespace}`)
+    .map((s) => s.object as Pod)
+    .filter((pod) => budgetSelects(pdb, pod));
+  let status: PodDisruptionBudgetStatus | undefined;
+  let requeueAfterMs: number | undefined;
+  try {
+    const { expectedCount, desiredHealthy } = expectedPods(pdb, pods, (ref, ns) => controllerScale(state, ref, ns));
+    const { disruptedPods, recheckInMs } = disruptedPodMap(pods, pdb.status?.disruptedPods, now);
+    status = budgetStatus(pdb, { currentHealthy: countHealthy(pods, disruptedPods, now), desiredHealthy, expectedCount, disruptedPods }, now);
+    requeueAfterMs = recheckInMs;
+  } catch (err) {
+    if (!(err instanceof BudgetSyncError)) throw err;
+    const failed = failSafeStatus(pdb, err.message, now);
+    status = isDeepStrictEqual(failed, pdb.status) ? undefined : failed;
+    requeueAfterMs = retryAfterFailureMs(failed, now);
+  }
+  const writes = status ? [{ kind: 'update' as const, resource: pdbResource, subresource: 'status' as const, object: { ...pdb, status } }] : [];
+  return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
+}
+
+/** As long as the sync has failed so far (since SyncFailed's lastTransitionTime): 1 s, 1 s, 2 s, 4 s … up to 1000 s. */
+function retryAfterFailureMs(status: PodDisruptionBudgetStatus, now: Date): number {
+  const since = status.conditions?.find((c) => c.reason === 'SyncFailed')?.lastTransitionTime;
+  const failingFor = since ? now.getTime() - Date.parse(since) : 0;
+  return Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, failingFor));
+}
+
+export const disruptionController: Controller = {
+  name: 'disruption-controller',
+  indexes: disruptionIndexes,
+  // While many pods start or go, a budget's counts change with each: written at most every 100 ms.
+  statusIntervalMs: 100,
+  keysFor,
+  initialKeys: (state) => state.list({ group: 'policy', resource: 'poddisruptionbudgets' }).map((s) => keyOf(s.object)),
+  reconcile: reconcileBudget,
+};

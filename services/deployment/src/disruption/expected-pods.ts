@@ -1,0 +1,96 @@
+import type { KubeObject, OwnerReference } from '@kronicle/contracts';
+import type { PodDisruptionBudget } from '@kronicle/object-lifecycle';
+import type { ClusterState } from '@kronicle/projection';
+import { scaledValue } from '../deployment/fenceposts';
+import { controllerOf, replicasOf, type Deployment, type Pod, type ReplicaSet } from '../shared/objects';
+import { getObject } from '../shared/resources';
+
+/** Why a budget's status cannot be worked out (upstream's sync error, reported as SyncFailed). */
+export class BudgetSyncError extends Error {}
+
+/** A pod controller's uid and desired replicas (upstream `controllerAndScale`). */
+export interface ControllerScale {
+  uid: string;
+  replicas: number;
+}
+
+export interface ExpectedPods {
+  expectedCount: number;
+  desiredHealthy: number;
+  /** Matching pods without a controller: they have no scale to count. */
+  unmanagedPods: string[];
+}
+
+/**
+ * Upstream `getExpectedPodCount`. With an integer minAvailable the pods that match are what is
+ * expected; a percentage or maxUnavailable is of the scale of the pods' controllers. E.g. a
+ * Deployment of 4 replicas, 3 of its pods running, maxUnavailable 25%: expected 4, desired 3.
+ */
+export function expectedPods(pdb: PodDisruptionBudget, pods: Pod[], scaleOf: (ref: OwnerReference, namespace: string) => ControllerScale | undefined): ExpectedPods {
+  const { minAvailable, maxUnavailable } = pdb.spec ?? {};
+  if (maxUnavailable !== undefined) {
+    const { expectedCount, unmanagedPods } = expectedScale(pods, scaleOf);
+    return { expectedCount, desiredHealthy: Math.max(0, expectedCount - scaled(maxUnavailable, expectedCount)), unmanagedPods };
+  }
+  if (typeof minAvailable === 'number') return { expectedCount: pods.length, desiredHealthy: minAvailable, unmanagedPods: [] };
+  if (minAvailable !== undefined) {
+    const { expectedCount, unmanagedPods } = expectedScale(pods, scaleOf);
+    return { expectedCount, desiredHealthy: scaled(minAvailable, expectedCount), unmanagedPods };
+  }
+  return { expectedCount: 0, desiredHealthy: 0, unmanagedPods: [] };
+}
+
+/** Upstream `GetScaledValueFromIntOrPercent` rounding up, which refuses a string that is not a percentage. */
+function scaled(value: number | string, total: number): number {
+  if (typeof value === 'string' && !/^-?\d+%$/.test(value)) {
+    throw new BudgetSyncError(value.endsWith('%') ? `invalid value for IntOrString: invalid value "${value}"` : 'invalid type: string is not a percentage');
+  }
+  return scaledValue(value, total, true);
+}
+
+/**
+ * Upstream `getExpectedScale`: the sum of the scales of the controllers of the pods, each counted
+ * once. A pod without a controller is only reported; a controller that cannot be found fails the sync.
+ */
+function expectedScale(pods: Pod[], scaleOf: (ref: OwnerReference, namespace: string) => ControllerScale | undefined): { expectedCount: number; unmanagedPods: string[] } {
+  // By the uid of the controller whose scale counts: pods of two ReplicaSets of one Deployment count it once.
+  const scales = new Map<string, number>();
+  const looked = new Set<string>();
+  const unmanagedPods: string[] = [];
+  for (const pod of pods) {
+    const ref = controllerOf(pod);
+    if (!ref) {
+      unmanagedPods.push(pod.metadata.name ?? '');
+      continue;
+    }
+    if (looked.has(ref.uid)) continue;
+    looked.add(ref.uid);
+    const scale = scaleOf(ref, pod.metadata.namespace ?? '');
+    if (!scale) throw new BudgetSyncError(`found no controllers for pod "${pod.metadata.name}"`);
+    scales.set(scale.uid, scale.replicas);
+  }
+  let expectedCount = 0;
+  for (const replicas of scales.values()) expectedCount += replicas;
+  return { expectedCount, unmanagedPods };
+}
+
+const isApps = (ref: OwnerReference) => ref.apiVersion.startsWith('apps/') || ref.apiVersion.startsWith('extensions/');
+
+/**
+ * Upstream's finders: a ReplicaSet's scale, or its Deployment's when one controls it, and a
+ * StatefulSet's. Each must be the very object the reference names (same uid).
+ */
+export function controllerScale(state: ClusterState, ref: OwnerReference, namespace: string): ControllerScale | undefined {
+  if (!isApps(ref)) return undefined;
+  if (ref.kind === 'StatefulSet') {
+    const sts = getObject<KubeObject & { spec: { replicas?: number } }>(state, 'apps', 'statefulsets', namespace, ref.name);
+    return sts?.metadata.uid === ref.uid ? { uid: ref.uid, replicas: replicasOf(sts) } : undefined;
+  }
+  if (ref.kind !== 'ReplicaSet') return undefined;
+  const rs = getObject<ReplicaSet>(state, 'apps', 'replicasets', namespace, ref.name);
+  if (rs?.metadata.uid !== ref.uid) return undefined;
+  const owner = controllerOf(rs);
+  if (owner?.kind !== 'Deployment' || !isApps(owner)) return { uid: ref.uid, replicas: replicasOf(rs) };
+  const d = getObject<Deployment>(state, 'apps', 'deployments', namespace, owner.name);
+  return d?.metadata.uid === owner.uid ? { uid: owner.uid, replicas: replicasOf(d) } : undefined;
+}
