@@ -1,4 +1,5 @@
 import type { EncodedEvent } from '@kronicle/event-store';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { EventMeta } from './event-message';
 
 /**
@@ -13,6 +14,12 @@ import type { EventMeta } from './event-message';
  * no committed event lies between it and the first event, nor between neighbours: the relay reads
  * the log's committed prefix, whose only holes are appends that rolled back. A consumer reads the
  * first line and parses only the events it wants.
+ *
+ * On the wire each message is raw-deflated at level 1: Kubernetes objects repeat their field names,
+ * so a message shrinks about tenfold, and nats-server copies it to every service. Compressing once
+ * in the relay and inflating in each service cost less than moving the plain bytes: nats-server
+ * spent ~2 s and eight subscribers ~3.7 s of CPU to move 91 MB of feed, ~0.1 s and ~1.4 s deflated.
+ * A message that does not inflate to a batch is ignored (consumers then read the log).
  */
 export interface FeedBatch {
   after: number;
@@ -33,7 +40,8 @@ export type FeedEvent = Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'a
 type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number];
 
 /**
- * The messages of a page of the log read after `after`, each at most `maxBytes`. An event too big
+ * The messages of a page of the log read after `after`, each at most `maxBytes` before deflating
+ * (so that also the text a consumer inflates stays below V8's large-object size). An event too big
  * for a message of its own is left out: the message after it then starts after it, and consumers
  * see the jump and read that event from the log.
  */
@@ -45,7 +53,7 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
   let previous = after;
   let batchAfter = after;
   const flush = () => {
-    if (metas.length > 0) messages.push(Buffer.from(`${JSON.stringify({ after: batchAfter, events: metas })}\n${texts.join('')}`));
+    if (metas.length > 0) messages.push(deflateRawSync(`${JSON.stringify({ after: batchAfter, events: metas })}\n${texts.join('')}`, { level: 1 }));
     metas = [];
     texts = [];
     bytes = 0;
@@ -71,7 +79,12 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
 
 /** Undefined for a message that is not a feed batch. */
 export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  let text: string;
+  try {
+    text = inflateRawSync(data).toString('utf8');
+  } catch {
+    return undefined;
+  }
   const newline = text.indexOf('\n');
   if (newline < 0) return undefined;
   let head: { after?: unknown; events?: unknown };
