@@ -12,7 +12,7 @@ describe('resource registry', () => {
     ['batch', 'v1', 'jobs', []], ['batch', 'v1', 'cronjobs', ['cj']],
     ['storage.k8s.io', 'v1', 'storageclasses', ['sc']], ['discovery.k8s.io', 'v1', 'endpointslices', []],
     ['events.k8s.io', 'v1', 'events', ['ev']], ['scheduling.k8s.io', 'v1', 'priorityclasses', ['pc']],
-    ['coordination.k8s.io', 'v1', 'leases', []],
+    ['coordination.k8s.io', 'v1', 'leases', []], ['policy', 'v1', 'poddisruptionbudgets', ['pdb']],
   ])('serves %s/%s %s with short names %j', (group, version, resource, shortNames) => {
     expect(findResource(group, version, resource)?.shortNames).toEqual(shortNames);
   });

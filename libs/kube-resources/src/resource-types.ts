@@ -82,6 +82,12 @@ const served: Record<string, Entry[]> = {
     },
     { resource: 'jobs', singular: 'job', kind: 'Job', namespaced: true, categories: ['all'], subresources: [status] },
   ],
+  'policy/v1': [
+    {
+      resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'],
+      subresources: [status],
+    },
+  ],
   'storage.k8s.io/v1': [
     { resource: 'storageclasses', singular: 'storageclass', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] },
   ],

@@ -9,7 +9,7 @@ const atomicStruct = (type?: string): Field => ({ atomic: true, type });
 
 /**
  * Patch metadata of the built-in types Kronicle serves, copied from upstream v1.32's Go struct tags and
- * list markers (`staging/src/k8s.io/api/{core,apps,batch}/v1/types.go`, `apimachinery/pkg/apis/meta/v1/types.go`).
+ * list markers (`staging/src/k8s.io/api/{core,apps,batch,policy}/v1/types.go`, `apimachinery/pkg/apis/meta/v1/types.go`).
  * Only fields where something differs from the defaults (lists replaced and atomic, maps merged and granular)
  * are listed, plus the struct fields needed to reach them.
  */
@@ -79,6 +79,9 @@ const TYPES: Record<string, Record<string, Field>> = {
   NamespaceStatus: { conditions },
   PersistentVolumeSpec: { claimRef: atomicStruct() },
   PersistentVolumeClaimStatus: { conditions },
+  // policy/v1: `patchStrategy:"replace"` on the selector.
+  PodDisruptionBudgetSpec: { selector: { patchStrategy: 'replace', type: 'LabelSelector' } },
+  PodDisruptionBudgetStatus: { conditions: { ...conditions, listType: 'map' } },
   ReplicationControllerSpec: { template: { type: 'PodTemplateSpec' } },
   ReplicationControllerStatus: { conditions },
 };
@@ -112,6 +115,7 @@ const KINDS: Record<string, Record<string, Field>> = {
   'apps/v1/ControllerRevision': {},
   'batch/v1/Job': top('JobSpec', 'JobStatus'),
   'batch/v1/CronJob': top('CronJobSpec'),
+  'policy/v1/PodDisruptionBudget': top('PodDisruptionBudgetSpec', 'PodDisruptionBudgetStatus'),
 };
 
 const typeMetas = new Map<string, TypeMeta>();

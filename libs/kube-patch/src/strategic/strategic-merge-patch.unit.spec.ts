@@ -141,6 +141,12 @@ describe('applyStrategicMergePatch', () => {
     });
   });
 
+  it('given a PodDisruptionBudget, when kubectl apply changes its selector, then the selector is replaced, not merged (patchStrategy replace)', () => {
+    const pdb = { spec: { minAvailable: 2, selector: { matchLabels: { app: 'web', tier: 'a' } } } };
+    const meta = builtinPatchMeta('policy/v1', 'PodDisruptionBudget') as TypeMeta;
+    expect(patch(pdb, { spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } }, meta)).toEqual({ spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } });
+  });
+
   it('given the StatefulSet example, when kubectl scales it, then only replicas change', () => {
     const statefulSet = parse(readFileSync(join(__dirname, '../../../../test/k8s-examples/web.yaml'), 'utf8').split('---')[1]);
     const meta = builtinPatchMeta('apps/v1', 'StatefulSet') as TypeMeta;

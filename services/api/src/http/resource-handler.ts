@@ -3,7 +3,7 @@ import { managerOrUserAgent } from '@kronicle/kube-patch';
 import { findResource } from '@kronicle/kube-resources';
 import { rebuildState } from '@kronicle/projection';
 import type { LiveCluster } from '../cluster/live-cluster';
-import { type Binding, decideBinding, type DeleteOptions, errors, type ResourceInfo, successStatus, toResourceInfo } from '@kronicle/object-lifecycle';
+import { type Binding, decideBinding, decideEviction, type DeleteOptions, errors, evictionAppends, type ResourceInfo, successStatus, toResourceInfo } from '@kronicle/object-lifecycle';
 import { listObjects } from '../objects/list-objects';
 import type { Clock, ObjectService, RequestContext } from '../objects/object-service';
 import { scaleOf, withScale } from '../objects/scale';
@@ -194,10 +194,21 @@ export class ResourceHandler {
     return statusResponse(successStatus({ group: resource.group || undefined, kind: resource.resource }));
   }
 
-  /** policy/v1 Eviction: a delete of the pod with the eviction's options (no disruption budgets yet). */
+  /**
+   * policy/v1 Eviction: the pod's delete with the eviction's options, as its disruption budget allows
+   * (`decideEviction`). A budget's disruption is taken in the pod's own append, which expects both the
+   * pod and the budget as decided on; a lost race decides again on fresh state.
+   */
   private async evict(resource: ResourceInfo, info: RequestInfo, body: KubeObject, context: RequestContext): Promise<KubeResponse> {
-    const options = ((body as { deleteOptions?: DeleteOptions }).deleteOptions ?? {}) as DeleteOptions;
-    await this.objects.delete(resource, info.namespace, info.name ?? '', options, context);
+    const eviction = body as { metadata?: { name?: string }; deleteOptions?: DeleteOptions & { dryRun?: string[] } };
+    if (eviction.metadata?.name !== info.name) throw errors.badRequest('name in URL does not match name in Eviction object');
+    const { dryRun, ...options } = eviction.deleteOptions ?? {};
+    const request = { ...context, dryRun: context.dryRun || Boolean(dryRun?.includes('All')) };
+    await this.objects.delete(resource, info.namespace, info.name ?? '', options, request, (pod, metadata) => {
+      const now = this.clock.now();
+      const budgets = this.cluster.state.list({ group: 'policy', resource: 'poddisruptionbudgets', namespace: info.namespace });
+      return evictionAppends(decideEviction(pod.object, budgets, now), now, metadata);
+    });
     return statusResponse({ ...successStatus({}), code: 201 });
   }
 

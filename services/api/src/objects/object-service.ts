@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject, type NewEvent } from '@kronicle/contracts';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
 import type { StoredObject } from '@kronicle/projection';
-import { ApiError, type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
+import { ApiError, type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, type StreamAppend, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
 import type { LiveCluster } from '../cluster/live-cluster';
 
 /** Who is writing and how: from the request. */
@@ -147,11 +147,24 @@ export class ObjectService {
     });
   }
 
-  async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, request: RequestContext): Promise<KubeObject | Status> {
+  /**
+   * DELETE. `alongside` decides, on the state the delete is decided on, appends to other streams that
+   * go in the same transaction, each expecting its stream as read (pods/eviction: the budget's status
+   * goes with the pod, so two evictions can never both take its last disruption).
+   */
+  async delete(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+    request: RequestContext,
+    alongside: (current: StoredObject, metadata: EventMetadata) => StreamAppend[] = () => [],
+  ): Promise<KubeObject | Status> {
     return this.retrying(async () => {
       await this.seeOwnWrites();
       const current = this.find(info, namespace, name);
       if (!current) throw errors.notFound(info.group, info.resource, name);
+      const others = alongside(current, this.metadata(request));
       const decision = decideDelete(info, current, options, this.clock.now());
       if (decision.kind === 'unchanged') return decision.object;
       const gone = successStatus({ name, group: info.group || undefined, kind: info.resource, uid: current.object.metadata.uid });
@@ -159,15 +172,23 @@ export class ObjectService {
       const streamId = this.streamId(info, namespace, name);
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
       const event = objectEvent(type, info, decision.object, this.metadata(request), { propagationPolicy: decision.propagationPolicy });
-      const position = await this.append(info, streamId, current.streamVersion, event, current.object, decision.kind === 'delete' ? undefined : decision.object);
+      const position = await this.append(info, streamId, current.streamVersion, event, current.object, decision.kind === 'delete' ? undefined : decision.object, others);
       return decision.kind === 'delete' ? gone : written(decision.object, position);
     });
   }
 
-  /** Appends the object's event and, in the same transaction, what must go with it (address claims); returns the event's position. */
-  private async append(info: ResourceInfo, streamId: string, expectedVersion: number, event: NewEvent, before: KubeObject | undefined, after: KubeObject | undefined): Promise<number> {
+  /** Appends the object's event and, in the same transaction, what must go with it (address claims, `others`); returns the event's position. */
+  private async append(
+    info: ResourceInfo,
+    streamId: string,
+    expectedVersion: number,
+    event: NewEvent,
+    before: KubeObject | undefined,
+    after: KubeObject | undefined,
+    others: StreamAppend[] = [],
+  ): Promise<number> {
     const companions = companionAppends(info, before, after, (id) => this.cluster.state.streamVersion(id), event.metadata);
-    const results = await this.store.appendAll([{ streamId, expectedVersion, events: [event] }, ...companions]);
+    const results = await this.store.appendAll([{ streamId, expectedVersion, events: [event] }, ...companions, ...others]);
     this.ownWritesUpTo = Math.max(this.ownWritesUpTo, ...results.flatMap((r) => r.positions));
     // The object's own event: its resourceVersion.
     return results[0].positions[0];
