@@ -1,5 +1,6 @@
 import { natsNames, type RecordedEvent } from '@kronicle/contracts';
 import fc from 'fast-check';
+import { createServer, connect, type Socket } from 'node:net';
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeNats } from '../test-support/fake-nats';
@@ -31,6 +32,18 @@ function setup(options: Partial<SubscribeToLogOptions> = {}) {
       ...options,
     }).then((s) => (open.push(s), s));
   return { store, nats, seen, start };
+}
+
+/** Both ends of a TCP connection on the loopback interface. */
+async function socketPair(): Promise<[Socket, Socket]> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+  const { port } = server.address() as { port: number };
+  const client = connect(port, '127.0.0.1');
+  const pair: [Socket, Socket] = [client, await accepted];
+  server.close();
+  return pair;
 }
 
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -114,6 +127,32 @@ describe('subscribeToLog', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('does not read the log when its grace ran out only because the process was busy while the feed brought the event', async () => {
+    const { store, nats, seen, start } = setup({ waitForGraceMs: 20, idleCheckMs: 60_000 });
+    const sub = await start();
+    const event = store.add();
+    let reads = 0;
+    const readAll = store.readAll.bind(store);
+    store.readAll = (after, limit) => (reads++, readAll(after, limit));
+    // Real sockets, for Node's order: what arrives while a callback is busy is read after the timers that fell due meanwhile.
+    const [work, worker] = await socketPair();
+    const [relay, feedSocket] = await socketPair();
+    feedSocket.on('data', () => nats.deliverBatch(feed, 0, [event]));
+    worker.on('data', () => {
+      const busyUntil = Date.now() + 60;
+      while (Date.now() < busyUntil);
+      relay.write('the feed message');
+    });
+
+    const waited = sub.waitFor(event.position);
+    work.write('work longer than the grace');
+    await waited;
+
+    expect(seen).toEqual([event.position]);
+    expect(reads).toBe(0);
+    for (const socket of [work, worker, relay, feedSocket]) socket.destroy();
   });
 
   it('reads the log when the relay announces a head beyond the last message', async () => {
