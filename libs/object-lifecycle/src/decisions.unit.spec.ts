@@ -46,6 +46,12 @@ describe('decideCreate', () => {
     expect(pod.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
+  it('starts a PodDisruptionBudget with its counts at 0, whatever status was sent', () => {
+    const body = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } }, status: { disruptionsAllowed: 5 } };
+    const created = decideCreate({ info: resourceInfo('policy', 'poddisruptionbudgets'), namespace: 'default', body, namespaceObject: defaultNamespace }, ctx);
+    expect(created.status).toEqual({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
+  });
+
   it('refuses a missing namespace (404), an existing name (409) and a preset resourceVersion (400)', () => {
     expect(failure(() => decideCreate({ info: deployments, namespace: 'nope', body: deployment() }, ctx))).toMatchObject({ code: 404, message: 'namespaces "nope" not found' });
     expect(failure(() => decideCreate({ info: deployments, namespace: 'default', body: deployment(), namespaceObject: defaultNamespace, existing: stored(deployment()) }, ctx))).toMatchObject({ code: 409, reason: 'AlreadyExists' });

@@ -22,6 +22,9 @@ export function initialStatus(info: ResourceInfo, object: KubeObject): unknown {
       return { loadBalancer: {} };
     case '/nodes':
       return object.status;
+    case 'policy/poddisruptionbudgets':
+      // Upstream's counts are plain int32 fields (no omitempty): a new budget shows them as 0.
+      return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
     default:
       return info.subresources.includes('status') ? {} : object.status;
   }
