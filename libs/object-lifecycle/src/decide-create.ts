@@ -1,9 +1,10 @@
 import { rfc3339, type KubeObject } from '@kronicle/contracts';
+import { applyDefaults } from '@kronicle/kube-validation';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
 import { admitCreate } from './admission';
 import { initialStatus } from './initial-status';
-import { apiVersionOf, tracksGeneration, type ResourceInfo } from './resource-info';
+import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo } from './resource-info';
 import type { WriteContext } from './write-context';
 import { checkBodyMatchesRequest } from './body-checks';
 import { withManagedFields } from './managed-fields';
@@ -55,10 +56,22 @@ export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject 
   else delete metadata.generation;
 
   const object: KubeObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
+  const owned = ownedByWriter(info, object);
   const status = initialStatus(info, object);
   if (status === undefined) delete object.status;
   else object.status = status;
   let admitted = admitCreate(info, object);
   if (isService(info) && input.addresses) admitted = allocateServiceAddresses(admitted, takenAddresses(input.addresses.liveServices()), input.addresses.config, undefined, input.addresses.random);
-  return withManagedFields(input.manager, undefined, admitted, ctx.now);
+  const { managedFields } = withManagedFields(input.manager, undefined, owned, ctx.now).metadata;
+  return managedFields ? { ...admitted, metadata: { ...admitted.metadata, managedFields } } : admitted;
+}
+
+/**
+ * What the writer of a create owns: upstream's field manager sees the object as decoded, defaults
+ * applied, before the registry starts its status (reset for resources with a status subresource) and
+ * before admission and allocation add to it (default tolerations, priority, ClusterIPs).
+ */
+function ownedByWriter(info: ResourceInfo, object: KubeObject): KubeObject {
+  const { status: _status, ...withoutStatus } = object;
+  return applyDefaults(hasStatusSubresource(info) ? withoutStatus : object);
 }

@@ -52,6 +52,19 @@ describe('decideCreate', () => {
     expect(created.status).toEqual({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
   });
 
+  it('lets the writer of a create own what it sent and its defaults, not the status or what admission adds', () => {
+    const body = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { run: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } };
+    const created = decideCreate({ info: pods, namespace: 'default', body, namespaceObject: defaultNamespace, manager: 'kubectl-run' }, ctx);
+    const [entry] = created.metadata.managedFields as { manager: string; fieldsV1: Record<string, Record<string, unknown>> }[];
+
+    expect(entry.manager).toBe('kubectl-run');
+    expect(Object.keys(entry.fieldsV1).sort()).toEqual(['f:metadata', 'f:spec']);
+    expect(entry.fieldsV1['f:spec']).toHaveProperty('f:dnsPolicy');
+    expect(entry.fieldsV1['f:spec']).not.toHaveProperty('f:tolerations');
+    expect(created.status).toMatchObject({ phase: 'Pending' });
+    expect((created.spec as { tolerations?: unknown[] }).tolerations).toHaveLength(2);
+  });
+
   it('refuses a missing namespace (404), an existing name (409) and a preset resourceVersion (400)', () => {
     expect(failure(() => decideCreate({ info: deployments, namespace: 'nope', body: deployment() }, ctx))).toMatchObject({ code: 404, message: 'namespaces "nope" not found' });
     expect(failure(() => decideCreate({ info: deployments, namespace: 'default', body: deployment(), namespaceObject: defaultNamespace, existing: stored(deployment()) }, ctx))).toMatchObject({ code: 409, reason: 'AlreadyExists' });
