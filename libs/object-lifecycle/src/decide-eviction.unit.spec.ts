@@ -9,6 +9,7 @@ import { decideEviction, evictionAppends, MAX_DISRUPTED_POD_SIZE } from './decid
 import type { PodDisruptionBudget } from './disruption-budget';
 import { objectEvent } from './object-events';
 import { resourceInfo, type ResourceInfo } from './resource-info';
+import { refusalOf } from './test-support';
 
 const now = new Date('2026-01-01T00:00:05Z');
 const metadata = { correlationId: 'c', actor: 'user:test', time: now.toISOString() };
@@ -28,16 +29,6 @@ const budget = (name: string, status: PodDisruptionBudget['status'], spec: PodDi
 
 const healthy = (allowed: number, extra: object = {}) => ({ observedGeneration: 1, disruptionsAllowed: allowed, currentHealthy: 3, desiredHealthy: 3 - allowed, expectedPods: 3, ...extra });
 
-/** The Status an eviction is refused with. */
-function refusal(decide: () => unknown): ApiError['status'] {
-  try {
-    decide();
-  } catch (err) {
-    if (err instanceof ApiError) return err.status;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('decideEviction (upstream eviction.go)', () => {
   it.each([
@@ -57,12 +48,12 @@ describe('decideEviction (upstream eviction.go)', () => {
 
   it('given an empty selector, then the budget covers every pod of its namespace (policy/v1), and none of another', () => {
     const all = budget('all', healthy(0), { minAvailable: 1, selector: {} });
-    expect(refusal(() => decideEviction(pod('p'), [all], now)).code).toBe(429);
+    expect(refusalOf(() => decideEviction(pod('p'), [all], now)).code).toBe(429);
     expect(decideEviction(pod('p', undefined, { namespace: 'other' }), [all], now)).toEqual({ kind: 'delete' });
   });
 
   it('given two budgets cover the pod, then 500 with upstream message', () => {
-    expect(refusal(() => decideEviction(pod('p'), [budget('a', healthy(1)), budget('b', healthy(1))], now))).toEqual({
+    expect(refusalOf(() => decideEviction(pod('p'), [budget('a', healthy(1)), budget('b', healthy(1))], now))).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
@@ -73,7 +64,7 @@ describe('decideEviction (upstream eviction.go)', () => {
   });
 
   it('given the budget allows no disruption, then 429 with the DisruptionBudget cause', () => {
-    const status = refusal(() => decideEviction(pod('p'), [budget('web', { ...healthy(0), currentHealthy: 2, desiredHealthy: 2 })], now));
+    const status = refusalOf(() => decideEviction(pod('p'), [budget('web', { ...healthy(0), currentHealthy: 2, desiredHealthy: 2 })], now));
     expect(status).toMatchObject({
       code: 429,
       reason: 'TooManyRequests',
@@ -83,17 +74,17 @@ describe('decideEviction (upstream eviction.go)', () => {
   });
 
   it('given the controller has not observed the budget spec yet, then 429 "still being processed"', () => {
-    const status = refusal(() => decideEviction(pod('p'), [budget('web', { ...healthy(1), observedGeneration: 0 })], now));
+    const status = refusalOf(() => decideEviction(pod('p'), [budget('web', { ...healthy(1), observedGeneration: 0 })], now));
     expect(status).toMatchObject({ code: 429, details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web is still being processed by the server.' }] } });
   });
 
   it('given a negative count or too many unconfirmed evictions, then 403 as upstream', () => {
-    expect(refusal(() => decideEviction(pod('p'), [budget('web', healthy(-1))], now))).toMatchObject({
+    expect(refusalOf(() => decideEviction(pod('p'), [budget('web', healthy(-1))], now))).toMatchObject({
       code: 403,
       message: 'poddisruptionbudget.policy "web" is forbidden: pdb disruptions allowed is negative',
     });
     const disruptedPods = Object.fromEntries(Array.from({ length: MAX_DISRUPTED_POD_SIZE + 1 }, (_, i) => [`p${i}`, '2026-01-01T00:00:00Z']));
-    expect(refusal(() => decideEviction(pod('p'), [budget('web', healthy(1, { disruptedPods }))], now)).message).toMatch(/DisruptedPods map too big/);
+    expect(refusalOf(() => decideEviction(pod('p'), [budget('web', healthy(1, { disruptedPods }))], now)).message).toMatch(/DisruptedPods map too big/);
   });
 
   it('given the budget allows one, then it takes it: one fewer allowed, the pod noted as disrupted, DisruptionAllowed False', () => {
@@ -130,12 +121,12 @@ describe('decideEviction (upstream eviction.go)', () => {
     });
 
     it('with IfHealthyBudget and too few healthy, then the budget decides as for a ready pod', () => {
-      expect(refusal(() => decideEviction(unready, [budget('web', { ...healthy(0), currentHealthy: 2 })], now)).code).toBe(429);
+      expect(refusalOf(() => decideEviction(unready, [budget('web', { ...healthy(0), currentHealthy: 2 })], now)).code).toBe(429);
       expect(decideEviction(unready, [budget('web', { ...healthy(1), currentHealthy: 1, desiredHealthy: 2 })], now).kind).toBe('delete-counted');
     });
 
     it('with a budget that wants no healthy pod, then the budget decides', () => {
-      expect(refusal(() => decideEviction(unready, [budget('web', { ...healthy(0), currentHealthy: 0, desiredHealthy: 0 })], now)).code).toBe(429);
+      expect(refusalOf(() => decideEviction(unready, [budget('web', { ...healthy(0), currentHealthy: 0, desiredHealthy: 0 })], now)).code).toBe(429);
     });
   });
 

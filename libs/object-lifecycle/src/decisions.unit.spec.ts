@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
 import type { StoredObject } from '@kronicle/projection';
-import { ApiError } from './api-error';
+import { refusalOf } from './test-support';
 import { decideCreate } from './decide-create';
 import { decideDelete } from './decide-delete';
 import { decideUpdate } from './decide-update';
@@ -22,15 +22,6 @@ const deployment = (spec: Record<string, unknown> = {}): KubeObject => ({
   spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } }, ...spec },
 });
 
-const failure = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err.status;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-};
 
 describe('decideCreate', () => {
   it('gives identity, second-precision time, generation 1, an empty status and upstream defaults', () => {
@@ -66,15 +57,15 @@ describe('decideCreate', () => {
   });
 
   it('refuses a missing namespace (404), an existing name (409) and a preset resourceVersion (400)', () => {
-    expect(failure(() => decideCreate({ info: deployments, namespace: 'nope', body: deployment() }, ctx))).toMatchObject({ code: 404, message: 'namespaces "nope" not found' });
-    expect(failure(() => decideCreate({ info: deployments, namespace: 'default', body: deployment(), namespaceObject: defaultNamespace, existing: stored(deployment()) }, ctx))).toMatchObject({ code: 409, reason: 'AlreadyExists' });
+    expect(refusalOf(() => decideCreate({ info: deployments, namespace: 'nope', body: deployment() }, ctx))).toMatchObject({ code: 404, message: 'namespaces "nope" not found' });
+    expect(refusalOf(() => decideCreate({ info: deployments, namespace: 'default', body: deployment(), namespaceObject: defaultNamespace, existing: stored(deployment()) }, ctx))).toMatchObject({ code: 409, reason: 'AlreadyExists' });
     const withVersion = { ...deployment(), metadata: { name: 'web', resourceVersion: '3' } };
-    expect(failure(() => decideCreate({ info: deployments, namespace: 'default', body: withVersion, namespaceObject: defaultNamespace }, ctx))).toMatchObject({ code: 400 });
+    expect(refusalOf(() => decideCreate({ info: deployments, namespace: 'default', body: withVersion, namespaceObject: defaultNamespace }, ctx))).toMatchObject({ code: 400 });
   });
 
   it('refuses content in a terminating namespace with 403', () => {
     const terminating = stored({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', deletionTimestamp: '2026-03-01T09:00:00Z' } });
-    expect(failure(() => decideCreate({ info: configmaps, namespace: 'default', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, namespaceObject: terminating }, ctx))).toMatchObject({ code: 403 });
+    expect(refusalOf(() => decideCreate({ info: configmaps, namespace: 'default', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, namespaceObject: terminating }, ctx))).toMatchObject({ code: 403 });
   });
 });
 
@@ -95,7 +86,7 @@ describe('decideUpdate', () => {
 
   it('refuses a stale resourceVersion with 409 Conflict, in upstream words', () => {
     const stale = { ...deployment({ replicas: 2 }), metadata: { name: 'web', resourceVersion: '6' } };
-    expect(failure(() => decideUpdate({ info: deployments, namespace: 'default', name: 'web', body: stale, current, now: ctx.now }))).toMatchObject({
+    expect(refusalOf(() => decideUpdate({ info: deployments, namespace: 'default', name: 'web', body: stale, current, now: ctx.now }))).toMatchObject({
       code: 409,
       message: 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
     });
@@ -129,7 +120,7 @@ describe('decideDelete', () => {
   });
 
   it('checks preconditions', () => {
-    expect(failure(() => decideDelete(pods, pod({}), { preconditions: { uid: 'other' } }, now))).toMatchObject({ code: 409 });
-    expect(failure(() => decideDelete(pods, pod({}), { preconditions: { resourceVersion: '2' } }, now))).toMatchObject({ code: 409 });
+    expect(refusalOf(() => decideDelete(pods, pod({}), { preconditions: { uid: 'other' } }, now))).toMatchObject({ code: 409 });
+    expect(refusalOf(() => decideDelete(pods, pod({}), { preconditions: { resourceVersion: '2' } }, now))).toMatchObject({ code: 409 });
   });
 });
