@@ -4,7 +4,8 @@ import { eventually } from '@kronicle/testing';
 import { apiRequest } from '../support/api-client';
 import { meshPerFile } from '../support/mesh-per-file';
 
-type Pod = KubeObject & { spec: { nodeName?: string }; status?: { conditions?: { type: string; status: string }[] } };
+type Condition = { type: string; status: string; reason?: string; message?: string };
+type Pod = KubeObject & { spec: { nodeName?: string }; status?: { phase?: string; conditions?: Condition[] } };
 
 const deployment = JSON.stringify({
   apiVersion: 'apps/v1',
@@ -104,5 +105,46 @@ describe('PodDisruptionBudgets and kubectl drain', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([201, 429]);
     const status = JSON.parse(await ok(['get', 'pdb', 'web', '-o', 'json'])).status;
     expect(status.disruptionsAllowed).toBe(0);
+  });
+
+  it('an evicted pod with a grace period shows DisruptionTarget while Terminating', async () => {
+    // Its container takes 10 minutes to stop: the pod stays Terminating until forced.
+    const slow = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'slow', annotations: { 'kronicle.dev/stop-seconds': '600' } }, spec: { terminationGracePeriodSeconds: 600, containers: [{ name: 'c', image: 'nginx' }] } };
+    await ok(['apply', '-f', '-'], JSON.stringify(slow));
+    await eventually(async () => expect(JSON.parse(await ok(['get', 'pod', 'slow', '-o', 'json'])).status.phase).toBe('Running'));
+    const evicted = await apiRequest(mesh(), 'POST', '/api/v1/namespaces/default/pods/slow/eviction', { body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'slow' } }) });
+    expect(evicted.status).toBe(201);
+    const pod = JSON.parse(await ok(['get', 'pod', 'slow', '-o', 'json'])) as Pod;
+    expect(pod.metadata.deletionTimestamp).toBeDefined();
+    expect(pod.status?.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }));
+    expect(await ok(['get', 'pod', 'slow'])).toMatch(/^slow\s+1\/1\s+Terminating\s/m);
+    // kubectl warns on stderr about a forced delete.
+    expect((await kubectl(['delete', 'pod', 'slow', '--grace-period=0', '--force'])).code).toBe(0);
+  });
+
+  it('a budget that selects no pod: kubectl get events shows NoPods', async () => {
+    await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'empty' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'none' } } } }));
+    await eventually(async () => expect(await ok(['get', 'events', '--field-selector', 'involvedObject.name=empty'])).toMatch(/Normal\s+NoPods\s+poddisruptionbudget\/empty\s+No matching pods found/));
+    await ok(['delete', 'pdb', 'empty']);
+  });
+
+  it('pods of a Job under a maxUnavailable budget: SyncFailed says jobs have no scale, and a CalculateExpectedPodCountFailed event', async () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'batch' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } };
+    await ok(['apply', '-f', '-'], JSON.stringify(job));
+    const uid = JSON.parse(await ok(['get', 'job', 'batch', '-o', 'json'])).metadata.uid;
+    // The mesh runs no Job controller: the pod it would create, owned by the Job.
+    const ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'batch', uid, controller: true, blockOwnerDeletion: true }];
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'batch-x', labels: { app: 'batch' }, ownerReferences }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } };
+    await ok(['apply', '-f', '-'], JSON.stringify(pod));
+    await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'batch' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'batch' } } } }));
+    await eventually(async () => {
+      const status = JSON.parse(await ok(['get', 'pdb', 'batch', '-o', 'json'])).status;
+      expect(status.disruptionsAllowed).toBe(0);
+      expect(status.conditions).toEqual([expect.objectContaining({ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'jobs.batch does not implement the scale subresource' })]);
+    });
+    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=batch,reason=CalculateExpectedPodCountFailed']);
+    expect(events).toMatch(/Warning\s+CalculateExpectedPodCountFailed\s+poddisruptionbudget\/batch\s+Failed to calculate the number of expected pods: jobs.batch does not implement the scale subresource/);
+    await ok(['delete', 'pdb', 'batch']);
+    await ok(['delete', 'job', 'batch']);
   });
 });

@@ -29,6 +29,13 @@ const budget = (name: string, status: PodDisruptionBudget['status'], spec: PodDi
 
 const healthy = (allowed: number, extra: object = {}) => ({ observedGeneration: 1, disruptionsAllowed: allowed, currentHealthy: 3, desiredHealthy: 3 - allowed, expectedPods: 3, ...extra });
 
+/** The condition upstream's eviction adds before deleting, and the pod with it. */
+const disruptionTarget = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:05Z', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
+const marked = (p: KubeObject): KubeObject => {
+  const status = (p.status ?? {}) as { conditions?: object[] };
+  return { ...p, status: { ...status, conditions: [...(status.conditions ?? []), disruptionTarget] } };
+};
+
 
 describe('decideEviction (upstream eviction.go)', () => {
   it.each([
@@ -36,20 +43,31 @@ describe('decideEviction (upstream eviction.go)', () => {
     ['Failed', pod('p', { phase: 'Failed' })],
     ['Pending', pod('p', { phase: 'Pending' })],
     ['being deleted', pod('p', undefined, { deletionTimestamp: '2026-01-01T00:00:00Z' })],
-  ])('given a pod %s, then it is deleted without looking at budgets, even two of them', (_, p) => {
-    expect(decideEviction(p, [budget('a', healthy(0)), budget('b', healthy(0))], now)).toEqual({ kind: 'delete' });
+  ])('given a pod %s, then it is deleted without looking at budgets, even two of them, and marked DisruptionTarget all the same', (_, p) => {
+    expect(decideEviction(p, [budget('a', healthy(0)), budget('b', healthy(0))], now)).toEqual({ kind: 'delete', pod: marked(p) });
+  });
+
+  it('every eviction marks the pod DisruptionTarget (upstream addConditionAndDeletePod), keeping its other conditions', () => {
+    const decision = decideEviction(pod('p'), [budget('web', healthy(1))], now);
+    expect(decision.pod.status).toEqual({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }, disruptionTarget] });
+  });
+
+  it('given the pod is marked already, then its condition keeps when it was added', () => {
+    const earlier = { ...disruptionTarget, lastTransitionTime: '2025-12-31T00:00:00Z' };
+    const p = pod('p', { phase: 'Running', conditions: [earlier] }, { deletionTimestamp: '2026-01-01T00:00:00Z' });
+    expect(decideEviction(p, [], now).pod.status).toEqual({ phase: 'Running', conditions: [earlier] });
   });
 
   it('given no budget covers the pod, then it is deleted', () => {
     const other = budget('other', healthy(0), { minAvailable: 1, selector: { matchLabels: { app: 'db' } } });
     const nullSelector = budget('none', healthy(0), { minAvailable: 1 });
-    expect(decideEviction(pod('p'), [other, nullSelector], now)).toEqual({ kind: 'delete' });
+    expect(decideEviction(pod('p'), [other, nullSelector], now)).toEqual({ kind: 'delete', pod: marked(pod('p')) });
   });
 
   it('given an empty selector, then the budget covers every pod of its namespace (policy/v1), and none of another', () => {
     const all = budget('all', healthy(0), { minAvailable: 1, selector: {} });
     expect(refusalOf(() => decideEviction(pod('p'), [all], now)).code).toBe(429);
-    expect(decideEviction(pod('p', undefined, { namespace: 'other' }), [all], now)).toEqual({ kind: 'delete' });
+    expect(decideEviction(pod('p', undefined, { namespace: 'other' }), [all], now).kind).toBe('delete');
   });
 
   it('given two budgets cover the pod, then 500 with upstream message', () => {
@@ -91,6 +109,7 @@ describe('decideEviction (upstream eviction.go)', () => {
     const pdb = budget('web', { ...healthy(1), conditions: [{ type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '', observedGeneration: 1, lastTransitionTime: '2025-12-31T00:00:00Z' }] });
     expect(decideEviction(pod('p'), [pdb], now)).toEqual({
       kind: 'delete-counted',
+      pod: marked(pod('p')),
       budget: pdb,
       status: {
         ...healthy(0),
@@ -113,11 +132,11 @@ describe('decideEviction (upstream eviction.go)', () => {
 
     it('with AlwaysAllow, then it is deleted without touching the budget', () => {
       const spec = { minAvailable: 3, selector: { matchLabels: { app: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' as const };
-      expect(decideEviction(unready, [budget('web', { ...healthy(0), currentHealthy: 2 }, spec)], now)).toEqual({ kind: 'delete' });
+      expect(decideEviction(unready, [budget('web', { ...healthy(0), currentHealthy: 2 }, spec)], now)).toEqual({ kind: 'delete', pod: marked(unready) });
     });
 
     it('with IfHealthyBudget (the default), then it is deleted untouched while currentHealthy >= desiredHealthy', () => {
-      expect(decideEviction(unready, [budget('web', healthy(0))], now)).toEqual({ kind: 'delete' });
+      expect(decideEviction(unready, [budget('web', healthy(0))], now)).toEqual({ kind: 'delete', pod: marked(unready) });
     });
 
     it('with IfHealthyBudget and too few healthy, then the budget decides as for a ready pod', () => {
@@ -130,13 +149,15 @@ describe('decideEviction (upstream eviction.go)', () => {
     });
   });
 
-  it('evictionAppends: the budget status write, expecting the budget stream as decided on; nothing for a plain delete', () => {
+  it('evictionAppends: the pod\'s status update first, and the budget status write expecting the budget stream as decided on; no budget write for a plain delete', () => {
     const pdb = budget('web', healthy(1));
-    const [append] = evictionAppends(decideEviction(pod('p'), [pdb], now), now, metadata);
-    expect(append).toMatchObject({ streamId: objectStreamId({ group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', name: 'web' }), expectedVersion: 3 });
-    expect(append.events).toHaveLength(1);
-    expect(append.events[0]).toMatchObject({ type: ObjectEventType.Updated, data: { subresource: 'status', object: { status: { disruptionsAllowed: 0, disruptedPods: { p: '2026-01-01T00:00:05Z' } } } } });
-    expect(evictionAppends({ kind: 'delete' }, now, metadata)).toEqual([]);
+    const { statusUpdate, others } = evictionAppends(decideEviction(pod('p'), [pdb], now), now, metadata);
+    expect(statusUpdate).toEqual(marked(pod('p')));
+    expect(others).toHaveLength(1);
+    expect(others[0]).toMatchObject({ streamId: objectStreamId({ group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', name: 'web' }), expectedVersion: 3 });
+    expect(others[0].events).toHaveLength(1);
+    expect(others[0].events[0]).toMatchObject({ type: ObjectEventType.Updated, data: { subresource: 'status', object: { status: { disruptionsAllowed: 0, disruptedPods: { p: '2026-01-01T00:00:05Z' } } } } });
+    expect(evictionAppends({ kind: 'delete', pod: marked(pod('p')) }, now, metadata)).toEqual({ statusUpdate: marked(pod('p')), others: [] });
   });
 });
 
@@ -182,10 +203,11 @@ describe('concurrent evictions against one budget', () => {
               if (!current) return void (e.done = true); // 404
               try {
                 const budgets = state.list({ group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default' });
-                const others = evictionAppends(decideEviction(current.object, budgets, now), now, metadata);
+                const { statusUpdate, others } = evictionAppends(decideEviction(current.object, budgets, now), now, metadata);
                 const decision = decideDelete(podsInfo, current, {}, now);
+                const marking = objectEvent(ObjectEventType.Updated, podsInfo, statusUpdate!, metadata, { subresource: 'status' });
                 const event = objectEvent(decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated, podsInfo, decision.object, metadata);
-                e.planned = [{ streamId: objectStreamId({ group: '', resource: 'pods', namespace: 'default', name: e.pod }), expectedVersion: current.streamVersion, events: [event] }, ...others];
+                e.planned = [{ streamId: objectStreamId({ group: '', resource: 'pods', namespace: 'default', name: e.pod }), expectedVersion: current.streamVersion, events: [marking, event] }, ...others];
               } catch (err) {
                 if (!(err instanceof ApiError)) throw err;
                 e.done = true; // 429: refused

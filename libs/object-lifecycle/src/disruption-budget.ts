@@ -1,5 +1,8 @@
 import { rfc3339, type KubeObject } from '@kronicle/contracts';
+import { resourceTypes } from '@kronicle/kube-resources';
 import { selectorMatches } from '@kronicle/kube-validation';
+import { qualifiedResource } from './api-error';
+import { toResourceInfo, type ResourceInfo } from './resource-info';
 
 /** The policy/v1 PodDisruptionBudget as the eviction subresource and the disruption controller read it. */
 export interface PodDisruptionBudget extends KubeObject {
@@ -69,4 +72,20 @@ export function withDisruptionAllowedCondition(status: PodDisruptionBudgetStatus
     observedGeneration: status.observedGeneration,
   } as const;
   return { ...status, conditions: setStatusCondition(status.conditions, condition, now) };
+}
+
+/**
+ * Upstream getScaleController (disruption.go), the disruption controller's last finder: the served
+ * resource whose /scale gives the scale of a pod's controller, or the error the budget's sync then
+ * fails with: the kind is not served (the REST mapping fails), or it has no scale subresource (a
+ * Job, a DaemonSet: "jobs.batch does not implement the scale subresource").
+ */
+export function scaleResourceOf(ref: { apiVersion: string; kind: string }): { resource: ResourceInfo } | { error: string } {
+  const parts = ref.apiVersion.split('/');
+  if (parts.length > 2) return { error: `unexpected GroupVersion string: ${ref.apiVersion}` };
+  const [group, version] = parts.length === 2 ? parts : ['', parts[0]];
+  const type = resourceTypes.find((t) => t.group === group && t.kind === ref.kind && (!version || t.version === version));
+  if (!type) return { error: version ? `no matches for kind "${ref.kind}" in version "${ref.apiVersion}"` : `no matches for kind "${ref.kind}" in group "${group}"` };
+  if (!type.subresources.some((s) => s.name === 'scale')) return { error: `${qualifiedResource(type.group, type.resource)} does not implement the scale subresource` };
+  return { resource: toResourceInfo(type) };
 }

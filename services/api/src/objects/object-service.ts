@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { objectStreamId, ObjectEventType, type EventMetadata, type KubeObject, type NewEvent } from '@kronicle/contracts';
+import { objectStreamId, ObjectEventType, parseObjectStreamId, type EventMetadata, type KubeObject, type NewEvent } from '@kronicle/contracts';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
 import type { StoredObject } from '@kronicle/projection';
-import { ApiError, type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, objectEvent, type ResourceInfo, type Status, type StreamAppend, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
+import { ApiError, type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, type EvictionAppends, objectEvent, type ResourceInfo, type Status, type StreamAppend, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
 import type { LiveCluster } from '../cluster/live-cluster';
 
 /** Who is writing and how: from the request. */
@@ -148,9 +148,12 @@ export class ObjectService {
   }
 
   /**
-   * DELETE. `alongside` decides, on the state the delete is decided on, appends to other streams that
-   * go in the same transaction, each expecting its stream as read (pods/eviction: the budget's status
-   * goes with the pod, so two evictions can never both take its last disruption).
+   * DELETE. `alongside` decides, on the state the delete is decided on, what goes in the same
+   * transaction (pods/eviction): a status update of the object itself, appended just before the
+   * delete, which is decided on the object it leaves (the evicted pod's DisruptionTarget); and
+   * appends to other streams, each expecting its stream as read (the budget's status, so that two
+   * evictions can never both take its last disruption). Losing the race on one of those too often
+   * answers as upstream's write of that object would: 409 Conflict naming it.
    */
   async delete(
     info: ResourceInfo,
@@ -158,26 +161,45 @@ export class ObjectService {
     name: string,
     options: DeleteOptions,
     request: RequestContext,
-    alongside: (current: StoredObject, metadata: EventMetadata) => StreamAppend[] = () => [],
+    alongside: (current: StoredObject, metadata: EventMetadata) => EvictionAppends = () => ({ others: [] }),
   ): Promise<KubeObject | Status> {
+    const streamId = this.streamId(info, namespace, name);
+    const conflictOnOther = (err: WrongExpectedVersionError) => {
+      const other = err.streamId === streamId ? undefined : parseObjectStreamId(err.streamId);
+      return other && errors.conflict(other.group, other.resource, other.name);
+    };
     return this.retrying(async () => {
       await this.seeOwnWrites();
       const current = this.find(info, namespace, name);
       if (!current) throw errors.notFound(info.group, info.resource, name);
-      const others = alongside(current, this.metadata(request));
-      const decision = decideDelete(info, current, options, this.clock.now());
-      if (decision.kind === 'unchanged') return decision.object;
+      const metadata = this.metadata(request);
+      const { statusUpdate, others } = alongside(current, metadata);
+      const now = this.clock.now();
+      // A dry run leaves the status as it is, as upstream's eviction adds its condition only for real.
+      const update = statusUpdate && !request.dryRun ? decideUpdate({ info, subresource: 'status', namespace, name, body: statusUpdate, current, manager: request.manager, now }) : undefined;
+      const updated = update && update.kind !== 'unchanged' ? update.object : undefined;
+      const decision = decideDelete(info, updated ? { ...current, object: updated } : current, options, now);
+      if (decision.kind === 'unchanged' && !updated) return decision.object;
       const gone = successStatus({ name, group: info.group || undefined, kind: info.resource, uid: current.object.metadata.uid });
       if (request.dryRun) return decision.kind === 'delete' ? gone : decision.object;
-      const streamId = this.streamId(info, namespace, name);
+      const statusEvents = updated ? [objectEvent(ObjectEventType.Updated, info, updated, metadata, { subresource: 'status' })] : [];
+      if (decision.kind === 'unchanged') {
+        // Already being deleted: upstream still writes the status, and its second delete changes nothing.
+        const [statusEvent] = statusEvents;
+        return written(decision.object, await this.append(info, streamId, current.streamVersion, statusEvent, current.object, decision.object, others));
+      }
       const type = decision.kind === 'delete' ? ObjectEventType.Deleted : ObjectEventType.Updated;
-      const event = objectEvent(type, info, decision.object, this.metadata(request), { propagationPolicy: decision.propagationPolicy });
-      const position = await this.append(info, streamId, current.streamVersion, event, current.object, decision.kind === 'delete' ? undefined : decision.object, others);
+      const event = objectEvent(type, info, decision.object, metadata, { propagationPolicy: decision.propagationPolicy });
+      const after = decision.kind === 'delete' ? undefined : decision.object;
+      const position = await this.append(info, streamId, current.streamVersion, event, current.object, after, others, statusEvents);
       return decision.kind === 'delete' ? gone : written(decision.object, position);
-    });
+    }, conflictOnOther);
   }
 
-  /** Appends the object's event and, in the same transaction, what must go with it (address claims, `others`); returns the event's position. */
+  /**
+   * Appends the object's event, after `earlier` events of its stream, and in the same transaction
+   * what must go with it (address claims, `others`); returns the event's position.
+   */
   private async append(
     info: ResourceInfo,
     streamId: string,
@@ -186,26 +208,28 @@ export class ObjectService {
     before: KubeObject | undefined,
     after: KubeObject | undefined,
     others: StreamAppend[] = [],
+    earlier: NewEvent[] = [],
   ): Promise<number> {
     const companions = companionAppends(info, before, after, (id) => this.cluster.state.streamVersion(id), event.metadata);
-    const results = await this.store.appendAll([{ streamId, expectedVersion, events: [event] }, ...companions, ...others]);
+    const results = await this.store.appendAll([{ streamId, expectedVersion, events: [...earlier, event] }, ...companions, ...others]);
     this.ownWritesUpTo = Math.max(this.ownWritesUpTo, ...results.flatMap((r) => r.positions));
     // The object's own event: its resourceVersion.
-    return results[0].positions[0];
+    return results[0].positions[earlier.length];
   }
 
   /**
    * Runs a read-decide-append step again when another writer won the race: the projection first
    * catches up with the log head, then the step decides on fresh state. A client's resourceVersion
-   * precondition then fails in the decision itself, with 409 Conflict.
+   * precondition then fails in the decision itself, with 409 Conflict. After the last attempt,
+   * `exhausted` may name the answer for the race lost.
    */
-  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+  private async retrying<T>(step: () => Promise<T>, exhausted?: (err: WrongExpectedVersionError) => ApiError | undefined): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await step();
       } catch (err) {
         if (!(err instanceof WrongExpectedVersionError)) throw err;
-        if (attempt >= MAX_ATTEMPTS) throw errors.conflict('', err.streamId, err.streamId, 'too many concurrent writers, please retry');
+        if (attempt >= MAX_ATTEMPTS) throw exhausted?.(err) ?? errors.conflict('', err.streamId, err.streamId, 'too many concurrent writers, please retry');
         await this.waiter.waitFor(await this.store.headPosition());
       }
     }

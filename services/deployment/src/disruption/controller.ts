@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { nothingToDo, type Controller, type ReconcileResult } from '@kronicle/controller-runtime';
+import { kubeEvent, nothingToDo, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { budgetSelects, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
+import type { KubeObject } from '@kronicle/contracts';
 import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
 import { isPodReady } from '../replicaset/pod-state';
 import { controllerOf, type Pod } from '../shared/objects';
@@ -49,12 +50,16 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 1_000_000;
 
+/** Upstream's disruption controller records its Events as `controllermanager`. */
+export const DISRUPTION_COMPONENT = 'controllermanager';
+
 /**
  * One sync of a PodDisruptionBudget (upstream `trySync`): from the pods it selects and their
  * controllers' scale, the healthy pods it has and needs, and so the disruptions it allows, written
  * through the status subresource when they changed. Evictions awaited are looked at again when
  * they time out; a sync that fails (a pod's controller not found) allows no disruption and is tried
- * again later, the longer the longer it has failed.
+ * again later, the longer the longer it has failed. It records upstream's Events on every sync, as
+ * upstream does; the runtime counts a repeat on the Event already written ("x3 over 2m").
  */
 export function reconcileBudget(key: string, state: ClusterState, now: Date): ReconcileResult {
   const { namespace, name } = splitKey(key);
@@ -64,20 +69,26 @@ export function reconcileBudget(key: string, state: ClusterState, now: Date): Re
     .byIndex(BY_NAMESPACE, `pods/${namespace}`)
     .map((s) => s.object as Pod)
     .filter((pod) => budgetSelects(pdb, pod));
+  const event = (regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => kubeEvent({ regarding, type, reason, message, component: DISRUPTION_COMPONENT, now });
+  const writes: ObjectWrite[] = [];
+  if (pods.length === 0) writes.push(event(pdb, 'Normal', 'NoPods', 'No matching pods found'));
   let status: PodDisruptionBudgetStatus | undefined;
   let requeueAfterMs: number | undefined;
   try {
     const { expectedCount, desiredHealthy } = expectedPods(pdb, pods, (ref, ns) => controllerScale(state, ref, ns));
-    const { disruptedPods, recheckInMs } = disruptedPodMap(pods, pdb.status?.disruptedPods, now);
+    const { disruptedPods, recheckInMs, notDeleted } = disruptedPodMap(pods, pdb.status?.disruptedPods, now);
+    // Upstream names the budget "<namespace>/<namespace>" here; its message is kept as it is.
+    for (const pod of notDeleted) writes.push(event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${namespace}/${namespace} to be deleted but it wasn't`));
     status = budgetStatus(pdb, { currentHealthy: countHealthy(pods, disruptedPods, now), desiredHealthy, expectedCount, disruptedPods }, now);
     requeueAfterMs = recheckInMs;
   } catch (err) {
     if (!(err instanceof BudgetSyncError)) throw err;
+    writes.push(event(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${err.message}`));
     const failed = failSafeStatus(pdb, err.message, now);
     status = isDeepStrictEqual(failed, pdb.status) ? undefined : failed;
     requeueAfterMs = retryAfterFailureMs(failed, now);
   }
-  const writes = status ? [{ kind: 'update' as const, resource: pdbResource, subresource: 'status' as const, object: { ...pdb, status } }] : [];
+  if (status) writes.push({ kind: 'update', resource: pdbResource, subresource: 'status', object: { ...pdb, status } });
   return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
 }
 

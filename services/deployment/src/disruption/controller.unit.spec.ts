@@ -26,10 +26,17 @@ function world(replicas: number): World {
 
 const budgetOf = (w: World, name = 'nginx-pdb') => w.state.list({ group: 'policy', resource: 'poddisruptionbudgets' }).find((s) => s.object.metadata.name === name)!;
 
-/** What the API does on pods/eviction: the budget's status and the pod's delete in one append. */
+/** What the API does on pods/eviction: the pod's DisruptionTarget, the budget's status and the pod's delete in one append. */
 function evict(w: World, pod: Pod): void {
-  w.write([...budgetWrite(w, pod), { kind: 'delete', resource: podsResource, namespace: 'default', name: pod.metadata.name! }], 'user:admin');
+  const { pod: marked } = decideEviction(pod, [], w.now);
+  w.write(
+    [{ kind: 'update', resource: podsResource, subresource: 'status', object: marked }, ...budgetWrite(w, pod), { kind: 'delete', resource: podsResource, namespace: 'default', name: pod.metadata.name! }],
+    'user:admin',
+  );
 }
+
+/** The Events the disruption controller recorded with this reason. */
+const eventsOf = (w: World, reason: string) => w.events(reason).filter((e) => (e.source as { component?: string }).component === 'controllermanager');
 
 /** The budget's status write a counted eviction of the pod makes. */
 function budgetWrite(w: World, pod: Pod): ObjectWrite[] {
@@ -93,10 +100,15 @@ describe('disruption controller', () => {
     w.advance(DELETION_TIMEOUT_MS - 1000);
     w.settle();
     expect(budgetOf(w).object.status).toMatchObject({ currentHealthy: 2 });
+    expect(eventsOf(w, 'NotDeleted')).toEqual([]);
     w.advance(2000);
     w.settle();
     expect(budgetOf(w).object.status).toMatchObject({ currentHealthy: 3, disruptionsAllowed: 1 });
     expect(budgetOf(w).object.status).not.toHaveProperty('disruptedPods');
+    // Upstream's message names the budget by its namespace twice.
+    expect(eventsOf(w, 'NotDeleted')).toEqual([
+      expect.objectContaining({ type: 'Warning', message: "Pod was expected by PDB default/default to be deleted but it wasn't", count: 1, involvedObject: expect.objectContaining({ kind: 'Pod', name: pod.metadata.name }) }),
+    ]);
   });
 
   it('given a selected pod whose controller cannot be found, then SyncFailed allows nothing and the sync is retried', () => {
@@ -105,8 +117,38 @@ describe('disruption controller', () => {
     w.create('policy/poddisruptionbudgets', pdb({ maxUnavailable: 1, selector: { matchLabels: { tier: 'x' } } }));
     w.settle();
     expect(budgetOf(w).object.status).toMatchObject({ disruptionsAllowed: 0, conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'found no controllers for pod "stray"' }] });
+    // Recorded on each sync (the first, and the one after its status write), counted on one Event.
+    expect(eventsOf(w, 'CalculateExpectedPodCountFailed')).toEqual([
+      expect.objectContaining({ type: 'Warning', message: 'Failed to calculate the number of expected pods: found no controllers for pod "stray"', count: 2, involvedObject: expect.objectContaining({ kind: 'PodDisruptionBudget', name: 'nginx-pdb' }) }),
+    ]);
     const result = disruptionController.reconcile('default/nginx-pdb', w.state, w.now);
-    expect(result).toEqual({ writes: [], requeueAfterMs: 1000 });
+    expect(result.requeueAfterMs).toBe(1000);
+    expect(result.writes).toEqual([expect.objectContaining({ resource: expect.objectContaining({ resource: 'events' }) })]);
+  });
+
+  it('given pods of a Job (no scale subresource) and maxUnavailable, then SyncFailed says so, as upstream\'s getScaleController', () => {
+    const w = world(1);
+    const jobPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pi-x', namespace: 'default', labels: { job: 'pi' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'pi', controller: true }] }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+    w.create('pods', jobPod);
+    w.create('policy/poddisruptionbudgets', pdb({ maxUnavailable: 1, selector: { matchLabels: { job: 'pi' } } }));
+    w.settle();
+    expect(budgetOf(w).object.status).toMatchObject({ disruptionsAllowed: 0, conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'jobs.batch does not implement the scale subresource' }] });
+    expect(eventsOf(w, 'CalculateExpectedPodCountFailed').map((e) => e.message)).toEqual(['Failed to calculate the number of expected pods: jobs.batch does not implement the scale subresource']);
+    // An integer minAvailable needs no scale: the same pods then count as they are.
+    w.update('policy/poddisruptionbudgets', { ...budgetOf(w).object, spec: { minAvailable: 1, selector: { matchLabels: { job: 'pi' } } } });
+    w.settle();
+    expect(budgetOf(w).object.status).toMatchObject({ expectedPods: 1, desiredHealthy: 1, conditions: [{ reason: 'InsufficientPods' }] });
+  });
+
+  it('given a budget that selects no pod, then a Normal NoPods Event, counted on every sync rather than written again', () => {
+    const w = world(1);
+    w.create('policy/poddisruptionbudgets', pdb({ minAvailable: 1, selector: { matchLabels: { app: 'none' } } }));
+    w.settle();
+    expect(eventsOf(w, 'NoPods')).toEqual([expect.objectContaining({ type: 'Normal', message: 'No matching pods found', count: 2, involvedObject: expect.objectContaining({ kind: 'PodDisruptionBudget', name: 'nginx-pdb' }) })]);
+    // A restart syncs every budget again.
+    w.start();
+    w.settle();
+    expect(eventsOf(w, 'NoPods')).toEqual([expect.objectContaining({ count: 3 })]);
   });
 
   it('an empty selector selects every pod of the namespace; a missing one none', () => {

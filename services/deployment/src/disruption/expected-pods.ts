@@ -1,5 +1,5 @@
 import type { KubeObject, OwnerReference } from '@kronicle/contracts';
-import type { PodDisruptionBudget } from '@kronicle/object-lifecycle';
+import { scaleResourceOf, type PodDisruptionBudget } from '@kronicle/object-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
 import { scaledValue } from '../deployment/fenceposts';
 import { controllerOf, replicasOf, type Deployment, type Pod, type ReplicaSet } from '../shared/objects';
@@ -50,7 +50,8 @@ function scaled(value: number | string, total: number): number {
 
 /**
  * Upstream `getExpectedScale`: the sum of the scales of the controllers of the pods, each counted
- * once. A pod without a controller is only reported; a controller that cannot be found fails the sync.
+ * once. A pod without a controller is only reported; a controller that cannot be found, or whose
+ * kind has no scale, fails the sync.
  */
 function expectedScale(pods: Pod[], scaleOf: (ref: OwnerReference, namespace: string) => ControllerScale | undefined): { expectedCount: number; unmanagedPods: string[] } {
   // By the uid of the controller whose scale counts: pods of two ReplicaSets of one Deployment count it once.
@@ -77,10 +78,26 @@ function expectedScale(pods: Pod[], scaleOf: (ref: OwnerReference, namespace: st
 const isApps = (ref: OwnerReference) => ref.apiVersion.startsWith('apps/') || ref.apiVersion.startsWith('extensions/');
 
 /**
- * Upstream's finders: a ReplicaSet's scale, or its Deployment's when one controls it, and a
- * StatefulSet's. Each must be the very object the reference names (same uid).
+ * Upstream's finders, in their order: a ReplicaSet's Deployment, a ReplicaSet no Deployment
+ * controls, a StatefulSet, and last the scale subresource of whatever kind the reference names
+ * (e.g. a ReplicaSet whose Deployment is gone). Each must be the very object the reference names
+ * (same uid). A kind that is not served or has no scale subresource, such as a Job, fails the sync.
  */
 export function controllerScale(state: ClusterState, ref: OwnerReference, namespace: string): ControllerScale | undefined {
+  return deploymentOfReplicaSet(state, ref, namespace) ?? ownScale(state, ref, namespace) ?? scaleSubresource(state, ref, namespace);
+}
+
+function deploymentOfReplicaSet(state: ClusterState, ref: OwnerReference, namespace: string): ControllerScale | undefined {
+  if (!isApps(ref) || ref.kind !== 'ReplicaSet') return undefined;
+  const rs = getObject<ReplicaSet>(state, 'apps', 'replicasets', namespace, ref.name);
+  const owner = rs?.metadata.uid === ref.uid ? controllerOf(rs) : undefined;
+  if (!owner || owner.kind !== 'Deployment' || !isApps(owner)) return undefined;
+  const d = getObject<Deployment>(state, 'apps', 'deployments', namespace, owner.name);
+  return d?.metadata.uid === owner.uid ? { uid: owner.uid, replicas: replicasOf(d) } : undefined;
+}
+
+/** A ReplicaSet no Deployment controls, or a StatefulSet: its own replicas. */
+function ownScale(state: ClusterState, ref: OwnerReference, namespace: string): ControllerScale | undefined {
   if (!isApps(ref)) return undefined;
   if (ref.kind === 'StatefulSet') {
     const sts = getObject<KubeObject & { spec: { replicas?: number } }>(state, 'apps', 'statefulsets', namespace, ref.name);
@@ -88,9 +105,14 @@ export function controllerScale(state: ClusterState, ref: OwnerReference, namesp
   }
   if (ref.kind !== 'ReplicaSet') return undefined;
   const rs = getObject<ReplicaSet>(state, 'apps', 'replicasets', namespace, ref.name);
-  if (rs?.metadata.uid !== ref.uid) return undefined;
-  const owner = controllerOf(rs);
-  if (owner?.kind !== 'Deployment' || !isApps(owner)) return { uid: ref.uid, replicas: replicasOf(rs) };
-  const d = getObject<Deployment>(state, 'apps', 'deployments', namespace, owner.name);
-  return d?.metadata.uid === owner.uid ? { uid: owner.uid, replicas: replicasOf(d) } : undefined;
+  if (rs?.metadata.uid !== ref.uid || controllerOf(rs)?.kind === 'Deployment') return undefined;
+  return { uid: ref.uid, replicas: replicasOf(rs) };
+}
+
+/** Upstream getScaleController: the object's scale (spec.replicas), or none when it is not there. */
+function scaleSubresource(state: ClusterState, ref: OwnerReference, namespace: string): ControllerScale | undefined {
+  const found = scaleResourceOf(ref);
+  if ('error' in found) throw new BudgetSyncError(found.error);
+  const object = getObject<KubeObject & { spec: { replicas?: number } }>(state, found.resource.group, found.resource.resource, namespace, ref.name);
+  return object?.metadata.uid === ref.uid ? { uid: ref.uid, replicas: replicasOf(object) } : undefined;
 }

@@ -60,10 +60,23 @@ describe('controllerScale (upstream finders)', () => {
     expect(controllerScale(world.state, ref('ReplicaSet', rs.metadata.name!, rs.metadata.uid!), 'default')).toEqual({ uid: world.deployment('nginx-deployment').metadata.uid, replicas: 3 });
   });
 
-  it('given a reference to another object of the name, or of another kind, then none', () => {
+  it('given a reference to another object of the name, or to none, then none', () => {
     expect(controllerScale(world.state, ref('ReplicaSet', rs.metadata.name!, 'stale'), 'default')).toBeUndefined();
-    expect(controllerScale(world.state, ref('Job', 'j', 'j'), 'default')).toBeUndefined();
-    expect(controllerScale(world.state, { ...ref('ReplicaSet', rs.metadata.name!, rs.metadata.uid!), apiVersion: 'example.com/v1' }, 'default')).toBeUndefined();
+    expect(controllerScale(world.state, ref('Deployment', 'gone', 'gone'), 'default')).toBeUndefined();
+  });
+
+  it('given a Deployment as the controller itself, then its scale (upstream getScaleController)', () => {
+    const d = world.deployment('nginx-deployment');
+    expect(controllerScale(world.state, ref('Deployment', 'nginx-deployment', d.metadata.uid!), 'default')).toEqual({ uid: d.metadata.uid, replicas: 3 });
+  });
+
+  it('given a kind without a scale subresource, or not served, then the sync fails with upstream message', () => {
+    const fails = (r: ReturnType<typeof ref>) => () => controllerScale(world.state, r, 'default');
+    expect(fails({ ...ref('Job', 'j', 'j'), apiVersion: 'batch/v1' })).toThrow(new BudgetSyncError('jobs.batch does not implement the scale subresource'));
+    expect(fails(ref('DaemonSet', 'd', 'd'))).toThrow(new BudgetSyncError('daemonsets.apps does not implement the scale subresource'));
+    expect(fails({ ...ref('Pod', 'p', 'p'), apiVersion: 'v1' })).toThrow(new BudgetSyncError('pods does not implement the scale subresource'));
+    expect(fails({ ...ref('Thing', 't', 't'), apiVersion: 'example.com/v1' })).toThrow(new BudgetSyncError('no matches for kind "Thing" in version "example.com/v1"'));
+    expect(fails({ ...ref('ReplicaSet', rs.metadata.name!, rs.metadata.uid!), apiVersion: 'example.com/v1' })).toThrow('no matches for kind "ReplicaSet" in version "example.com/v1"');
   });
 
   it('given a lone ReplicaSet or a StatefulSet, then its own replicas', () => {
@@ -73,5 +86,16 @@ describe('controllerScale (upstream finders)', () => {
     const sts = world.state.list({ group: 'apps', resource: 'statefulsets' })[0].object;
     expect(controllerScale(world.state, ref('ReplicaSet', 'lone', lone.metadata.uid!), 'default')).toEqual({ uid: lone.metadata.uid, replicas: 2 });
     expect(controllerScale(world.state, ref('StatefulSet', 'web', sts.metadata.uid!), 'default')).toEqual({ uid: sts.metadata.uid, replicas: 5 });
+  });
+
+  it('given a ReplicaSet whose Deployment is gone, then the ReplicaSet\'s own scale', () => {
+    world.create('apps/replicasets', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'orphaned', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gone', uid: 'gone', controller: true }] },
+      spec: { replicas: 4, selector: { matchLabels: { o: 'p' } }, template: { metadata: { labels: { o: 'p' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    });
+    const orphaned = world.replicaSets().find((r) => r.metadata.name === 'orphaned')!;
+    expect(controllerScale(world.state, ref('ReplicaSet', 'orphaned', orphaned.metadata.uid!), 'default')).toEqual({ uid: orphaned.metadata.uid, replicas: 4 });
   });
 });

@@ -8,23 +8,28 @@ export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
 
 /**
  * Upstream `buildDisruptedPodMap`: the evictions still awaited. An entry goes once its pod is gone or
- * being deleted, or two minutes after the eviction; `recheckInMs` is when the next one times out.
+ * being deleted, or two minutes after the eviction (the pod is then in `notDeleted`); `recheckInMs`
+ * is when the next one times out.
  * E.g. p evicted at 12:00:00 and still running at 12:01:00: kept, recheck in 60 s; at 12:02:01 dropped.
  */
-export function disruptedPodMap(pods: Pod[], disrupted: Record<string, string> | undefined, now: Date): { disruptedPods: Record<string, string>; recheckInMs?: number } {
+export function disruptedPodMap(pods: Pod[], disrupted: Record<string, string> | undefined, now: Date): { disruptedPods: Record<string, string>; recheckInMs?: number; notDeleted: Pod[] } {
   const disruptedPods: Record<string, string> = {};
+  const notDeleted: Pod[] = [];
   let recheckInMs: number | undefined;
-  if (!disrupted) return { disruptedPods };
+  if (!disrupted) return { disruptedPods, notDeleted };
   for (const pod of pods) {
     const name = pod.metadata.name ?? '';
     const since = timeOf(disrupted[name]);
     if (pod.metadata.deletionTimestamp || since === undefined) continue;
     const left = since + DELETION_TIMEOUT_MS - now.getTime();
-    if (left < 0) continue;
+    if (left < 0) {
+      notDeleted.push(pod);
+      continue;
+    }
     disruptedPods[name] = disrupted[name];
     recheckInMs = Math.min(recheckInMs ?? left, left);
   }
-  return { disruptedPods, recheckInMs };
+  return { disruptedPods, recheckInMs, notDeleted };
 }
 
 /** Upstream `countHealthyPods`: Ready pods neither being deleted nor awaited as evicted. */

@@ -15,14 +15,14 @@ const budget = (status: PodDisruptionBudget['status'], generation = 2): PodDisru
 const allowed = (lastTransitionTime = at(0)) => ({ type: 'DisruptionAllowed', status: 'True' as const, observedGeneration: 2, lastTransitionTime, reason: 'SufficientPods', message: '' });
 
 describe('disruptedPodMap (upstream buildDisruptedPodMap)', () => {
-  it('keeps evictions still awaited and rechecks when the first times out; drops pods gone, being deleted or timed out', () => {
+  it('keeps evictions still awaited and rechecks when the first times out; drops pods gone, being deleted or timed out, these noted as not deleted', () => {
     const pods = [pod('a'), pod('b'), pod('c', true, true), pod('d')];
     const disrupted = { a: at(60), b: at(10), c: at(5), d: at(121), gone: at(1) };
-    expect(disruptedPodMap(pods, disrupted, now)).toEqual({ disruptedPods: { a: at(60), b: at(10) }, recheckInMs: DELETION_TIMEOUT_MS - 60_000 });
+    expect(disruptedPodMap(pods, disrupted, now)).toEqual({ disruptedPods: { a: at(60), b: at(10) }, recheckInMs: DELETION_TIMEOUT_MS - 60_000, notDeleted: [pod('d')] });
   });
 
   it('given none, then none and no recheck', () => {
-    expect(disruptedPodMap([pod('a')], undefined, now)).toEqual({ disruptedPods: {} });
+    expect(disruptedPodMap([pod('a')], undefined, now)).toEqual({ disruptedPods: {}, notDeleted: [] });
   });
 });
 
