@@ -43,11 +43,7 @@ export function decideDelete(info: ResourceInfo, current: StoredObject, options:
   const finalizers = withPolicyFinalizer(object.metadata.finalizers ?? [], propagationPolicy);
   const grace = gracePeriod(info, object, options);
 
-  if (object.metadata.deletionTimestamp) {
-    // A second delete may only shorten a pod's grace period; zero finishes it when nothing else holds it.
-    if (grace === 0 && finalizers.length === 0) return { kind: 'delete', object, propagationPolicy };
-    return { kind: 'unchanged', object };
-  }
+  if (object.metadata.deletionTimestamp) return decideRepeatedDelete(object, options, finalizers, propagationPolicy);
   if (finalizers.length === 0 && grace === 0 && !hasNamespaceFinalizers(info, object)) return { kind: 'delete', object, propagationPolicy };
 
   const deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
@@ -59,6 +55,21 @@ export function decideDelete(info: ResourceInfo, current: StoredObject, options:
   if (info.group === '' && info.resource === 'namespaces') marked.status = { ...(object.status as object), phase: 'Terminating' };
   if (tracksDeletionGeneration(info)) marked.metadata.generation = (object.metadata.generation ?? 0) + 1;
   return { kind: 'mark', object: marked, propagationPolicy };
+}
+
+/**
+ * A delete of an object already being deleted, as upstream's rest.BeforeDelete: it may only shorten a
+ * graceful deletion (moving the deletion time back by the difference); at grace 0, or when the
+ * object was marked without grace (finalizers), it goes once nothing else holds it.
+ */
+function decideRepeatedDelete(object: KubeObject, options: DeleteOptions, finalizers: string[], propagationPolicy: PropagationPolicy): DeleteDecision {
+  const current = object.metadata.deletionGracePeriodSeconds ?? 0;
+  const requested = options.gracePeriodSeconds;
+  const grace = current === 0 || requested === undefined || requested >= current ? current : Math.max(0, requested);
+  if (grace === 0 && finalizers.length === 0) return { kind: 'delete', object, propagationPolicy };
+  if (grace === current) return { kind: 'unchanged', object };
+  const deletionTimestamp = rfc3339(new Date(Date.parse(object.metadata.deletionTimestamp!) - (current - grace) * 1000));
+  return { kind: 'mark', object: { ...object, metadata: { ...object.metadata, deletionTimestamp, deletionGracePeriodSeconds: grace } }, propagationPolicy };
 }
 
 /** Orphan and Foreground deletions hand over to the garbage collector through a finalizer, as upstream. */

@@ -79,8 +79,18 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   if (isService(info) && input.addresses) updated = allocateServiceAddresses(updated, takenAddresses(input.addresses.liveServices()), input.addresses.config, old, input.addresses.random);
   const admitted = withManagedFields(input.manager, old, updated, input.now);
   if (sameContent(admitted, old)) return { kind: 'unchanged', object: old };
-  if (admitted.metadata.deletionTimestamp && !admitted.metadata.finalizers?.length && !hasNamespaceFinalizers(info, admitted)) return { kind: 'delete', object: admitted };
+  if (endsDeletion(info, old, admitted)) return { kind: 'delete', object: admitted };
   return { kind: 'update', object: admitted };
+}
+
+/**
+ * Upstream's shouldDeleteDuringUpdate: a write that leaves an object being deleted without finalizers
+ * ends it, unless a grace period still runs (a Terminating pod whose labels or status are written
+ * stays until its kubelet deletes it at grace 0).
+ */
+function endsDeletion(info: ResourceInfo, old: KubeObject, admitted: KubeObject): boolean {
+  if (!admitted.metadata.deletionTimestamp || admitted.metadata.finalizers?.length || hasNamespaceFinalizers(info, admitted)) return false;
+  return !old.metadata.deletionGracePeriodSeconds;
 }
 
 /**

@@ -112,6 +112,28 @@ describe('decideDelete', () => {
     expect(decideDelete(pods, pod({ nodeName: 'node-1' }), { gracePeriodSeconds: 0 }, now).kind).toBe('delete');
   });
 
+  it('lets a second delete only shorten a running grace period, moving the deletion time back', () => {
+    const terminating = pod({ nodeName: 'node-1' }, { deletionTimestamp: '2026-03-01T10:00:20Z', deletionGracePeriodSeconds: 30 });
+    expect(decideDelete(pods, terminating, {}, now).kind).toBe('unchanged');
+    expect(decideDelete(pods, terminating, { gracePeriodSeconds: 60 }, now).kind).toBe('unchanged');
+    const shortened = decideDelete(pods, terminating, { gracePeriodSeconds: 10 }, now);
+    expect(shortened).toMatchObject({ kind: 'mark', object: { metadata: { deletionTimestamp: '2026-03-01T10:00:00Z', deletionGracePeriodSeconds: 10 } } });
+    expect(decideDelete(pods, terminating, { gracePeriodSeconds: 0 }, now).kind).toBe('delete');
+    const heldByFinalizer = pod({ nodeName: 'node-1' }, { deletionTimestamp: '2026-03-01T10:00:20Z', deletionGracePeriodSeconds: 30, finalizers: ['example.com/hold'] });
+    expect(decideDelete(pods, heldByFinalizer, { gracePeriodSeconds: 0 }, now)).toMatchObject({ kind: 'mark', object: { metadata: { deletionGracePeriodSeconds: 0 } } });
+  });
+
+  it('keeps a Terminating pod whose labels or status are written until its grace period is ended by a delete', () => {
+    const created = decideCreate({ info: pods, namespace: 'default', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox' }] } }, namespaceObject: defaultNamespace }, ctx);
+    const beingDeleted = (metadata: Record<string, unknown>) => stored({ ...created, metadata: { ...created.metadata, resourceVersion: '3', ...metadata } });
+    const terminating = beingDeleted({ deletionTimestamp: '2026-03-01T10:00:30Z', deletionGracePeriodSeconds: 30 });
+    const labelled = { ...terminating.object, metadata: { ...terminating.object.metadata, labels: { audit: 'yes' } } };
+    expect(decideUpdate({ info: pods, namespace: 'default', name: 'p', body: labelled, current: terminating, now }).kind).toBe('update');
+    const released = beingDeleted({ deletionTimestamp: '2026-03-01T10:00:00Z', deletionGracePeriodSeconds: 0, finalizers: ['example.com/hold'] });
+    const withoutFinalizer = { ...released.object, metadata: { ...released.object.metadata, finalizers: [] } };
+    expect(decideUpdate({ info: pods, namespace: 'default', name: 'p', body: withoutFinalizer, current: released, now }).kind).toBe('delete');
+  });
+
   it('hands Orphan and Foreground deletions to the garbage collector through a finalizer', () => {
     const cm = stored({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default', uid: 'u' } });
     expect(decideDelete(configmaps, cm, { propagationPolicy: 'Orphan' }, now).object.metadata.finalizers).toEqual(['orphan']);
