@@ -5,6 +5,7 @@
 //   /usr/local/bin/kronicle-service  the entrypoint: `kronicle-service <name>` runs services/<name>
 //   /app/services/<name>/dist        every service that has been built
 //   /app/libs/<lib>/dist             the workspace libraries they depend on, transitively
+//   /app/libs/<lib>/proto            data a library reads beside its dist (kube-protobuf's schemas)
 //   /app/node_modules                only the production dependencies of those (walked from the
 //                                    real node_modules with Node's resolution rules, no download)
 //   /app/infra/migrations            the SQL migrations the event store applies at start
@@ -91,6 +92,8 @@ for (const dir of workspaces) {
   mkdirSync(target, { recursive: true });
   copyFileSync(join(dir, 'package.json'), join(target, 'package.json'));
   if (existsSync(join(dir, 'dist'))) cpSync(join(dir, 'dist'), join(target, 'dist'), { recursive: true, filter: skipInDist });
+  // Data read at run time from beside dist: kube-protobuf's vendored schemas (its PROTO_DIR).
+  if (existsSync(join(dir, 'proto'))) cpSync(join(dir, 'proto'), join(target, 'proto'), { recursive: true });
   // How the workspace is found by name, as npm links it.
   const link = join(app, 'node_modules', readJson(join(dir, 'package.json')).name);
   mkdirSync(dirname(link), { recursive: true });

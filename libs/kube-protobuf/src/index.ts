@@ -11,3 +11,4 @@ export {
   messageTypeFor,
 } from './decode';
 export { goDurationString, goTimeJson } from './go-json';
+export { goZeroObject, printedWhenZero, withGoZeroFields, type GoZeroOptions } from './go-zero';

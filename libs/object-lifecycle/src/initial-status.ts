@@ -1,5 +1,6 @@
 import type { KubeObject } from '@kronicle/contracts';
-import type { ResourceInfo } from './resource-info';
+import { goZeroObject } from '@kronicle/kube-protobuf';
+import { apiVersionOf, type ResourceInfo } from './resource-info';
 
 interface Container {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
@@ -8,26 +9,41 @@ interface Container {
 /**
  * The status an object starts with when created through its main resource, as upstream's
  * registry strategies set it in PrepareForCreate. Undefined keeps the status as sent (nodes).
+ *
+ * Upstream resets the status to its Go zero struct, which its JSON shows with the plain fields that have
+ * no omitempty: a new ReplicaSet has `status: {replicas: 0}`, a StatefulSet `{replicas: 0, availableReplicas: 0}`,
+ * a DaemonSet its four counts at 0, a PodDisruptionBudget its four counts at 0, a Service `{loadBalancer: {}}`,
+ * until their controllers' first sync. Some strategies then set a field or two (a pod's phase and QoS class).
  */
 export function initialStatus(info: ResourceInfo, object: KubeObject): unknown {
   switch (`${info.group}/${info.resource}`) {
     case '/pods':
-      return { phase: 'Pending', qosClass: qosClass(object) };
+      return { ...zeroStatus(info), phase: 'Pending', qosClass: qosClass(object) };
     case '/namespaces':
-      return { phase: 'Active' };
+      return { ...zeroStatus(info), phase: 'Active' };
     case '/persistentvolumeclaims':
     case '/persistentvolumes':
-      return { phase: 'Pending' };
-    case '/services':
-      return { loadBalancer: {} };
+      return { ...zeroStatus(info), phase: 'Pending' };
     case '/nodes':
       return object.status;
-    case 'policy/poddisruptionbudgets':
-      // Upstream's counts are plain int32 fields (no omitempty): a new budget shows them as 0.
-      return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
     default:
-      return info.subresources.includes('status') ? {} : object.status;
+      return info.subresources.includes('status') ? zeroStatus(info) : object.status;
   }
+}
+
+const zeroStatuses = new Map<string, Record<string, unknown>>();
+
+/** The kind's status at its Go zero value (`{}` for kinds without a Go type); a fresh copy each time. */
+function zeroStatus(info: ResourceInfo): Record<string, unknown> {
+  const apiVersion = apiVersionOf(info);
+  const key = `${apiVersion}/${info.kind}`;
+  let status = zeroStatuses.get(key);
+  if (!status) {
+    const zero = goZeroObject(apiVersion, info.kind)?.status;
+    status = typeof zero === 'object' && zero !== null ? (zero as Record<string, unknown>) : {};
+    zeroStatuses.set(key, status);
+  }
+  return structuredClone(status);
 }
 
 /** Pod QoS class as upstream's qos.GetPodQOS computes it, for cpu and memory. */
