@@ -5,13 +5,14 @@ import { toObjectChange, type ObjectChange, type StoredObject } from './stored-o
 export type IndexFunction = (stored: StoredObject) => string[];
 
 /**
- * A secondary index: the objects under each key, and each object's keys as last computed, so that an
+ * A secondary index: the streams under each key, and each stream's keys as last computed, so that an
  * update computes the new object's keys once and touches only the keys that changed (most updates,
- * a status write say, change none).
+ * a status write say, change none, and cost no write to the index at all). Objects are looked up
+ * by stream when read.
  */
 interface Index {
   keysOf: IndexFunction;
-  entries: Map<string, Map<string, StoredObject>>;
+  entries: Map<string, Set<string>>;
   keysByStream: Map<string, string[]>;
 }
 
@@ -82,8 +83,11 @@ export class ClusterState {
   byIndex(name: string, key: string): StoredObject[] {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`no index ${name}`);
-    const entries = index.entries.get(key);
-    return entries ? [...entries.values()] : [];
+    const streams = index.entries.get(key);
+    if (!streams) return [];
+    const objects: StoredObject[] = [];
+    for (const streamId of streams) objects.push(this.byStream.get(streamId)!);
+    return objects;
   }
 
   /** Brings every index up to date with a stream's object (undefined: deleted). */
@@ -130,21 +134,27 @@ function resourceKey(group: string, resource: string): string {
 function indexObject(index: Index, streamId: string, stored: StoredObject | undefined): void {
   const previousKeys = index.keysByStream.get(streamId) ?? noKeys;
   const keys = stored ? index.keysOf(stored) : noKeys;
+  if (sameKeys(previousKeys, keys)) return;
   for (const key of previousKeys) {
     if (keys.includes(key)) continue;
-    const entries = index.entries.get(key);
-    entries?.delete(streamId);
-    if (entries?.size === 0) index.entries.delete(key);
+    const streams = index.entries.get(key);
+    streams?.delete(streamId);
+    if (streams?.size === 0) index.entries.delete(key);
   }
   for (const key of keys) {
-    let entries = index.entries.get(key);
-    if (!entries) {
-      entries = new Map();
-      index.entries.set(key, entries);
+    let streams = index.entries.get(key);
+    if (!streams) {
+      streams = new Set();
+      index.entries.set(key, streams);
     }
-    // Set again when already there: the entry must hold the object's new version.
-    entries.set(streamId, stored!);
+    streams.add(streamId);
   }
   if (keys.length > 0) index.keysByStream.set(streamId, keys);
   else index.keysByStream.delete(streamId);
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
