@@ -10,6 +10,7 @@ import { eventually as eventuallyWithin } from '@kronicle/testing';
 const eventually = <T>(check: () => Promise<T>, timeoutMs = 30_000) => eventuallyWithin(check, timeoutMs);
 
 
+type ReplicaSetJson = KubeObject & { spec: { replicas?: number }; status?: Record<string, unknown> };
 type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string; status: string }[] } };
 const isActive = (p: Pod) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded';
 const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -42,6 +43,8 @@ describe('Deployments through kubectl', () => {
     const describe = await run('describe', 'deployment', 'nginx-deployment');
     expect(describe).toMatch(describedEvent('Normal', 'ScalingReplicaSet', 'deployment-controller', 'Scaled up replica set nginx-deployment-[a-z0-9]+ from 0 to 3'));
     expect(await run('get', 'events', '--field-selector', 'reason=SuccessfulCreate')).toMatch(/Created pod: nginx-deployment-[a-z0-9]+-[a-z0-9]{5}/);
+    // As upstream prints it: the template's ObjectMeta is a struct, its zero creationTimestamp printed as null.
+    expect(await run('get', 'deployment', 'nginx-deployment', '-o', 'yaml')).toMatch(/\n {2}template:\n {4}metadata:\n {6}creationTimestamp: null\n/);
   }, 120_000);
 
   it('rolls out a new image within maxSurge and maxUnavailable at every position of the log', async () => {
@@ -87,6 +90,12 @@ describe('Deployments through kubectl', () => {
     expect(await images()).toEqual(['nginx:1.16.1', 'nginx:1.16.1', 'nginx:1.16.1']);
     expect(await run('get', 'rs')).toMatch(/^NAME/);
     expect((await run('get', 'rs', '-o', 'name')).trim().split('\n')).toHaveLength(2);
+    // The old ReplicaSet, scaled to 0, as upstream prints it: omitempty leaves out its zero counts and minReadySeconds.
+    await eventually(async () => {
+      const old = (JSON.parse(await run('get', 'rs', '-o', 'json')) as { items: ReplicaSetJson[] }).items.find((rs) => rs.spec.replicas === 0);
+      expect(old?.status).toEqual({ replicas: 0, observedGeneration: expect.any(Number) });
+      expect(old?.spec).not.toHaveProperty('minReadySeconds');
+    });
   }, 180_000);
 
   it('pauses, takes changes without rolling, and rolls them out on resume; restarts', async () => {

@@ -64,6 +64,10 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
     const claims = await eventually(() => get('pvc', 'task-pv-claim'), (out) => out.includes('Bound'));
     expect(claims).toMatch(/^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE\ntask-pv-claim\s+Bound\s+task-pv-volume\s+10Gi\s+RWO\s+manual\s+<unset>/);
     expect(await get('pv', 'task-pv-volume')).toMatch(/task-pv-volume\s+10Gi\s+RWO\s+Retain\s+Bound\s+default\/task-pv-claim\s+manual/);
+    // Stamped by the API whenever the phase changes (PersistentVolumeLastPhaseTransitionTime, GA in 1.31).
+    const pv = JSON.parse((await kubectl(['get', 'pv', 'task-pv-volume', '-o', 'json'])).stdout) as { metadata: { creationTimestamp: string }; status: { phase: string; lastPhaseTransitionTime?: string } };
+    expect(pv.status.phase).toBe('Bound');
+    expect(Date.parse(pv.status.lastPhaseTransitionTime ?? '')).toBeGreaterThanOrEqual(Date.parse(pv.metadata.creationTimestamp));
 
     // The docs' pod for this claim (pods/storage/pv-pod.yaml) runs.
     const volumes = '  volumes: [{name: task-pv-storage, persistentVolumeClaim: {claimName: task-pv-claim}}]\n';

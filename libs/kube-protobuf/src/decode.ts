@@ -60,11 +60,36 @@ export function kubernetesProtobufRoot(): protobuf.Root {
   return root;
 }
 
+/**
+ * Fields without omitempty that upstream's OpenAPI does not list as `required`, because they carry `+optional`
+ * (so json-required-fields.json cannot know them). Read from the Go struct tags compiled into kubectl 1.32
+ * (`json:"availableReplicas" protobuf:"varint,11,opt,name=availableReplicas"`), the `+optional` ones only.
+ */
+const NOT_OMITTED_OPTIONAL = new Set([
+  'k8s.io.api.apps.v1.StatefulSetStatus.availableReplicas',
+  'k8s.io.api.apps.v1.StatefulSetOrdinals.start',
+  'k8s.io.api.core.v1.AzureFilePersistentVolumeSource.secretNamespace',
+  'k8s.io.api.core.v1.ContainerImage.names',
+  'k8s.io.api.core.v1.Event.reportingComponent',
+  'k8s.io.api.core.v1.Event.reportingInstance',
+  'k8s.io.api.core.v1.GRPCAction.service',
+  'k8s.io.api.core.v1.PodExecOptions.command',
+  'k8s.io.api.core.v1.ProjectedVolumeSource.sources',
+  'k8s.io.api.autoscaling.v1.ContainerResourceMetricStatus.container',
+  'k8s.io.api.storage.v1.CSINodeDriver.topologyKeys',
+]);
+
 let requiredFields: Record<string, string[]> | undefined;
-/** Fields whose Go JSON tag has no omitempty (upstream OpenAPI's `required`; see scripts/required-fields-from-openapi.cjs). */
-function isRequired(field: protobuf.Field): boolean {
+
+/**
+ * Whether Go's encoding/json prints the field even at its zero value: its JSON tag has no omitempty (upstream
+ * OpenAPI's `required`, see scripts/required-fields-from-openapi.cjs, plus NOT_OMITTED_OPTIONAL).
+ */
+export function printedWhenZero(field: protobuf.Field): boolean {
+  const message = field.parent!.fullName.slice(1);
+  if (NOT_OMITTED_OPTIONAL.has(`${message}.${field.name}`)) return true;
   requiredFields ??= JSON.parse(readFileSync(join(PROTO_DIR, 'json-required-fields.json'), 'utf8')) as Record<string, string[]>;
-  return requiredFields[field.parent!.fullName.slice(1)]?.includes(field.name) ?? false;
+  return requiredFields[message]?.includes(field.name) ?? false;
 }
 
 /** The protobuf package of an API group version: `apps/v1` → `k8s.io.api.apps.v1`, `v1` → `k8s.io.api.core.v1`. */
@@ -217,7 +242,7 @@ export function messageToJson(type: protobuf.Type, message: Dict): unknown {
     if (field.map) {
       const keys = value ? Object.keys(value) : [];
       if (keys.length === 0) {
-        if (isRequired(field)) out[name] = null; // a nil Go map without omitempty
+        if (printedWhenZero(field)) out[name] = null; // a nil Go map without omitempty
         continue;
       }
       const map: Dict = {};
@@ -227,7 +252,7 @@ export function messageToJson(type: protobuf.Type, message: Dict): unknown {
       out[name] = map;
     } else if (field.repeated) {
       if (!Array.isArray(value) || value.length === 0) {
-        if (isRequired(field)) out[name] = null; // a nil Go slice without omitempty
+        if (printedWhenZero(field)) out[name] = null; // a nil Go slice without omitempty
         continue;
       }
       out[name] = value.map((item: unknown) => (messageType ? messageToJson(messageType, item as Dict) : scalarToJson(field, item)));
@@ -241,14 +266,14 @@ export function messageToJson(type: protobuf.Type, message: Dict): unknown {
     } else {
       if (!has(message, name)) {
         // Not sent is Go's zero value: printed only without omitempty.
-        if (nonPointer(field) && isRequired(field)) out[name] = scalarToJson(field, field.typeDefault);
+        if (nonPointer(field) && printedWhenZero(field)) out[name] = scalarToJson(field, field.typeDefault);
         continue;
       }
       const json = scalarToJson(field, value);
       // gogo-protobuf always marshals non-pointer scalars, zero or not: Go's JSON prints a zero one only without
       // omitempty (`"currentHealthy": 0`). A pointer scalar (`replicas`, `backoffLimit`, `optional`) that was sent is
       // kept even when zero.
-      if (nonPointer(field) && isZero(json) && !isRequired(field)) continue;
+      if (nonPointer(field) && isZero(json) && !printedWhenZero(field)) continue;
       out[name] = json;
     }
   }

@@ -152,6 +152,14 @@ describe('Go struct shape', () => {
     expect(pod.spec).toEqual({ containers: null });
   });
 
+  it('keeps the zero scalars without omitempty that OpenAPI leaves optional, as their JSON has them', () => {
+    // gogo-protobuf writes every non-pointer scalar, so a StatefulSet of 0 replicas carries its zero counts.
+    const sts: any = decodeKubernetesProtobuf(encodeKubernetesProtobuf('apps/v1', 'StatefulSet', { metadata: EMPTY_META, status: { replicas: 0, readyReplicas: 0, availableReplicas: 0 } }));
+    expect(sts.status).toEqual({ replicas: 0, availableReplicas: 0 });
+    const event: any = decodeKubernetesProtobuf(encodeKubernetesProtobuf('v1', 'Event', { metadata: EMPTY_META, reportingComponent: '', reportingInstance: '' }));
+    expect(event).toMatchObject({ reportingComponent: '', reportingInstance: '' });
+  });
+
   it('inlines exactly the embedded json:",inline" structs', () => {
     const inline: string[] = [];
     (function walk(ns: protobuf.NamespaceBase) {

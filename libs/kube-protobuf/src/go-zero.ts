@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as protobuf from 'protobufjs';
-import { isInlineField, kubernetesProtobufRoot, messageToJson, PROTO_DIR } from './decode';
+import { isInlineField, kubernetesProtobufRoot, messageToJson, printedWhenZero } from './decode';
 
 // What an object looks like once upstream has decoded it into its Go type: every non-pointer struct field is
 // there (Go's omitempty never omits a struct), and so is every field without omitempty, at its zero value.
@@ -34,35 +32,6 @@ const SCALAR_MESSAGES = new Set(
     'k8s.io.apimachinery.pkg.runtime.RawExtension',
   ].map((name) => `.${name}`),
 );
-
-/**
- * Fields without omitempty that upstream's OpenAPI does not list as `required`, because they carry `+optional`
- * (so json-required-fields.json cannot know them). Read from the Go struct tags compiled into kubectl 1.32
- * (`json:"availableReplicas" protobuf:"varint,11,opt,name=availableReplicas"`), the `+optional` ones only.
- */
-const NOT_OMITTED_OPTIONAL = new Set([
-  'k8s.io.api.apps.v1.StatefulSetStatus.availableReplicas',
-  'k8s.io.api.apps.v1.StatefulSetOrdinals.start',
-  'k8s.io.api.core.v1.AzureFilePersistentVolumeSource.secretNamespace',
-  'k8s.io.api.core.v1.ContainerImage.names',
-  'k8s.io.api.core.v1.Event.reportingComponent',
-  'k8s.io.api.core.v1.Event.reportingInstance',
-  'k8s.io.api.core.v1.GRPCAction.service',
-  'k8s.io.api.core.v1.PodExecOptions.command',
-  'k8s.io.api.core.v1.ProjectedVolumeSource.sources',
-  'k8s.io.api.autoscaling.v1.ContainerResourceMetricStatus.container',
-  'k8s.io.api.storage.v1.CSINodeDriver.topologyKeys',
-]);
-
-let requiredFields: Record<string, string[]> | undefined;
-
-/** Whether Go's encoding/json prints the field even at its zero value: its JSON tag has no omitempty. */
-export function printedWhenZero(field: protobuf.Field): boolean {
-  const message = field.parent!.fullName.slice(1);
-  if (NOT_OMITTED_OPTIONAL.has(`${message}.${field.name}`)) return true;
-  requiredFields ??= JSON.parse(readFileSync(join(PROTO_DIR, 'json-required-fields.json'), 'utf8')) as Record<string, string[]>;
-  return requiredFields[message]?.includes(field.name) ?? false;
-}
 
 export interface GoZeroOptions {
   /**
@@ -135,6 +104,8 @@ interface FieldPlan {
   inline: boolean;
   /** The value when absent, by mode: frozen, as it is shared by every object filled. */
   zero: [unknown, unknown];
+  /** Which values omitempty leaves out when the field holds them; undefined: it is always printed. */
+  omitted?: 'empty' | 'nil';
 }
 
 const plans = new Map<protobuf.Type, FieldPlan[]>();
@@ -151,11 +122,31 @@ function planOf(type: protobuf.Type): FieldPlan[] {
         shape: field.map ? 'map' : field.repeated ? 'list' : 'one',
         inline,
         zero: inline ? [ABSENT, ABSENT] : [deepFreeze(zeroOf(field, {})), deepFreeze(zeroOf(field, { nilAsEmpty: true }))],
+        omitted: inline ? undefined : omittedOf(field),
       };
     });
     plans.set(type, plan);
   }
   return plan;
+}
+
+/**
+ * What omitempty leaves out of a field: a zero value for a non-pointer scalar, nothing or nothing in it for a
+ * slice or map (`empty`); only nil for a pointer (`nil`: `collisionCount: 0` is printed); nothing for a struct.
+ */
+function omittedOf(field: protobuf.Field): FieldPlan['omitted'] {
+  if (printedWhenZero(field)) return undefined;
+  if (field.map || field.repeated) return 'empty';
+  if (field.resolvedType instanceof protobuf.Type) return nonPointer(field) ? undefined : 'nil';
+  return nonPointer(field) ? 'empty' : 'nil';
+}
+
+function isOmitted(value: unknown, omitted: FieldPlan['omitted']): boolean {
+  if (value === null) return omitted !== undefined;
+  if (omitted !== 'empty') return false;
+  if (Array.isArray(value)) return value.length === 0;
+  if (isObject(value)) return Object.keys(value).length === 0;
+  return value === 0 || value === '' || value === false;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -212,4 +203,46 @@ export function withGoZeroFields<T>(apiVersion: string, kind: string, object: T,
 export function goZeroObject(apiVersion: string, kind: string, options: GoZeroOptions = {}): Json | undefined {
   const type = builtinType(apiVersion, kind);
   return type && structuredClone(fill(type, {}, modeOf(options)));
+}
+
+/**
+ * The object as Go's encoding/json prints it once decoded into its Go type: what omitempty leaves out is gone, at
+ * any depth — zero non-pointer scalars, empty slices and maps, nil pointers (a ReplicaSet scaled to 0 has
+ * `status: {replicas: 0}`, without `readyReplicas: 0`). Fields without omitempty and pointers to a zero value
+ * (`spec.replicas: 0`, `collisionCount: 0`) stay. Nothing is added; the object given is not changed. Objects of
+ * custom resources and unknown kinds are returned as they are.
+ */
+export function withoutOmittedFields<T>(apiVersion: string, kind: string, object: T): T {
+  const type = builtinType(apiVersion, kind);
+  return type && isObject(object) ? (strip(type, object) as T) : object;
+}
+
+function strip(type: protobuf.Type, value: Json): Json {
+  const out: Json = { ...value };
+  stripInto(type, value, out);
+  return out;
+}
+
+/** Removes from `out` (a copy of `value`) the fields of `type` omitempty leaves out; embedded structs' fields sit at the same level. */
+function stripInto(type: protobuf.Type, value: Json, out: Json): void {
+  for (const field of planOf(type)) {
+    const { name, struct } = field;
+    if (field.inline) {
+      stripInto(struct!, value, out);
+      continue;
+    }
+    const current = value[name];
+    if (current === undefined) continue;
+    if (isOmitted(current, field.omitted)) {
+      delete out[name];
+    } else if (!struct) {
+      continue;
+    } else if (field.shape === 'map') {
+      if (isObject(current)) out[name] = Object.fromEntries(Object.entries(current).map(([key, item]) => [key, isObject(item) ? strip(struct, item) : item]));
+    } else if (field.shape === 'list') {
+      if (Array.isArray(current)) out[name] = current.map((item: unknown) => (isObject(item) ? strip(struct, item) : item));
+    } else if (isObject(current)) {
+      out[name] = strip(struct, current);
+    }
+  }
 }

@@ -9,6 +9,7 @@ export {
   kubernetesProtobufRoot,
   messageToJson,
   messageTypeFor,
+  printedWhenZero,
 } from './decode';
 export { goDurationString, goTimeJson } from './go-json';
-export { goZeroObject, printedWhenZero, withGoZeroFields, type GoZeroOptions } from './go-zero';
+export { goZeroObject, withGoZeroFields, withoutOmittedFields, type GoZeroOptions } from './go-zero';

@@ -39,7 +39,7 @@ describe('the Kubernetes documentation examples', () => {
   it('given nginx-deployment.yaml, when defaulted, then it equals what upstream stores (kubectl get deploy -o yaml)', () => {
     const { object } = manifests.find((m) => m.object.kind === 'Deployment' && m.object.metadata.name === 'nginx-deployment')!;
     const defaulted = applyDefaults(object);
-    // Upstream's output also prints `template.metadata.creationTimestamp: null`, a zero Go time, not a default.
+    // `template.metadata.creationTimestamp: null` is no default upstream but the zero Go time it always prints.
     expect(defaulted.spec).toEqual({
       progressDeadlineSeconds: 600,
       replicas: 3,
@@ -47,7 +47,7 @@ describe('the Kubernetes documentation examples', () => {
       selector: { matchLabels: { app: 'nginx' } },
       strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
       template: {
-        metadata: { labels: { app: 'nginx' } },
+        metadata: { creationTimestamp: null, labels: { app: 'nginx' } },
         spec: {
           containers: [
             {
@@ -80,6 +80,14 @@ describe('the Kubernetes documentation examples', () => {
     expect(spec.revisionHistoryLimit).toBe(10);
     expect(spec.volumeClaimTemplates[0].spec.volumeMode).toBe('Filesystem');
     expect(spec.volumeClaimTemplates[0].status).toEqual({ phase: 'Pending' });
+    expect(spec.template.metadata.creationTimestamp).toBeNull();
+    expect(spec.volumeClaimTemplates[0].metadata).toEqual({ name: 'www', creationTimestamp: null });
+  });
+
+  it('given cronjob.yaml, when defaulted, then the job template and its pod template print creationTimestamp: null, as upstream', () => {
+    const spec = applyDefaults(manifests.find((m) => m.object.kind === 'CronJob')!.object).spec as Record<string, any>;
+    expect(spec.jobTemplate.metadata).toEqual({ creationTimestamp: null });
+    expect(spec.jobTemplate.spec.template.metadata).toEqual({ creationTimestamp: null });
   });
 
   it('given job.yaml, when defaulted on create, then the selector and labels are generated from the uid', () => {

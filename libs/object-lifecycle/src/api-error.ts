@@ -66,10 +66,13 @@ export const errors = {
   unsupportedMediaType: (contentType: string) =>
     failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`),
   tooLarge: (limit: number) => failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`),
-  tooManyRequests: (message: string, causes: StatusCause[]) => failure(429, 'TooManyRequests', message, { causes }),
+  /** Upstream NewTooManyRequests: `retryAfterSeconds` (0: none) is what a client should wait, served as Retry-After too. */
+  tooManyRequests: (message: string, causes: StatusCause[], retryAfterSeconds = 0) =>
+    failure(429, 'TooManyRequests', message, { causes, ...(retryAfterSeconds > 0 ? { retryAfterSeconds } : {}) }),
   gone: (message: string) => failure(410, 'Expired', message),
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
-  timeout: (message: string) => failure(504, 'Timeout', message),
+  /** Upstream NewTimeoutError: its details are there even when they say nothing (`details: {}`). */
+  timeout: (message: string, retryAfterSeconds = 0) => failure(504, 'Timeout', `Timeout: ${message}`, retryAfterSeconds > 0 ? { retryAfterSeconds } : {}),
 };
 
 export function successStatus(details: StatusDetails): Status {

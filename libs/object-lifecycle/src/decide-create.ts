@@ -57,7 +57,7 @@ export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject 
 
   const object: KubeObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
   const owned = ownedByWriter(info, object);
-  const status = initialStatus(info, object);
+  const status = initialStatus(info, object, ctx.now);
   if (status === undefined) delete object.status;
   else object.status = status;
   let admitted = admitCreate(info, object);

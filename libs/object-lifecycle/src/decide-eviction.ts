@@ -70,7 +70,8 @@ function takeDisruption(pdb: PodDisruptionBudget, podName: string, now: Date): N
   const name = pdb.metadata.name ?? '';
   const status = pdb.status ?? {};
   const allowed = status.disruptionsAllowed ?? 0;
-  if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) throw budgetRefusal(`The disruption budget ${name} is still being processed by the server.`);
+  // Upstream suggests 10 s: about what the controller needs to observe the budget's new generation.
+  if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) throw budgetRefusal(`The disruption budget ${name} is still being processed by the server.`, 10);
   if (allowed < 0) throw errors.forbidden('policy', 'poddisruptionbudget', name, 'pdb disruptions allowed is negative');
   if (Object.keys(status.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE) {
     throw errors.forbidden('policy', 'poddisruptionbudget', name, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
@@ -81,8 +82,8 @@ function takeDisruption(pdb: PodDisruptionBudget, podName: string, now: Date): N
 }
 
 /** Upstream's 429 for an eviction the budget does not allow now; clients such as kubectl drain try again. */
-function budgetRefusal(cause: string): ApiError {
-  return errors.tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: cause }]);
+function budgetRefusal(cause: string, retryAfterSeconds = 0): ApiError {
+  return errors.tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: cause }], retryAfterSeconds);
 }
 
 function isReady(pod: Pod): boolean {

@@ -81,9 +81,13 @@ describe('decideEviction (upstream eviction.go)', () => {
     });
   });
 
-  it('given the budget allows no disruption, then 429 with the DisruptionBudget cause', () => {
+  it('given the budget allows no disruption, then 429 with the DisruptionBudget cause and no retry time', () => {
     const status = refusalOf(() => decideEviction(pod('p'), [budget('web', { ...healthy(0), currentHealthy: 2, desiredHealthy: 2 })], now));
-    expect(status).toMatchObject({
+    expect(status).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
       code: 429,
       reason: 'TooManyRequests',
       message: "Cannot evict pod as it would violate the pod's disruption budget.",
@@ -91,9 +95,12 @@ describe('decideEviction (upstream eviction.go)', () => {
     });
   });
 
-  it('given the controller has not observed the budget spec yet, then 429 "still being processed"', () => {
+  it('given the controller has not observed the budget spec yet, then 429 "still being processed", to retry after 10 s', () => {
     const status = refusalOf(() => decideEviction(pod('p'), [budget('web', { ...healthy(1), observedGeneration: 0 })], now));
-    expect(status).toMatchObject({ code: 429, details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web is still being processed by the server.' }] } });
+    expect(status).toMatchObject({
+      code: 429,
+      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web is still being processed by the server.' }], retryAfterSeconds: 10 },
+    });
   });
 
   it('given a negative count or too many unconfirmed evictions, then 403 as upstream', () => {

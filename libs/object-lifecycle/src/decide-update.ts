@@ -7,6 +7,8 @@ import { admitUpdate } from './admission';
 import { hasNamespaceFinalizers } from './decide-delete';
 import { checkBodyMatchesRequest } from './body-checks';
 import { withManagedFields } from './managed-fields';
+import { withPhaseTransitionTime, type PersistentVolumeStatus } from './persistent-volume-phase';
+import { storedStatus } from './stored-status';
 import { allocateServiceAddresses, isService, takenAddresses, type AddressContext } from './service-addresses';
 import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo } from './resource-info';
 
@@ -71,7 +73,7 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   }
   next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
 
-  let updated = input.subresource === 'status' ? withDefaultedStatus(next) : admitUpdate(info, next, old);
+  let updated = input.subresource === 'status' ? admitStatus(info, next, old, input.now) : admitUpdate(info, next, old);
   // Compared after defaulting: a client leaving out defaulted fields has not changed the spec.
   if (tracksGeneration(info) && !isDeepStrictEqual(updated.spec, old.spec)) {
     updated = { ...updated, metadata: { ...updated.metadata, generation: (old.metadata.generation ?? 0) + 1 } };
@@ -98,11 +100,17 @@ function endsDeletion(info: ResourceInfo, old: KubeObject, admitted: KubeObject)
  * `newPod.Spec = oldPod.Spec`), it keeps the stored spec, and here the stored metadata too; both were
  * defaulted and validated when written, and upstream validates no spec on a status write. So only
  * the new status is defaulted (Node allocatable, Namespace phase), on a copy holding nothing else:
- * status defaults read only the status, and every kind's defaulting takes a missing spec.
+ * status defaults read only the status, and every kind's defaulting takes a missing spec. A
+ * PersistentVolume's phase change is stamped; the status is stored as upstream's Go type prints it.
  */
-function withDefaultedStatus(next: KubeObject): KubeObject {
+function admitStatus(info: ResourceInfo, next: KubeObject, old: KubeObject, now: Date): KubeObject {
   const { status } = applyDefaults({ apiVersion: next.apiVersion, kind: next.kind, metadata: {}, status: next.status }, 'update');
-  return { ...next, status };
+  const stamped = isPersistentVolume(info) ? withPhaseTransitionTime(old.status as PersistentVolumeStatus | undefined, status as PersistentVolumeStatus | undefined, now) : status;
+  return { ...next, status: storedStatus(next.apiVersion, next.kind, stamped) };
+}
+
+function isPersistentVolume(info: ResourceInfo): boolean {
+  return info.group === '' && info.resource === 'persistentvolumes';
 }
 
 function isNamespace(info: ResourceInfo): boolean {

@@ -2,6 +2,7 @@ export * from './api-error';
 export * from './resource-info';
 export * from './write-context';
 export * from './initial-status';
+export * from './stored-status';
 export * from './admission';
 export * from './decide-create';
 export * from './decide-update';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kronicle/contracts';
+import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import { goZeroObject } from '@kronicle/kube-protobuf';
 import { apiVersionOf, type ResourceInfo } from './resource-info';
 
@@ -7,7 +7,7 @@ interface Container {
 }
 
 /**
- * The status an object starts with when created through its main resource, as upstream's
+ * The status an object starts with when created through its main resource at `now`, as upstream's
  * registry strategies set it in PrepareForCreate. Undefined keeps the status as sent (nodes).
  *
  * Upstream resets the status to its Go zero struct, which its JSON shows with the plain fields that have
@@ -15,15 +15,17 @@ interface Container {
  * a DaemonSet its four counts at 0, a PodDisruptionBudget its four counts at 0, a Service `{loadBalancer: {}}`,
  * until their controllers' first sync. Some strategies then set a field or two (a pod's phase and QoS class).
  */
-export function initialStatus(info: ResourceInfo, object: KubeObject): unknown {
+export function initialStatus(info: ResourceInfo, object: KubeObject, now: Date): unknown {
   switch (`${info.group}/${info.resource}`) {
     case '/pods':
       return { ...zeroStatus(info), phase: 'Pending', qosClass: qosClass(object) };
     case '/namespaces':
       return { ...zeroStatus(info), phase: 'Active' };
     case '/persistentvolumeclaims':
-    case '/persistentvolumes':
       return { ...zeroStatus(info), phase: 'Pending' };
+    case '/persistentvolumes':
+      // PersistentVolumeLastPhaseTransitionTime (GA in 1.31): Pending since its creation.
+      return { ...zeroStatus(info), phase: 'Pending', lastPhaseTransitionTime: rfc3339(now) };
     case '/nodes':
       return object.status;
     default:

@@ -73,7 +73,7 @@ describe('initial status: upstream resets it to the Go zero struct, whose plain 
   });
 
   it('a PersistentVolume and its claim start Pending, a Namespace Active, a pod Pending with its QoS class', () => {
-    expect(statusAfterCreate('', 'persistentvolumes', example('pv-volume.yaml', 'PersistentVolume'))).toEqual({ phase: 'Pending' });
+    expect(statusAfterCreate('', 'persistentvolumes', example('pv-volume.yaml', 'PersistentVolume'))).toEqual({ phase: 'Pending', lastPhaseTransitionTime: '2026-03-01T10:00:00Z' });
     expect(statusAfterCreate('', 'persistentvolumeclaims', example('pv-claim.yaml', 'PersistentVolumeClaim'))).toEqual({ phase: 'Pending' });
     expect(statusAfterCreate('', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } })).toEqual({ phase: 'Active' });
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nginx' }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } };
@@ -91,14 +91,45 @@ describe('initial status: upstream resets it to the Go zero struct, whose plain 
     expect(statusAfterCreate('apps', 'replicasets', replicaSet())).toEqual({ replicas: 0 });
   });
 
-  it('a ReplicaSet scaled to 0: the controller’s status write keeps replicas: 0', () => {
+  it('a ReplicaSet scaled to 0: a status write keeps replicas: 0 and leaves out the zero counts with omitempty', () => {
     const info = resourceInfo('apps', 'replicasets');
     const created = decideCreate({ info, namespace: 'default', body: replicaSet(), namespaceObject: defaultNamespace }, ctx);
     const scaled = { ...created, metadata: { ...created.metadata, generation: 2 }, spec: { ...(created.spec as object), replicas: 0 } };
-    const body = { ...scaled, status: { replicas: 0, observedGeneration: 2 } };
+    const body = { ...scaled, status: { replicas: 0, fullyLabeledReplicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 2 } };
     const decision = decideUpdate({ info, subresource: 'status', namespace: 'default', name: 'nginx-deployment-77b4fdf86c', body, current: stored(scaled), now: ctx.now });
 
     expect(decision.kind).toBe('update');
     expect(stringify({ status: decision.object.status })).toBe('status:\n  replicas: 0\n  observedGeneration: 2\n');
+  });
+});
+
+describe('PersistentVolume lastPhaseTransitionTime: stamped on create and whenever a status write changes the phase', () => {
+  const info = resourceInfo('', 'persistentvolumes');
+  const at = (time: string) => new Date(time);
+  const writeStatus = (current: KubeObject, status: unknown, now: Date) =>
+    decideUpdate({ info, subresource: 'status', name: current.metadata.name ?? '', body: { ...current, status }, current: stored(current), now }).object;
+  const created = () => decideCreate({ info, body: example('pv-volume.yaml', 'PersistentVolume') }, ctx);
+
+  it('a binder that copies the status and changes the phase gets the time of the change', () => {
+    const pending = created();
+    const available = writeStatus(pending, { ...(pending.status as object), phase: 'Available' }, at('2026-03-01T10:05:00Z'));
+    expect(available.status).toEqual({ phase: 'Available', lastPhaseTransitionTime: '2026-03-01T10:05:00Z' });
+    const bound = writeStatus(available, { ...(available.status as object), phase: 'Bound' }, at('2026-03-01T10:07:30.900Z'));
+    expect(bound.status).toEqual({ phase: 'Bound', lastPhaseTransitionTime: '2026-03-01T10:07:30Z' });
+  });
+
+  it('a write that keeps the phase keeps the time, sent or not; a time of the writer’s own is kept', () => {
+    const pending = created();
+    const message = writeStatus(pending, { phase: 'Pending', message: 'waiting' }, at('2026-03-01T11:00:00Z'));
+    expect(message.status).toEqual({ phase: 'Pending', message: 'waiting', lastPhaseTransitionTime: '2026-03-01T10:00:00Z' });
+    const own = writeStatus(pending, { phase: 'Failed', lastPhaseTransitionTime: '2026-02-01T00:00:00Z' }, at('2026-03-01T11:00:00Z'));
+    expect(own.status).toEqual({ phase: 'Failed', lastPhaseTransitionTime: '2026-02-01T00:00:00Z' });
+  });
+
+  it('an update of the volume itself leaves the status and its time alone', () => {
+    const pending = created();
+    const relabelled = { ...pending, metadata: { ...pending.metadata, labels: { tier: 'fast' } }, status: { phase: 'Bound' } };
+    const decision = decideUpdate({ info, name: 'task-pv-volume', body: relabelled, current: stored(pending), now: at('2026-03-01T12:00:00Z') });
+    expect(decision.object.status).toEqual({ phase: 'Pending', lastPhaseTransitionTime: '2026-03-01T10:00:00Z' });
   });
 });

@@ -1,5 +1,5 @@
 import type { Json } from '../validation/common';
-import { defaultPodTemplate } from './pod-spec';
+import { defaultEmbeddedMetadata, defaultPodTemplate } from './pod-spec';
 
 /** Upstream batch/v1 `SetDefaults_CronJob`; the job template only gets PodSpec defaults, not Job's. */
 export function defaultCronJob(cj: Json): void {
@@ -8,5 +8,6 @@ export function defaultCronJob(cj: Json): void {
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
   spec.failedJobsHistoryLimit ??= 1;
+  if (spec.jobTemplate) defaultEmbeddedMetadata(spec.jobTemplate);
   defaultPodTemplate(spec.jobTemplate?.spec?.template);
 }

@@ -33,7 +33,18 @@ export function defaultPod(pod: Json): void {
 
 export function defaultPodTemplate(template: Json): void {
   if (!template) return;
+  defaultEmbeddedMetadata(template);
   defaultPodSpec((template.spec ??= {}));
+}
+
+/**
+ * The metadata of an object embedded in another (a pod template, a Job template, a claim template):
+ * a non-pointer ObjectMeta upstream, whose creationTimestamp is a Time without omitempty, so the
+ * apiserver always prints `metadata: {creationTimestamp: null}` there.
+ */
+export function defaultEmbeddedMetadata(embedded: Json): void {
+  const metadata = (embedded.metadata ??= {});
+  if (metadata.creationTimestamp === undefined) metadata.creationTimestamp = null;
 }
 
 function defaultContainer(c: Json): void {

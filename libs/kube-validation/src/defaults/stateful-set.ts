@@ -1,6 +1,6 @@
 import type { Json } from '../validation/common';
 import { defaultPersistentVolumeClaim } from './persistent-volume-claim';
-import { defaultPodTemplate } from './pod-spec';
+import { defaultEmbeddedMetadata, defaultPodTemplate } from './pod-spec';
 
 /**
  * Upstream apps/v1 `SetDefaults_StatefulSet` with 1.32's default gates
@@ -21,5 +21,8 @@ export function defaultStatefulSet(sts: Json): void {
   spec.replicas ??= 1;
   spec.revisionHistoryLimit ??= 10;
   defaultPodTemplate(spec.template);
-  for (const claim of spec.volumeClaimTemplates ?? []) defaultPersistentVolumeClaim(claim);
+  for (const claim of spec.volumeClaimTemplates ?? []) {
+    defaultEmbeddedMetadata(claim);
+    defaultPersistentVolumeClaim(claim);
+  }
 }

@@ -9,8 +9,10 @@ export function respond(status: number, format: ResponseFormat, value: unknown, 
   return { kind: 'body', status, contentType, body, headers };
 }
 
+/** A failure as upstream's ErrorNegotiated writes it: a retry time in its details goes in Retry-After too, which client-go waits for. */
 export function statusResponse(status: Status): KubeResponse {
-  return respond(status.code, 'json', status);
+  const retryAfter = status.details?.retryAfterSeconds;
+  return respond(status.code, 'json', status, retryAfter && retryAfter > 0 ? { 'retry-after': String(retryAfter) } : undefined);
 }
 
 export type IncludeObject = 'None' | 'Object' | 'Metadata';

@@ -45,8 +45,7 @@ function newReplicaSet(plan: RolloutPlan, existing: ReplicaSet | undefined, oldR
   const newRevision = Math.max(0, ...oldRSs.map(revisionOf)) + 1;
   if (existing) {
     let rs = withNewReplicaSetAnnotations(d, existing, newRevision);
-    const minReadySeconds = d.spec.minReadySeconds ?? 0;
-    if ((rs.spec.minReadySeconds ?? 0) !== minReadySeconds) rs = { ...rs, spec: { ...rs.spec, minReadySeconds } };
+    if ((rs.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0)) rs = { ...rs, spec: withMinReadySeconds(rs.spec, d) };
     rs = plan.put(rs);
     setDeploymentRevision(plan, rs.metadata.annotations?.[REVISION] ?? '');
     if (hasProgressDeadline(d) && !getCondition(plan.status, 'Progressing')) {
@@ -68,12 +67,14 @@ function newReplicaSet(plan: RolloutPlan, existing: ReplicaSet | undefined, oldR
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: { name, namespace: d.metadata.namespace, labels, ownerReferences: [controllerRef(d)] },
-    spec: {
-      replicas: 0,
-      minReadySeconds: d.spec.minReadySeconds ?? 0,
-      selector: { ...d.spec.selector, matchLabels: { ...d.spec.selector.matchLabels, [POD_TEMPLATE_HASH]: hash } },
-      template: { ...d.spec.template, metadata: { ...d.spec.template.metadata, labels } },
-    },
+    spec: withMinReadySeconds(
+      {
+        replicas: 0,
+        selector: { ...d.spec.selector, matchLabels: { ...d.spec.selector.matchLabels, [POD_TEMPLATE_HASH]: hash } },
+        template: { ...d.spec.template, metadata: { ...d.spec.template.metadata, labels } },
+      },
+      d,
+    ),
   };
   const replicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
   rs = withNewReplicaSetAnnotations(d, { ...rs, spec: { ...rs.spec, replicas } }, newRevision);
@@ -83,6 +84,12 @@ function newReplicaSet(plan: RolloutPlan, existing: ReplicaSet | undefined, oldR
   setDeploymentRevision(plan, String(newRevision));
   if (hasProgressDeadline(d)) plan.status = setCondition(plan.status, newCondition('Progressing', 'True', Reason.NewRSCreated, `Created new replica set "${name}"`, now));
   return rs;
+}
+
+/** The Deployment's minReadySeconds; a plain int32 with omitempty upstream, so 0 is left out. */
+function withMinReadySeconds(spec: ReplicaSet['spec'], d: Deployment): ReplicaSet['spec'] {
+  const { minReadySeconds: _old, ...rest } = spec;
+  return d.spec.minReadySeconds ? { ...rest, minReadySeconds: d.spec.minReadySeconds } : rest;
 }
 
 function setDeploymentRevision(plan: RolloutPlan, revision: string): void {

@@ -46,7 +46,7 @@ export function syncRolloutStatus(plan: RolloutPlan, allRSs: ReplicaSet[], newRS
   let status = calculateStatus(d, old, allRSs, newRS, now);
   if (!hasProgressDeadline(d)) status = removeCondition(status, 'Progressing');
   const current = getCondition(old, 'Progressing');
-  const isComplete = status.replicas === status.updatedReplicas && current?.reason === Reason.NewRSAvailable;
+  const isComplete = (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && current?.reason === Reason.NewRSAvailable;
   if (hasProgressDeadline(d) && !isComplete) {
     const rsName = newRS?.metadata.name;
     if (deploymentComplete(d, status)) {

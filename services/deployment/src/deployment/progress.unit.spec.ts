@@ -26,7 +26,7 @@ const replicaSets = (w: World) => [...w.replicaSets()].sort((a, b) => Number(a.m
 
 /** What the ReplicaSet controller writes: the ReplicaSet's status with these conditions. */
 function reportConditions(w: World, rs: ReplicaSet, conditions: Condition[]): void {
-  const status = { replicas: 0, fullyLabeledReplicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: rs.metadata.generation, ...(conditions.length ? { conditions } : {}) };
+  const status = { replicas: 0, observedGeneration: rs.metadata.generation, ...(conditions.length ? { conditions } : {}) };
   w.write([{ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status } }], 'service:replicaset-controller');
 }
 

@@ -106,7 +106,7 @@ function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[])
 function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
   const replicas = replicasOf(d);
-  return replicasOf(rs) === replicas && annotationNumber(rs, DESIRED_REPLICAS) === replicas && rs.status?.availableReplicas === replicas;
+  return replicasOf(rs) === replicas && annotationNumber(rs, DESIRED_REPLICAS) === replicas && (rs.status?.availableReplicas ?? 0) === replicas;
 }
 
 /**

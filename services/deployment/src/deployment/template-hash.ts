@@ -6,11 +6,19 @@ export const POD_TEMPLATE_HASH = 'pod-template-hash';
 
 /**
  * Upstream `ComputeHash`: FNV-32a of the template (here its canonical JSON, upstream a Go dump of
- * the struct), plus the collision count, written in the safe alphabet, e.g. `7d9c6b5f4`.
+ * the struct), plus the collision count, written in the safe alphabet, e.g. `7d9c6b5f4`. The
+ * `creationTimestamp: null` every stored template has is left out, so a template hashes as it did
+ * before the API added it: Deployments created earlier keep their ReplicaSets' names.
  */
 export function templateHash(template: PodTemplate, collisionCount?: number): string {
-  const text = canonicalJson(template) + (collisionCount ? String(collisionCount) : '');
+  const text = canonicalJson(withoutNullCreationTimestamp(template)) + (collisionCount ? String(collisionCount) : '');
   return safeEncode(String(fnv32a(text)));
+}
+
+function withoutNullCreationTimestamp(template: PodTemplate): PodTemplate {
+  if (template.metadata?.creationTimestamp !== null) return template;
+  const { creationTimestamp: _zero, ...metadata } = template.metadata;
+  return { ...template, metadata };
 }
 
 /** Upstream `EqualIgnoreHash`: templates equal apart from the pod-template-hash label. */

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { kubeEvent, nothingToDo, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
+import { goLabelSelector } from '@kronicle/kube-validation';
 import { budgetSelects, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
 import type { KubeObject } from '@kronicle/contracts';
 import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
@@ -75,7 +76,9 @@ export function reconcileBudget(key: string, state: ClusterState, now: Date): Re
   let status: PodDisruptionBudgetStatus | undefined;
   let requeueAfterMs: number | undefined;
   try {
-    const { expectedCount, desiredHealthy } = expectedPods(pdb, pods, (ref, ns) => controllerScale(state, ref, ns));
+    const { expectedCount, desiredHealthy, unmanagedPods } = expectedPods(pdb, pods, (ref, ns) => controllerScale(state, ref, ns));
+    // Pods without a controller have no scale to count: upstream carries on with the others and says so.
+    if (unmanagedPods.length > 0) writes.push(event(pdb, 'Warning', 'UnmanagedPods', unmanagedPodsMessage(pdb)));
     const { disruptedPods, recheckInMs, notDeleted } = disruptedPodMap(pods, pdb.status?.disruptedPods, now);
     // Upstream names the budget "<namespace>/<namespace>" here; its message is kept as it is.
     for (const pod of notDeleted) writes.push(event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${namespace}/${namespace} to be deleted but it wasn't`));
@@ -90,6 +93,15 @@ export function reconcileBudget(key: string, state: ClusterState, now: Date): Re
   }
   if (status) writes.push({ kind: 'update', resource: pdbResource, subresource: 'status', object: { ...pdb, status } });
   return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
+}
+
+/** Upstream's UnmanagedPods message, the selector as Go's `%v` prints a `*metav1.LabelSelector`. */
+function unmanagedPodsMessage(pdb: PodDisruptionBudget): string {
+  const selector = goLabelSelector(pdb.spec?.selector)?.text ?? 'nil';
+  return (
+    `Pods selected by this PodDisruptionBudget (selector: ${selector}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated ` +
+    'correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.'
+  );
 }
 
 /** As long as the sync has failed so far (since SyncFailed's lastTransitionTime): 1 s, 1 s, 2 s, 4 s … up to 1000 s. */

@@ -140,6 +140,29 @@ describe('disruption controller', () => {
     expect(budgetOf(w).object.status).toMatchObject({ expectedPods: 1, desiredHealthy: 1, conditions: [{ reason: 'InsufficientPods' }] });
   });
 
+  it('given a bare pod beside a Deployment\'s and a percentage, then a Warning UnmanagedPods Event naming the selector, and the rest still counted', () => {
+    const w = world(2);
+    w.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'default', labels: { app: 'nginx' } }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    w.create('policy/poddisruptionbudgets', pdb({ minAvailable: '50%', selector: { matchLabels: { app: 'nginx' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db', 'cache'] }] } }));
+    w.settle();
+    expect(budgetOf(w).object.status).toMatchObject({ expectedPods: 2, desiredHealthy: 1, currentHealthy: 2, disruptionsAllowed: 1 });
+    expect(eventsOf(w, 'UnmanagedPods')).toEqual([
+      expect.objectContaining({
+        type: 'Warning',
+        message:
+          'Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:map[string]string{app: nginx,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:NotIn,Values:[db cache],},},}) were found to be unmanaged. ' +
+          'As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.',
+        involvedObject: expect.objectContaining({ kind: 'PodDisruptionBudget', name: 'nginx-pdb' }),
+      }),
+    ]);
+    // An integer minAvailable counts the pods as they are: nothing to say.
+    const w2 = world(2);
+    w2.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'default', labels: { app: 'nginx' } }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    w2.create('policy/poddisruptionbudgets', pdb({ minAvailable: 1, selector: nginx }));
+    w2.settle();
+    expect(eventsOf(w2, 'UnmanagedPods')).toEqual([]);
+  });
+
   it('given a budget that selects no pod, then a Normal NoPods Event, counted on every sync rather than written again', () => {
     const w = world(1);
     w.create('policy/poddisruptionbudgets', pdb({ minAvailable: 1, selector: { matchLabels: { app: 'none' } } }));

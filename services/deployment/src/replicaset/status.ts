@@ -1,3 +1,4 @@
+import { storedStatus } from '@kronicle/object-lifecycle';
 import { metaTime, type Condition, type ReplicaSet } from '../shared/objects';
 import { isAvailable, labelsMatch, numbered, type PodFacts } from './pod-state';
 
@@ -16,7 +17,8 @@ export interface ManageReplicasFailure {
  * Upstream `calculateStatus`: counts over the active pods the ReplicaSet controls. A pod is fully
  * labeled when it carries every label of the template; available when ready for minReadySeconds.
  * A failed create or delete adds the ReplicaFailure condition unless it is there already (the first
- * failure's message stays); a sync without failure removes it.
+ * failure's message stays); a sync without failure removes it. Counts at 0 other than `replicas`
+ * are left out, as upstream's omitempty prints them (scaled to 0: `{replicas: 0, observedGeneration: 3}`).
  */
 export function replicaSetStatus(rs: ReplicaSet, pods: PodFacts[], now: Date, failure?: ManageReplicasFailure): NonNullable<ReplicaSet['status']> {
   const templateLabels = numbered({ matchLabels: rs.spec.template.metadata?.labels ?? {} });
@@ -34,7 +36,7 @@ export function replicaSetStatus(rs: ReplicaSet, pods: PodFacts[], now: Date, fa
   const status: NonNullable<ReplicaSet['status']> = { replicas: pods.length, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration: rs.metadata.generation };
   const conditions = withReplicaFailure(rs.status?.conditions ?? [], failure, now);
   if (conditions.length) status.conditions = conditions;
-  return status;
+  return storedStatus('apps/v1', 'ReplicaSet', status);
 }
 
 function withReplicaFailure(conditions: Condition[], failure: ManageReplicasFailure | undefined, now: Date): Condition[] {
