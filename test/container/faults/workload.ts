@@ -57,7 +57,7 @@ export async function snapshot(api: Api, replicas: number, image: string): Promi
   const status = deployment.status ?? {};
   if ((status.observedGeneration ?? 0) < (deployment.metadata.generation ?? 0)) unmet.push(`deployment observedGeneration ${status.observedGeneration} < ${deployment.metadata.generation}`);
   for (const field of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const) {
-    if (status[field] !== replicas) unmet.push(`deployment status.${field} ${status[field]} ≠ ${replicas}`);
+    if ((status[field] ?? 0) !== replicas) unmet.push(`deployment status.${field} ${status[field]} ≠ ${replicas}`);
   }
   const replicaSets = (await api.get<{ items: (KubeObject & { spec: { replicas?: number; template: { spec: { containers: { image: string }[] } } }; status?: { replicas?: number } })[] }>(`/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`)).items;
   const current = replicaSets.filter((rs) => rs.spec.template.spec.containers[0]?.image === image);

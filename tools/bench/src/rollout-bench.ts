@@ -113,7 +113,8 @@ function isAvailable(d: DeploymentView, replicas: number): boolean {
 /** `kubectl rollout status`' test of a finished rollout. */
 function isRolledOut(d: DeploymentView, replicas: number, generation: number): boolean {
   const s = d.status ?? {};
-  return (s.observedGeneration ?? 0) >= generation && s.updatedReplicas === replicas && s.replicas === replicas && s.availableReplicas === replicas;
+  // Counts at 0 are left out of the status (omitempty), as upstream prints them.
+  return (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) === replicas && (s.replicas ?? 0) === replicas && (s.availableReplicas ?? 0) === replicas;
 }
 
 const statusLine = (d: DeploymentView | undefined) => {
