@@ -33,19 +33,20 @@ export function initialStatus(info: ResourceInfo, object: KubeObject, now: Date)
   }
 }
 
-const zeroStatuses = new Map<string, Record<string, unknown>>();
+/** Kept as JSON text: parsing it again is the cheapest fresh copy (structuredClone took ~30 µs a pod create). */
+const zeroStatuses = new Map<string, string>();
 
 /** The kind's status at its Go zero value (`{}` for kinds without a Go type); a fresh copy each time. */
 function zeroStatus(info: ResourceInfo): Record<string, unknown> {
   const apiVersion = apiVersionOf(info);
   const key = `${apiVersion}/${info.kind}`;
   let status = zeroStatuses.get(key);
-  if (!status) {
+  if (status === undefined) {
     const zero = goZeroObject(apiVersion, info.kind)?.status;
-    status = typeof zero === 'object' && zero !== null ? (zero as Record<string, unknown>) : {};
+    status = JSON.stringify(typeof zero === 'object' && zero !== null ? zero : {});
     zeroStatuses.set(key, status);
   }
-  return structuredClone(status);
+  return JSON.parse(status) as Record<string, unknown>;
 }
 
 /** Pod QoS class as upstream's qos.GetPodQOS computes it, for cpu and memory. */
