@@ -51,6 +51,15 @@ const ABSENT = Symbol('absent');
 
 /** The message type of a built-in kind (`apps/v1` `ReplicaSet`); undefined for custom resources and unknown kinds. */
 function builtinType(apiVersion: string, kind: string): protobuf.Type | undefined {
+  // Asked on every status write: the schema lookup is resolved once per kind.
+  const key = `${apiVersion}/${kind}`;
+  if (!builtinTypes.has(key)) builtinTypes.set(key, lookUpBuiltinType(apiVersion, kind));
+  return builtinTypes.get(key);
+}
+
+const builtinTypes = new Map<string, protobuf.Type | undefined>();
+
+function lookUpBuiltinType(apiVersion: string, kind: string): protobuf.Type | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
   const pkg = BUILTIN_GROUPS[group];
   if (!pkg || !/^v\d\w*$/.test(version) || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) return undefined;
