@@ -101,6 +101,29 @@ describe('pods on nodes through kubectl', () => {
     await kubectl(['uncordon', 'node-2']);
   });
 
+  it('a Terminating pod stays through a label write; a second delete may only shorten its grace period', async () => {
+    // Its container takes 10 minutes to stop, so it stays Terminating for the whole test.
+    const manifest = podManifest('stopping', { terminationGracePeriodSeconds: 600 }, { 'kronicle.dev/stop-seconds': '600' });
+    expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'stopping'])).status.phase).toBe('Running'));
+    expect((await kubectl(['delete', 'pod', 'stopping', '--wait=false'])).code).toBe(0);
+    const marked = await json(['get', 'pod', 'stopping']);
+    expect(marked.metadata.deletionGracePeriodSeconds).toBe(600);
+
+    expect((await kubectl(['label', 'pod', 'stopping', 'audit=kept'])).stdout).toBe('pod/stopping labeled\n');
+    const labelled = await json(['get', 'pod', 'stopping']);
+    expect(labelled.metadata).toMatchObject({ labels: { audit: 'kept' }, deletionTimestamp: marked.metadata.deletionTimestamp });
+    expect((await kubectl(['get', 'pod', 'stopping'])).stdout).toMatch(/^stopping\s+1\/1\s+Terminating\s/m);
+
+    expect((await kubectl(['delete', 'pod', 'stopping', '--grace-period=60', '--wait=false'])).code).toBe(0);
+    const shortened = await json(['get', 'pod', 'stopping']);
+    expect(shortened.metadata.deletionGracePeriodSeconds).toBe(60);
+    expect(Date.parse(marked.metadata.deletionTimestamp) - Date.parse(shortened.metadata.deletionTimestamp)).toBe(540_000);
+
+    expect((await kubectl(['delete', 'pod', 'stopping', '--grace-period=0', '--force'])).code).toBe(0);
+    await eventually(async () => expect((await kubectl(['get', 'pod', 'stopping'])).stderr).toMatch(/NotFound/));
+  });
+
   it('a crashing container shows CrashLoopBackOff with growing restarts', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('crasher', {}, { 'kronicle.dev/crash': 'true' }) })).code).toBe(0);
     await eventually(async () => expect((await kubectl(['get', 'pod', 'crasher'])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+1 \(\S+ ago\)/), 20_000);
