@@ -26,6 +26,9 @@ export interface Mesh {
   destroy(): Promise<void>;
 }
 
+/** Below vitest's hookTimeout (120 s), so that a mesh that does not come up fails with its output. */
+const MESH_START_TIMEOUT_MS = 100_000;
+
 /** A whole Kronicle, started as `npm start` starts it, on a database and NATS prefix of its own. */
 export async function startMesh(extraEnv: NodeJS.ProcessEnv = {}): Promise<Mesh> {
   const supervisorEntry = join(repoRoot, 'tools/supervisor/dist/main.js');
@@ -75,7 +78,12 @@ export async function startMesh(extraEnv: NodeJS.ProcessEnv = {}): Promise<Mesh>
         child!.stderr!.on('data', onData);
         child!.once('exit', (code) => reject(new Error(`supervisor exited with ${code}:\n${output}`)));
       });
-      await started;
+      // Fails before the test's hook times out, with what the services said: a hook timeout alone tells nothing.
+      let deadline: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        deadline = setTimeout(() => reject(new Error(`mesh not up after ${MESH_START_TIMEOUT_MS / 1000} s:\n${output}`)), MESH_START_TIMEOUT_MS);
+      });
+      await Promise.race([started, late]).finally(() => clearTimeout(deadline));
       mesh.token = readFileSync(join(home, 'token'), 'utf8').trim();
     },
     async stop() {

@@ -43,8 +43,9 @@ function vitest(args, extraEnv = {}) {
     passed += results.numPassedTests;
     failed += results.numFailedTests;
     skipped += results.numPendingTests + results.numTodoTests;
-    // A file that failed to load counts as a failure even though none of its tests ran.
-    failed += results.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    // A file that failed without a failed test (it did not load, or a beforeAll/afterAll hook failed and
+    // its tests were skipped) counts as one failure: its skipped tests must not let the run pass.
+    failed += results.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
     return results;
   } catch (err) {
     console.log(`vitest produced no report (${err.message}): counting the run as failed`);
