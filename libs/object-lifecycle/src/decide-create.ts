@@ -56,12 +56,14 @@ export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject 
   else delete metadata.generation;
 
   const object: KubeObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
-  const owned = ownedByWriter(info, object);
+  // Worked out only for a writer that gets managed fields (a request without a manager gets none).
+  const owned = input.manager ? ownedByWriter(info, object) : undefined;
   const status = initialStatus(info, object, ctx.now);
   if (status === undefined) delete object.status;
   else object.status = status;
   let admitted = admitCreate(info, object);
   if (isService(info) && input.addresses) admitted = allocateServiceAddresses(admitted, takenAddresses(input.addresses.liveServices()), input.addresses.config, undefined, input.addresses.random);
+  if (!owned) return admitted;
   const { managedFields } = withManagedFields(input.manager, undefined, owned, ctx.now).metadata;
   return managedFields ? { ...admitted, metadata: { ...admitted.metadata, managedFields } } : admitted;
 }
