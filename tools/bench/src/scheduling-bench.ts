@@ -137,7 +137,7 @@ async function measureRun(run: number, pods: number, nodes: number, concurrency:
     };
     log(
       `run ${run}: ${done ? 'all' : 'NOT all'} ${int(result.ready)} pods Ready after ${secs(elapsedMs)} = ${int(result.ready / (elapsedMs / 1000))} pods/s; ` +
-        `creates ${int(creatorResult.ok)} ok, ${creatorResult.errors} errors in ${secs(creatorResult.lastAnswered - creatorResult.firstSent)}; ` +
+        `creates ${int(creatorResult.ok)} ok, ${creatorResult.errors} errors in ${secs(creatorResult.lastAnswered - creatorResult.firstSent)} (client CPU ${secs(creatorResult.cpuMs)}); ` +
         `startup p50 ${ms(percentile(result.startup, 50))} p99 ${ms(percentile(result.startup, 99))}`,
     );
     log(`  events ${int(sliceValue.events)} (${(sliceValue.events / pods).toFixed(1)}/pod asked, mean ${sliceValue.meanBytes} bytes): ${JSON.stringify(sliceValue.byActor)}`);
