@@ -4,3 +4,4 @@ export * from './object-events';
 export * from './nats-subjects';
 export * from './node-heartbeat';
 export * from './timestamp';
+export * from './pod-readiness';

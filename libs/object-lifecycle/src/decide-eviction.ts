@@ -1,4 +1,4 @@
-import { objectStreamId, ObjectEventType, rfc3339, type EventMetadata, type KubeObject } from '@kronicle/contracts';
+import { isPodReady, objectStreamId, ObjectEventType, rfc3339, type EventMetadata, type KubeObject } from '@kronicle/contracts';
 import type { StoredObject } from '@kronicle/projection';
 import { ApiError, errors } from './api-error';
 import type { StreamAppend } from './companion-appends';
@@ -51,7 +51,7 @@ export function decideEviction(object: KubeObject, budgets: StoredObject[], now:
   const status = pdb.status ?? {};
   // An unready pod is not what the budget protects: it goes untouched when the policy says so, or
   // while the application is as healthy as it must be (IfHealthyBudget, the default).
-  if (!isReady(pod)) {
+  if (!isPodReady(pod)) {
     if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return { kind: 'delete', pod: marked };
     if ((status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0) && (status.desiredHealthy ?? 0) > 0) return { kind: 'delete', pod: marked };
   }
@@ -86,9 +86,6 @@ function budgetRefusal(cause: string, retryAfterSeconds = 0): ApiError {
   return errors.tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: cause }], retryAfterSeconds);
 }
 
-function isReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
 
 /** What goes with a pod's delete, in its append (ObjectService.delete's `alongside`). */
 export interface EvictionAppends {

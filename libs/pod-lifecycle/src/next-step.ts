@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { rfc3339, type KubeObject } from '@kronicle/contracts';
+import { isPodReady, rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
 import { specOf, statusOf, type ContainerStatus, type PodCondition, type PodStatus } from './pod-status';
@@ -79,7 +79,7 @@ function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: B
   const byState = stagesFor(stages, simState(pod), Boolean(pod.metadata.deletionTimestamp));
   if (byState.length === 0) return { stages: byState };
   const behaviour = known ?? behaviourOf(pod, profile);
-  const ready = isReady(pod);
+  const ready = isPodReady(pod);
   const exits = behaviour.runSeconds !== undefined;
   return { stages: byState.filter(({ selector: s }) => (s.ready === undefined || s.ready === ready) && (s.exits === undefined || s.exits === exits)), behaviour };
 }
@@ -137,9 +137,6 @@ function delayLength(pod: KubeObject, length: Stage['delay']['length'], behaviou
   }
 }
 
-function isReady(pod: KubeObject): boolean {
-  return statusOf(pod).conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
 
 function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, node: NodeContext, behaviour: Behaviour): { status: PodStatus; events: KubeletEvent[] } {
   const status = statusOf(pod);

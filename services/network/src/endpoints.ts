@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '@kronicle/contracts';
+import { isPodReady, type KubeObject } from '@kronicle/contracts';
 import type { ObjectWrite } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { HEADLESS_LABEL } from './endpoint-slices';
-import { endpointPorts, isPodReady, portsKey, selectedPods, shouldPodBeInEndpoints } from './pod-endpoint';
+import { endpointPorts, portsKey, selectedPods, shouldPodBeInEndpoints } from './pod-endpoint';
 import { isHeadless, type EndpointPort, type Pod, type Service } from './types';
 
 export const endpointsResource = resourceInfo('', 'endpoints');

@@ -1,9 +1,5 @@
+import { isPodReady } from '@kronicle/contracts';
 import type { Endpoint, EndpointPort, Pod, Service, ServicePort } from './types';
-
-/** Upstream `podutil.IsPodReady`: the Ready condition is True. */
-export function isPodReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
 
 /**
  * Upstream `ShouldPodBeInEndpoints`: a pod with an IP that has not finished; a terminating one only

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kronicle/contracts';
+import { isPodReady, type KubeObject } from '@kronicle/contracts';
 import { ageColumn, column, nameColumn, wideColumn } from '../columns';
 import { humanDuration } from '../human-duration';
 import type { Printer } from '../printer';
@@ -151,8 +151,7 @@ function summarise(pod: Pod): Summary {
     }
     // A pod whose last container completed while others still run is not "Completed".
     if (summary.status === 'Completed' && hasRunning) {
-      const podReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-      summary.status = podReady ? 'Running' : 'NotReady';
+      summary.status = isPodReady(pod) ? 'Running' : 'NotReady';
     }
   }
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replicaSetController } from '../replicaset/controller';
-import { isPodActive, isPodReady } from '../replicaset/pod-state';
+import { isPodReady } from '@kronicle/contracts';
+import { isPodActive } from '../replicaset/pod-state';
 import { nginxDeployment, withImage } from '../testing/fixtures';
 import { World } from '../testing/world';
 import type { IntOrPercent } from '../shared/objects';

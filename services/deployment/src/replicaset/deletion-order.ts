@@ -1,6 +1,7 @@
 import type { Pod } from '../shared/objects';
 import { timeOf } from '../shared/objects';
-import { isPodActive, isPodReady, readySince } from './pod-state';
+import { isPodReady } from '@kronicle/contracts';
+import { isPodActive, readySince } from './pod-state';
 
 const phaseOrdinal: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 

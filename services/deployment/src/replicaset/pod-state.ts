@@ -1,3 +1,4 @@
+import { isPodReady } from '@kronicle/contracts';
 import { selectorMatches } from '@kronicle/kube-validation';
 import type { StoredObject } from '@kronicle/projection';
 import type { LabelSelector, Pod } from '../shared/objects';
@@ -11,10 +12,6 @@ export function isPodActive(pod: Pod): boolean {
 
 export function readyCondition(pod: Pod) {
   return pod.status?.conditions?.find((c) => c.type === 'Ready');
-}
-
-export function isPodReady(pod: Pod): boolean {
-  return readyCondition(pod)?.status === 'True';
 }
 
 /** When the pod last became Ready, if it is. */
