@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { kubeEvent, nothingToDo, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { goLabelSelector } from '@kronicle/kube-validation';
-import { budgetSelects, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
+import { budgetSelects, DisruptionAllowedReason, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
 import { isPodReady, type KubeObject } from '@kronicle/contracts';
 import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
 import { controllerOf, type Pod } from '../shared/objects';
+import { retryAfterFailingSinceMs } from '../shared/failure-backoff';
 import { getObject, keyOf, splitKey } from '../shared/resources';
 import { BudgetSyncError, controllerScale, expectedPods } from './expected-pods';
 import { budgetStatus, countHealthy, disruptedPodMap, failSafeStatus } from './status';
@@ -46,10 +47,6 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
     .map((b) => keyOf(b.object));
 }
 
-/** Bounds of the wait before a budget whose sync failed is looked at again (upstream's rate limiter goes up to 1000 s). */
-const RETRY_MIN_MS = 1000;
-const RETRY_MAX_MS = 1_000_000;
-
 /** Upstream's disruption controller records its Events as `controllermanager`. */
 export const DISRUPTION_COMPONENT = 'controllermanager';
 
@@ -88,7 +85,7 @@ export function reconcileBudget(key: string, state: ClusterState, now: Date): Re
     writes.push(event(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${err.message}`));
     const failed = failSafeStatus(pdb, err.message, now);
     status = isDeepStrictEqual(failed, pdb.status) ? undefined : failed;
-    requeueAfterMs = retryAfterFailureMs(failed, now);
+    requeueAfterMs = retryAfterFailingSinceMs(failed.conditions?.find((c) => c.reason === DisruptionAllowedReason.SyncFailed)?.lastTransitionTime, now);
   }
   if (status) writes.push({ kind: 'update', resource: pdbResource, subresource: 'status', object: { ...pdb, status } });
   return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };
@@ -101,13 +98,6 @@ function unmanagedPodsMessage(pdb: PodDisruptionBudget): string {
     `Pods selected by this PodDisruptionBudget (selector: ${selector}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated ` +
     'correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.'
   );
-}
-
-/** As long as the sync has failed so far (since SyncFailed's lastTransitionTime): 1 s, 1 s, 2 s, 4 s … up to 1000 s. */
-function retryAfterFailureMs(status: PodDisruptionBudgetStatus, now: Date): number {
-  const since = status.conditions?.find((c) => c.reason === 'SyncFailed')?.lastTransitionTime;
-  const failingFor = since ? now.getTime() - Date.parse(since) : 0;
-  return Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, failingFor));
 }
 
 export const disruptionController: Controller = {

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { claim } from '../shared/claim';
 import { BY_CONTROLLER, ORPHANS } from '../shared/indexes';
+import { retryAfterFailingSinceMs } from '../shared/failure-backoff';
 import { nameSuffix } from '../shared/names';
 import { controllerOf, controllerRef, replicasOf, type Pod, type ReplicaSet } from '../shared/objects';
 import { getObject, podsResource, replicaSetsResource, splitKey } from '../shared/resources';
@@ -72,7 +73,8 @@ export function reconcileReplicaSet(key: string, state: ClusterState, now: Date)
   const status = replicaSetStatus(rs, owned, now, failure);
   if (!isDeepStrictEqual(status, rs.status)) writes.push({ kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status } });
   // A ready pod becomes available only after minReadySeconds: look again then; after a failure, retry.
-  const waits = [nextAvailableInMs(owned.map((f) => f.pod), rs.spec.minReadySeconds ?? 0, now), failure ? retryAfterFailureMs(status, now) : undefined].filter((ms) => ms !== undefined);
+  const failingSince = status.conditions?.find((c) => c.type === REPLICA_FAILURE)?.lastTransitionTime;
+  const waits = [nextAvailableInMs(owned.map((f) => f.pod), rs.spec.minReadySeconds ?? 0, now), failure ? retryAfterFailingSinceMs(failingSince, now) : undefined].filter((ms) => ms !== undefined);
   return waits.length === 0 ? { writes } : { writes, requeueAfterMs: Math.min(...waits) };
 }
 
@@ -97,21 +99,6 @@ function claimPods(rs: ReplicaSet, candidates: StoredObject[]): { owned: PodFact
   if (simple) return { owned, changed: [] };
   const claimed = claim(rs, rs.spec.selector, active.map((f) => f.pod));
   return { owned: claimed.owned.map(podFacts), changed: claimed.changed };
-}
-
-/** Bounds of the wait before a sync that failed is tried again (upstream's per-item rate limiter goes up to 1000 s). */
-export const FAILURE_RETRY_MIN_MS = 1000;
-export const FAILURE_RETRY_MAX_MS = 1_000_000;
-
-/**
- * Upstream requeues a failed sync with exponential backoff. Here the wait is as long as the pods
- * have failed so far (since the ReplicaFailure condition's lastTransitionTime), which doubles the
- * interval between attempts — 1 s, 1 s, 2 s, 4 s … — up to 1000 s, read from state alone.
- */
-function retryAfterFailureMs(status: NonNullable<ReplicaSet['status']>, now: Date): number {
-  const since = status.conditions?.find((c) => c.type === REPLICA_FAILURE)?.lastTransitionTime;
-  const failingFor = since ? now.getTime() - Date.parse(since) : 0;
-  return Math.min(FAILURE_RETRY_MAX_MS, Math.max(FAILURE_RETRY_MIN_MS, failingFor));
 }
 
 /** Pods from the template, named `<rs>-<5 characters>` as the API's generateName would. */
