@@ -92,24 +92,47 @@ export function printedWhenZero(field: protobuf.Field): boolean {
   return requiredFields[message]?.includes(field.name) ?? false;
 }
 
+/** The built-in API groups whose types the vendored schemas hold, by protobuf package; other groups are custom resources. */
+const BUILTIN_GROUPS: Record<string, string> = {
+  '': 'core',
+  apps: 'apps',
+  batch: 'batch',
+  policy: 'policy',
+  autoscaling: 'autoscaling',
+  'storage.k8s.io': 'storage',
+  'discovery.k8s.io': 'discovery',
+  'scheduling.k8s.io': 'scheduling',
+  'coordination.k8s.io': 'coordination',
+  'events.k8s.io': 'events',
+};
+
 /** The protobuf package of an API group version: `apps/v1` → `k8s.io.api.apps.v1`, `v1` → `k8s.io.api.core.v1`. */
 function packageOf(apiVersion: string): string | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  if (!version) return undefined;
+  if (!/^v\d\w*$/.test(version)) return undefined;
   if (group === 'meta.k8s.io') return META;
-  return `k8s.io.api.${group === '' ? 'core' : group.split('.')[0]}.${version}`;
+  const pkg = BUILTIN_GROUPS[group];
+  return pkg && `k8s.io.api.${pkg}.${version}`;
+}
+
+function typeIn(pkg: string | undefined, kind: string): protobuf.Type | undefined {
+  if (!pkg || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) return undefined;
+  const found = kubernetesProtobufRoot().lookup(`${pkg}.${kind}`);
+  return found instanceof protobuf.Type ? found : undefined;
+}
+
+/** The message type of a built-in kind (`apps/v1` `ReplicaSet`); undefined for custom resources and unknown kinds. */
+export function builtinMessageType(apiVersion: string, kind: string): protobuf.Type | undefined {
+  return typeIn(packageOf(apiVersion), kind);
 }
 
 /** The message type of a kind; the meta types (DeleteOptions, Status, …) are registered in every group version. */
 export function messageTypeFor(apiVersion: string, kind: string): protobuf.Type | undefined {
-  const r = kubernetesProtobufRoot();
-  for (const pkg of [packageOf(apiVersion), META]) {
-    if (!pkg || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) continue;
-    const found = r.lookup(`${pkg}.${kind}`);
-    if (found instanceof protobuf.Type) return found;
-  }
-  return undefined;
+  return builtinMessageType(apiVersion, kind) ?? typeIn(META, kind);
 }
+
+/** Types whose JSON form is not their message's (a string, number or null): `messageToJson` prints them itself. */
+export const SCALAR_JSON_TYPES: ReadonlySet<string> = new Set([QUANTITY, INT_OR_STRING, TIME, MICRO_TIME, DURATION, FIELDS_V1, RAW_EXTENSION]);
 
 /**
  * Decodes a Kubernetes protobuf body (`k8s\0` + runtime.Unknown) into the object its JSON form would have been, with

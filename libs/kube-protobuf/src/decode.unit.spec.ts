@@ -202,6 +202,11 @@ describe('Go struct shape', () => {
       expect(messageTypeFor(apiVersion, kind)?.name, `${apiVersion} ${kind}`).toBe(kind);
     }
   });
+
+  it('does not take a custom resource group for the built-in group of its first label', () => {
+    expect(messageTypeFor('apps.example.com/v1', 'Deployment')).toBeUndefined();
+    expect(messageTypeFor('apps/v1', 'Deployment')?.fullName).toBe('.k8s.io.api.apps.v1.Deployment');
+  });
 });
 
 describe('malformed input', () => {

@@ -1,37 +1,10 @@
 import * as protobuf from 'protobufjs';
-import { isInlineField, kubernetesProtobufRoot, messageToJson, printedWhenZero } from './decode';
+import { builtinMessageType, isInlineField, messageToJson, printedWhenZero, SCALAR_JSON_TYPES } from './decode';
 
 // What an object looks like once upstream has decoded it into its Go type: every non-pointer struct field is
 // there (Go's omitempty never omits a struct), and so is every field without omitempty, at its zero value.
 // Upstream's field manager compares such objects (the live one, or on create the type's zero value, against the
 // decoded request), and its registry strategies start a status from the zero struct (`status: {replicas: 0}`).
-
-/** The built-in API groups whose types the vendored schemas hold; other groups are custom resources. */
-const BUILTIN_GROUPS: Record<string, string> = {
-  '': 'core',
-  apps: 'apps',
-  batch: 'batch',
-  policy: 'policy',
-  autoscaling: 'autoscaling',
-  'storage.k8s.io': 'storage',
-  'discovery.k8s.io': 'discovery',
-  'scheduling.k8s.io': 'scheduling',
-  'coordination.k8s.io': 'coordination',
-  'events.k8s.io': 'events',
-};
-
-/** Types whose JSON form is not their message's (a string, number or null); they are leaves here. */
-const SCALAR_MESSAGES = new Set(
-  [
-    'k8s.io.apimachinery.pkg.api.resource.Quantity',
-    'k8s.io.apimachinery.pkg.util.intstr.IntOrString',
-    'k8s.io.apimachinery.pkg.apis.meta.v1.Time',
-    'k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime',
-    'k8s.io.apimachinery.pkg.apis.meta.v1.Duration',
-    'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1',
-    'k8s.io.apimachinery.pkg.runtime.RawExtension',
-  ].map((name) => `.${name}`),
-);
 
 export interface GoZeroOptions {
   /**
@@ -53,24 +26,16 @@ const ABSENT = Symbol('absent');
 function builtinType(apiVersion: string, kind: string): protobuf.Type | undefined {
   // Asked on every status write: the schema lookup is resolved once per kind.
   const key = `${apiVersion}/${kind}`;
-  if (!builtinTypes.has(key)) builtinTypes.set(key, lookUpBuiltinType(apiVersion, kind));
+  if (!builtinTypes.has(key)) builtinTypes.set(key, builtinMessageType(apiVersion, kind));
   return builtinTypes.get(key);
 }
 
 const builtinTypes = new Map<string, protobuf.Type | undefined>();
 
-function lookUpBuiltinType(apiVersion: string, kind: string): protobuf.Type | undefined {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  const pkg = BUILTIN_GROUPS[group];
-  if (!pkg || !/^v\d\w*$/.test(version) || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) return undefined;
-  const found = kubernetesProtobufRoot().lookup(`k8s.io.api.${pkg}.${version}.${kind}`);
-  return found instanceof protobuf.Type ? found : undefined;
-}
-
 /** A field's struct type, unless it is one of the types that print as a scalar. */
 function structType(field: protobuf.Field): protobuf.Type | undefined {
   const type = field.resolvedType;
-  return type instanceof protobuf.Type && !SCALAR_MESSAGES.has(type.fullName) ? type : undefined;
+  return type instanceof protobuf.Type && !SCALAR_JSON_TYPES.has(type.fullName) ? type : undefined;
 }
 
 const nonPointer = (field: protobuf.Field) => field.options?.['(gogoproto.nullable)'] === false;
