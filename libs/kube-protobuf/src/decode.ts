@@ -187,7 +187,7 @@ function parseJson(raw: Uint8Array, what: string): any {
 type Dict = Record<string, any>;
 const has = (m: Dict, name: string) => Object.prototype.hasOwnProperty.call(m, name);
 /** gogoproto.nullable = false: a non-pointer Go field (always marshalled; a struct always appears in Go's JSON). */
-const nonPointer = (field: protobuf.Field) => field.options?.['(gogoproto.nullable)'] === false;
+export const nonPointer = (field: protobuf.Field) => field.options?.['(gogoproto.nullable)'] === false;
 /**
  * Non-pointer fields whose Go name happens to be their type's name without being embedded (upstream types.go:
  * `PodSignature PodSignature `json:"podSignature"``, …): the descriptor cannot tell them from embedded ones.

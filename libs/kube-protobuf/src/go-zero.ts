@@ -1,5 +1,5 @@
 import * as protobuf from 'protobufjs';
-import { builtinMessageType, isInlineField, messageToJson, printedWhenZero, SCALAR_JSON_TYPES } from './decode';
+import { builtinMessageType, isInlineField, messageToJson, nonPointer, printedWhenZero, SCALAR_JSON_TYPES } from './decode';
 
 // What an object looks like once upstream has decoded it into its Go type: every non-pointer struct field is
 // there (Go's omitempty never omits a struct), and so is every field without omitempty, at its zero value.
@@ -37,8 +37,6 @@ function structType(field: protobuf.Field): protobuf.Type | undefined {
   const type = field.resolvedType;
   return type instanceof protobuf.Type && !SCALAR_JSON_TYPES.has(type.fullName) ? type : undefined;
 }
-
-const nonPointer = (field: protobuf.Field) => field.options?.['(gogoproto.nullable)'] === false;
 
 /** The value Go prints for a field left at its zero value, or ABSENT when omitempty leaves it out. */
 function zeroOf(field: protobuf.Field, options: GoZeroOptions): unknown {
