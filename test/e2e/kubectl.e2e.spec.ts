@@ -76,6 +76,22 @@ describe('kubectl drives Kronicle', () => {
     expect(applied.metadata.managedFields).toContainEqual(expect.objectContaining({ manager: 'kubectl', operation: 'Apply' }));
   });
 
+  it('records what kubectl create deployment owns as upstream does: no "." for the structs a Deployment always has', async () => {
+    expect((await kubectl(['create', 'deployment', 'owned', '--image=nginx'])).stdout).toBe('deployment.apps/owned created\n');
+    const created = JSON.parse((await kubectl(['get', 'deployment', 'owned', '-o', 'json', '--show-managed-fields'])).stdout);
+    expect(created.metadata.managedFields).toHaveLength(1);
+    const [entry] = created.metadata.managedFields;
+    expect(entry).toMatchObject({ manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1' });
+    const spec = entry.fieldsV1['f:spec'];
+    expect(spec['.']).toBeUndefined();
+    expect(spec['f:template']['.']).toBeUndefined();
+    expect(spec['f:template']['f:spec']['.']).toBeUndefined();
+    expect(spec['f:strategy']['f:rollingUpdate']).toEqual({ '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} });
+    expect(spec['f:template']['f:spec']['f:containers']['k:{"name":"nginx"}']['.']).toEqual({});
+    expect(created.spec.template.metadata.creationTimestamp).toBeNull();
+    await kubectl(['delete', 'deployment', 'owned']);
+  });
+
   it('watches changes as they happen', async () => {
     const watch = spawn('kubectl', ['--kubeconfig', mesh().kubeconfig, 'get', 'configmaps', '--watch', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let seen = '';
