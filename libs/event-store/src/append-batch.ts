@@ -7,14 +7,14 @@ export interface AppendGroup {
   checkpoint?: CheckpointWrite;
 }
 
-/** What kronicle_append returns for one group (contract in infra/migrations/0002_append_function.sql; current body 0006). */
+/** What kronicle_append returns for one group (contract in infra/migrations/0002_append_function.sql; current body 0007). */
 export type GroupOutcome =
   | { ok: [nextVersion: number, firstPosition: number][] }
   | { conflict: { streamId: string; expected: number; actual: number } };
 
 /**
  * The two arguments of kronicle_append: small headers as text, and every event of the batch in
- * order, as jsonb's binary input (a version byte, then the JSON text).
+ * order as one JSON array, in bytes (sent as a binary parameter, which for json is its UTF-8 text).
  *
  * The events are stringified in slices and joined as bytes. A scheduler's or node agent's batch runs
  * to a megabyte, and V8 puts a string of more than 128 KiB in its large-object space, where each
@@ -30,20 +30,19 @@ export function encodeAppendBatch(groups: AppendGroup[]): [groups: string, event
     }),
     checkpoint: group.checkpoint ?? null,
   }));
-  return [JSON.stringify(headers), jsonbArray(events)];
+  return [JSON.stringify(headers), jsonArray(events)];
 }
 
-const JSONB_BINARY_VERSION = 1;
 const EVENTS_PER_SLICE = 32;
 
-function jsonbArray(items: readonly unknown[]): Buffer {
-  const parts: Buffer[] = [Buffer.from([JSONB_BINARY_VERSION])];
+function jsonArray(items: readonly unknown[]): Buffer {
+  if (items.length === 0) return Buffer.from('[]');
+  const parts: Buffer[] = [];
   for (let start = 0; start < items.length; start += EVENTS_PER_SLICE) {
     const slice = JSON.stringify(items.slice(start, start + EVENTS_PER_SLICE));
     // Each slice is `[…]`: its closing bracket becomes the comma before the next one's items.
     parts.push(Buffer.from(start + EVENTS_PER_SLICE < items.length ? `${slice.slice(start === 0 ? 0 : 1, -1)},` : slice.slice(start === 0 ? 0 : 1)));
   }
-  if (items.length === 0) parts.push(Buffer.from('[]'));
   return Buffer.concat(parts);
 }
 
@@ -65,7 +64,9 @@ export function validateAppendGroup(group: AppendGroup): void {
     if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
     // Stream id, type, actor and correlation id travel as NATS headers too (JetStream, for consumers that filter on them).
     if (/[\r\n]/.test(streamId)) throw new TypeError(`streamId must not contain a line break: ${JSON.stringify(streamId)}`);
-    for (const { type, metadata } of events) {
+    for (const { type, data, metadata } of events) {
+      // JSON has no undefined: the event would be stored with data null.
+      if (data === undefined) throw new TypeError(`data of an event on ${streamId} must be a JSON value, got undefined`);
       for (const [field, value] of [['type', type], ['metadata.actor', metadata?.actor], ['metadata.correlationId', metadata?.correlationId]] as const) {
         if (typeof value !== 'string' || value === '' || /[\r\n]/.test(value)) throw new TypeError(`${field} of an event on ${streamId} must be a non-empty string without line breaks, got ${JSON.stringify(value)}`);
       }

@@ -59,7 +59,10 @@ describe('kronicle_append', () => {
     await client.query('UPDATE reference_log_head SET position = (SELECT coalesce(max(position), 0) FROM events)');
     await client.query('BEGIN');
     try {
-      const { rows } = await client.query<{ outcomes: GroupOutcome[] }>(`SELECT ${fn}($1::jsonb, $2::jsonb) AS outcomes`, encodeAppendBatch(groups));
+      // 0002's function takes its events as jsonb, so as text here; the current one as json bytes.
+      const [headers, batch] = encodeAppendBatch(groups);
+      const args = fn === 'kronicle_append' ? [headers, batch] : [headers, batch.toString()];
+      const { rows } = await client.query<{ outcomes: GroupOutcome[] }>(`SELECT ${fn}($1::jsonb, $2::${fn === 'kronicle_append' ? 'json' : 'jsonb'}) AS outcomes`, args);
       const events = await client.query('SELECT position::int, stream_id, stream_version, type, data, metadata FROM events ORDER BY position');
       // 0004 locks a new stream by inserting its row at version 0 before deciding: no stream yet.
       const streams = await client.query('SELECT stream_id, version FROM streams WHERE version > 0 ORDER BY stream_id');
@@ -71,7 +74,7 @@ describe('kronicle_append', () => {
   };
 
   const appendCommitted = async (groups: AppendGroup[]) => {
-    await client.query('SELECT kronicle_append($1::jsonb, $2::jsonb)', encodeAppendBatch(groups));
+    await client.query('SELECT kronicle_append($1::jsonb, $2::json)', encodeAppendBatch(groups));
   };
 
   it('rolls back a conflicting group, so later groups see the versions the accepted groups left', async () => {

@@ -8,7 +8,7 @@ import { type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append
 export async function appendGroups(db: Db, groups: AppendGroup[]): Promise<GroupOutcome[]> {
   const { rows } = await db.query<{ outcomes: GroupOutcome[] }>({
     name: 'kronicle_append',
-    text: 'SELECT kronicle_append($1::jsonb, $2::jsonb) AS outcomes',
+    text: 'SELECT kronicle_append($1::jsonb, $2::json) AS outcomes',
     values: encodeAppendBatch(groups),
   });
   return rows[0].outcomes;

@@ -26,8 +26,9 @@ describe('readAllEncoded', () => {
     // Given object and other events whose strings and numbers need care in JSON
     await store.append('k8s/apps/deployments/default/web "quoted"', 0, [
       event('ObjectCreated', { group: 'apps', resource: 'deployments', object: { spec: { replicas: 3, ratio: 1.5, big: 1e21, note: 'tab\there\nline "q" \\ 😀 \u0001' } } }),
-      event('ObjectUpdated', { group: '', resource: 'pods', object: { list: [1, 'two', null, true, { empty: {} }] } }),
+      event('ObjectUpdated', { group: 'apps', resource: 'deployments', object: { list: [1, 'two', null, true, { empty: {} }] } }),
     ]);
+    await store.append('k8s/core/pods/default/p', 0, [event('ObjectCreated', { group: '', resource: 'pods', object: {} })]);
     await store.append('nodes/n1', 0, [event('Node\t"WentNotReady"', { reason: 'lost' }), event('Scalar', 'just a string'), event('Nothing', null)]);
 
     // When the log is read encoded
@@ -37,7 +38,7 @@ describe('readAllEncoded', () => {
     const events = await store.readAll(0, 100);
     expect(encoded.map((e) => JSON.parse(e.json))).toEqual(events);
     expect(encoded.map((e) => Object.keys(JSON.parse(e.json)))).toEqual(events.map((e) => Object.keys(e)));
-    expect(encoded.map((e) => JSON.parse(e.json).position)).toEqual([1, 2, 3, 4, 5]);
+    expect(encoded.map((e) => JSON.parse(e.json).position)).toEqual([1, 2, 3, 4, 5, 6]);
     // And the fields a publisher routes by are set where the event has them
     expect(encoded.map(({ position, type, streamId, group, resource, correlationId, actor }) => ({ position, type, streamId, group, resource, correlationId, actor }))).toEqual(
       events.map(({ position, type, streamId, data }) => ({
@@ -50,7 +51,8 @@ describe('readAllEncoded', () => {
         actor: 'user:ålice',
       })),
     );
-    expect(encoded.slice(0, 2).map((e) => [e.group, e.resource])).toEqual([['apps', 'deployments'], ['', 'pods']]);
+    // (an object's from its stream id, core as '')
+    expect(encoded.slice(0, 3).map((e) => [e.group, e.resource])).toEqual([['apps', 'deployments'], ['apps', 'deployments'], ['', 'pods']]);
   });
 
   it('pages like readAll', async () => {
@@ -67,7 +69,7 @@ describe('readAllEncoded', () => {
     await slow.connect();
     try {
       await slow.query('BEGIN');
-      await slow.query('SELECT kronicle_append($1::jsonb, $2::jsonb)', encodeAppendBatch([{ requests: [{ streamId: 'slow', expectedVersion: 0, events: [event('B', {}), event('C', {})] }] }]));
+      await slow.query('SELECT kronicle_append($1::jsonb, $2::json)', encodeAppendBatch([{ requests: [{ streamId: 'slow', expectedVersion: 0, events: [event('B', {}), event('C', {})] }] }]));
       await store.append('fast', 0, [event('D', {})]);
 
       // Then a reader gets only what precedes the hole

@@ -1,3 +1,4 @@
+import { parseObjectStreamId } from '@kronicle/contracts';
 import type { Db } from './db';
 import { committedPageSql, readCommittedPage } from './read-all';
 
@@ -9,7 +10,10 @@ export interface EncodedEvent {
   position: number;
   type: string;
   streamId: string;
-  /** `data.group` and `data.resource` (set for object events); null where data has no such string. */
+  /**
+   * Group and resource of an object's stream (`k8s/<group>/<resource>/…`, core as ''); of any other
+   * stream, `data.group` and `data.resource`, null where data has no such string.
+   */
   group: string | null;
   resource: string | null;
   /** `metadata.correlationId` and `metadata.actor`; '' when the event has none. */
@@ -40,10 +44,14 @@ type EncodedRow = [
   held: boolean,
 ];
 
-// data and metadata come as Postgres prints jsonb, so they are spliced into the body unparsed.
+// data comes as its writer sent it (json), metadata as Postgres prints jsonb: both are spliced into
+// the body unparsed. Group and resource are read from data only where the stream id does not say
+// them: a field of json is found by parsing all of it.
 const readAllEncodedSql = committedPageSql(
   `position, id, stream_id, stream_version, type, data::text, metadata::text,
-   data->>'group', data->>'resource', coalesce(metadata->>'correlationId', ''), coalesce(metadata->>'actor', '')`,
+   CASE WHEN NOT starts_with(stream_id, 'k8s/') THEN data->>'group' END,
+   CASE WHEN NOT starts_with(stream_id, 'k8s/') THEN data->>'resource' END,
+   coalesce(metadata->>'correlationId', ''), coalesce(metadata->>'actor', '')`,
 );
 
 /**
@@ -52,16 +60,19 @@ const readAllEncodedSql = committedPageSql(
  */
 export async function readAllEncoded(db: Db, afterPosition: number, limit: number): Promise<EncodedEvent[]> {
   const rows = await readCommittedPage<EncodedRow>(db, { name: 'kronicle_read_all_encoded', text: readAllEncodedSql }, afterPosition, limit);
-  return rows.map(([position, id, streamId, streamVersion, type, data, metadata, group, resource, correlationId, actor]) => ({
-    // bigint arrives as its decimal digits: a JSON number as it is.
-    position: Number(position),
-    type,
-    streamId,
-    group,
-    resource,
-    correlationId,
-    actor,
-    // Keys in the order of the object readAll builds.
-    json: `{"position":${position},"id":${JSON.stringify(id)},"streamId":${JSON.stringify(streamId)},"streamVersion":${streamVersion},"type":${JSON.stringify(type)},"data":${data},"metadata":${metadata}}`,
-  }));
+  return rows.map(([position, id, streamId, streamVersion, type, data, metadata, dataGroup, dataResource, correlationId, actor]) => {
+    const key = parseObjectStreamId(streamId);
+    return {
+      // bigint arrives as its decimal digits: a JSON number as it is.
+      position: Number(position),
+      type,
+      streamId,
+      group: key ? key.group : dataGroup,
+      resource: key ? key.resource : dataResource,
+      correlationId,
+      actor,
+      // Keys in the order of the object readAll builds.
+      json: `{"position":${position},"id":${JSON.stringify(id)},"streamId":${JSON.stringify(streamId)},"streamVersion":${streamVersion},"type":${JSON.stringify(type)},"data":${data},"metadata":${metadata}}`,
+    };
+  });
 }

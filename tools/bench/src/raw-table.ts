@@ -2,7 +2,7 @@ import type { NewEvent } from '@kronicle/contracts';
 
 /**
  * The baselines' plain table: the columns, keys and compression of `events` (infra/migrations/0001,
- * 0004 and 0005), with an identity instead of the position sequence, and no function, lock or
+ * 0004, 0005 and 0007), with an identity instead of the position sequence, and no function, lock or
  * stream table in the way.
  */
 export const createRawTable = `CREATE TABLE IF NOT EXISTS raw_events (
@@ -11,7 +11,7 @@ export const createRawTable = `CREATE TABLE IF NOT EXISTS raw_events (
   stream_id      text        NOT NULL,
   stream_version int         NOT NULL,
   type           text        NOT NULL,
-  data           jsonb       COMPRESSION lz4 NOT NULL,
+  data           json        COMPRESSION lz4 NOT NULL,
   metadata       jsonb       COMPRESSION lz4 NOT NULL,
   recorded_at    timestamptz NOT NULL DEFAULT now(),
   transaction_id xid8        DEFAULT pg_current_xact_id(),
