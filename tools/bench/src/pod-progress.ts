@@ -23,10 +23,13 @@ interface Row {
   stream_id: string;
   type: string;
   at: number;
-  node: boolean;
-  running: boolean;
-  ready: boolean;
-  object: unknown;
+  /** The event's data, parsed by the driver: parsing json in Postgres to pick three fields cost more. */
+  data: { object?: PodFields } | null;
+}
+
+interface PodFields {
+  spec?: { nodeName?: string };
+  status?: { phase?: string; conditions?: { type?: string; status?: string }[] };
 }
 
 const pageRows = 20_000;
@@ -73,18 +76,11 @@ export class LogProgress {
       try {
         const { rows } = await this.client.query<Row>({
           name: 'progress',
-          // data is json: parsed once per row (as jsonb), not once per field asked.
-          text: `SELECT position, stream_id, type, at,
-                        (o->'spec'->>'nodeName') IS NOT NULL AS node,
-                        o->'status'->>'phase' = 'Running' AS running,
-                        coalesce(o->'status'->'conditions' @> '[{"type":"Ready","status":"True"}]', false) AS ready,
-                        CASE WHEN stream_id = ANY($3) THEN o END AS object
-                   FROM (SELECT position, stream_id, type, extract(epoch FROM recorded_at) * 1000 AS at, data::jsonb->'object' AS o
-                           FROM events
-                          WHERE position > $1 AND (starts_with(stream_id, $2) OR stream_id = ANY($3))
-                            AND (transaction_id IS NULL OR transaction_id < pg_snapshot_xmin(pg_current_snapshot()))
-                          ORDER BY position LIMIT ${pageRows}) page
-                  ORDER BY position`,
+          text: `SELECT position, stream_id, type, extract(epoch FROM recorded_at) * 1000 AS at, data
+                   FROM events
+                  WHERE position > $1 AND (starts_with(stream_id, $2) OR stream_id = ANY($3))
+                    AND (transaction_id IS NULL OR transaction_id < pg_snapshot_xmin(pg_current_snapshot()))
+                  ORDER BY position LIMIT ${pageRows}`,
           values: [this.position, this.podPrefix, this.watchedStreams],
         });
         for (const row of rows) this.apply(row);
@@ -103,17 +99,18 @@ export class LogProgress {
     const position = Number(row.position);
     this.position = Math.max(this.position, position);
     const at = Number(row.at);
+    const object = row.data?.object;
     if (this.watchedStreams.includes(row.stream_id)) {
-      if (row.object) this.objects.set(row.stream_id, { at, position, object: row.object as Record<string, unknown> });
+      if (object) this.objects.set(row.stream_id, { at, position, object: object as Record<string, unknown> });
       return;
     }
     let pod = this.pods.get(row.stream_id);
     if (!pod) this.pods.set(row.stream_id, (pod = {}));
     if (row.type === 'ObjectCreated' && pod.created === undefined) (pod.created = at), this.createdCount++;
     if (row.type === 'ObjectDeleted') this.deletedCount++;
-    if (row.node && pod.bound === undefined) (pod.bound = at), this.boundCount++;
-    if (row.running && pod.running === undefined) (pod.running = at), this.runningCount++;
-    if (row.ready && pod.ready === undefined) (pod.ready = at), this.readyCount++;
+    if (object?.spec?.nodeName && pod.bound === undefined) (pod.bound = at), this.boundCount++;
+    if (object?.status?.phase === 'Running' && pod.running === undefined) (pod.running = at), this.runningCount++;
+    if (object?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && pod.ready === undefined) (pod.ready = at), this.readyCount++;
   }
 }
 
