@@ -36,13 +36,13 @@ export function encodeAppendBatch(groups: AppendGroup[]): [groups: string, event
 const EVENTS_PER_SLICE = 32;
 
 function jsonArray(items: readonly unknown[]): Buffer {
-  if (items.length === 0) return Buffer.from('[]');
   const parts: Buffer[] = [];
   for (let start = 0; start < items.length; start += EVENTS_PER_SLICE) {
-    const slice = JSON.stringify(items.slice(start, start + EVENTS_PER_SLICE));
-    // Each slice is `[…]`: its closing bracket becomes the comma before the next one's items.
-    parts.push(Buffer.from(start + EVENTS_PER_SLICE < items.length ? `${slice.slice(start === 0 ? 0 : 1, -1)},` : slice.slice(start === 0 ? 0 : 1)));
+    // Each slice's items without its brackets, opened by `[` or joined by a comma.
+    const slice = JSON.stringify(items.slice(start, start + EVENTS_PER_SLICE)).slice(1, -1);
+    parts.push(Buffer.from(`${start === 0 ? '[' : ','}${slice}`));
   }
+  parts.push(Buffer.from(items.length === 0 ? '[]' : ']'));
   return Buffer.concat(parts);
 }
 
