@@ -29,6 +29,7 @@ describe('readAllEncoded', () => {
       event('ObjectUpdated', { group: 'apps', resource: 'deployments', object: { list: [1, 'two', null, true, { empty: {} }] } }),
     ]);
     await store.append('k8s/core/pods/default/p', 0, [event('ObjectCreated', { group: '', resource: 'pods', object: {} })]);
+    await store.append('k8s/not-an-object', 0, [event('ObjectCreated', { group: 'odd', resource: 'things', object: {} })]);
     await store.append('nodes/n1', 0, [event('Node\t"WentNotReady"', { reason: 'lost' }), event('Scalar', 'just a string'), event('Nothing', null)]);
 
     // When the log is read encoded
@@ -38,7 +39,7 @@ describe('readAllEncoded', () => {
     const events = await store.readAll(0, 100);
     expect(encoded.map((e) => JSON.parse(e.json))).toEqual(events);
     expect(encoded.map((e) => Object.keys(JSON.parse(e.json)))).toEqual(events.map((e) => Object.keys(e)));
-    expect(encoded.map((e) => JSON.parse(e.json).position)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(encoded.map((e) => JSON.parse(e.json).position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     // And the fields a publisher routes by are set where the event has them
     expect(encoded.map(({ position, type, streamId, group, resource, correlationId, actor }) => ({ position, type, streamId, group, resource, correlationId, actor }))).toEqual(
       events.map(({ position, type, streamId, data }) => ({
@@ -51,8 +52,8 @@ describe('readAllEncoded', () => {
         actor: 'user:ålice',
       })),
     );
-    // (an object's from its stream id, core as '')
-    expect(encoded.slice(0, 3).map((e) => [e.group, e.resource])).toEqual([['apps', 'deployments'], ['apps', 'deployments'], ['', 'pods']]);
+    // (an object's from its stream id, core as ''; another stream's from its data)
+    expect(encoded.slice(0, 4).map((e) => [e.group, e.resource])).toEqual([['apps', 'deployments'], ['apps', 'deployments'], ['', 'pods'], ['odd', 'things']]);
   });
 
   it('pages like readAll', async () => {

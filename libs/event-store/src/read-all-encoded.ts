@@ -46,11 +46,12 @@ type EncodedRow = [
 
 // data comes as its writer sent it (json), metadata as Postgres prints jsonb: both are spliced into
 // the body unparsed. Group and resource are read from data only where the stream id does not say
-// them: a field of json is found by parsing all of it.
+// them (the shape parseObjectStreamId takes): a field of json is found by parsing all of it.
+const notObjectStream = `stream_id !~ '^k8s/[^/]*/[^/]*/[^/]*/[^/]*$'`;
 const readAllEncodedSql = committedPageSql(
   `position, id, stream_id, stream_version, type, data::text, metadata::text,
-   CASE WHEN NOT starts_with(stream_id, 'k8s/') THEN data->>'group' END,
-   CASE WHEN NOT starts_with(stream_id, 'k8s/') THEN data->>'resource' END,
+   CASE WHEN ${notObjectStream} THEN data->>'group' END,
+   CASE WHEN ${notObjectStream} THEN data->>'resource' END,
    coalesce(metadata->>'correlationId', ''), coalesce(metadata->>'actor', '')`,
 );
 
