@@ -47,6 +47,12 @@ describe('kubectl drives Kronicle', () => {
     expect(yaml.spec.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 });
   });
 
+  it('serves an object with its keys in the order upstream prints them', async () => {
+    // kubectl's own printers sort keys; --raw shows the API's bytes.
+    const raw = await kubectl(['get', '--raw', '/apis/apps/v1/namespaces/default/deployments/nginx-deployment']);
+    expect(Object.keys(JSON.parse(raw.stdout))).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  });
+
   it('labels, annotates and patches, each a new resourceVersion', async () => {
     const before = Number((await kubectl(['get', 'deploy', 'nginx-deployment', '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout);
 
