@@ -1,7 +1,7 @@
 import { natsNames, type RecordedEvent } from '@kronicle/contracts';
 import type { Msg, NatsConnection, Subscription, SubscriptionOptions } from 'nats';
 import { Client } from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { subscribeToLog, type LogSubscription } from './consumer/subscribe-to-log';
 import { decodeFeedBatch } from './log-feed';
 import { pgAdvisoryLock } from './relay/pg-advisory-lock';
@@ -161,6 +161,23 @@ describe('log fan-out over NATS', () => {
 
     expect(second.pages.reduce((n, p) => n + p.duplicates, 0)).toBe(40);
     expect(await streamPositions(f)).toEqual(upTo(50));
+  });
+
+  it('stores its checkpoint at most once per interval while pages keep coming, and once it has caught up', async () => {
+    const f = await fixture();
+    const stored = vi.spyOn(f.store, 'storeCheckpoint');
+    await appendConcurrently(f.store, 2, 50);
+
+    const r = relay(f, { pageSize: 10, checkpointIntervalMs: 60_000 });
+    await until(() => r.checkpoint === 100);
+    await until(() => stored.mock.calls.length === 2);
+
+    expect(r.pages).toHaveLength(10);
+    expect(stored.mock.calls).toEqual([
+      ['relay', 10],
+      ['relay', 100],
+    ]);
+    expect(await f.store.readCheckpoint('relay')).toBe(100);
   });
 
   it('lets only one relay of a cluster publish; the other takes over when it stops', async () => {

@@ -30,7 +30,8 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
     const { config, logger } = this;
     const store = (this.store = await createPgEventStore({ connectionString: config.databaseUrl, applicationName: 'kronicle-relay' }));
     const nats = (this.nats = await connectNats(config.natsUrl, `kronicle-relay-${config.cluster}`));
-    const metrics = createRelayMetrics(async () => (await store.headPosition()) - (await store.readCheckpoint(RELAY_CHECKPOINT)));
+    // The leader's checkpoint is ahead of the stored one by up to its checkpoint interval.
+    const metrics = createRelayMetrics(async () => (await store.headPosition()) - Math.max(this.relay?.checkpoint ?? 0, await store.readCheckpoint(RELAY_CHECKPOINT)));
     const relay = (this.relay = startRelay({
       store,
       nats,

@@ -2,7 +2,7 @@ import { natsNames, type NatsNames } from '@kronicle/contracts';
 import { natsUrl } from '@kronicle/log-fixture';
 import { randomClusterName } from '@kronicle/testing';
 import { connect, headers, type JetStreamManager, type NatsConnection } from 'nats';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAsyncPublisher, type AsyncPublisher, type JetStreamMessage } from './async-publisher';
 import { ensureEventsStream, eventsStreamConfig } from './events-stream';
 
@@ -78,6 +78,40 @@ describe('asynchronous JetStream publisher', () => {
     // The acknowledgement of b, arriving after the batch failed, is not counted for the retry
     expect(await publisher.publishAll(messages(['a', 'b', 'c']))).toBe(2);
     expect((await stored()).map(([body]) => body)).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+  });
+
+  it('asks for one acknowledgement per batch once it knows the stream\'s sequence', async () => {
+    const publish = vi.spyOn(nc, 'publish');
+    const acksAsked = () => publish.mock.calls.filter(([, , opts]) => opts?.reply).length;
+    await publisher.publishAll(messages(['a', 'b', 'c']));
+    expect(acksAsked()).toBe(3);
+
+    expect(await publisher.publishAll(messages(['d', 'e', 'f', 'g']))).toBe(0);
+    expect(await publisher.publishAll(messages(['h', 'i']))).toBe(0);
+
+    expect(acksAsked()).toBe(5);
+    expect((await stored()).map(([body]) => body)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((id) => ({ id })));
+  });
+
+  it('catches a message refused in the middle of a batch sent with one acknowledgement, and fails the batch', async () => {
+    await publisher.publishAll(messages(['a']));
+    const refused = message('refused');
+    refused.headers.set('Nats-Expected-Stream', 'another-stream');
+
+    await expect(publisher.publishAll([message('b'), refused, message('c')])).rejects.toThrow(/expected stream does not match/);
+
+    expect(await publisher.publishAll(messages(['b', 'c', 'd']))).toBe(2);
+    expect((await stored()).map(([body]) => body)).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }]);
+  });
+
+  it('stores every message once when another publisher wrote to the stream between two batches', async () => {
+    await publisher.publishAll(messages(['a']));
+    await nc.jetstream().publish(`${names.cluster}.events.other`, JSON.stringify({ id: 'foreign' }));
+
+    expect(await publisher.publishAll(messages(['b', 'c']))).toBe(0);
+    expect(await publisher.publishAll(messages(['d']))).toBe(0);
+
+    expect((await stored()).map(([body]) => body)).toEqual(['a', 'foreign', 'b', 'c', 'd'].map((id) => ({ id })));
   });
 
   it('fails a batch not acknowledged in time', async () => {
