@@ -77,11 +77,21 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
   return messages;
 }
 
+/**
+ * What the relay puts in a feed message at most, before deflating. Feed messages stay small: strings
+ * and buffers of 256 KiB or more go to V8's large-object space, and encoding and decoding a
+ * 46,000-event log in such messages took 7 times the CPU it takes in messages of 64 KiB (about 40
+ * events each).
+ */
+export const FEED_MESSAGE_BYTES = 64 * 1024;
+
 /** Undefined for a message that is not a feed batch. */
 export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
   let text: string;
   try {
-    text = inflateRawSync(data).toString('utf8');
+    // One output chunk as large as a message's text: with zlib's 16 KiB default, every message was
+    // inflated in pieces and copied once more to join them (inflating took 40 % longer).
+    text = inflateRawSync(data, { chunkSize: FEED_MESSAGE_BYTES }).toString('utf8');
   } catch {
     return undefined;
   }
