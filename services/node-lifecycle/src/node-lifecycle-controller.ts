@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kronicle/contracts';
+import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339 } from '@kronicle/object-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
@@ -24,6 +24,8 @@ export interface NodeLifecycleOptions {
 }
 
 const nodeKey = (name: string) => `node/${name}`;
+const nodeStreamId = (name: string) => objectStreamId({ group: '', resource: 'nodes', name });
+const isUnreachableNoExecute = (t: Taint) => t.key === UNREACHABLE && t.effect === 'NoExecute';
 const taintsOf = (node: KubeObject) => ((node.spec ?? {}) as { taints?: Taint[] }).taints ?? [];
 const conditionsOf = (node: KubeObject) => ((node.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
 const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type === 'Ready')?.status;
@@ -41,17 +43,20 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
     name: 'node-lifecycle',
     indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []) },
     initialKeys: (state) => state.list({ group: '', resource: 'nodes' }).map((s) => nodeKey(s.object.metadata.name!)),
-    keysFor(change) {
+    keysFor(change, state) {
       if (change.group !== '') return [];
       // A node gone leaves its pods orphaned: its key is reconciled once more for them.
       if (change.resource === 'nodes') return [nodeKey(change.object.metadata.name!)];
-      if (change.type === 'DELETED') return [];
-      const nodeName = change.resource === 'pods' ? (change.object.spec as { nodeName?: string } | undefined)?.nodeName : undefined;
-      return nodeName ? [nodeKey(nodeName)] : [];
+      if (change.resource !== 'pods' || change.type === 'DELETED') return [];
+      const nodeName = (change.object.spec as { nodeName?: string } | undefined)?.nodeName;
+      if (!nodeName) return [];
+      // A pod is this controller's business only on a node gone (an orphan) or tainted for eviction.
+      const node = state.get(nodeStreamId(nodeName))?.object;
+      return !node || taintsOf(node).some(isUnreachableNoExecute) ? [nodeKey(nodeName)] : [];
     },
     reconcile(key, state, now) {
       const name = key.slice('node/'.length);
-      const stored = state.get(`k8s/core/nodes/_/${name}`);
+      const stored = state.get(nodeStreamId(name));
       if (!stored) return collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
       return reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options);
     },
@@ -78,7 +83,7 @@ function reconcileNode(node: KubeObject, state: ClusterState, now: Date, lastSee
   if (!silent && ready === 'True' && tainted) {
     return { writes: [{ kind: 'update', resource: nodes, object: { ...node, spec: { ...(node.spec as object), taints: taints.filter((t) => t.key !== UNREACHABLE) } } }], requeueAfterMs: untilSilent };
   }
-  const noExecute = taints.find((t) => t.key === UNREACHABLE && t.effect === 'NoExecute');
+  const noExecute = taints.find(isUnreachableNoExecute);
   if (noExecute) return evictions(node, noExecute, state, now);
   return { writes: [], requeueAfterMs: Math.max(untilSilent, 1) };
 }

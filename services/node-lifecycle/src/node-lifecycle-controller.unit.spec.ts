@@ -59,6 +59,19 @@ describe('node lifecycle', () => {
     expect(evicted()).toEqual(['patient', 'plain']);
   });
 
+  it('wakes a node for a pod change only when the node is tainted for eviction or gone', () => {
+    const { controller, cluster } = setup();
+    const podChange = (name: string) => cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: pod(name) }], at(1))[0];
+
+    expect(controller.keysFor(podChange('on-a-healthy-node'), cluster.state)).toEqual([]);
+
+    cluster.settle([controller], at(41));
+    expect(controller.keysFor(podChange('on-a-tainted-node'), cluster.state)).toEqual(['node/node-1']);
+
+    cluster.write([{ kind: 'delete', resource: resourceInfo('', 'nodes'), name: 'node-1' }], at(42));
+    expect(controller.keysFor(podChange('on-a-node-gone'), cluster.state)).toEqual(['node/node-1']);
+  });
+
   it('a node that reports Ready again loses the taints', () => {
     const { controller, cluster, getNode, heartbeats } = setup();
     cluster.settle([controller], at(41));
