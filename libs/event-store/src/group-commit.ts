@@ -1,6 +1,4 @@
 export interface GroupCommitOptions<TItem> {
-  /** Flushes that may run at once. With 1, items are flushed in exactly the order they were submitted. */
-  maxInFlight: number;
   /** Bound on the summed weight of one flush; an item heavier than this still goes, alone. */
   maxWeight: number;
   weight(item: TItem): number;
@@ -16,16 +14,16 @@ interface Waiting<TItem, TResult> {
 }
 
 /**
- * Coalesces concurrent submissions into few flushes. An item submitted while the flush slots are
- * busy waits, and the next free slot takes every waiting item at once: under load a flush carries
- * many items, while a lone item goes out immediately.
+ * Coalesces concurrent submissions into few flushes, one at a time and in submission order. An item
+ * submitted while a flush is out waits, and the next flush takes every waiting item at once: under
+ * load a flush carries many items, while a lone item goes out immediately.
  */
 export function groupCommit<TItem, TResult>(
   flush: Flush<TItem, TResult>,
   options: GroupCommitOptions<TItem>,
 ): (item: TItem) => Promise<TResult> {
   const queue: Waiting<TItem, TResult>[] = [];
-  let inFlight = 0;
+  let flushing = false;
 
   const takeBatch = (): Waiting<TItem, TResult>[] => {
     let weight = options.weight(queue[0].item);
@@ -47,19 +45,18 @@ export function groupCommit<TItem, TResult>(
   };
 
   const pump = (): void => {
-    while (inFlight < options.maxInFlight && queue.length > 0) {
-      const batch = takeBatch();
-      inFlight++;
-      flush(batch.map((waiting) => waiting.item))
-        .then(
-          (results) => settle(batch, results),
-          (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
-        )
-        .finally(() => {
-          inFlight--;
-          pump();
-        });
-    }
+    if (flushing || queue.length === 0) return;
+    const batch = takeBatch();
+    flushing = true;
+    flush(batch.map((waiting) => waiting.item))
+      .then(
+        (results) => settle(batch, results),
+        (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
+      )
+      .finally(() => {
+        flushing = false;
+        pump();
+      });
   };
 
   return (item) =>

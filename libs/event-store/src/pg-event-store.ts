@@ -61,7 +61,6 @@ export class PgEventStore implements EventStore, EncodedEventReader {
       return groups.map((group, i) => decodeGroupOutcome(group, outcomes[i]));
     },
     {
-      maxInFlight: 1,
       maxWeight: maxEventsPerFlush,
       weight: (group) => group.requests.reduce((sum, request) => sum + request.events.length, 1),
     },
