@@ -163,6 +163,22 @@ describe('log fan-out over NATS', () => {
     expect(await streamPositions(f)).toEqual(upTo(50));
   });
 
+  it('asks JetStream for one acknowledgement per page once the first page has told it the stream\'s sequence', async () => {
+    const f = await fixture();
+    const publish = vi.spyOn(f.nats, 'publish');
+    const r = relay(f, { pageSize: 25 });
+    await until(() => r.state === 'leading');
+
+    await appendConcurrently(f.store, 4, 30);
+    await until(() => r.checkpoint === 120);
+
+    const acksAsked = publish.mock.calls.filter(([subject, , opts]) => subject.startsWith(`${f.names.cluster}.events.`) && opts?.reply).length;
+    const [first, ...later] = r.pages;
+    expect(later.length).toBeGreaterThanOrEqual(4);
+    expect(acksAsked).toBe(first.events.length + later.length);
+    expect(await streamPositions(f)).toEqual(upTo(120));
+  });
+
   it('stores its checkpoint at most once per interval while pages keep coming, and once it has caught up', async () => {
     const f = await fixture();
     const stored = vi.spyOn(f.store, 'storeCheckpoint');
