@@ -30,9 +30,9 @@ export interface RelayOptions {
   /** How often the log head is announced on core NATS. Default 1 second. */
   headIntervalMs?: number;
   /**
-   * How often, at most, the checkpoint is written while events keep coming; it is always written
-   * once the relay has caught up. A crash republishes what it had not recorded, which JetStream
-   * drops by message id: keep this well inside the stream's duplicate window. Default 1 second.
+   * How often, at most, the checkpoint is written; a relay that has caught up writes it when the
+   * interval is over. A crash republishes what it had not recorded, which JetStream drops by message
+   * id: keep this well inside the stream's duplicate window. Default 1 second.
    */
   checkpointIntervalMs?: number;
   /** Pause before retrying after a failed round. Default 1 second. */
@@ -72,7 +72,9 @@ export function startRelay(options: RelayOptions): Relay {
   const wake = new WakeSignal();
   let state: RelayState = 'waiting';
   let checkpoint = 0;
-  // What the store holds, and when it was written: a write per page cost a commit per ~70 events under load.
+  // What the store holds, and when it was written: a write per page cost a commit per ~70 events under
+  // load, and one per append when appends trickle in.
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? 1000;
   let storedCheckpoint = 0;
   let storedAt = 0;
 
@@ -95,8 +97,10 @@ export function startRelay(options: RelayOptions): Relay {
       publisher = createAsyncPublisher(options.nats);
       while (!abort.signal.aborted) {
         if (lostError) throw lostError;
-        const events = await relayPage(publisher);
-        if (events === 0 && (await storeCheckpoint(true))) await wake.wait(options.pollIntervalMs ?? 5000);
+        if ((await relayPage(publisher)) > 0) continue;
+        // Caught up: the checkpoint is written once the interval is over, unless new events come first.
+        if (checkpoint === storedCheckpoint) await wake.wait(options.pollIntervalMs ?? 5000);
+        else if (!(await wake.wait(Math.max(0, storedAt + checkpointIntervalMs - Date.now())))) await storeCheckpoint(true);
       }
     } finally {
       if (state === 'leading' && !lostError) await storeCheckpoint(true);
@@ -129,19 +133,17 @@ export function startRelay(options: RelayOptions): Relay {
     }
   }
 
-  /** Records the checkpoint if it moved and, unless `now`, the interval has passed; false if the store failed. */
-  async function storeCheckpoint(now: boolean): Promise<boolean> {
-    if (checkpoint === storedCheckpoint || (!now && Date.now() - storedAt < (options.checkpointIntervalMs ?? 1000))) return true;
+  /** Records the checkpoint if it moved and, unless `now`, the interval has passed. */
+  async function storeCheckpoint(now: boolean): Promise<void> {
+    if (checkpoint === storedCheckpoint || (!now && Date.now() - storedAt < checkpointIntervalMs)) return;
     try {
       await options.store.storeCheckpoint(RELAY_CHECKPOINT, checkpoint);
       storedCheckpoint = checkpoint;
       storedAt = Date.now();
-      return true;
     } catch (err) {
       // Only a restart reads it, and republishing is harmless: keep relaying, try again later.
       logger.error({ err, checkpoint }, 'relay could not store its checkpoint');
       await sleep(options.retryDelayMs ?? 1000, undefined, { signal: abort.signal }).catch(() => {});
-      return false;
     }
   }
 
