@@ -197,6 +197,18 @@ describe('log fan-out over NATS', () => {
     expect(await f.store.readCheckpoint('relay')).toBe(100);
   });
 
+  it('stores its checkpoint when it stops, whatever the interval', async () => {
+    const f = await fixture();
+    await appendConcurrently(f.store, 2, 15);
+    const r = relay(f, { pageSize: 10, checkpointIntervalMs: 60_000 });
+    await until(() => r.checkpoint === 30);
+    expect(await f.store.readCheckpoint('relay')).toBe(10);
+
+    await r.stop();
+
+    expect(await f.store.readCheckpoint('relay')).toBe(30);
+  });
+
   it('lets only one relay of a cluster publish; the other takes over when it stops', async () => {
     const f = await fixture();
     const a = relay(f);

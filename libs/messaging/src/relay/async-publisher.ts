@@ -53,9 +53,9 @@ interface Acknowledged {
 
 interface Batch {
   messages: JetStreamMessage[];
-  /** Reply numbers first … first + acked - 1 are this batch's: one per message, or the last's only. */
+  /** The batch's first reply number; the messages from `firstIndex` on have one each, in order. */
   first: number;
-  /** Index of the message the first reply number belongs to. */
+  /** 0 when every message asks for an acknowledgement, the last message's index when only it does. */
   firstIndex: number;
   remaining: number;
   duplicates: number;
