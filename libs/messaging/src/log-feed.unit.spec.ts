@@ -46,6 +46,14 @@ describe('the relay feed', () => {
     expect(decodeFeedBatch(message)!.entries.map((e) => e.json)).toEqual(events.map((e) => e.json));
   });
 
+  it('decodes a message whose text is many times larger than its deflated bytes suggest', () => {
+    const events = Array.from({ length: 20 }, (_, i) => event(i + 1, `"${'a'.repeat(3000)}"`));
+    const [message] = encodeFeedBatches(0, events, 1 << 20);
+
+    expect(message.length * 32).toBeLessThan(events.reduce((sum, e) => sum + e.json.length, 0));
+    expect(decodeFeedBatch(message)!.entries.map((e) => e.json)).toEqual(events.map((e) => e.json));
+  });
+
   it('refuses what is not a feed message: not deflated, no first line, or texts that do not add up', () => {
     const [valid] = encodeFeedBatches(0, [event(1)], 1 << 20);
     expect(decodeFeedBatch(inflateRawSync(valid))).toBeUndefined();
