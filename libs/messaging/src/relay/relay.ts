@@ -77,6 +77,7 @@ export function startRelay(options: RelayOptions): Relay {
   const checkpointIntervalMs = options.checkpointIntervalMs ?? 1000;
   let storedCheckpoint = 0;
   let storedAt = 0;
+  const checkpointDueInMs = () => storedAt + checkpointIntervalMs - Date.now();
 
   const announceHead = () => options.nats.publish(options.names.logHead, encodeLogHead({ position: checkpoint }));
 
@@ -100,7 +101,7 @@ export function startRelay(options: RelayOptions): Relay {
         if ((await relayPage(publisher)) > 0) continue;
         // Caught up: the checkpoint is written once the interval is over, unless new events come first.
         if (checkpoint === storedCheckpoint) await wake.wait(options.pollIntervalMs ?? 5000);
-        else if (!(await wake.wait(Math.max(0, storedAt + checkpointIntervalMs - Date.now())))) await storeCheckpoint(true);
+        else if (!(await wake.wait(Math.max(0, checkpointDueInMs())))) await storeCheckpoint(true);
       }
     } finally {
       if (state === 'leading' && !lostError) await storeCheckpoint(true);
@@ -135,7 +136,7 @@ export function startRelay(options: RelayOptions): Relay {
 
   /** Records the checkpoint if it moved and, unless `now`, the interval has passed. */
   async function storeCheckpoint(now: boolean): Promise<void> {
-    if (checkpoint === storedCheckpoint || (!now && Date.now() - storedAt < checkpointIntervalMs)) return;
+    if (checkpoint === storedCheckpoint || (!now && checkpointDueInMs() > 0)) return;
     try {
       await options.store.storeCheckpoint(RELAY_CHECKPOINT, checkpoint);
       storedCheckpoint = checkpoint;
