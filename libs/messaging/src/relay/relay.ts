@@ -38,7 +38,7 @@ export interface RelayOptions {
   /** Pause before retrying after a failed round. Default 1 second. */
   retryDelayMs?: number;
   logger?: Logger;
-  /** Called after each page is acknowledged (metrics). */
+  /** Called after each page is acknowledged, as `checkpoint` moves to its end (metrics). */
   onPublished?(page: PublishedPage): void;
 }
 
@@ -121,10 +121,11 @@ export function startRelay(options: RelayOptions): Relay {
       }
       const duplicates = await publishPage(publisher, options.names, events);
       checkpoint = events[events.length - 1].position;
+      // Reported before the checkpoint is stored: whoever sees `checkpoint` move sees its page too.
+      options.onPublished?.({ events, duplicates, checkpoint });
+      for (const e of events) logger.debug({ position: e.position, type: e.type, correlationId: e.correlationId }, 'published');
       announceHead();
       await storeCheckpoint(false);
-      for (const e of events) logger.debug({ position: e.position, type: e.type, correlationId: e.correlationId }, 'published');
-      options.onPublished?.({ events, duplicates, checkpoint });
       return events.length;
     } catch (err) {
       // NATS or Postgres hiccup: the checkpoint did not move, so the retry republishes the same page.
