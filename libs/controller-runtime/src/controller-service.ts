@@ -28,6 +28,8 @@ export interface ControllerServiceSpec {
   service: string;
   /** Env variable and default of the /healthz, /readyz and /metrics port. */
   opsPort: { env: string; fallback: number };
+  /** How long its appends wait for others to share one call to Postgres (PgEventStoreOptions). Default 0. */
+  appendLingerMs?: number;
   /** Starts the service's controllers (and anything beside them); returns what stops the extras. */
   start(context: ControllerServiceContext): Promise<(() => Promise<void> | void) | void>;
 }
@@ -48,7 +50,7 @@ export async function hostControllerService(spec: ControllerServiceSpec, env: No
   let started = false;
   const nats = await connectNats(connection.natsUrl, `kronicle-${spec.service}-${connection.cluster}`);
   const ops = await startOpsServer({ port: intFromEnv(env, spec.opsPort.env, spec.opsPort.fallback), registry, isReady: () => started && !nats.isClosed() });
-  const store = await createPgEventStore({ connectionString: connection.databaseUrl, applicationName: `kronicle-${spec.service}` });
+  const store = await createPgEventStore({ connectionString: connection.databaseUrl, applicationName: `kronicle-${spec.service}`, appendLingerMs: spec.appendLingerMs });
   new Gauge({
     name: 'kronicle_controller_cache_position',
     help: 'Log position each controller cache has applied.',

@@ -2,6 +2,11 @@ export interface GroupCommitOptions<TItem> {
   /** Bound on the summed weight of one flush; an item heavier than this still goes, alone. */
   maxWeight: number;
   weight(item: TItem): number;
+  /**
+   * How long a flush waits for more items before it goes, as Kafka's `linger.ms`: fewer, larger
+   * flushes for a writer whose appends may wait a little. Default 0: at once.
+   */
+  lingerMs?: number;
 }
 
 /** Settles each submitted item: an Error rejects only that item's caller. */
@@ -15,8 +20,8 @@ interface Waiting<TItem, TResult> {
 
 /**
  * Coalesces concurrent submissions into few flushes, one at a time and in submission order. An item
- * submitted while a flush is out waits, and the next flush takes every waiting item at once: under
- * load a flush carries many items, while a lone item goes out immediately.
+ * submitted while a flush is out (or lingers) waits, and the next flush takes every waiting item at
+ * once: under load a flush carries many items, while a lone item goes out after `lingerMs`.
  */
 export function groupCommit<TItem, TResult>(
   flush: Flush<TItem, TResult>,
@@ -24,6 +29,7 @@ export function groupCommit<TItem, TResult>(
 ): (item: TItem) => Promise<TResult> {
   const queue: Waiting<TItem, TResult>[] = [];
   let flushing = false;
+  let lingering = false;
 
   const takeBatch = (): Waiting<TItem, TResult>[] => {
     let weight = options.weight(queue[0].item);
@@ -45,7 +51,16 @@ export function groupCommit<TItem, TResult>(
   };
 
   const pump = (): void => {
-    if (flushing || queue.length === 0) return;
+    if (flushing || lingering || queue.length === 0) return;
+    if (!options.lingerMs) return flushNext();
+    lingering = true;
+    setTimeout(() => {
+      lingering = false;
+      flushNext();
+    }, options.lingerMs);
+  };
+
+  const flushNext = (): void => {
     const batch = takeBatch();
     flushing = true;
     flush(batch.map((waiting) => waiting.item))

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { groupCommit } from './group-commit';
 
 /** A flush whose calls the test completes by hand, recording what each carried. */
@@ -32,6 +32,40 @@ describe('groupCommit', () => {
     expect(calls.map((call) => call.items)).toEqual([[1], [2, 3, 4]]);
     calls[1].complete([20, 30, 40]);
     await expect(Promise.all(rest)).resolves.toEqual([20, 30, 40]);
+  });
+
+  describe('with lingerMs', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('holds each flush that long, so that what arrives meanwhile goes with it', async () => {
+      vi.useFakeTimers();
+      const { calls, flush } = manualFlush<number>();
+      const submit = groupCommit(flush, { ...options, lingerMs: 5 });
+
+      // Given a lone item: it waits out the linger, and what comes meanwhile joins it
+      const first = [submit(1)];
+      await vi.advanceTimersByTimeAsync(4);
+      expect(calls).toHaveLength(0);
+      first.push(submit(2));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls.map((call) => call.items)).toEqual([[1, 2]]);
+
+      // When more arrive while that flush is out, the next flush still lingers after it returns
+      const second = [submit(3)];
+      calls[0].complete([10, 20]);
+      await expect(Promise.all(first)).resolves.toEqual([10, 20]);
+      second.push(submit(4));
+      await vi.advanceTimersByTimeAsync(4);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+
+      // Then they go out together
+      expect(calls.map((call) => call.items)).toEqual([[1, 2], [3, 4]]);
+      calls[1].complete([30, 40]);
+      await expect(Promise.all(second)).resolves.toEqual([30, 40]);
+    });
   });
 
   it('fails only the item whose result is an error', async () => {
