@@ -10,8 +10,9 @@ bootstrapControllerService({
   service: 'node-agent',
   opsPort: { env: 'KRONICLE_NODE_AGENT_PORT', fallback: 8097 },
   // Status reports may wait a few ms: the many nodes' small appends then share fewer calls, each of
-  // which costs Postgres ~1 ms and wakes the relay and every service. bench:scheduling, six
-  // interleaved pairs: 22.0-24.7 s of mesh CPU against 21.6-26.5 s (median 23.9 against 25.3).
+  // which costs Postgres ~1 ms and wakes the relay and every service. bench:scheduling, three
+  // interleaved pairs: 830-861 pods/s and 20-21 s of mesh CPU, against 705-727 and 24-25 s without;
+  // 15 ms was no better (docs/benchmarks.md).
   appendLingerMs: 5,
   async start({ nats, connection, clock, logger, run }) {
     const config = nodeAgentConfigFromEnv(process.env);
