@@ -68,6 +68,19 @@ describe('pods on nodes through kubectl', () => {
     expect((await kubectl(['get', 'pods', '-o', 'wide'])).stdout).toMatch(new RegExp(`^web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+${pod.status.podIP.replace(/\./g, '\\.')}\\s+${pod.spec.nodeName}`, 'm'));
     const describe = (await kubectl(['describe', 'pod', 'web'])).stdout;
     expect(describe).toMatch(describedEvent('Normal', 'Scheduled', 'default-scheduler', `Successfully assigned default/web to ${pod.spec.nodeName}`));
+    // An untagged image is pulled Always (upstream's defaulting): the pull spans ContainerCreating.
+    expect(describe).toMatch(describedEvent('Normal', 'Pulling', 'kubelet', 'Pulling image "nginx"'));
+    expect(describe).toMatch(describedEvent('Normal', 'Pulled', 'kubelet', String.raw`Successfully pulled image "nginx" in (\S+) \(\1 including waiting\)\. Image size: 0 bytes\.`));
+    expect(describe).toMatch(describedEvent('Normal', 'Created', 'kubelet', 'Created container: web'));
+    expect(describe).toMatch(describedEvent('Normal', 'Started', 'kubelet', 'Started container web'));
+  });
+
+  it('deleting a running pod: the kubelet stops its containers (Killing), then the pod is gone', async () => {
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', {}) })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'short'])).status.phase).toBe('Running'));
+    expect((await kubectl(['delete', 'pod', 'short'])).stdout).toBe('pod "short" deleted\n');
+    const killing = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=short,reason=Killing', '-o', 'wide']);
+    expect(killing.stdout).toMatch(/Normal\s+Killing\s+pod\/short\s+spec\.containers\{c\}\s+kubelet, node-\d+\s+Stopping container c/);
   });
 
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
@@ -130,6 +143,8 @@ describe('pods on nodes through kubectl', () => {
     await eventually(async () => expect((await kubectl(['get', 'pod', 'crasher'])).stdout).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+2 \(\S+ ago\)/), 30_000);
     const describe = (await kubectl(['describe', 'pod', 'crasher'])).stdout;
     expect(describe).toMatch(describedEvent('Warning', 'BackOff', 'kubelet', 'Back-off restarting failed container c in pod crasher_default'));
+    // Each restart starts the container again; the recorder counts the repeats on one Event.
+    expect(describe).toMatch(/Normal\s+Started\s+\S+ \(x[2-9] over \S+\)\s+kubelet\s+Started container c/);
   }, 60_000);
 
   it('a lost node-agent turns its nodes Unknown and evicts pods after their toleration; it recovers when back', async () => {

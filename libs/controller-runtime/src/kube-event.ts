@@ -32,6 +32,8 @@ export interface KubeEventInput {
   component: string;
   /** For kubelet events: the node the component runs on. */
   host?: string;
+  /** The part of the object it is about, e.g. a container: `spec.containers{web}`. */
+  fieldPath?: string;
   now: Date;
 }
 
@@ -59,6 +61,7 @@ export function kubeEvent(input: KubeEventInput): ObjectWrite {
         namespace: regarding.metadata.namespace,
         uid: regarding.metadata.uid,
         resourceVersion: regarding.metadata.resourceVersion,
+        ...(input.fieldPath ? { fieldPath: input.fieldPath } : {}),
       },
       reason: input.reason,
       message: input.message,

@@ -1,5 +1,6 @@
 export * from './behaviour';
 export * from './back-off';
+export * from './container-events';
 export * from './pod-ip';
 export * from './pod-status';
 export * from './stages';

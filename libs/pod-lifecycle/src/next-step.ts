@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { isPodReady, rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
+import { backOffEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
 import { specOf, statusOf, type ContainerStatus, type PodCondition, type PodStatus } from './pod-status';
 import { stages as defaultStages, type Change, type SimState, type Stage } from './stages';
 
@@ -12,17 +13,11 @@ export interface NodeContext {
   allocatePodIp(): string | undefined;
 }
 
-export interface KubeletEvent {
-  type: 'Normal' | 'Warning';
-  reason: string;
-  message: string;
-}
-
 export type Step =
   /** Write this status now (and record the events). */
   | { kind: 'status'; stage: string; status: PodStatus; events: KubeletEvent[] }
-  /** The containers are gone: delete the pod object with grace 0. */
-  | { kind: 'delete'; stage: string }
+  /** The containers are gone: delete the pod object with grace 0 (and record the events). */
+  | { kind: 'delete'; stage: string; events: KubeletEvent[] }
   /** Nothing to do before this long has passed. */
   | { kind: 'wait'; stage: string; ms: number }
   | { kind: 'none' };
@@ -67,8 +62,12 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
   }
   if (!best) return { step: { kind: 'none' }, behaviour };
   if (best.due > nowMs) return { step: { kind: 'wait', stage: best.stage.name, ms: best.due - nowMs }, behaviour };
-  if (best.stage.next === 'delete') return { step: { kind: 'delete', stage: best.stage.name }, behaviour };
-  return { step: { kind: 'status', stage: best.stage.name, ...apply(best.stage.next, pod, now, node, behaviour) }, behaviour };
+  if (best.stage.next === 'delete') {
+    // Only running containers are stopped; the others are already gone.
+    const stopped = profile.containerEvents && simState(pod) === 'running' ? stoppingEvents(specOf(pod).containers ?? []) : [];
+    return { step: { kind: 'delete', stage: best.stage.name, events: stopped }, behaviour };
+  }
+  return { step: { kind: 'status', stage: best.stage.name, ...apply(best.stage.next, pod, now, node, behaviour, profile) }, behaviour };
 }
 
 /**
@@ -138,9 +137,18 @@ function delayLength(pod: KubeObject, length: Stage['delay']['length'], behaviou
 }
 
 
-function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, node: NodeContext, behaviour: Behaviour): { status: PodStatus; events: KubeletEvent[] } {
+function apply(
+  change: Exclude<Change, 'delete'>,
+  pod: KubeObject,
+  now: Date,
+  node: NodeContext,
+  behaviour: Behaviour,
+  profile: Profile,
+): { status: PodStatus; events: KubeletEvent[] } {
   const status = statusOf(pod);
   const spec = specOf(pod);
+  const specContainers = spec.containers ?? [];
+  const routine = (events: () => KubeletEvent[]) => (profile.containerEvents ? events() : []);
   const time = rfc3339(now);
   const containers = (status.containerStatuses ?? []).length ? status.containerStatuses! : (spec.containers ?? []).map((c) => newContainer(c.name, c.image ?? ''));
   const conditions = (ready: boolean, reason?: string) => podConditions(status.conditions ?? [], pod, ready, time, reason);
@@ -159,7 +167,7 @@ function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, no
           startTime: time,
           containerStatuses: containers.map((c) => ({ ...c, state: { waiting: { reason: 'ContainerCreating' } } })),
         },
-        events: [],
+        events: routine(() => pullingEvents(specContainers)),
       };
     }
     case 'start':
@@ -175,7 +183,9 @@ function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, no
         state: { running: { startedAt: time } },
         lastState: restarting ? { terminated: c.state.terminated ?? c.lastState.terminated! } : c.lastState,
       }));
-      return { status: { ...status, phase: 'Running', conditions: conditions(ready), containerStatuses: started }, events: [] };
+      // A first start's pulls began with ContainerCreating, at the pod's startTime.
+      const events = routine(() => (restarting ? restartEvents(specContainers) : startEvents(specContainers, now.getTime() - Date.parse(status.startTime ?? time))));
+      return { status: { ...status, phase: 'Running', conditions: conditions(ready), containerStatuses: started }, events };
     }
     case 'ready':
       return { status: { ...status, conditions: conditions(true), containerStatuses: containers.map((c) => ({ ...c, ready: true })) }, events: [] };
@@ -205,10 +215,8 @@ function apply(change: Exclude<Change, 'delete'>, pod: KubeObject, now: Date, no
         state: backOff === 0 ? { terminated: terminated(c) } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOff}s restarting failed container=${c.name} pod=${podName}` } },
         lastState: backOff === 0 ? c.lastState : { terminated: terminated(c) },
       }));
-      const events: KubeletEvent[] = behaviour.killedByLiveness
-        ? [{ type: 'Normal', reason: 'Killing', message: `Container ${containers[0]?.name} failed liveness probe, will be restarted` }]
-        : [];
-      if (backOff > 0) events.push({ type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${containers[0]?.name} in pod ${podName}` });
+      const events: KubeletEvent[] = behaviour.killedByLiveness ? [livenessKillEvent(containers[0])] : [];
+      if (backOff > 0) events.push(backOffEvent(containers[0], podName));
       return { status: { ...status, phase: 'Running', conditions: conditions(false), containerStatuses: waiting }, events };
     }
   }

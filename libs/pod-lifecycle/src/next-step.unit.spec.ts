@@ -20,11 +20,12 @@ function pod(annotations: Record<string, string> = {}, spec: object = {}, extra:
   };
 }
 
-/** Drives a pod through the engine: applies each status step, follows waits, and records (second, stage). */
-function run(start: KubeObject, until: number, profile = profiles.general): { trace: string[]; pod: KubeObject } {
+/** Drives a pod through the engine: applies each status step, follows waits, and records (second, stage) and (second, event). */
+function run(start: KubeObject, until: number, profile = profiles.general): { trace: string[]; events: string[]; pod: KubeObject } {
   let current = start;
   let now = 0;
   const trace: string[] = [];
+  const events: string[] = [];
   for (let i = 0; i < 50 && now <= until; i++) {
     const step: Step = nextStep(current, at(now), node, profile);
     if (step.kind === 'none') break;
@@ -33,10 +34,11 @@ function run(start: KubeObject, until: number, profile = profiles.general): { tr
       continue;
     }
     trace.push(`${now}s ${step.stage}`);
+    for (const e of step.events) events.push(`${now}s ${e.type} ${e.reason} ${e.fieldPath}: ${e.message}`);
     if (step.kind === 'delete') break;
     current = { ...current, status: step.status };
   }
-  return { trace, pod: current };
+  return { trace, events, pod: current };
 }
 
 describe('stage engine (golden traces)', () => {
@@ -106,9 +108,9 @@ describe('stage engine (golden traces)', () => {
     const running = run(pod({ 'kronicle.dev/stop-seconds': '5' }), 10, profiles.fast).pod;
     const deleting = { ...running, metadata: { ...running.metadata, deletionTimestamp: '2026-01-01T00:00:40Z', deletionGracePeriodSeconds: 30 } };
     expect(nextStep(deleting, at(12), node, profiles.fast)).toEqual({ kind: 'wait', stage: 'pod-delete', ms: 3000 });
-    expect(nextStep(deleting, at(15), node, profiles.fast)).toEqual({ kind: 'delete', stage: 'pod-delete' });
+    expect(nextStep(deleting, at(15), node, profiles.fast)).toEqual({ kind: 'delete', stage: 'pod-delete', events: [] });
     const unstarted = { ...pod(), metadata: { ...pod().metadata, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 } };
-    expect(nextStep(unstarted, at(0), node, profiles.fast)).toEqual({ kind: 'delete', stage: 'pod-delete-finished' });
+    expect(nextStep(unstarted, at(0), node, profiles.fast)).toEqual({ kind: 'delete', stage: 'pod-delete-finished', events: [] });
   });
 
   it('simulated logs: the given lines as time passes, and how the container ended', () => {
@@ -116,6 +118,56 @@ describe('stage engine (golden traces)', () => {
     expect(simulatedLogs(running, at(1.5))).toBe('one\ntwo\n');
     expect(simulatedLogs(run(pod(), 5, profiles.fast).pod, at(5))).toBe('2026-01-01T00:00:00Z c: started nginx\n');
     expect(simulatedLogs(pod(), at(0))).toBeUndefined();
+  });
+});
+
+describe("the kubelet's events", () => {
+  const withPolicy = (imagePullPolicy: string, containers = ['c']) => pod({}, { containers: containers.map((name) => ({ name, image: 'nginx:1.27', imagePullPolicy })) });
+  const deleting = (p: KubeObject) => ({ ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-01-01T00:00:40Z', deletionGracePeriodSeconds: 30 } });
+
+  it('an image present on the node: Pulled, Created and Started for each container as it starts', () => {
+    expect(run(withPolicy('IfNotPresent', ['web', 'sidecar']), 100).events).toEqual([
+      '1s Normal Pulled spec.containers{web}: Container image "nginx:1.27" already present on machine',
+      '1s Normal Created spec.containers{web}: Created container: web',
+      '1s Normal Started spec.containers{web}: Started container web',
+      '1s Normal Pulled spec.containers{sidecar}: Container image "nginx:1.27" already present on machine',
+      '1s Normal Created spec.containers{sidecar}: Created container: sidecar',
+      '1s Normal Started spec.containers{sidecar}: Started container sidecar',
+    ]);
+  });
+
+  it('imagePullPolicy Always: Pulling with ContainerCreating, then Pulled after the time it took', () => {
+    expect(run(withPolicy('Always'), 100).events.slice(0, 2)).toEqual([
+      '0s Normal Pulling spec.containers{c}: Pulling image "nginx:1.27"',
+      '1s Normal Pulled spec.containers{c}: Successfully pulled image "nginx:1.27" in 1s (1s including waiting). Image size: 0 bytes.',
+    ]);
+  });
+
+  it('every restart starts the container again, with a pull under Always', () => {
+    const crashing = pod({ 'kronicle.dev/crash': 'true' }, { containers: [{ name: 'c', image: 'nginx', imagePullPolicy: 'Always' }] });
+    const atRestart = run(crashing, 3).events.filter((e) => e.startsWith('2s '));
+    expect(atRestart.map((e) => e.split(' ').slice(1, 3).join(' '))).toEqual(['Normal Pulling', 'Normal Pulled', 'Normal Created', 'Normal Started']);
+    expect(atRestart[1]).toContain('Successfully pulled image "nginx" in 0s (0s including waiting)');
+    expect(run(crashing, 13).events.filter((e) => e.includes('BackOff'))).toEqual(['3s Warning BackOff spec.containers{c}: Back-off restarting failed container c in pod x_default(u)']);
+  });
+
+  it('deletion stops running containers (Killing), not those already gone', () => {
+    const running = run(withPolicy('IfNotPresent'), 10).pod;
+    expect(nextStep(deleting(running), at(41), node, profiles.general)).toEqual({
+      kind: 'delete',
+      stage: 'pod-delete',
+      events: [{ type: 'Normal', reason: 'Killing', message: 'Stopping container c', fieldPath: 'spec.containers{c}' }],
+    });
+    expect(nextStep(deleting(withPolicy('IfNotPresent')), at(41), node, profiles.general)).toMatchObject({ kind: 'delete', events: [] });
+  });
+
+  it('fast, the benchmarks’ profile, writes none of the routine ones, as kwok’s fast stages; failures still tell', () => {
+    expect(run(withPolicy('Always'), 100, profiles.fast).events).toEqual([]);
+    expect(run(pod({ 'kronicle.dev/liveness-fail-seconds': '4' }), 10, profiles.fast).events).toEqual([
+      '4s Normal Killing spec.containers{c}: Container c failed liveness probe, will be restarted',
+      '8s Normal Killing spec.containers{c}: Container c failed liveness probe, will be restarted',
+      '8s Warning BackOff spec.containers{c}: Back-off restarting failed container c in pod x_default(u)',
+    ]);
   });
 });
 

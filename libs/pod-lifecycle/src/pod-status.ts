@@ -44,7 +44,13 @@ export interface PodSpec {
   nodeName?: string;
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
-  containers?: { name: string; image?: string }[];
+  containers?: ContainerSpec[];
+}
+
+export interface ContainerSpec {
+  name: string;
+  image?: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
 }
 
 export const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;

@@ -92,7 +92,9 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
       case 'status':
         // The pod's own change brings the node back here for its next stage.
         writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: step.status } });
-        for (const e of step.events) writes.push(kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now }));
+    }
+    if (step.kind === 'delete' || step.kind === 'status') {
+      for (const e of step.events) writes.push(kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now }));
     }
   }
   return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };

@@ -99,6 +99,24 @@ describe('node-agent, pods per node', () => {
     cluster.write(controller.reconcile('pods/node-1', cluster.state, at(0)).writes, at(0));
     expect(controller.reconcile('pods/node-1', cluster.state, at(0.25))).toEqual({ writes: [], requeueAfterMs: 750 });
     const started = controller.reconcile('pods/node-1', cluster.state, at(1));
-    expect(started.writes).toHaveLength(1);
+    expect(started.writes.map((w) => (w.kind === 'create' ? `${w.object.reason}` : `${w.kind} ${w.kind === 'update' ? w.object.metadata.name : ''}`))).toEqual(['update a', 'Pulled', 'Created', 'Started']);
+  });
+
+  it("writes the kubelet's events about the pod's containers, from the node they run on", () => {
+    const controller = nodeAgentController(nodes, profiles.general);
+    const cluster = new InMemoryCluster(controller.indexes);
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'nginx', imagePullPolicy: 'Always' }] } } }], at(0));
+    const creating = controller.reconcile('pods/node-1', cluster.state, at(0)).writes;
+    expect(creating.find((w) => w.kind === 'create')?.object).toMatchObject({
+      kind: 'Event',
+      involvedObject: { kind: 'Pod', name: 'a', namespace: 'default', fieldPath: 'spec.containers{web}' },
+      reason: 'Pulling',
+      message: 'Pulling image "nginx"',
+      type: 'Normal',
+      source: { component: 'kubelet', host: 'node-1' },
+      reportingComponent: 'kubelet',
+      reportingInstance: 'node-1',
+    });
   });
 });

@@ -1,0 +1,64 @@
+import { goDurationString } from '@kronicle/kube-protobuf';
+import type { ContainerSpec } from './pod-status';
+
+export interface KubeletEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** The container the event is about, as upstream's container references name it: `spec.containers{web}`. */
+  fieldPath?: string;
+}
+
+/** Go's `%q` for an image reference (printable ASCII, as image references are). */
+const quoted = (image: string) => JSON.stringify(image);
+
+const containerEvent = (container: ContainerSpec, reason: string, message: string, type: KubeletEvent['type'] = 'Normal'): KubeletEvent => ({
+  type,
+  reason,
+  message,
+  fieldPath: `spec.containers{${container.name}}`,
+});
+
+/** The image manager pulls only under `Always`: `IfNotPresent` finds a simulated node's image present, and `Never` never pulls. */
+const pulls = (container: ContainerSpec) => container.imagePullPolicy === 'Always';
+
+/** What the kubelet reports as it goes to ContainerCreating: the pulls it starts (its image manager's `Pulling`). */
+export function pullingEvents(containers: readonly ContainerSpec[]): KubeletEvent[] {
+  return containers.filter(pulls).map((c) => containerEvent(c, 'Pulling', `Pulling image ${quoted(c.image ?? '')}`));
+}
+
+/**
+ * What the kubelet reports as it starts each container (image manager, then kuberuntime's
+ * `Created` and `Started`), on the first start and on every restart. A pull took `pullMs`, the time
+ * since `Pulling`; a simulated image has no size, so it says 0 bytes.
+ */
+export function startEvents(containers: readonly ContainerSpec[], pullMs: number): KubeletEvent[] {
+  const took = goDurationString(BigInt(Math.max(0, Math.trunc(pullMs))) * 1_000_000n);
+  return containers.flatMap((c) => {
+    const image = quoted(c.image ?? '');
+    const pulled = pulls(c)
+      ? containerEvent(c, 'Pulled', `Successfully pulled image ${image} in ${took} (${took} including waiting). Image size: 0 bytes.`)
+      : containerEvent(c, 'Pulled', `Container image ${image} already present on machine`);
+    return [pulled, containerEvent(c, 'Created', `Created container: ${c.name}`), containerEvent(c, 'Started', `Started container ${c.name}`)];
+  });
+}
+
+/** A restart under `Always` pulls again first: `Pulling`, then the start's events with a pull that took no time. */
+export function restartEvents(containers: readonly ContainerSpec[]): KubeletEvent[] {
+  return [...pullingEvents(containers), ...startEvents(containers, 0)];
+}
+
+/** What the kubelet reports as it stops a pod's running containers for its deletion. */
+export function stoppingEvents(containers: readonly ContainerSpec[]): KubeletEvent[] {
+  return containers.map((c) => containerEvent(c, 'Killing', `Stopping container ${c.name}`));
+}
+
+/** A container killed because its liveness probe failed. */
+export function livenessKillEvent(container: ContainerSpec): KubeletEvent {
+  return containerEvent(container, 'Killing', `Container ${container.name} failed liveness probe, will be restarted`);
+}
+
+/** A restart held back by CrashLoopBackOff; `podName` as the kubelet formats it, `name_namespace(uid)`. */
+export function backOffEvent(container: ContainerSpec, podName: string): KubeletEvent {
+  return containerEvent(container, 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podName}`, 'Warning');
+}
