@@ -103,6 +103,19 @@ describe('pods on nodes through kubectl', () => {
     });
     expect(await podsOn('node-1')).toEqual(before);
     expect((await kubectl(['uncordon', 'node-1'])).stdout).toBe('node/node-1 uncordoned\n');
+    // The kubelet noticed both, and kubectl describe node shows its Events beside the node controller's.
+    await eventually(async () => {
+      const describe = (await kubectl(['describe', 'node', 'node-1'])).stdout;
+      for (const [reason, source, message] of [
+        ['Starting', 'kubelet', 'Starting kubelet\\.'],
+        ['NodeReady', 'kubelet', 'Node node-1 status is now: NodeReady'],
+        ['RegisteredNode', 'node-controller', 'Node node-1 event: Registered Node node-1 in Controller'],
+        ['NodeNotSchedulable', 'kubelet', 'Node node-1 status is now: NodeNotSchedulable'],
+        ['NodeSchedulable', 'kubelet', 'Node node-1 status is now: NodeSchedulable'],
+      ]) {
+        expect(describe).toMatch(describedEvent('Normal', reason, source, message));
+      }
+    });
   });
 
   it('kubectl drain evicts the pods of a node', async () => {

@@ -22,8 +22,8 @@ function nextWithinMillisecond(): number {
 }
 
 export interface KubeEventInput {
-  /** The object the event is about. */
-  regarding: KubeObject;
+  /** The object the event is about (a reference without apiVersion, as the kubelet's to its node, leaves it out). */
+  regarding: Pick<KubeObject, 'kind' | 'metadata'> & { apiVersion?: string };
   type: 'Normal' | 'Warning';
   /** Upstream's reason, e.g. `SuccessfulCreate`, `ScalingReplicaSet`, `Scheduled`. */
   reason: string;

@@ -33,17 +33,18 @@ export interface Profile {
   /** Job pods' containers run this long and exit 0 unless told otherwise. */
   jobRunSeconds: number;
   /**
-   * Whether the kubelet's events of every container start and stop are written (Pulling, Pulled,
-   * Created, Started, Killing). Those of failures (BackOff, a liveness kill) always are.
+   * Whether the kubelet writes the Events of routine work: every container start and stop (Pulling,
+   * Pulled, Created, Started, Killing) and its node's registration, readiness and cordoning. Those
+   * of failures (BackOff, a liveness kill) it always writes.
    */
-  containerEvents: boolean;
+  routineEvents: boolean;
 }
 
 export const profiles: Record<string, Profile> = {
   /** Straight to Running and no events of routine starts and stops: for benchmarks (kwok's `fast`, whose stages write no events). */
-  fast: { name: 'fast', containerCreatingMs: 0, jobRunSeconds: 2, containerEvents: false },
+  fast: { name: 'fast', containerCreatingMs: 0, jobRunSeconds: 2, routineEvents: false },
   /** ContainerCreating for a moment first, and the kubelet's events, as a real node shows them. */
-  general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2, containerEvents: true },
+  general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2, routineEvents: true },
 };
 
 // Full annotation names, built once: a key concatenated per lookup is a new string to flatten and hash.

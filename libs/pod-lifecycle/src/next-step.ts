@@ -64,7 +64,7 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
   if (best.due > nowMs) return { step: { kind: 'wait', stage: best.stage.name, ms: best.due - nowMs }, behaviour };
   if (best.stage.next === 'delete') {
     // Only running containers are stopped; the others are already gone.
-    const stopped = profile.containerEvents && simState(pod) === 'running' ? stoppingEvents(specOf(pod).containers ?? []) : [];
+    const stopped = profile.routineEvents && simState(pod) === 'running' ? stoppingEvents(specOf(pod).containers ?? []) : [];
     return { step: { kind: 'delete', stage: best.stage.name, events: stopped }, behaviour };
   }
   return { step: { kind: 'status', stage: best.stage.name, ...apply(best.stage.next, pod, now, node, behaviour, profile) }, behaviour };
@@ -148,7 +148,7 @@ function apply(
   const status = statusOf(pod);
   const spec = specOf(pod);
   const specContainers = spec.containers ?? [];
-  const routine = (events: () => KubeletEvent[]) => (profile.containerEvents ? events() : []);
+  const routine = (events: () => KubeletEvent[]) => (profile.routineEvents ? events() : []);
   const time = rfc3339(now);
   const containers = (status.containerStatuses ?? []).length ? status.containerStatuses! : (spec.containers ?? []).map((c) => newContainer(c.name, c.image ?? ''));
   const conditions = (ready: boolean, reason?: string) => podConditions(status.conditions ?? [], pod, ready, time, reason);

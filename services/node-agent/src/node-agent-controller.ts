@@ -3,6 +3,7 @@ import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } fr
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
 import { allocatePodIp, awaitsStep, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
+import { readyAgainEvent, registrationEvents, schedulableEvent } from './node-events';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
 
 const pods = resourceInfo('', 'pods');
@@ -26,6 +27,8 @@ const nodeStream = (name: string) => `k8s/core/nodes/_/${name}`;
  */
 export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, options: { workers?: number } = {}): Controller {
   const byName = new Map(hosted.map((n) => [n.name, n]));
+  // What each kubelet last reported of its node's spec.unschedulable; a starting kubelet takes it as false, as upstream's does.
+  const reportedUnschedulable = new Map<string, boolean>();
   return {
     name: `node-agent-${hosted[0]?.name ?? 'none'}`,
     workers: options.workers ?? 1,
@@ -46,18 +49,26 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       const [kind, nodeName] = key.split('/');
       const node = byName.get(nodeName);
       if (!node) return { writes: [] };
-      return kind === 'node' ? reconcileNode(node, state, now) : reconcilePods(node, state, now, profile);
+      return kind === 'node' ? reconcileNode(node, state, now, profile, reportedUnschedulable) : reconcilePods(node, state, now, profile);
     },
   };
 }
 
-function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date): ReconcileResult {
+function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile, reportedUnschedulable: Map<string, boolean>): ReconcileResult {
+  const events: ObjectWrite[] = [];
   const current = state.get(nodeStream(node.name));
-  if (!current) return { writes: [{ kind: 'create', resource: nodes, object: node.object }] };
+  if (!current) {
+    if (profile.routineEvents) events.push(...registrationEvents(node.name, now));
+    return { writes: [{ kind: 'create', resource: nodes, object: node.object }, ...events] };
+  }
+  const unschedulable = Boolean((current.object.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
+  if (profile.routineEvents && unschedulable !== (reportedUnschedulable.get(node.name) ?? false)) events.push(schedulableEvent(node.name, unschedulable, now));
+  reportedUnschedulable.set(node.name, unschedulable);
   const status = (current.object.status ?? {}) as { conditions?: { type: string; status: string }[] };
-  if (status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return { writes: [] };
+  if (status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return { writes: events };
   // Back after the node lifecycle gave up on it: report Ready again, as a restarted kubelet does.
-  return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: { ...status, conditions: readyConditions(rfc3339(now)) } } }] };
+  if (profile.routineEvents) events.push(readyAgainEvent(node.name, now));
+  return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: { ...status, conditions: readyConditions(rfc3339(now)) } } }, ...events] };
 }
 
 const isBoundPod = (s: StoredObject) => s.resource === 'pods' && s.group === '' && Boolean(specOf(s.object).nodeName);

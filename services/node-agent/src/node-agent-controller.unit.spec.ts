@@ -10,8 +10,8 @@ const t0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (s: number) => new Date(t0 + s * 1000);
 const nodes = simulatedNodes(1, 2, { nodes: { 'node-2': { cpu: '8', labels: { disk: 'ssd' } } } }, '2026-01-01T00:00:00Z');
 
-function setup() {
-  const controller = nodeAgentController(nodes, profiles.fast);
+function setup(profile = profiles.fast) {
+  const controller = nodeAgentController(nodes, profile);
   const cluster = new InMemoryCluster(controller.indexes);
   cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
   cluster.settle([controller], at(0));
@@ -50,6 +50,48 @@ describe('node-agent', () => {
     const node = get('nodes', 'node-1');
     cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), subresource: 'status', object: { ...node, status: { ...node.status, conditions: [{ type: 'Ready', status: 'Unknown' }] } } }], [controller], at(60));
     expect(get('nodes', 'node-1').status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:01:00Z' }));
+  });
+
+  it("writes the kubelet's node Events (general profile): registration, Ready again, cordon and uncordon", () => {
+    const { controller, cluster, get } = setup(profiles.general);
+    const nodeEvents = () =>
+      cluster.state
+        .list({ group: '', resource: 'events' })
+        .map((s) => s.object as KubeObject & { reason: string; message: string; count: number; involvedObject: { name: string } })
+        .filter((e) => e.involvedObject.name === 'node-1')
+        .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+        .map((e) => `${e.reason}: ${e.message}${e.count === 1 ? '' : ` (x${e.count})`}`);
+    expect(nodeEvents()).toEqual([
+      'Starting: Starting kubelet.',
+      'NodeHasSufficientMemory: Node node-1 status is now: NodeHasSufficientMemory',
+      'NodeHasNoDiskPressure: Node node-1 status is now: NodeHasNoDiskPressure',
+      'NodeHasSufficientPID: Node node-1 status is now: NodeHasSufficientPID',
+      'NodeAllocatableEnforced: Updated Node Allocatable limit across pods',
+      'NodeReady: Node node-1 status is now: NodeReady',
+    ]);
+    // The kubelet's reference to its node: the name as the uid, no apiVersion.
+    expect(cluster.state.list({ group: '', resource: 'events' })[0].object.involvedObject).toEqual({ kind: 'Node', name: 'node-1', uid: 'node-1' });
+
+    const cordon = (unschedulable: boolean, second: number) => {
+      const node = get('nodes', 'node-1');
+      cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), object: { ...node, spec: { ...node.spec, unschedulable } } }], [controller], at(second));
+    };
+    cordon(true, 10);
+    cordon(true, 11);
+    cordon(false, 12);
+    const node = get('nodes', 'node-1');
+    cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), subresource: 'status', object: { ...node, status: { ...node.status, conditions: [{ type: 'Ready', status: 'Unknown' }] } } }], [controller], at(60));
+    // Ready again repeats the registration's NodeReady: counted on that Event, as upstream's recorder does.
+    expect(nodeEvents().slice(5)).toEqual([
+      'NodeNotSchedulable: Node node-1 status is now: NodeNotSchedulable',
+      'NodeSchedulable: Node node-1 status is now: NodeSchedulable',
+      'NodeReady: Node node-1 status is now: NodeReady (x2)',
+    ]);
+  });
+
+  it('writes no routine node Events with the fast profile', () => {
+    const { cluster } = setup();
+    expect(cluster.state.list({ group: '', resource: 'events' })).toEqual([]);
   });
 });
 

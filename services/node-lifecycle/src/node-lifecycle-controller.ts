@@ -37,8 +37,11 @@ const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type 
  * tolerating it for tolerationSeconds when that has passed. When the node reports Ready again, the
  * taints go. Heartbeats are an input beside the state: the table the NATS subscription fills.
  * Pods bound to a node that no longer exists are collected as upstream's pod garbage collector does.
+ * Nodes it comes to know, and those that go, it announces as upstream does (RegisteredNode, RemovingNode).
  */
 export function nodeLifecycleController(heartbeats: HeartbeatTable, options: NodeLifecycleOptions): Controller {
+  // Upstream's knownNodeSet, by name to uid: in memory, so a restarted controller registers every node again, as upstream's does.
+  const known = new Map<string, string>();
   return {
     name: 'node-lifecycle',
     indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []) },
@@ -57,8 +60,19 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
     reconcile(key, state, now) {
       const name = key.slice('node/'.length);
       const stored = state.get(nodeStreamId(name));
-      if (!stored) return collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
-      return reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options);
+      const uid = stored?.object.metadata.uid;
+      const knownUid = known.get(name);
+      const events: ObjectWrite[] = [];
+      if (knownUid !== undefined && knownUid !== uid) {
+        events.push(nodeControllerEvent(name, knownUid, `Removing Node ${name} from Controller`, 'RemovingNode', now));
+        known.delete(name);
+      }
+      if (uid !== undefined && !known.has(name)) {
+        events.push(nodeControllerEvent(name, uid, `Registered Node ${name} in Controller`, 'RegisteredNode', now));
+        known.set(name, uid);
+      }
+      const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options) : collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
+      return events.length === 0 ? result : { ...result, writes: [...events, ...result.writes] };
     },
   };
 }
@@ -86,6 +100,11 @@ function reconcileNode(node: KubeObject, state: ClusterState, now: Date, lastSee
   const noExecute = taints.find(isUnreachableNoExecute);
   if (noExecute) return evictions(node, noExecute, state, now);
   return { writes: [], requeueAfterMs: Math.max(untilSilent, 1) };
+}
+
+/** Upstream's RecordNodeEvent: "Node <name> event: <what>", about the node by its uid. */
+function nodeControllerEvent(name: string, uid: string, what: string, reason: string, now: Date): ObjectWrite {
+  return kubeEvent({ regarding: { apiVersion: 'v1', kind: 'Node', metadata: { name, uid } }, type: 'Normal', reason, message: `Node ${name} event: ${what}`, component: 'node-controller', now });
 }
 
 /** Upstream: every condition becomes Unknown, "Kubelet stopped posting node status." */

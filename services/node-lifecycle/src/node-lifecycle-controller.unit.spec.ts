@@ -39,7 +39,30 @@ describe('node lifecycle', () => {
   it('leaves a node heard of within the grace period alone, and asks again when it would expire', () => {
     const { controller, cluster, heartbeats } = setup();
     heartbeats.heard(['node-1'], t0 + 30_000);
+    cluster.settle([controller], at(35));
     expect(controller.reconcile('node/node-1', cluster.state, at(35))).toEqual({ writes: [], requeueAfterMs: 35_001 });
+  });
+
+  it('announces a node it comes to know (RegisteredNode) and one that goes (RemovingNode), about the node by its uid', () => {
+    const { controller, cluster } = setup();
+    const uid = cluster.state.get('k8s/core/nodes/_/node-1')!.object.metadata.uid;
+    const eventsOf = (writes: { kind: string; object?: unknown }[]) => writes.filter((w) => w.kind === 'create').map((w) => w.object as KubeObject & { reason: string; message: string; involvedObject: object; source: object });
+
+    const [registered] = eventsOf(controller.reconcile('node/node-1', cluster.state, at(1)).writes);
+    expect(registered).toMatchObject({
+      reason: 'RegisteredNode',
+      message: 'Node node-1 event: Registered Node node-1 in Controller',
+      involvedObject: { apiVersion: 'v1', kind: 'Node', name: 'node-1', uid },
+      source: { component: 'node-controller' },
+    });
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'events'), object: registered }], at(1));
+    expect(eventsOf(controller.reconcile('node/node-1', cluster.state, at(2)).writes)).toEqual([]);
+
+    cluster.write([{ kind: 'delete', resource: resourceInfo('', 'nodes'), name: 'node-1' }], at(3));
+    expect(eventsOf(controller.reconcile('node/node-1', cluster.state, at(3)).writes)).toEqual([
+      expect.objectContaining({ reason: 'RemovingNode', message: 'Node node-1 event: Removing Node node-1 from Controller', involvedObject: expect.objectContaining({ uid }) }),
+    ]);
+    expect(eventsOf(controller.reconcile('node/node-1', cluster.state, at(4)).writes)).toEqual([]);
   });
 
   it('a silent node becomes Unknown, is tainted unreachable, and its pods go after their toleration', () => {
