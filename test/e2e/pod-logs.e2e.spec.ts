@@ -25,4 +25,46 @@ describe('kubectl logs', () => {
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('container nope is not valid for pod talker');
   });
+
+  it('--timestamps, --since and --limit-bytes, as the kubelet serves them', async () => {
+    const stamped = (await kubectl(['logs', 'talker', '--timestamps'])).stdout.split('\n');
+    expect(stamped[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z hello$/);
+    expect(Date.parse(stamped[1].split(' ')[0]) - Date.parse(stamped[0].split(' ')[0])).toBe(1000);
+    expect((await kubectl(['logs', 'talker', '--since=1h'])).stdout).toBe('hello\nworld\n');
+    expect((await kubectl(['logs', 'talker', '--since-time=2999-01-01T00:00:00Z'])).stdout).toBe('');
+    expect((await kubectl(['logs', 'talker', '--limit-bytes=8'])).stdout).toBe('hello\nwo');
+  });
+
+  it('refuses options upstream refuses (422 PodLogOptions), and a previous instance that never was', async () => {
+    const negative = await kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/talker/log?tailLines=-2']);
+    expect(negative.stderr).toContain('PodLogOptions "talker" is invalid: tailLines: Invalid value: -2: must be greater than or equal to 0');
+    const both = await kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/talker/log?sinceSeconds=5&sinceTime=2026-01-01T00:00:00Z']);
+    expect(both.stderr).toContain('at most one of `sinceTime` or `sinceSeconds` may be specified');
+    const previous = await kubectl(['logs', 'talker', '--previous']);
+    expect(previous.stderr).toContain('previous terminated container "talker" in pod "talker" not found');
+  });
+
+  it('-f streams each line as the container writes it and ends with the container', async () => {
+    const pod = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'streamer', annotations: { 'kronicle.dev/log-lines': 'one\ntwo\nthree', 'kronicle.dev/run-seconds': '6' } },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] },
+    });
+    expect((await kubectl(['apply', '-f', '-'], { input: pod })).code).toBe(0);
+    expect((await kubectl(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/streamer', '--timeout=20s'])).code).toBe(0);
+    const started = Date.now();
+    const followed = await kubectl(['logs', '-f', 'streamer'], { timeoutMs: 20_000 });
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toMatch(/^one\ntwo\nthree\n\S+ c: exited with code 0\n$/);
+    // It waited for the container, which runs 6 s from its start.
+    expect(Date.now() - started).toBeGreaterThan(500);
+  });
+
+  it('-f ends when the pod goes', async () => {
+    const following = kubectl(['logs', '-f', 'talker'], { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await kubectl(['delete', 'pod', 'talker', '--wait=false'])).code).toBe(0);
+    expect((await following).stdout).toBe('hello\nworld\n');
+  });
 });

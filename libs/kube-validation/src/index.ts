@@ -1,6 +1,6 @@
 export { applyDefaults, type Operation } from './apply-defaults';
 export { validateCreate, validateUpdate, isServedKind } from './validate';
-export { type FieldCause, type FieldCauseReason, fieldErrorString } from './field-error';
+export { type FieldCause, type FieldCauseReason, fieldErrorString, forbidden as fieldForbidden, invalid as fieldInvalid } from './field-error';
 export { invalidMessage, invalidStatus } from './invalid-message';
 export {
   type Quantity,

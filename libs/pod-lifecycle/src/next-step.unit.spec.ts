@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
 import { behaviourOf, profiles } from './behaviour';
 import { awaitsStep, nextStep, nextWrite, type NodeContext, type Step } from './next-step';
-import { simulatedLogs } from './simulated-logs';
+import { containerLog } from './simulated-logs';
 import { stages } from './stages';
 
 const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2' };
@@ -113,11 +113,18 @@ describe('stage engine (golden traces)', () => {
     expect(nextStep(unstarted, at(0), node, profiles.fast)).toEqual({ kind: 'delete', stage: 'pod-delete-finished', events: [] });
   });
 
-  it('simulated logs: the given lines as time passes, and how the container ended', () => {
+  it('simulated logs: the given lines one a second from the start, cut where the container ended, and how it ended', () => {
+    const lines = (log: ReturnType<typeof containerLog>) => log?.lines.map((l) => `${(l.at - t0) / 1000}s ${l.text}`);
     const running = run(pod({ 'kronicle.dev/log-lines': 'one\ntwo\nthree' }), 0, profiles.fast).pod;
-    expect(simulatedLogs(running, at(1.5))).toBe('one\ntwo\n');
-    expect(simulatedLogs(run(pod(), 5, profiles.fast).pod, at(5))).toBe('2026-01-01T00:00:00Z c: started nginx\n');
-    expect(simulatedLogs(pod(), at(0))).toBeUndefined();
+    expect(containerLog(running)).toEqual({ startedAt: '2026-01-01T00:00:00Z', lines: expect.any(Array) });
+    expect(lines(containerLog(running))).toEqual(['0s one', '1s two', '2s three']);
+    expect(lines(containerLog(run(pod(), 5, profiles.fast).pod))).toEqual(['0s 2026-01-01T00:00:00Z c: started nginx']);
+    expect(containerLog(pod())).toBeUndefined();
+
+    const crashed = run(pod({ 'kronicle.dev/log-lines': 'one\ntwo\nthree', 'kronicle.dev/crash': 'true' }), 1, profiles.fast).pod;
+    expect(lines(containerLog(crashed, { previous: true }))).toEqual(['0s one', '1s two', '1s 2026-01-01T00:00:01Z c: exited with code 1']);
+    expect(containerLog(crashed, { previous: true })?.finishedAt).toBe(t0 + 1000);
+    expect(containerLog(crashed, { container: 'other' })).toBeUndefined();
   });
 });
 

@@ -8,12 +8,28 @@ export interface LogOptions {
   previous?: boolean;
 }
 
+export interface LogLine {
+  /** When the line is written (epoch ms). */
+  at: number;
+  text: string;
+}
+
+/** One instance of a simulated container, and everything it writes. */
+export interface ContainerLog {
+  /** When the instance started: what tells it from the container's other instances. */
+  startedAt: string;
+  /** Its lines in order, those still to come included while it runs. */
+  lines: LogLine[];
+  /** When it ended (epoch ms); undefined while it runs. */
+  finishedAt?: number;
+}
+
 /**
- * What `kubectl logs` shows for a simulated container at `now`: the `kronicle.dev/log-lines`
- * annotation, one line a second from the container's start, or a start line; then how it ended.
- * Undefined when the container never started (upstream answers 400 "… is waiting to start").
+ * What a simulated container writes: the `kronicle.dev/log-lines` annotation, one line a second
+ * from its start, or a start line; then how it ended. Undefined when the instance asked for never
+ * started (upstream answers 400 "… is waiting to start").
  */
-export function simulatedLogs(pod: KubeObject, now: Date, options: LogOptions = {}): string | undefined {
+export function containerLog(pod: KubeObject, options: LogOptions = {}): ContainerLog | undefined {
   const statuses = statusOf(pod).containerStatuses ?? [];
   const status = options.container ? statuses.find((c) => c.name === options.container) : statuses[0];
   if (!status) return undefined;
@@ -21,9 +37,11 @@ export function simulatedLogs(pod: KubeObject, now: Date, options: LogOptions = 
   const startedAt = state.running?.startedAt ?? state.terminated?.startedAt;
   if (!startedAt) return undefined;
   const start = Date.parse(startedAt);
-  const end = state.terminated ? Date.parse(state.terminated.finishedAt) : now.getTime();
+  const finishedAt = state.terminated ? Date.parse(state.terminated.finishedAt) : undefined;
   const given = behaviourOf(pod, profiles.general).logLines;
-  const lines = given ? given.filter((_, i) => start + i * 1000 <= end) : [`${startedAt} ${status.name}: started ${status.image}`];
-  const ended = state.terminated ? [`${state.terminated.finishedAt} ${status.name}: exited with code ${state.terminated.exitCode}`] : [];
-  return [...lines, ...ended].map((l) => `${l}\n`).join('');
+  const lines = given
+    ? given.map((text, i) => ({ at: start + i * 1000, text })).filter((line) => finishedAt === undefined || line.at <= finishedAt)
+    : [{ at: start, text: `${startedAt} ${status.name}: started ${status.image}` }];
+  if (state.terminated) lines.push({ at: finishedAt!, text: `${state.terminated.finishedAt} ${status.name}: exited with code ${state.terminated.exitCode}` });
+  return { startedAt, lines, ...(finishedAt === undefined ? {} : { finishedAt }) };
 }

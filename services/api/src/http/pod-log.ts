@@ -1,35 +1,171 @@
-import type { KubeObject } from '@kronicle/contracts';
+import { objectStreamId, type KubeObject } from '@kronicle/contracts';
+import { fieldForbidden, fieldInvalid, invalidMessage, type FieldCause } from '@kronicle/kube-validation';
 import { errors } from '@kronicle/object-lifecycle';
-import { simulatedLogs } from '@kronicle/pod-lifecycle';
-import type { KubeResponse } from './kube-request';
+import { containerLog, type ContainerLog, type LogLine } from '@kronicle/pod-lifecycle';
+import type { LiveCluster } from '../cluster/live-cluster';
+import type { Clock } from '../objects/object-service';
+import type { KubeResponse, StreamSink } from './kube-request';
 
-interface Container {
-  name: string;
+/** Upstream's PodLogOptions, as query parameters. */
+interface LogOptions {
+  container: string;
+  previous: boolean;
+  follow: boolean;
+  timestamps: boolean;
+  /** Epoch ms: lines written before are left out (sinceSeconds, sinceTime). */
+  since?: number;
+  tailLines?: number;
+  limitBytes?: number;
 }
 
 /**
- * `kubectl logs`: the simulated container's output. Upstream's kubelet serves it; here it is a pure
- * function of the pod's recorded status, so any replica of the API answers the same.
+ * `kubectl logs`: the simulated container's output. Upstream's kubelet serves it; here it is a
+ * function of the pod's recorded status and the time, so any replica of the API answers the same.
+ * With `follow` the answer streams each line as the container writes it, and ends with the
+ * container, or with the pod.
  */
-export function podLog(pod: KubeObject, query: URLSearchParams, now: Date): KubeResponse {
+export function podLog(pod: KubeObject, query: URLSearchParams, clock: Clock, cluster: LiveCluster): KubeResponse {
+  const now = clock.now().getTime();
+  const options = logOptions(pod, query, now);
+  const log = containerLog(pod, { container: options.container, previous: options.previous });
+  if (!log) throw notStarted(pod, options);
+  const shown = log.lines.filter((line) => line.at <= now && isShown(line, options));
+  const initial = options.tailLines === undefined ? shown : shown.slice(Math.max(0, shown.length - options.tailLines));
+  const text = initial.map((line) => format(line, options)).join('');
+  if (!options.follow || log.finishedAt !== undefined) {
+    return { kind: 'body', status: 200, contentType: 'text/plain', body: limited(text, options.limitBytes) };
+  }
+  const written = log.lines.filter((line) => line.at <= now).length;
+  return { kind: 'stream', contentType: 'text/plain', open: async (sink) => follow(sink, { pod, log, written, text, options, clock, cluster }) };
+}
+
+interface Following {
+  pod: KubeObject;
+  log: ContainerLog;
+  /** How many of the instance's lines are behind us. */
+  written: number;
+  text: string;
+  options: LogOptions;
+  clock: Clock;
+  cluster: LiveCluster;
+}
+
+/** Streams the followed instance's lines at their times; ends when it ends or the pod goes. */
+function follow(sink: StreamSink, following: Following): () => void {
+  const { pod, options, clock, cluster } = following;
+  let { log, written } = following;
+  let budget = options.limitBytes ?? Infinity;
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  const stop = () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    stop();
+    sink.end();
+  };
+  const write = (text: string) => {
+    const bytes = Buffer.from(text);
+    if (bytes.length >= budget) {
+      sink.write(bytes.subarray(0, budget).toString());
+      end();
+      return;
+    }
+    budget -= bytes.length;
+    if (text) sink.write(text);
+  };
+  /** Writes the lines due by now; then waits for the next one, or ends after the last of an ended instance. */
+  const catchUp = () => {
+    const now = clock.now().getTime();
+    while (!ended && written < log.lines.length && log.lines[written].at <= now) {
+      const line = log.lines[written++];
+      if (isShown(line, options)) write(format(line, options));
+    }
+    if (ended) return;
+    if (log.finishedAt !== undefined && written === log.lines.length) return end();
+    clearTimeout(timer);
+    if (written < log.lines.length) timer = setTimeout(catchUp, log.lines[written].at - now);
+  };
+  const streamId = objectStreamId({ group: '', resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name! });
+  const unsubscribe = cluster.onChange((change) => {
+    if (change.streamId !== streamId) return;
+    if (change.type === 'DELETED') return end();
+    // The followed instance, now the current one or, after a restart, the previous one.
+    const now = [false, true].map((previous) => containerLog(change.object, { container: options.container, previous })).find((l) => l?.startedAt === log.startedAt);
+    if (!now) return end();
+    log = now;
+    catchUp();
+  });
+  write(following.text);
+  catchUp();
+  return stop;
+}
+
+function logOptions(pod: KubeObject, query: URLSearchParams, now: number): LogOptions {
   const name = pod.metadata.name ?? '';
-  const containers = ((pod.spec as { containers?: Container[] } | undefined)?.containers ?? []).map((c) => c.name);
+  const containers = ((pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
   const container = query.get('container') ?? undefined;
   if (!container && containers.length > 1) {
     throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
   }
   const chosen = container ?? containers[0];
   if (!containers.includes(chosen)) throw errors.badRequest(`container ${chosen} is not valid for pod ${name}`);
-  const text = simulatedLogs(pod, now, { container: chosen, previous: query.get('previous') === 'true' });
-  if (text === undefined) {
-    const waiting = (pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined)?.containerStatuses?.find((c) => c.name === chosen)?.state?.waiting?.reason;
-    throw errors.badRequest(`container "${chosen}" in pod "${name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`);
-  }
-  return { kind: 'body', status: 200, contentType: 'text/plain', body: tail(text, query.get('tailLines')) };
+
+  const integer = (parameter: string) => {
+    const raw = query.get(parameter);
+    if (raw === null) return undefined;
+    if (!/^-?\d+$/.test(raw)) throw errors.badRequest(`invalid value for ${parameter}: ${JSON.stringify(raw)}`);
+    return Number(raw);
+  };
+  const tailLines = integer('tailLines');
+  const limitBytes = integer('limitBytes');
+  const sinceSeconds = integer('sinceSeconds');
+  const sinceTime = query.get('sinceTime');
+  const sinceTimeMs = sinceTime === null ? undefined : Date.parse(sinceTime);
+  if (sinceTime !== null && Number.isNaN(sinceTimeMs)) throw errors.badRequest(`invalid value for sinceTime: ${JSON.stringify(sinceTime)}`);
+  // Upstream's ValidatePodLogOptions.
+  const causes: FieldCause[] = [];
+  if (tailLines !== undefined && tailLines < 0) causes.push(fieldInvalid('tailLines', tailLines, 'must be greater than or equal to 0'));
+  if (limitBytes !== undefined && limitBytes < 1) causes.push(fieldInvalid('limitBytes', limitBytes, 'must be greater than 0'));
+  if (sinceSeconds !== undefined && sinceTimeMs !== undefined) {
+    causes.push(fieldForbidden('', 'at most one of `sinceTime` or `sinceSeconds` may be specified'));
+  } else if (sinceSeconds !== undefined && sinceSeconds < 1) causes.push(fieldInvalid('sinceSeconds', sinceSeconds, 'must be greater than 0'));
+  if (causes.length > 0) throw errors.invalid('PodLogOptions', '', name, invalidMessage('PodLogOptions', '', name, causes), causes);
+
+  const flag = (parameter: string) => query.get(parameter) === 'true';
+  return {
+    container: chosen,
+    previous: flag('previous'),
+    follow: flag('follow'),
+    timestamps: flag('timestamps'),
+    ...(sinceSeconds !== undefined ? { since: now - sinceSeconds * 1000 } : sinceTimeMs !== undefined ? { since: sinceTimeMs } : {}),
+    ...(tailLines !== undefined ? { tailLines } : {}),
+    ...(limitBytes !== undefined ? { limitBytes } : {}),
+  };
 }
 
-function tail(text: string, tailLines: string | null): string {
-  if (tailLines === null) return text;
-  const lines = text.split('\n').filter(Boolean);
-  return lines.slice(Math.max(0, lines.length - Number(tailLines))).map((l) => `${l}\n`).join('');
+/** Upstream: 400, waiting to start, or no previous instance to show. */
+function notStarted(pod: KubeObject, options: LogOptions) {
+  const name = pod.metadata.name ?? '';
+  if (options.previous) return errors.badRequest(`previous terminated container "${options.container}" in pod "${name}" not found`);
+  const statuses = (pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined)?.containerStatuses;
+  const waiting = statuses?.find((c) => c.name === options.container)?.state?.waiting?.reason;
+  return errors.badRequest(`container "${options.container}" in pod "${name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`);
+}
+
+const isShown = (line: LogLine, options: LogOptions) => options.since === undefined || line.at >= options.since;
+
+/** A line as the kubelet serves it; with timestamps, first the time it was written in RFC 3339 with nine fraction digits. */
+function format(line: LogLine, options: LogOptions): string {
+  return options.timestamps ? `${new Date(line.at).toISOString().replace('Z', '000000Z')} ${line.text}\n` : `${line.text}\n`;
+}
+
+/** At most `limitBytes` bytes of the text (a cut may fall inside a line, as upstream's does). */
+function limited(text: string, limitBytes: number | undefined): string {
+  if (limitBytes === undefined) return text;
+  const bytes = Buffer.from(text);
+  return bytes.length <= limitBytes ? text : bytes.subarray(0, limitBytes).toString();
 }

@@ -71,7 +71,7 @@ export class ResourceHandler {
   private get(resource: ResourceInfo, info: RequestInfo, request: KubeRequest, format: ResponseFormat): KubeResponse {
     const object = this.objects.get(resource, info.namespace, info.name ?? '');
     if (info.subresource === 'scale') return respond(200, format, scaleOf(object));
-    if (info.subresource === 'log') return podLog(object, request.query, this.clock.now());
+    if (info.subresource === 'log') return podLog(object, request.query, this.clock, this.cluster);
     if (info.subresource && info.subresource !== 'status') throw errors.methodNotSupported(`${info.resource}/${info.subresource}`, 'get');
     return objectsResponse(format, resource, [object], { list: false, includeObject: includeObjectOf(request.query), now: this.clock.now() });
   }
