@@ -19,7 +19,8 @@ describe('bad input gets an upstream metav1.Status and changes nothing', () => {
     const client = new pg.Client({ connectionString: mesh.databaseUrl });
     await client.connect();
     try {
-      return Number((await client.query('SELECT count(*) FROM events')).rows[0].count);
+      // What users' requests appended: the mesh's own services go on writing meanwhile (node Events, say).
+      return Number((await client.query("SELECT count(*) FROM events WHERE metadata->>'actor' LIKE 'user:%'")).rows[0].count);
     } finally {
       await client.end();
     }

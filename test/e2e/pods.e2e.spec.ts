@@ -62,6 +62,8 @@ describe('pods on nodes through kubectl', () => {
       expect(p.status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
       return p;
     });
+    // Upstream's Priority admission: no class and no global default give 0 and PreemptLowerPriority.
+    expect(pod.spec).toMatchObject({ priority: 0, preemptionPolicy: 'PreemptLowerPriority' });
     const node = await json(['get', 'node', pod.spec.nodeName]);
     const [a, b, c] = node.spec.podCIDR.split('.');
     expect(pod.status.podIP.startsWith(`${a}.${b}.${c}.`)).toBe(true);
@@ -81,6 +83,18 @@ describe('pods on nodes through kubectl', () => {
     expect((await kubectl(['delete', 'pod', 'short'])).stdout).toBe('pod "short" deleted\n');
     const killing = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=short,reason=Killing', '-o', 'wide']);
     expect(killing.stdout).toMatch(/Normal\s+Killing\s+pod\/short\s+spec\.containers\{c\}\s+kubelet, node-\d+\s+Stopping container c/);
+  });
+
+  it('a pod of a PriorityClass that does not exist is refused (403), as upstream refuses it', async () => {
+    const refused = await kubectl(['apply', '-f', '-'], { input: podManifest('classless', { priorityClassName: 'nope' }) });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('pods "classless" is forbidden: no PriorityClass with name nope was found');
+    expect((await kubectl(['get', 'pod', 'classless'])).stderr).toMatch(/NotFound/);
+    const critical = await kubectl(['apply', '-f', '-'], { input: podManifest('critical', { priorityClassName: 'system-cluster-critical' }) });
+    expect(critical.code).toBe(0);
+    expect((await json(['get', 'pod', 'critical'])).spec).toMatchObject({ priority: 2000000000, preemptionPolicy: 'PreemptLowerPriority' });
+    const kept = await kubectl(['delete', 'priorityclass', 'system-cluster-critical']);
+    expect(kept.stderr).toContain('priorityclasses.scheduling.k8s.io "system-cluster-critical" is forbidden: this is a system priority class and cannot be deleted');
   });
 
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {

@@ -2,18 +2,22 @@ import type { KubeObject } from '@kronicle/contracts';
 import { applyDefaults, invalidMessage, validateCreate, validateUpdate, type FieldCause } from '@kronicle/kube-validation';
 import { errors } from './api-error';
 import { withDefaultTolerationSeconds } from './default-toleration-seconds';
+import { keepPodPriority, withPodPriority } from './pod-priority';
 import type { ResourceInfo } from './resource-info';
 
-/** Upstream order: default, then validate; any cause rejects the write with 422 and nothing is appended. */
-export function admitCreate(info: ResourceInfo, object: KubeObject): KubeObject {
-  // Mutating admission runs after defaulting and before validation, as upstream's chain does.
-  const defaulted = isPods(info) ? withDefaultTolerationSeconds(applyDefaults(object)) : applyDefaults(object);
+/**
+ * Upstream order: default, then validate; any cause rejects the write with 422 and nothing is appended.
+ * Mutating admission runs after defaulting and before validation, as upstream's chain does: for pods,
+ * DefaultTolerationSeconds and Priority (which reads the PriorityClasses).
+ */
+export function admitCreate(info: ResourceInfo, object: KubeObject, priorityClasses: () => readonly KubeObject[] = () => []): KubeObject {
+  const defaulted = isPods(info) ? withPodPriority(withDefaultTolerationSeconds(applyDefaults(object)), priorityClasses()) : applyDefaults(object);
   rejectIfInvalid(info, defaulted, validateCreate(defaulted));
   return defaulted;
 }
 
 export function admitUpdate(info: ResourceInfo, object: KubeObject, old: KubeObject): KubeObject {
-  const defaulted = applyDefaults(object, 'update');
+  const defaulted = isPods(info) ? keepPodPriority(applyDefaults(object, 'update'), old) : applyDefaults(object, 'update');
   rejectIfInvalid(info, defaulted, validateUpdate(defaulted, old));
   return defaulted;
 }

@@ -23,6 +23,8 @@ export interface CreateInput {
   manager?: string;
   /** Needed to create Services: where their ClusterIPs and NodePorts come from. */
   addresses?: AddressContext;
+  /** The PriorityClasses a pod's priority comes from (none given: as if there were none). */
+  priorityClasses?: () => readonly KubeObject[];
 }
 
 /**
@@ -61,7 +63,7 @@ export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject 
   const status = initialStatus(info, object, ctx.now);
   if (status === undefined) delete object.status;
   else object.status = status;
-  let admitted = admitCreate(info, object);
+  let admitted = admitCreate(info, object, input.priorityClasses);
   if (isService(info) && input.addresses) admitted = allocateServiceAddresses(admitted, takenAddresses(input.addresses.liveServices()), input.addresses.config, undefined, input.addresses.random);
   if (!owned) return admitted;
   const { managedFields } = withManagedFields(input.manager, undefined, owned, ctx.now).metadata;

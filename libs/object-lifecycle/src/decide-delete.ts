@@ -1,6 +1,7 @@
 import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
+import { isSystemPriorityClass } from './system-priority-classes';
 import type { ResourceInfo } from './resource-info';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -32,6 +33,9 @@ const FOREGROUND = 'foregroundDeletion';
 export function decideDelete(info: ResourceInfo, current: StoredObject, options: DeleteOptions, now: Date): DeleteDecision {
   const object = current.object;
   const name = object.metadata.name ?? '';
+  if (info.group === 'scheduling.k8s.io' && info.resource === 'priorityclasses' && isSystemPriorityClass(name)) {
+    throw errors.forbidden(info.group, info.resource, name, 'this is a system priority class and cannot be deleted');
+  }
   const { preconditions } = options;
   if (preconditions?.uid && preconditions.uid !== object.metadata.uid) {
     throw errors.conflict(info.group, info.resource, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${object.metadata.uid}`);

@@ -112,6 +112,16 @@ describe('decideDelete', () => {
     expect(decideDelete(pods, pod({ nodeName: 'node-1' }), { gracePeriodSeconds: 0 }, now).kind).toBe('delete');
   });
 
+  it('refuses to delete a built-in PriorityClass (403), as upstream does', () => {
+    const priorityClasses = resourceInfo('scheduling.k8s.io', 'priorityclasses');
+    const pc = (name: string) => stored({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, uid: 'u', resourceVersion: '3' }, value: 1 });
+    expect(refusalOf(() => decideDelete(priorityClasses, pc('system-node-critical'), {}, now))).toMatchObject({
+      code: 403,
+      message: 'priorityclasses.scheduling.k8s.io "system-node-critical" is forbidden: this is a system priority class and cannot be deleted',
+    });
+    expect(decideDelete(priorityClasses, pc('batch'), {}, now).kind).toBe('delete');
+  });
+
   it('lets a second delete only shorten a running grace period, moving the deletion time back', () => {
     const terminating = pod({ nodeName: 'node-1' }, { deletionTimestamp: '2026-03-01T10:00:20Z', deletionGracePeriodSeconds: 30 });
     expect(decideDelete(pods, terminating, {}, now).kind).toBe('unchanged');

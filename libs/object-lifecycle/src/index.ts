@@ -17,3 +17,4 @@ export * from './decide-eviction';
 export * from './default-toleration-seconds';
 // Its callers import it from here, with the rest of the write path.
 export { rfc3339 } from '@kronicle/contracts';
+export * from './system-priority-classes';

@@ -10,4 +10,3 @@ export * from './scores';
 export * from './fit-error';
 export * from './schedule-pod';
 export * from './queue-order';
-export * from './priority-classes';

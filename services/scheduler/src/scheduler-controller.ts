@@ -13,7 +13,6 @@ import {
   removePod,
   schedulePod,
   Snapshot,
-  systemPriorityClasses,
   type NodeInfo,
   type PodInfo,
   type Profile,
@@ -22,13 +21,11 @@ import { claimsWithSelectedNode, podClaimNames, podClaimsFit, type Pod } from '@
 
 const pods = resourceInfo('', 'pods');
 const claims = resourceInfo('', 'persistentvolumeclaims');
-const priorityClasses = resourceInfo('scheduling.k8s.io', 'priorityclasses');
 const SCHEDULER_NAME = 'default-scheduler';
 
-/** Keys: new pods to place, every pending pod again (the cluster changed), and the built-in PriorityClasses. */
+/** Keys: new pods to place, and every pending pod again (the cluster changed). */
 export const NEW = 'new';
 export const RETRY = 'retry';
-export const PRIORITY_CLASSES = 'priorityclasses';
 
 export interface SchedulerOptions {
   /** Most pods placed per reconcile: one snapshot and one atomic append for the lot. */
@@ -108,10 +105,9 @@ export function schedulerController(options: SchedulerOptions): Controller {
     indexes: {
       pending: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) ? ['all'] : []),
     },
-    initialKeys: () => [PRIORITY_CLASSES, RETRY],
+    initialKeys: () => [RETRY],
     keysFor(change) {
       const { group, resource, type, object } = change;
-      if (group === 'scheduling.k8s.io' && resource === 'priorityclasses') return type === 'DELETED' ? [PRIORITY_CLASSES] : [];
       if (group === '' && resource === 'nodes') return [RETRY];
       if (group !== '' || resource !== 'pods') return [];
       if (type !== 'DELETED' && isPending(object)) return isParked(object) ? [] : [NEW];
@@ -120,18 +116,12 @@ export function schedulerController(options: SchedulerOptions): Controller {
       return freed ? [RETRY] : [];
     },
     reconcile(key, state, now) {
-      if (key === PRIORITY_CLASSES) return { writes: missingPriorityClasses(state) };
       return scheduleBatch(state, now, key === RETRY, options, memory);
     },
   };
 }
 
-function missingPriorityClasses(state: ClusterState): ObjectWrite[] {
-  const existing = new Set(state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object.metadata.name));
-  return systemPriorityClasses.filter((pc) => !existing.has(pc.metadata.name)).map((object) => ({ kind: 'create', resource: priorityClasses, object }));
-}
-
-/** Upstream's Priority admission: the class's value, or the global default class's, or 0. */
+/** For pods without `spec.priority` (appended before the API's Priority admission set it): the class's value, or the global default class's, or 0. */
 function priorityResolver(listed: StoredObject[]): (className: string | undefined) => number {
   const classes = listed.map((s) => s.object as KubeObject & { value?: number; globalDefault?: boolean });
   const byName = new Map(classes.map((c) => [c.metadata.name, c.value ?? 0]));

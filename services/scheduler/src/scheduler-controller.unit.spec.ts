@@ -59,6 +59,7 @@ const pod = (name: string, cpu: string): KubeObject => ({
 });
 
 const withPriority = (p: KubeObject, priority: number): KubeObject => ({ ...p, spec: { ...(p.spec as object), priority } });
+const withPriorityClass = (p: KubeObject, priorityClassName: string): KubeObject => ({ ...p, spec: { ...(p.spec as object), priorityClassName } });
 
 function newCache(controller: ReturnType<typeof schedulerController>): ClusterState {
   const state = new ClusterState();
@@ -104,16 +105,15 @@ describe('scheduler controller', () => {
     expect(retry).toEqual({ writes: [], requeueAfterMs: 300_000 });
   });
 
-  it('creates the built-in PriorityClasses when absent, and places higher priority first', () => {
+  it('places higher priority first', () => {
     const { state } = seeded(['nodes', node('node-1', '1')], ['pods', pod('low', '1')], ['pods', withPriority(pod('high', '1'), 1000)]);
-    expect(controller.reconcile('priorityclasses', state, now).writes.map((w) => w.kind === 'create' && w.object.metadata.name)).toEqual(['system-node-critical', 'system-cluster-critical']);
     const writes = controller.reconcile(NEW, state, now).writes;
     expect(writes[0]).toMatchObject({ kind: 'bind', name: 'high' });
     expect(writes[2]).toMatchObject({ kind: 'update', object: { metadata: { name: 'low' } } });
   });
 
   it('orders a waiting pod by the value of a PriorityClass created after it was first looked at', () => {
-    const urgent = (p: KubeObject): KubeObject => ({ ...p, spec: { ...(p.spec as object), priorityClassName: 'urgent' } });
+    const urgent = (p: KubeObject): KubeObject => withPriorityClass(p, 'urgent');
     const { log, state } = seeded(['nodes', node('node-1', '1')], ['pods', pod('a', '1')], ['pods', pod('c', '1')], ['pods', urgent(pod('b', '1'))]);
     const oneAtATime = schedulerController({ batchSize: 1, retryIntervalMs: 300_000 });
     const first = oneAtATime.reconcile(NEW, state, now).writes;
@@ -282,6 +282,8 @@ describe('scheduler controller', () => {
         const racing = schedulerController({ batchSize: 1, retryIntervalMs: 1000 });
         const log = new MemoryLog();
         log.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+        // Priorities come from PriorityClasses, as the API's Priority admission resolves them.
+        for (const value of [0, 1, 2, 3]) log.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: `p${value}` }, value }, 'scheduling.k8s.io');
         const caches = [newCache(racing), newCache(racing)];
         let n = 0;
         for (const s of steps) {
@@ -290,7 +292,7 @@ describe('scheduler controller', () => {
             // As the API creates it: defaulted, so the scheduler's status updates validate.
             const now = newCache(racing);
             catchUp(now, log);
-            log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: withPriority(pod(`pod-${n++}`, `${s.milli}m`), s.priority) }], now, ctx, meta));
+            log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: withPriorityClass(pod(`pod-${n++}`, `${s.milli}m`), `p${s.priority}`) }], now, ctx, meta));
           }
           // A cache may stop anywhere in the log, even inside another scheduler's transaction.
           else if (s.op === 'sync') catchUp(caches[s.who], log, Math.max(caches[s.who].position, log.events.length - s.lag));

@@ -1,4 +1,4 @@
-import { addressConfigFromEnv, ApiError, firstServiceAddress, resourceInfo, type ResourceInfo } from '@kronicle/object-lifecycle';
+import { addressConfigFromEnv, ApiError, firstServiceAddress, resourceInfo, systemPriorityClasses, type ResourceInfo } from '@kronicle/object-lifecycle';
 import type { KubeObject } from '@kronicle/contracts';
 import type { ObjectService } from '../objects/object-service';
 
@@ -15,10 +15,11 @@ function kubernetesService(apiPort: number, clusterIP: string): KubeObject {
   };
 }
 
-/** What every cluster has from its first start. Safe to run on every start and from several API instances. */
+/** What every cluster has from its first start, the built-in PriorityClasses included. Safe to run on every start and from several API instances. */
 export async function bootstrapCluster(objects: ObjectService, apiPort: number): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) await ensure(objects, resourceInfo('', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await ensure(objects, resourceInfo('', 'services'), kubernetesService(apiPort, firstServiceAddress(addressConfigFromEnv())));
+  for (const priorityClass of systemPriorityClasses) await ensure(objects, resourceInfo('scheduling.k8s.io', 'priorityclasses'), priorityClass);
 }
 
 async function ensure(objects: ObjectService, info: ResourceInfo, object: KubeObject): Promise<void> {

@@ -98,6 +98,7 @@ export class ObjectService {
         namespaceObject: info.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
         manager: request.manager,
         addresses: this.addresses,
+        priorityClasses: () => state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object),
       },
       ctx,
     );
