@@ -54,7 +54,11 @@ describe('kubectl logs', () => {
     expect((await kubectl(['apply', '-f', '-'], { input: pod })).code).toBe(0);
     expect((await kubectl(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/streamer', '--timeout=20s'])).code).toBe(0);
     const started = Date.now();
-    const followed = await kubectl(['logs', '-f', 'streamer'], { timeoutMs: 20_000 });
+    const ended = (args: string[]) => kubectl(args, { timeoutMs: 20_000 }).then((result) => ({ ...result, at: Date.now() }));
+    const [followed, cut] = await Promise.all([ended(['logs', '-f', 'streamer']), ended(['logs', '-f', 'streamer', '--limit-bytes=6'])]);
+    // The limit ends a followed log too, mid-line if it falls there, and without waiting for the container.
+    expect(cut).toMatchObject({ code: 0, stdout: 'one\ntw' });
+    expect(followed.at - cut.at).toBeGreaterThan(2000);
     expect(followed.code).toBe(0);
     expect(followed.stdout).toMatch(/^one\ntwo\nthree\n\S+ c: exited with code 0\n$/);
     // It waited for the container, which runs 6 s from its start.

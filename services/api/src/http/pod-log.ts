@@ -33,7 +33,7 @@ export function podLog(pod: KubeObject, query: URLSearchParams, clock: Clock, cl
   const initial = options.tailLines === undefined ? shown : shown.slice(Math.max(0, shown.length - options.tailLines));
   const text = initial.map((line) => format(line, options)).join('');
   if (!options.follow || log.finishedAt !== undefined) {
-    return { kind: 'body', status: 200, contentType: 'text/plain', body: limited(text, options.limitBytes) };
+    return { kind: 'body', status: 200, contentType: 'text/plain', body: limited(text, options.limitBytes ?? Infinity) };
   }
   const written = log.lines.filter((line) => line.at <= now).length;
   return { kind: 'stream', contentType: 'text/plain', open: async (sink) => follow(sink, { pod, log, written, text, options, clock, cluster }) };
@@ -68,14 +68,10 @@ function follow(sink: StreamSink, following: Following): () => void {
     sink.end();
   };
   const write = (text: string) => {
-    const bytes = Buffer.from(text);
-    if (bytes.length >= budget) {
-      sink.write(bytes.subarray(0, budget).toString());
-      end();
-      return;
-    }
-    budget -= bytes.length;
-    if (text) sink.write(text);
+    const out = limited(text, budget);
+    if (out) sink.write(out);
+    budget -= Buffer.byteLength(out);
+    if (budget <= 0) end();
   };
   /** Writes the lines due by now; then waits for the next one, or ends after the last of an ended instance. */
   const catchUp = () => {
@@ -164,8 +160,7 @@ function format(line: LogLine, options: LogOptions): string {
 }
 
 /** At most `limitBytes` bytes of the text (a cut may fall inside a line, as upstream's does). */
-function limited(text: string, limitBytes: number | undefined): string {
-  if (limitBytes === undefined) return text;
-  const bytes = Buffer.from(text);
-  return bytes.length <= limitBytes ? text : bytes.subarray(0, limitBytes).toString();
+function limited(text: string, limitBytes: number): string {
+  if (Buffer.byteLength(text) <= limitBytes) return text;
+  return Buffer.from(text).subarray(0, limitBytes).toString();
 }
