@@ -61,6 +61,7 @@ export class ClusterState {
         object: change.object,
         streamVersion: change.streamVersion,
         position: change.position,
+        writtenAt: event.metadata.time,
       };
       this.byStream.set(change.streamId, stored);
       index.set(change.streamId, stored);

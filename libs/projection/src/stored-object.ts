@@ -14,6 +14,8 @@ export interface StoredObject {
   /** Stream version after the last event: what the next append to this object must expect. */
   streamVersion: number;
   position: number;
+  /** When the last event was appended (its `metadata.time`), e.g. for the Event TTL that every write renews. */
+  writtenAt?: string;
 }
 
 /** What happened to an object, in the vocabulary of Kubernetes watches. */

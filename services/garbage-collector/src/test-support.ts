@@ -22,9 +22,9 @@ export class TestCluster {
     return this.cluster.state;
   }
 
-  /** Appends a user's writes; controllers do not run. */
-  write(writes: ObjectWrite[]): void {
-    for (const change of this.cluster.write(writes, now)) this.onChange(change, this.state);
+  /** Appends a user's writes (at `at`, by default the tests' `now`); controllers do not run. */
+  write(writes: ObjectWrite[], at = now): void {
+    for (const change of this.cluster.write(writes, at)) this.onChange(change, this.state);
   }
 
   /** A user's writes, then every controller reconciles what they concern until nothing more changes. */

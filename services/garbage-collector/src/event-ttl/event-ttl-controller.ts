@@ -1,6 +1,6 @@
 import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { KUBE_EVENT_GROUPS, nothingToDo, type Controller } from '@kronicle/controller-runtime';
-import type { ClusterState, ObjectChange } from '@kronicle/projection';
+import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
 import { deleteObject } from '../object-writes';
 
 /** kube-apiserver's `--event-ttl` default. */
@@ -18,12 +18,13 @@ type KubeEventObject = KubeObject & {
 };
 
 /**
- * When the Event was last recorded: the latest of the times it carries (a repeat moves
- * lastTimestamp, or its series' lastObservedTime, on), or its creation.
+ * When the Event was last recorded: the latest of its last write (upstream renews an Event's lease
+ * on every write, whatever it changes) and the times it carries (a repeat moves lastTimestamp, or
+ * its series' lastObservedTime, on), or its creation.
  */
-export function lastRecordedMs(event: KubeObject): number {
-  const e = event as KubeEventObject;
-  const times = [e.metadata.creationTimestamp, e.firstTimestamp, e.lastTimestamp, e.eventTime, e.deprecatedFirstTimestamp, e.deprecatedLastTimestamp, e.series?.lastObservedTime];
+function lastRecordedMs(stored: StoredObject): number {
+  const e = stored.object as KubeEventObject;
+  const times = [stored.writtenAt, e.metadata.creationTimestamp, e.firstTimestamp, e.lastTimestamp, e.eventTime, e.deprecatedFirstTimestamp, e.deprecatedLastTimestamp, e.series?.lastObservedTime];
   return Math.max(...times.map((t) => (t ? Date.parse(t) : NaN)).filter((ms) => !Number.isNaN(ms)), 0);
 }
 
@@ -44,7 +45,7 @@ export function eventTtlController(ttlSeconds: number): Controller {
     reconcile(key: string, state: ClusterState, now: Date) {
       const stored = state.get(key);
       if (!stored || stored.object.metadata.deletionTimestamp) return nothingToDo;
-      const dueInMs = lastRecordedMs(stored.object) + ttlMs - now.getTime();
+      const dueInMs = lastRecordedMs(stored) + ttlMs - now.getTime();
       return dueInMs > 0 ? { writes: [], requeueAfterMs: dueInMs } : { writes: [deleteObject(stored, 'Background')] };
     },
   };

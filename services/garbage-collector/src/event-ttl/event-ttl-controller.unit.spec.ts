@@ -37,6 +37,16 @@ describe('event TTL (kube-apiserver --event-ttl)', () => {
     ]);
   });
 
+  it('renews the TTL on every write of the Event, whatever it changes, as upstream renews its lease', () => {
+    const c = clusterWith();
+    c.write([coreEvent(c)]);
+    const name = eventName(c);
+    const event = c.get('events', 'default', name)!;
+    c.write([{ kind: 'update', resource: resourceInfo('', 'events'), object: { ...event, metadata: { ...event.metadata, labels: { audited: 'yes' } } } }], at(1800));
+
+    expect(controller.reconcile(coreKey(name), c.state, at(TTL_SECONDS))).toEqual({ writes: [], requeueAfterMs: 1_800_000 });
+  });
+
   it('counts from the last time a repeated Event was seen', () => {
     const c = clusterWith();
     c.write([coreEvent(c, { count: 7, lastTimestamp: at(600).toISOString().replace('.000', '') } as Partial<KubeObject>)]);
