@@ -8,6 +8,7 @@ import {
   decideDelete,
   decideUpdate,
   objectEvent,
+  priorityClassesIn,
   resourceInfo,
   type AddressConfig,
   type AddressContext,
@@ -70,7 +71,6 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
   };
 
   const addresses: AddressContext = { config: (processAddressConfig ??= addressConfigFromEnv()), liveServices: () => state.list({ group: '', resource: 'services' }).map((s) => s.object) };
-  const priorityClasses = () => state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object);
   const withCompanions = (resource: ResourceInfo, before: KubeObject | undefined, after: KubeObject | undefined) => {
     for (const companion of companionAppends(resource, before, after, (id) => state.streamVersion(id), metadata)) {
       for (const event of companion.events) add(companion.streamId, companion.expectedVersion, event);
@@ -116,7 +116,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
           existing: write.object.metadata.name ? currentOf(streamOf(resource, namespace, write.object.metadata.name)) : undefined,
           namespaceObject: resource.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
           addresses,
-          priorityClasses,
+          priorityClasses: priorityClassesIn(state),
         },
         ctx,
       );

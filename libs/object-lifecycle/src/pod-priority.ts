@@ -1,4 +1,5 @@
 import type { KubeObject } from '@kronicle/contracts';
+import type { ClusterState } from '@kronicle/projection';
 import { errors } from './api-error';
 
 interface PriorityClass {
@@ -48,6 +49,11 @@ export function withPodPriority(pod: KubeObject, priorityClasses: readonly KubeO
     ...pod,
     spec: { ...spec, ...(className ? { priorityClassName: className } : {}), priority, ...(preemptionPolicy ? { preemptionPolicy } : {}) },
   };
+}
+
+/** The PriorityClasses of a state, for `CreateInput.priorityClasses`: read only when a pod is created. */
+export function priorityClassesIn(state: ClusterState): () => KubeObject[] {
+  return () => state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object);
 }
 
 /** On an update, the plugin keeps what it set at the create when the new object leaves it out. */

@@ -64,11 +64,11 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
       const knownUid = known.get(name);
       const events: ObjectWrite[] = [];
       if (knownUid !== undefined && knownUid !== uid) {
-        events.push(nodeControllerEvent(name, knownUid, `Removing Node ${name} from Controller`, 'RemovingNode', now));
+        events.push(nodeControllerEvent(name, knownUid, 'RemovingNode', `Removing Node ${name} from Controller`, now));
         known.delete(name);
       }
       if (uid !== undefined && !known.has(name)) {
-        events.push(nodeControllerEvent(name, uid, `Registered Node ${name} in Controller`, 'RegisteredNode', now));
+        events.push(nodeControllerEvent(name, uid, 'RegisteredNode', `Registered Node ${name} in Controller`, now));
         known.set(name, uid);
       }
       const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options) : collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
@@ -103,7 +103,7 @@ function reconcileNode(node: KubeObject, state: ClusterState, now: Date, lastSee
 }
 
 /** Upstream's RecordNodeEvent: "Node <name> event: <what>", about the node by its uid. */
-function nodeControllerEvent(name: string, uid: string, what: string, reason: string, now: Date): ObjectWrite {
+function nodeControllerEvent(name: string, uid: string, reason: string, what: string, now: Date): ObjectWrite {
   return kubeEvent({ regarding: { apiVersion: 'v1', kind: 'Node', metadata: { name, uid } }, type: 'Normal', reason, message: `Node ${name} event: ${what}`, component: 'node-controller', now });
 }
 

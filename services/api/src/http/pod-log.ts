@@ -90,9 +90,9 @@ function follow(sink: StreamSink, following: Following): () => void {
     if (change.streamId !== streamId) return;
     if (change.type === 'DELETED') return end();
     // The followed instance, now the current one or, after a restart, the previous one.
-    const now = [false, true].map((previous) => containerLog(change.object, { container: options.container, previous })).find((l) => l?.startedAt === log.startedAt);
-    if (!now) return end();
-    log = now;
+    const instance = [false, true].map((previous) => containerLog(change.object, { container: options.container, previous })).find((l) => l?.startedAt === log.startedAt);
+    if (!instance) return end();
+    log = instance;
     catchUp();
   });
   write(following.text);
