@@ -154,6 +154,9 @@ describe('pods on nodes through kubectl', () => {
     const labelled = await json(['get', 'pod', 'stopping']);
     expect(labelled.metadata).toMatchObject({ labels: { audit: 'kept' }, deletionTimestamp: marked.metadata.deletionTimestamp });
     expect((await kubectl(['get', 'pod', 'stopping'])).stdout).toMatch(/^stopping\s+1\/1\s+Terminating\s/m);
+    // The kubelet reports the stop as it begins, not when the containers are gone.
+    const killing = ['get', 'events', '--field-selector', 'involvedObject.name=stopping,reason=Killing', '-o', 'custom-columns=COUNT:.count,MESSAGE:.message', '--no-headers'];
+    await eventually(async () => expect((await kubectl(killing)).stdout).toMatch(/^1\s+Stopping container c\n$/));
 
     expect((await kubectl(['delete', 'pod', 'stopping', '--grace-period=60', '--wait=false'])).code).toBe(0);
     const shortened = await json(['get', 'pod', 'stopping']);
@@ -162,6 +165,8 @@ describe('pods on nodes through kubectl', () => {
 
     expect((await kubectl(['delete', 'pod', 'stopping', '--grace-period=0', '--force'])).code).toBe(0);
     await eventually(async () => expect((await kubectl(['get', 'pod', 'stopping'])).stderr).toMatch(/NotFound/));
+    // Once: the shortened grace period and the forced end do not report it again.
+    expect((await kubectl(killing)).stdout).toMatch(/^1\s+Stopping container c\n$/);
   });
 
   it('a crashing container shows CrashLoopBackOff with growing restarts', async () => {

@@ -48,9 +48,16 @@ export function restartEvents(containers: readonly ContainerSpec[]): KubeletEven
   return [...pullingEvents(containers), ...startEvents(containers, 0)];
 }
 
-/** What the kubelet reports as it stops a pod's running containers for its deletion. */
+const STOPPING = 'Stopping container ';
+
+/** What the kubelet reports as it begins to stop a pod's running containers for its deletion. */
 export function stoppingEvents(containers: readonly ContainerSpec[]): KubeletEvent[] {
-  return containers.map((c) => containerEvent(c, 'Killing', `Stopping container ${c.name}`));
+  return containers.map((c) => containerEvent(c, 'Killing', `${STOPPING}${c.name}`));
+}
+
+/** Whether an Event is one of `stoppingEvents` (a liveness kill is a `Killing` too). */
+export function isStoppingEvent(event: { reason?: string; message?: string }): boolean {
+  return event.reason === 'Killing' && event.message?.startsWith(STOPPING) === true;
 }
 
 /** A container killed because its liveness probe failed. */

@@ -11,6 +11,8 @@ export interface NodeContext {
   internalIP: string;
   /** Gives the pod an address from the node's podCIDR (a side effect, as kwok's engine takes them). */
   allocatePodIp(): string | undefined;
+  /** Whether the kubelet has already reported that it is stopping this pod's containers for its deletion. */
+  stoppingReported(pod: KubeObject): boolean;
 }
 
 export type Step =
@@ -18,6 +20,8 @@ export type Step =
   | { kind: 'status'; stage: string; status: PodStatus; events: KubeletEvent[] }
   /** The containers are gone: delete the pod object with grace 0 (and record the events). */
   | { kind: 'delete'; stage: string; events: KubeletEvent[] }
+  /** The containers begin to stop for the pod's deletion: record the events now; the delete is due in `ms`. */
+  | { kind: 'stop'; stage: string; events: KubeletEvent[]; ms: number }
   /** Nothing to do before this long has passed. */
   | { kind: 'wait'; stage: string; ms: number }
   | { kind: 'none' };
@@ -61,13 +65,16 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
     if (!best || due < best.due) best = { stage, due };
   }
   if (!best) return { step: { kind: 'none' }, behaviour };
-  if (best.due > nowMs) return { step: { kind: 'wait', stage: best.stage.name, ms: best.due - nowMs }, behaviour };
-  if (best.stage.next === 'delete') {
-    // Only running containers are stopped; the others are already gone.
-    const stopped = profile.routineEvents && simState(pod) === 'running' ? stoppingEvents(specOf(pod).containers ?? []) : [];
-    return { step: { kind: 'delete', stage: best.stage.name, events: stopped }, behaviour };
+  const { name: stage, next } = best.stage;
+  // The kubelet reports the stop of running containers (the others are already gone) as it begins,
+  // once: the pod goes when they have stopped, within its grace period.
+  const stopping = next === 'delete' && profile.routineEvents && simState(pod) === 'running' && !node.stoppingReported(pod) ? stoppingEvents(specOf(pod).containers ?? []) : [];
+  if (best.due > nowMs) {
+    const ms = best.due - nowMs;
+    return { step: stopping.length > 0 ? { kind: 'stop', stage, events: stopping, ms } : { kind: 'wait', stage, ms }, behaviour };
   }
-  return { step: { kind: 'status', stage: best.stage.name, ...apply(best.stage.next, pod, now, node, behaviour, profile) }, behaviour };
+  if (next === 'delete') return { step: { kind: 'delete', stage, events: stopping }, behaviour };
+  return { step: { kind: 'status', stage, ...apply(next, pod, now, node, behaviour, profile) }, behaviour };
 }
 
 /**

@@ -5,7 +5,7 @@ import { awaitsStep, nextStep, nextWrite, type NodeContext, type Step } from './
 import { containerLog } from './simulated-logs';
 import { stages } from './stages';
 
-const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2' };
+const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2', stoppingReported: () => false };
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1000);
 
@@ -26,15 +26,20 @@ function run(start: KubeObject, until: number, profile = profiles.general): { tr
   let now = 0;
   const trace: string[] = [];
   const events: string[] = [];
+  let stopReported = false;
+  const kubelet: NodeContext = { ...node, stoppingReported: () => stopReported };
   for (let i = 0; i < 50 && now <= until; i++) {
-    const step: Step = nextStep(current, at(now), node, profile);
+    const step: Step = nextStep(current, at(now), kubelet, profile);
     if (step.kind === 'none') break;
-    if (step.kind === 'wait') {
+    if (step.kind !== 'wait') {
+      trace.push(`${now}s ${step.stage}`);
+      for (const e of step.events) events.push(`${now}s ${e.type} ${e.reason} ${e.fieldPath}: ${e.message}`);
+    }
+    if (step.kind === 'wait' || step.kind === 'stop') {
+      stopReported ||= step.kind === 'stop';
       now += step.ms / 1000;
       continue;
     }
-    trace.push(`${now}s ${step.stage}`);
-    for (const e of step.events) events.push(`${now}s ${e.type} ${e.reason} ${e.fieldPath}: ${e.message}`);
     if (step.kind === 'delete') break;
     current = { ...current, status: step.status };
   }
@@ -160,12 +165,22 @@ describe("the kubelet's events", () => {
 
   it('deletion stops running containers (Killing), not those already gone', () => {
     const running = run(withPolicy('IfNotPresent'), 10).pod;
-    expect(nextStep(deleting(running), at(41), node, profiles.general)).toEqual({
-      kind: 'delete',
-      stage: 'pod-delete',
-      events: [{ type: 'Normal', reason: 'Killing', message: 'Stopping container c', fieldPath: 'spec.containers{c}' }],
-    });
+    const killing = [{ type: 'Normal', reason: 'Killing', message: 'Stopping container c', fieldPath: 'spec.containers{c}' }];
+    expect(nextStep(deleting(running), at(41), node, profiles.general)).toEqual({ kind: 'delete', stage: 'pod-delete', events: killing });
     expect(nextStep(deleting(withPolicy('IfNotPresent')), at(41), node, profiles.general)).toMatchObject({ kind: 'delete', events: [] });
+  });
+
+  it('containers slow to stop: Killing as they begin to, once; the pod goes when they have stopped', () => {
+    const slow = pod({ 'kronicle.dev/stop-seconds': '5' }, { containers: [{ name: 'c', image: 'nginx', imagePullPolicy: 'IfNotPresent' }] });
+    const running = deleting(run(slow, 10).pod);
+    const killing = [{ type: 'Normal', reason: 'Killing', message: 'Stopping container c', fieldPath: 'spec.containers{c}' }];
+    // Deletion began at 10 s (40 s less the 30 s grace period): the containers are gone at 15 s.
+    expect(nextStep(running, at(12), node, profiles.general)).toEqual({ kind: 'stop', stage: 'pod-delete', events: killing, ms: 3000 });
+    const reported: NodeContext = { ...node, stoppingReported: (p) => p.metadata.uid === 'u' };
+    expect(nextStep(running, at(12), reported, profiles.general)).toEqual({ kind: 'wait', stage: 'pod-delete', ms: 3000 });
+    expect(nextStep(running, at(15), reported, profiles.general)).toEqual({ kind: 'delete', stage: 'pod-delete', events: [] });
+    expect(nextStep(running, at(12), node, profiles.fast)).toEqual({ kind: 'wait', stage: 'pod-delete', ms: 3000 });
+    expect(run(running, 100).events).toEqual(['0s Normal Killing spec.containers{c}: Stopping container c']);
   });
 
   it('fast, the benchmarks’ profile, writes none of the routine ones, as kwok’s fast stages; failures still tell', () => {

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
-import { allocatePodIp, awaitsStep, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
+import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { readyAgainEvent, registrationEvents, schedulableEvent } from './node-events';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
@@ -10,6 +10,7 @@ const pods = resourceInfo('', 'pods');
 const nodes = resourceInfo('', 'nodes');
 const BY_NODE = 'pods-by-node';
 const AWAITING_BY_NODE = 'pods-awaiting-a-step-by-node';
+const STOPPING_REPORTED = 'pods-whose-stopping-was-reported';
 
 const podsKey = (nodeName: string) => `pods/${nodeName}`;
 const nodeKey = (name: string) => `node/${name}`;
@@ -36,6 +37,11 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       [BY_NODE]: (s) => (isBoundPod(s) ? [specOf(s.object).nodeName!] : []),
       // A settled pod (e.g. Running and Ready until deleted) has no step to take until it changes: a reconcile passes it by.
       [AWAITING_BY_NODE]: (s) => (isBoundPod(s) && awaitsStep(s.object, profile) ? [specOf(s.object).nodeName!] : []),
+      // The kubelet's own Events (its cache keeps no others): whether a deleting pod's stop was reported survives a restart.
+      [STOPPING_REPORTED]: (s) => {
+        const uid = podStopped(s);
+        return uid ? [uid] : [];
+      },
     },
     initialKeys: () => hosted.flatMap((n) => [nodeKey(n.name), podsKey(n.name)]),
     keysFor(change) {
@@ -73,6 +79,13 @@ function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date, prof
 
 const isBoundPod = (s: StoredObject) => s.resource === 'pods' && s.group === '' && Boolean(specOf(s.object).nodeName);
 
+/** The pod a kubelet's Event reports the stopping of, for its deletion. */
+function podStopped(s: StoredObject): string | undefined {
+  if (s.resource !== 'events' || s.group !== '') return undefined;
+  const event = s.object as { reason?: string; message?: string; involvedObject?: { uid?: string } };
+  return isStoppingEvent(event) ? event.involvedObject?.uid : undefined;
+}
+
 /** Every due step of the node's pods, in one atomic append; woken again when the next one is due. */
 function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile): ReconcileResult {
   // Addresses taken, including those given out in this reconcile; gathered when a pod first needs one.
@@ -86,6 +99,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
       if (ip) used.add(ip);
       return ip;
     },
+    stoppingReported: (pod: KubeObject) => state.byIndex(STOPPING_REPORTED, pod.metadata.uid ?? '').length > 0,
   };
   const writes: ObjectWrite[] = [];
   let requeueAfterMs: number | undefined;
@@ -95,6 +109,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
       case 'none':
         break;
       case 'wait':
+      case 'stop':
         requeueAfterMs = Math.min(requeueAfterMs ?? step.ms, step.ms);
         break;
       case 'delete':
@@ -104,7 +119,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
         // The pod's own change brings the node back here for its next stage.
         writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: step.status } });
     }
-    if (step.kind === 'delete' || step.kind === 'status') {
+    if (step.kind === 'delete' || step.kind === 'status' || step.kind === 'stop') {
       for (const e of step.events) writes.push(kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now }));
     }
   }

@@ -161,4 +161,21 @@ describe('node-agent, pods per node', () => {
       reportingInstance: 'node-1',
     });
   });
+
+  it('reports Killing as a slow pod begins to stop, once, and deletes it when its containers have stopped', () => {
+    const controller = nodeAgentController(nodes, profiles.general);
+    const cluster = new InMemoryCluster(controller.indexes);
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
+    const manifest = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'default', annotations: { 'kronicle.dev/stop-seconds': '5' } }, spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'nginx', imagePullPolicy: 'IfNotPresent' }] } };
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: manifest }], at(0));
+    for (const second of [0, 1]) cluster.write(controller.reconcile('pods/node-1', cluster.state, at(second)).writes, at(second));
+    cluster.write([{ kind: 'delete', resource: resourceInfo('', 'pods'), namespace: 'default', name: 'a' }], at(10));
+    const describe = (writes: { kind: string; object?: KubeObject & { reason?: string; message?: string } }[]) => writes.map((w) => (w.kind === 'create' ? `${w.object?.reason}: ${w.object?.message}` : w.kind));
+
+    const stopping = controller.reconcile('pods/node-1', cluster.state, at(10));
+    expect({ writes: describe(stopping.writes), requeueAfterMs: stopping.requeueAfterMs }).toEqual({ writes: ['Killing: Stopping container web'], requeueAfterMs: 5000 });
+    cluster.write(stopping.writes, at(10));
+    expect(controller.reconcile('pods/node-1', cluster.state, at(12))).toEqual({ writes: [], requeueAfterMs: 3000 });
+    expect(describe(controller.reconcile('pods/node-1', cluster.state, at(15)).writes)).toEqual(['delete']);
+  });
 });
