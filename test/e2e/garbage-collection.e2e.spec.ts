@@ -66,6 +66,18 @@ describe('garbage collection and namespace deletion through kubectl', () => {
     expect((await kubectl(['get', 'configmaps,secrets', '-n', 'gc-e2e', '-o', 'name'])).stdout).toBe('');
   });
 
+  it('gives every namespace a default ServiceAccount, and gives it back when deleted', async () => {
+    const uid = async (namespace: string) => (await kubectl(['get', 'serviceaccount', 'default', '-n', namespace, '-o', 'jsonpath={.metadata.uid}'])).stdout;
+    for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) expect(await uid(namespace)).not.toBe('');
+    expect(await kubectl(['create', 'namespace', 'accounts'])).toMatchObject({ code: 0 });
+    await eventually(async () => /^NAME\s+SECRETS\s+AGE\ndefault\s+0\s+\d+s\n$/.test((await kubectl(['get', 'serviceaccounts', '-n', 'accounts'])).stdout));
+
+    const first = await uid('accounts');
+    expect(await kubectl(['delete', 'serviceaccount', 'default', '-n', 'accounts'])).toMatchObject({ code: 0 });
+    await eventually(async () => ![first, ''].includes(await uid('accounts')));
+    expect(await kubectl(['delete', 'namespace', 'accounts'])).toMatchObject({ code: 0 });
+  });
+
   it('changes a namespace’s spec.finalizers only through /finalize, which frees one stuck Terminating', async () => {
     expect(await kubectl(['create', 'namespace', 'stuck'])).toMatchObject({ code: 0 });
     const namespace = () => kubectl(['get', 'namespace', 'stuck', '-o', 'json']).then((r) => JSON.parse(r.stdout) as { spec: { finalizers?: string[] }; status: { phase: string } });

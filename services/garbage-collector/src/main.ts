@@ -3,15 +3,18 @@ import { intFromEnv } from '@kronicle/service-kit';
 import { DEFAULT_EVENT_TTL_SECONDS, eventTtlController } from './event-ttl/event-ttl-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
+import { serviceAccountsController } from './service-accounts/service-accounts-controller';
 
 // The deletion controllers: garbage collector, namespace controller and the expiry of Kubernetes
-// Events (kube-apiserver's --event-ttl; KRONICLE_EVENT_TTL_SECONDS), one process and one cache.
+// Events (kube-apiserver's --event-ttl; KRONICLE_EVENT_TTL_SECONDS); and, beside the namespace
+// controller, the ServiceAccounts controller that gives each namespace its `default` account. One
+// process and one cache: one more process following the log would cost every pod's events once more.
 bootstrapControllerService({
   service: 'garbage-collector',
   opsPort: { env: 'KRONICLE_GC_PORT', fallback: 8094 },
   async start({ runSharingCache }) {
     // They act on every object, Kubernetes Events of any writer included (a terminating namespace is emptied of them).
     const eventTtl = eventTtlController(intFromEnv(process.env, 'KRONICLE_EVENT_TTL_SECONDS', DEFAULT_EVENT_TTL_SECONDS));
-    await runSharingCache([garbageCollector, namespaceController, eventTtl].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'all' } })));
+    await runSharingCache([garbageCollector, namespaceController, serviceAccountsController, eventTtl].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'all' } })));
   },
 });
