@@ -62,13 +62,15 @@ describe('pods on nodes through kubectl', () => {
       expect(p.status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
       return p;
     });
-    // Upstream's Priority admission: no class and no global default give 0 and PreemptLowerPriority.
-    expect(pod.spec).toMatchObject({ priority: 0, preemptionPolicy: 'PreemptLowerPriority' });
+    // Upstream's Priority admission: no class and no global default give 0 and PreemptLowerPriority;
+    // its ServiceAccount admission: the namespace's default account, under both of v1's names for it.
+    expect(pod.spec).toMatchObject({ priority: 0, preemptionPolicy: 'PreemptLowerPriority', serviceAccountName: 'default', serviceAccount: 'default' });
     const node = await json(['get', 'node', pod.spec.nodeName]);
     const [a, b, c] = node.spec.podCIDR.split('.');
     expect(pod.status.podIP.startsWith(`${a}.${b}.${c}.`)).toBe(true);
     expect((await kubectl(['get', 'pods', '-o', 'wide'])).stdout).toMatch(new RegExp(`^web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+${pod.status.podIP.replace(/\./g, '\\.')}\\s+${pod.spec.nodeName}`, 'm'));
     const describe = (await kubectl(['describe', 'pod', 'web'])).stdout;
+    expect(describe).toMatch(/^Service Account:\s+default$/m);
     expect(describe).toMatch(describedEvent('Normal', 'Scheduled', 'default-scheduler', `Successfully assigned default/web to ${pod.spec.nodeName}`));
     // An untagged image is pulled Always (upstream's defaulting): the pull spans ContainerCreating.
     expect(describe).toMatch(describedEvent('Normal', 'Pulling', 'kubelet', 'Pulling image "nginx"'));
@@ -95,6 +97,25 @@ describe('pods on nodes through kubectl', () => {
     expect((await json(['get', 'pod', 'critical'])).spec).toMatchObject({ priority: 2000000000, preemptionPolicy: 'PreemptLowerPriority' });
     const kept = await kubectl(['delete', 'priorityclass', 'system-cluster-critical']);
     expect(kept.stderr).toContain('priorityclasses.scheduling.k8s.io "system-cluster-critical" is forbidden: this is a system priority class and cannot be deleted');
+  });
+
+  it('a pod of a ServiceAccount that does not exist is refused (403); once the account exists it runs as it', async () => {
+    const manifest = podManifest('robot-pod', { serviceAccountName: 'robot' });
+    const refused = await kubectl(['apply', '-f', '-'], { input: manifest });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('pods "robot-pod" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found');
+    expect((await kubectl(['create', 'serviceaccount', 'robot'])).code).toBe(0);
+    await eventually(async () => expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0));
+    // Running: the kubelet's status writes, which would make the replace below conflict, are done.
+    const live = await eventually(async () => {
+      const p = await json(['get', 'pod', 'robot-pod']);
+      expect(p.status.phase).toBe('Running');
+      return p;
+    });
+    expect(live.spec).toMatchObject({ serviceAccountName: 'robot', serviceAccount: 'robot' });
+    // A replace that names the account only once changes nothing of the spec, as upstream's conversion reads it.
+    const { serviceAccount: _alias, ...spec } = live.spec;
+    expect(await kubectl(['replace', '-f', '-'], { input: JSON.stringify({ ...live, spec }) })).toMatchObject({ code: 0, stdout: 'pod/robot-pod replaced\n' });
   });
 
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {

@@ -9,6 +9,7 @@ import {
   decideUpdate,
   objectEvent,
   priorityClassesIn,
+  serviceAccountsIn,
   resourceInfo,
   type AddressConfig,
   type AddressContext,
@@ -117,6 +118,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
           namespaceObject: resource.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
           addresses,
           priorityClasses: priorityClassesIn(state),
+          serviceAccounts: serviceAccountsIn(state),
         },
         ctx,
       );

@@ -3,23 +3,36 @@ import { applyDefaults, invalidMessage, validateCreate, validateUpdate, type Fie
 import { errors } from './api-error';
 import { withDefaultTolerationSeconds } from './default-toleration-seconds';
 import { keepPodPriority, withPodPriority } from './pod-priority';
+import { withServiceAccount, withServiceAccountAlias } from './pod-service-account';
 import type { ResourceInfo } from './resource-info';
+
+/** What the mutating admission of a pod's create reads of the cluster. */
+export interface PodAdmissionSources {
+  /** The PriorityClasses a pod's priority comes from (none given: as if there were none). */
+  priorityClasses?: () => readonly KubeObject[];
+  /** Whether a namespace has a ServiceAccount (none given: as if every one existed). */
+  serviceAccounts?: (namespace: string, name: string) => boolean;
+}
 
 /**
  * Upstream order: default, then validate; any cause rejects the write with 422 and nothing is appended.
  * Mutating admission runs after defaulting and before validation, as upstream's chain does: for pods,
- * DefaultTolerationSeconds and Priority (which reads the PriorityClasses).
+ * ServiceAccount, DefaultTolerationSeconds and Priority.
  */
-export function admitCreate(info: ResourceInfo, object: KubeObject, priorityClasses: () => readonly KubeObject[] = () => []): KubeObject {
-  const defaulted = isPods(info) ? withPodPriority(withDefaultTolerationSeconds(applyDefaults(object)), priorityClasses()) : applyDefaults(object);
+export function admitCreate(info: ResourceInfo, object: KubeObject, sources: PodAdmissionSources = {}): KubeObject {
+  const defaulted = isPods(info) ? admitPod(applyDefaults(object), sources) : applyDefaults(object);
   rejectIfInvalid(info, defaulted, validateCreate(defaulted));
   return defaulted;
 }
 
 export function admitUpdate(info: ResourceInfo, object: KubeObject, old: KubeObject): KubeObject {
-  const defaulted = isPods(info) ? keepPodPriority(applyDefaults(object, 'update'), old) : applyDefaults(object, 'update');
+  const defaulted = isPods(info) ? keepPodPriority(withServiceAccountAlias(applyDefaults(object, 'update')), old) : applyDefaults(object, 'update');
   rejectIfInvalid(info, defaulted, validateUpdate(defaulted, old));
   return defaulted;
+}
+
+function admitPod(pod: KubeObject, { priorityClasses = () => [], serviceAccounts = () => true }: PodAdmissionSources): KubeObject {
+  return withPodPriority(withDefaultTolerationSeconds(withServiceAccount(pod, serviceAccounts)), priorityClasses());
 }
 
 function isPods(info: ResourceInfo): boolean {

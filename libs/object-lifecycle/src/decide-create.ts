@@ -2,7 +2,7 @@ import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import { applyDefaults } from '@kronicle/kube-validation';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
-import { admitCreate } from './admission';
+import { admitCreate, type PodAdmissionSources } from './admission';
 import { initialStatus } from './initial-status';
 import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo } from './resource-info';
 import type { WriteContext } from './write-context';
@@ -10,7 +10,7 @@ import { checkBodyMatchesRequest } from './body-checks';
 import { withManagedFields } from './managed-fields';
 import { allocateServiceAddresses, isService, takenAddresses, type AddressContext } from './service-addresses';
 
-export interface CreateInput {
+export interface CreateInput extends PodAdmissionSources {
   info: ResourceInfo;
   /** Namespace from the URL, for namespaced resources. */
   namespace?: string;
@@ -23,8 +23,6 @@ export interface CreateInput {
   manager?: string;
   /** Needed to create Services: where their ClusterIPs and NodePorts come from. */
   addresses?: AddressContext;
-  /** The PriorityClasses a pod's priority comes from (none given: as if there were none). */
-  priorityClasses?: () => readonly KubeObject[];
 }
 
 /**
@@ -63,7 +61,7 @@ export function decideCreate(input: CreateInput, ctx: WriteContext): KubeObject 
   const status = initialStatus(info, object, ctx.now);
   if (status === undefined) delete object.status;
   else object.status = status;
-  let admitted = admitCreate(info, object, input.priorityClasses);
+  let admitted = admitCreate(info, object, input);
   if (isService(info) && input.addresses) admitted = allocateServiceAddresses(admitted, takenAddresses(input.addresses.liveServices()), input.addresses.config, undefined, input.addresses.random);
   if (!owned) return admitted;
   const { managedFields } = withManagedFields(input.manager, undefined, owned, ctx.now).metadata;

@@ -19,3 +19,4 @@ export * from './default-toleration-seconds';
 export { rfc3339 } from '@kronicle/contracts';
 export * from './system-priority-classes';
 export { priorityClassesIn } from './pod-priority';
+export { serviceAccountsIn } from './pod-service-account';
