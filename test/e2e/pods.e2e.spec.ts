@@ -87,6 +87,15 @@ describe('pods on nodes through kubectl', () => {
     expect(killing.stdout).toMatch(/Normal\s+Killing\s+pod\/short\s+spec\.containers\{c\}\s+kubelet, node-\d+\s+Stopping container c/);
   });
 
+  it('force-deleting a running pod: gone at once, and its kubelet still reports stopping its containers', async () => {
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('forced', {}) })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'forced'])).status.phase).toBe('Running'));
+    expect((await kubectl(['delete', 'pod', 'forced', '--grace-period=0', '--force'])).code).toBe(0);
+    expect((await kubectl(['get', 'pod', 'forced'])).stderr).toMatch(/NotFound/);
+    const killing = ['get', 'events', '--field-selector', 'involvedObject.name=forced,reason=Killing', '-o', 'custom-columns=COUNT:.count,MESSAGE:.message', '--no-headers'];
+    await eventually(async () => expect((await kubectl(killing)).stdout).toMatch(/^1\s+Stopping container c\n$/));
+  });
+
   it('a pod of a PriorityClass that does not exist is refused (403), as upstream refuses it', async () => {
     const refused = await kubectl(['apply', '-f', '-'], { input: podManifest('classless', { priorityClassName: 'nope' }) });
     expect(refused.code).not.toBe(0);

@@ -66,15 +66,24 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
   }
   if (!best) return { step: { kind: 'none' }, behaviour };
   const { name: stage, next } = best.stage;
-  // The kubelet reports the stop of running containers (the others are already gone) as it begins,
-  // once: the pod goes when they have stopped, within its grace period.
-  const stopping = next === 'delete' && profile.routineEvents && simState(pod) === 'running' && !node.stoppingReported(pod) ? stoppingEvents(specOf(pod).containers ?? []) : [];
+  // The kubelet reports the stop as it begins, once: the pod goes when its containers have stopped,
+  // within its grace period.
+  const stopping = next === 'delete' && !node.stoppingReported(pod) ? stopEvents(pod, profile) : [];
   if (best.due > nowMs) {
     const ms = best.due - nowMs;
     return { step: stopping.length > 0 ? { kind: 'stop', stage, events: stopping, ms } : { kind: 'wait', stage, ms }, behaviour };
   }
   if (next === 'delete') return { step: { kind: 'delete', stage, events: stopping }, behaviour };
   return { step: { kind: 'status', stage, ...apply(next, pod, now, node, behaviour, profile) }, behaviour };
+}
+
+/**
+ * What the kubelet reports as it stops a pod's containers for its deletion: the stop of those
+ * running (the others are already gone). Also for a pod deleted at once (a forced delete), which the
+ * kubelet still stops.
+ */
+export function stopEvents(pod: KubeObject, profile: Profile): KubeletEvent[] {
+  return profile.routineEvents && simState(pod) === 'running' ? stoppingEvents(specOf(pod).containers ?? []) : [];
 }
 
 /**

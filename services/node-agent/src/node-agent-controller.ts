@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
-import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, type Profile } from '@kronicle/pod-lifecycle';
+import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, stopEvents, type KubeletEvent, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { readyAgainEvent, registrationEvents, schedulableEvent } from './node-events';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
@@ -30,6 +30,10 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
   const byName = new Map(hosted.map((n) => [n.name, n]));
   // What each kubelet last reported of its node's spec.unschedulable; a starting kubelet takes it as false, as upstream's does.
   const reportedUnschedulable = new Map<string, boolean>();
+  // Pods deleted at once (forced) while their containers ran, by node: the kubelet still stops them
+  // and says so. Only those deleted while the agent runs: deletions replayed at its start are history.
+  const deletedAtOnce = new Map<string, KubeObject[]>();
+  let replaying = true;
   return {
     name: `node-agent-${hosted[0]?.name ?? 'none'}`,
     workers: options.workers ?? 1,
@@ -43,19 +47,30 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
         return uid ? [uid] : [];
       },
     },
-    initialKeys: () => hosted.flatMap((n) => [nodeKey(n.name), podsKey(n.name)]),
+    initialKeys: () => {
+      replaying = false;
+      return hosted.flatMap((n) => [nodeKey(n.name), podsKey(n.name)]);
+    },
     keysFor(change) {
       if (change.group !== '') return [];
       if (change.resource === 'nodes') return byName.has(change.object.metadata.name ?? '') ? [nodeKey(change.object.metadata.name!)] : [];
-      if (change.resource !== 'pods' || change.type === 'DELETED') return [];
+      if (change.resource !== 'pods') return [];
       const nodeName = specOf(change.object).nodeName;
-      return nodeName && byName.has(nodeName) && awaitsStep(change.object, profile) ? [podsKey(nodeName)] : [];
+      if (!nodeName || !byName.has(nodeName)) return [];
+      if (change.type !== 'DELETED') return awaitsStep(change.object, profile) ? [podsKey(nodeName)] : [];
+      // The agent's own deletes come after the stop was reported: the reconcile tells them apart.
+      if (replaying || stopEvents(change.object, profile).length === 0) return [];
+      deletedAtOnce.set(nodeName, [...(deletedAtOnce.get(nodeName) ?? []), change.object]);
+      return [podsKey(nodeName)];
     },
     reconcile(key, state, now) {
       const [kind, nodeName] = key.split('/');
       const node = byName.get(nodeName);
       if (!node) return { writes: [] };
-      return kind === 'node' ? reconcileNode(node, state, now, profile, reportedUnschedulable) : reconcilePods(node, state, now, profile);
+      if (kind === 'node') return reconcileNode(node, state, now, profile, reportedUnschedulable);
+      const gone = deletedAtOnce.get(nodeName) ?? [];
+      deletedAtOnce.delete(nodeName);
+      return reconcilePods(node, state, now, profile, gone);
     },
   };
 }
@@ -86,8 +101,11 @@ function podStopped(s: StoredObject): string | undefined {
   return isStoppingEvent(event) ? event.involvedObject?.uid : undefined;
 }
 
-/** Every due step of the node's pods, in one atomic append; woken again when the next one is due. */
-function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile): ReconcileResult {
+/**
+ * Every due step of the node's pods, in one atomic append; woken again when the next one is due.
+ * Pods `deletedAtOnce` whose stop was not reported yet get it now.
+ */
+function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile, deletedAtOnce: KubeObject[]): ReconcileResult {
   // Addresses taken, including those given out in this reconcile; gathered when a pod first needs one.
   let used: Set<string> | undefined;
   const context = {
@@ -101,7 +119,9 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
     },
     stoppingReported: (pod: KubeObject) => state.byIndex(STOPPING_REPORTED, pod.metadata.uid ?? '').length > 0,
   };
+  const kubelet = (pod: KubeObject, e: KubeletEvent) => kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now });
   const writes: ObjectWrite[] = [];
+  for (const pod of deletedAtOnce) if (!context.stoppingReported(pod)) for (const e of stopEvents(pod, profile)) writes.push(kubelet(pod, e));
   let requeueAfterMs: number | undefined;
   for (const { object: pod } of state.byIndex(AWAITING_BY_NODE, node.name)) {
     const step = nextWrite(pod, now, context, profile);
@@ -120,7 +140,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
         writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: step.status } });
     }
     if (step.kind === 'delete' || step.kind === 'status' || step.kind === 'stop') {
-      for (const e of step.events) writes.push(kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now }));
+      for (const e of step.events) writes.push(kubelet(pod, e));
     }
   }
   return requeueAfterMs === undefined ? { writes } : { writes, requeueAfterMs };

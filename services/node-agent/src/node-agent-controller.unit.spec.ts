@@ -178,4 +178,25 @@ describe('node-agent, pods per node', () => {
     expect(controller.reconcile('pods/node-1', cluster.state, at(12))).toEqual({ writes: [], requeueAfterMs: 3000 });
     expect(describe(controller.reconcile('pods/node-1', cluster.state, at(15)).writes)).toEqual(['delete']);
   });
+
+  it('reports Killing for a running pod deleted at once (forced), and once for one it deletes itself', () => {
+    const { controller, cluster } = setup(profiles.general);
+    const pods = resourceInfo('', 'pods');
+    const run = (name: string) =>
+      cluster.act([{ kind: 'create', resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'nginx' }] } } }], [controller], at(2));
+    run('forced');
+    run('graceful');
+    // The general profile's ContainerCreating second, then Running.
+    cluster.settle([controller], at(4));
+    cluster.act([{ kind: 'delete', resource: pods, namespace: 'default', name: 'forced', options: { gracePeriodSeconds: 0 } }], [controller], at(5));
+    cluster.act([{ kind: 'delete', resource: pods, namespace: 'default', name: 'graceful' }], [controller], at(5));
+    const killing = cluster.state
+      .list({ group: '', resource: 'events' })
+      .map((s) => s.object as KubeObject & { reason: string; message: string; count: number; involvedObject: { name: string } })
+      .filter((e) => e.reason === 'Killing')
+      .map((e) => `${e.involvedObject.name}: ${e.message} (${e.count})`)
+      .sort();
+    expect(killing).toEqual(['forced: Stopping container web (1)', 'graceful: Stopping container web (1)']);
+    expect(cluster.state.list({ group: '', resource: 'pods' })).toEqual([]);
+  });
 });
