@@ -137,6 +137,29 @@ describe('pods on nodes through kubectl', () => {
     expect((await json(['get', 'pod', 'big'])).status).toMatchObject({ phase: 'Pending', conditions: [expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message })] });
   });
 
+  it('a pod of higher priority that fits nowhere preempts pods of lower priority, as kube-scheduler does', async () => {
+    const onNode3 = { nodeSelector: { 'kubernetes.io/hostname': 'node-3' } };
+    const threeCores = [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '3' } } }];
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('filler', { ...onNode3, containers: threeCores }) })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'filler'])).status.phase).toBe('Running'));
+    const priorityClass = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'e2e-high' }, value: 1000000 };
+    expect((await kubectl(['apply', '-f', '-'], { input: JSON.stringify(priorityClass) })).code).toBe(0);
+
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('vip', { ...onNode3, priorityClassName: 'e2e-high', containers: threeCores }) })).code).toBe(0);
+    const vip = await eventually(async () => {
+      const p = await json(['get', 'pod', 'vip']);
+      expect(p.status.phase).toBe('Running');
+      return p;
+    });
+    expect(vip.spec.nodeName).toBe('node-3');
+    expect(vip.status.nominatedNodeName).toBe('node-3');
+    expect((await kubectl(['get', 'pod', 'filler'])).stderr).toMatch(/NotFound/);
+    const preempted = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=filler,reason=Preempted', '-o', 'custom-columns=SOURCE:.source.component,MESSAGE:.message', '--no-headers']);
+    expect(preempted.stdout).toMatch(new RegExp(`^default-scheduler\\s+Preempted by pod ${vip.metadata.uid} on node node-3\\n$`));
+    expect((await kubectl(['delete', 'pod', 'vip'])).code).toBe(0);
+    expect((await kubectl(['delete', 'priorityclass', 'e2e-high'])).code).toBe(0);
+  });
+
   it('a cordoned node gets no new pods; uncordoned it does again', async () => {
     expect((await kubectl(['cordon', 'node-1'])).stdout).toBe('node/node-1 cordoned\n');
     const before = await podsOn('node-1');

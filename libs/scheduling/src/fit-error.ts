@@ -8,13 +8,19 @@ function histogram(reasons: string[]): string {
 }
 
 /**
- * Upstream FitError.Error() followed by DefaultPreemption's message. No pod is ever preempted
- * here: nodes rejected for resolvable reasons have no victims, the others cannot be helped.
- * Example: "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
+ * Upstream FitError.Error(): how many nodes were rejected for what. Followed by " preemption: " and
+ * what the PostFilter said (`preemptionMessage`, or why the pod may not preempt), unless preemption
+ * nominated a node. Example: "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are
+ * available: 3 No preemption victims found for incoming pod."
  */
-export function fitErrorMessage(nodeCount: number, statuses: FilterStatus[]): string {
+export function fitErrorMessage(nodeCount: number, statuses: FilterStatus[], postFilter?: string): string {
   const filtered = histogram(statuses.flatMap((s) => s.reasons));
-  const preemption = histogram(statuses.map((s) => (s.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod')));
   const head = `0/${nodeCount} nodes are available${filtered ? `: ${filtered}` : ''}.`;
-  return nodeCount === 0 ? head : `${head} preemption: 0/${nodeCount} nodes are available: ${preemption}.`;
+  return postFilter === undefined || nodeCount === 0 ? head : `${head} preemption: ${postFilter}`;
+}
+
+/** DefaultPreemption's message when no node has victims whose deletion would make the pod fit. */
+export function preemptionMessage(nodeCount: number, statuses: FilterStatus[]): string {
+  const preemption = histogram(statuses.map((s) => (s.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod')));
+  return `0/${nodeCount} nodes are available: ${preemption}.`;
 }

@@ -10,3 +10,4 @@ export * from './scores';
 export * from './fit-error';
 export * from './schedule-pod';
 export * from './queue-order';
+export * from './preemption';

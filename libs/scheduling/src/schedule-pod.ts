@@ -1,10 +1,10 @@
 import { defaultFilters, type FilterPlugin, type NodeFilter } from './filters';
-import { fitErrorMessage } from './fit-error';
 import { defaultScores, type ScorePlugin } from './scores';
 import type { Snapshot } from './snapshot';
 import type { FilterStatus, NodeInfo, PodInfo } from './types';
 
-export type ScheduleResult = { kind: 'bound'; nodeName: string } | { kind: 'unschedulable'; message: string };
+/** Unschedulable: how many nodes there are, and why each one examined was rejected (FitError's diagnosis). */
+export type ScheduleResult = { kind: 'bound'; nodeName: string } | { kind: 'unschedulable'; nodeCount: number; statuses: FilterStatus[] };
 
 export interface Profile {
   filters: FilterPlugin[];
@@ -58,7 +58,7 @@ export function schedulePod(pod: PodInfo, snapshot: Snapshot, profile: Profile =
     else feasible.push(node);
   }
   snapshot.searchStart = nodes.length ? (start + visited) % nodes.length : 0;
-  if (feasible.length === 0) return { kind: 'unschedulable', message: fitErrorMessage(nodes.length, rejected) };
+  if (feasible.length === 0) return { kind: 'unschedulable', nodeCount: nodes.length, statuses: rejected };
   // As upstream, a single feasible node needs no scores.
   const chosen = feasible.length === 1 ? feasible[0] : best(pod, snapshot, profile.scores, feasible);
   snapshot.assume(pod, chosen.name);

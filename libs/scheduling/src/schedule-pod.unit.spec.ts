@@ -5,6 +5,7 @@ import { podInfo } from './pod-info';
 import { comparePods } from './queue-order';
 import { defaultProfile, feasibleNodesToFind, schedulePod } from './schedule-pod';
 import { defaultScores } from './scores';
+import { scheduleOrPreempt } from './preemption';
 import { Snapshot } from './snapshot';
 import { testNode, testPod } from './test-objects';
 import type { NodeInfo, PodInfo } from './types';
@@ -46,7 +47,7 @@ describe('schedulePod', () => {
 
   it('reports upstream FailedScheduling message when nothing fits', () => {
     const snapshot = Snapshot.of([testNode('n1'), testNode('n2'), testNode('n3')], []);
-    expect(schedulePod(podInfo(testPod('big', {}, {}, { cpu: '100' })), snapshot)).toEqual({
+    expect(scheduleOrPreempt(podInfo(testPod('big', {}, {}, { cpu: '100' })), snapshot)).toEqual({
       kind: 'unschedulable',
       message: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
     });
@@ -82,7 +83,7 @@ describe('schedulePod', () => {
 
   it('counts every node in the FailedScheduling message when none fits, however many there are', () => {
     const snapshot = Snapshot.of(names(200).map((name) => testNode(name)), []);
-    expect(schedulePod(podInfo(testPod('big', {}, {}, { cpu: '100' })), snapshot)).toEqual({
+    expect(scheduleOrPreempt(podInfo(testPod('big', {}, {}, { cpu: '100' })), snapshot)).toEqual({
       kind: 'unschedulable',
       message: '0/200 nodes are available: 200 Insufficient cpu. preemption: 0/200 nodes are available: 200 No preemption victims found for incoming pod.',
     });

@@ -11,7 +11,7 @@ import {
   NodeOrder,
   podInfo,
   removePod,
-  schedulePod,
+  scheduleOrPreempt,
   Snapshot,
   type NodeInfo,
   type PodInfo,
@@ -69,6 +69,7 @@ interface SchedulerMemory {
 interface PodStatus {
   phase?: string;
   conditions?: { type: string; status: string; reason?: string }[];
+  nominatedNodeName?: string;
 }
 
 const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;
@@ -136,8 +137,8 @@ function priorityResolver(listed: StoredObject[]): (className: string | undefine
  */
 function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: SchedulerOptions, memory: SchedulerMemory): ReconcileResult {
   const parsed = pendingPodInfo(state, memory);
-  const pending = state
-    .byIndex('pending', 'all')
+  const all = state.byIndex('pending', 'all');
+  const pending = all
     .filter((s) => retry || !isParked(s.object))
     .map((s) => parsed(s.object))
     .sort(comparePods);
@@ -145,15 +146,33 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
   const batch = retry ? pending : pending.slice(0, options.batchSize);
   const snapshot = new Snapshot(placedNodes(state, memory));
   snapshot.searchStart = memory.nextStartNodeIndex;
+  // The room a preemption made is its pod's: a nominated pod waiting outside this batch holds its node.
+  const inBatch = new Set(batch.map((p) => p.object));
+  for (const { object } of all) {
+    const nominated = statusOf(object).nominatedNodeName;
+    if (nominated && !inBatch.has(object)) snapshot.assume(parsed(object), nominated);
+  }
   const profile: Profile = { ...withVolumeBinding(state), percentageOfNodesToScore: options.percentageOfNodesToScore };
   const writes: ObjectWrite[] = [];
+  const preempted = new Set<KubeObject>();
   let parked = 0;
   for (const pod of batch) {
-    const result = schedulePod(pod, snapshot, profile);
-    if (result.kind === 'bound') writes.push(...bound(pod, result.nodeName, now, state));
-    else {
-      parked++;
-      writes.push(...unschedulable(pod, result.message, now));
+    const outcome = scheduleOrPreempt(pod, snapshot, profile);
+    if (outcome.kind === 'bound') {
+      writes.push(...bound(pod, outcome.nodeName, now, state));
+      continue;
+    }
+    parked++;
+    if (outcome.kind === 'unschedulable') {
+      writes.push(...unschedulable(pod, outcome.message, now));
+      continue;
+    }
+    // Nominated: later pods of the batch see the node as taken by it, as upstream's nominated pods.
+    snapshot.assume(pod, outcome.nodeName);
+    writes.push(...unschedulable(pod, outcome.message, now, outcome.nodeName));
+    for (const victim of outcome.victims.filter((v) => !preempted.has(v.object))) {
+      preempted.add(victim.object);
+      writes.push(...preemptedWrites(victim, pod, outcome.nodeName, now));
     }
   }
   memory.nextStartNodeIndex = snapshot.searchStart;
@@ -292,14 +311,38 @@ function bound(pod: PodInfo, nodeName: string, now: Date, state: ClusterState): 
   ];
 }
 
-function unschedulable(pod: PodInfo, message: string, now: Date): ObjectWrite[] {
+/** PodScheduled False with the FitError message, and the node a preemption nominated for the pod (status.nominatedNodeName). */
+function unschedulable(pod: PodInfo, message: string, now: Date, nominatedNodeName?: string): ObjectWrite[] {
   const status = statusOf(pod.object);
   const previous = status.conditions?.find((c) => c.type === 'PodScheduled') as { status: string; message?: string } | undefined;
+  const nominated = nominatedNodeName ?? status.nominatedNodeName;
   // Upstream's recorder folds repeated events into one (count++); here an unchanged failure writes nothing.
-  if (previous?.status === 'False' && previous.message === message) return [];
+  if (previous?.status === 'False' && previous.message === message && nominated === status.nominatedNodeName) return [];
   const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(now), reason: 'Unschedulable', message };
+  const written = { ...status, conditions: withCondition(status.conditions ?? [], condition), ...(nominated ? { nominatedNodeName: nominated } : {}) };
   return [
-    { kind: 'update', resource: pods, subresource: 'status', object: { ...pod.object, status: { ...status, conditions: withCondition(status.conditions ?? [], condition) } } },
+    { kind: 'update', resource: pods, subresource: 'status', object: { ...pod.object, status: written } },
     kubeEvent({ regarding: pod.object, type: 'Warning', reason: 'FailedScheduling', message, component: SCHEDULER_NAME, now }),
+  ];
+}
+
+/**
+ * A preemption's victim, as upstream's scheduler takes it: the DisruptionTarget condition saying why,
+ * then a delete with the pod's own grace period, and a `Preempted` Event naming the preemptor's uid.
+ */
+function preemptedWrites(victim: PodInfo, preemptor: PodInfo, nodeName: string, now: Date): ObjectWrite[] {
+  const status = statusOf(victim.object);
+  const condition = {
+    type: 'DisruptionTarget',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: rfc3339(now),
+    reason: 'PreemptionByScheduler',
+    message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+  };
+  return [
+    { kind: 'update', resource: pods, subresource: 'status', object: { ...victim.object, status: { ...status, conditions: withCondition(status.conditions ?? [], condition) } } },
+    { kind: 'delete', resource: pods, namespace: victim.namespace, name: victim.name },
+    kubeEvent({ regarding: victim.object, type: 'Normal', reason: 'Preempted', message: `Preempted by pod ${preemptor.object.metadata.uid} on node ${nodeName}`, component: SCHEDULER_NAME, now }),
   ];
 }

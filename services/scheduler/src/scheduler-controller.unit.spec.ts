@@ -125,6 +125,52 @@ describe('scheduler controller', () => {
     expect(oneAtATime.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'b' });
   });
 
+  it('preempts pods of lower priority for a pod that fits nowhere, which then waits for the room, and takes it', () => {
+    const { log, state } = seeded(['nodes', node('node-1', '2')]);
+    const low = withPriority(pod('low', '2'), 0);
+    log.create('pods', { ...low, spec: { ...(low.spec as object), nodeName: 'node-1' }, status: { phase: 'Running' } });
+    // Created as the API creates them (defaulted), so their status updates validate.
+    const create = (p: KubeObject) => log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: p }], state, ctx, meta));
+    log.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'urgent' }, value: 1000 }, 'scheduling.k8s.io');
+    catchUp(state, log);
+    create(withPriorityClass(pod('high', '2'), 'urgent'));
+    catchUp(state, log);
+    const apply = (key: string) => {
+      const { writes } = controller.reconcile(key, state, now);
+      log.append(planWrites(writes, state, ctx, meta));
+      catchUp(state, log);
+      return writes;
+    };
+    const current = (name: string) => state.get(objectStreamId({ group: '', resource: 'pods', namespace: 'default', name }))?.object as KubeObject & { status: Record<string, unknown> };
+
+    const preempting = apply(NEW);
+    expect(preempting.map((w) => (w.kind === 'create' ? `Event ${w.object.reason}` : `${w.kind} ${w.kind === 'update' || w.kind === 'delete' ? (w.kind === 'update' ? w.object.metadata.name : w.name) : ''}`))).toEqual([
+      'update high',
+      'Event FailedScheduling',
+      'update low',
+      'delete low',
+      'Event Preempted',
+    ]);
+    expect(preempting[4]).toMatchObject({ object: { involvedObject: { name: 'low' }, message: `Preempted by pod ${current('high').metadata.uid} on node node-1` } });
+    expect(current('high').status).toMatchObject({ nominatedNodeName: 'node-1', conditions: [expect.objectContaining({ type: 'PodScheduled', status: 'False', message: '0/1 nodes are available: 1 Insufficient cpu.' })] });
+    // The kubelet has yet to stop it: Terminating, marked as upstream marks a preemption's victim.
+    expect(current('low').metadata.deletionTimestamp).toBeDefined();
+    expect(current('low').status.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler' }));
+
+    // While its victim terminates, the waiting pod does not preempt again.
+    expect(apply(RETRY)[0]).toMatchObject({
+      kind: 'update',
+      object: { metadata: { name: 'high' }, status: { conditions: [expect.objectContaining({ message: '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to a terminating pod on the nominated node.' })] } },
+    });
+
+    // Once the victim is gone, a newcomer tried first does not take the room: it is the nominated pod's.
+    log.record(ObjectEventType.Deleted, 'pods', current('low'));
+    create(pod('newcomer', '2'));
+    catchUp(state, log);
+    expect(apply(NEW)).toMatchObject([{ kind: 'update', object: { metadata: { name: 'newcomer' } } }, { object: { reason: 'FailedScheduling' } }]);
+    expect(apply(RETRY)[0]).toEqual({ kind: 'bind', namespace: 'default', name: 'high', nodeName: 'node-1', fence: 'default-scheduler' });
+  });
+
   it('puts the chosen node on the pod WaitForFirstConsumer claim (VolumeBinding)', () => {
     const { log } = seeded(['nodes', node('node-1', '2')]);
     log.create('storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard' }, provisioner: 'kronicle.dev/simulated', volumeBindingMode: 'WaitForFirstConsumer' }, 'storage.k8s.io');

@@ -1,0 +1,98 @@
+import type { NodeFilter } from './filters';
+import { fitErrorMessage, preemptionMessage } from './fit-error';
+import { addPod, copyNodeInfo, removePod } from './node-info';
+import { comparePods } from './queue-order';
+import { defaultProfile, schedulePod, type Profile } from './schedule-pod';
+import type { Snapshot } from './snapshot';
+import type { FilterStatus, NodeInfo, PodInfo } from './types';
+
+/** Where a pod no node fits goes once the victims, pods of lower priority on that node, are deleted. */
+export interface Preemption {
+  nodeName: string;
+  victims: PodInfo[];
+}
+
+export type ScheduleOutcome =
+  | { kind: 'bound'; nodeName: string }
+  /** No node fits yet: the victims are to be deleted, and the pod waits for `nodeName` (its nominatedNodeName). */
+  | { kind: 'nominated'; nodeName: string; victims: PodInfo[]; message: string }
+  | { kind: 'unschedulable'; message: string };
+
+/**
+ * A scheduling cycle with upstream's PostFilter: a pod no node fits preempts pods of lower priority
+ * where it may and can, and the FailedScheduling message says what preemption found.
+ */
+export function scheduleOrPreempt(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile): ScheduleOutcome {
+  const result = schedulePod(pod, snapshot, profile);
+  if (result.kind === 'bound') return result;
+  const { nodeCount, statuses } = result;
+  const notEligible = notEligibleToPreempt(pod, snapshot);
+  const preemption = notEligible ? undefined : selectPreemption(pod, snapshot, profile);
+  if (preemption) return { kind: 'nominated', ...preemption, message: fitErrorMessage(nodeCount, statuses) };
+  return { kind: 'unschedulable', message: fitErrorMessage(nodeCount, statuses, notEligible ?? preemptionMessage(nodeCount, statuses)) };
+}
+
+/** Why a pod may not preempt now (upstream's PodEligibleToPreemptOthers), as its FailedScheduling message says it. */
+export function notEligibleToPreempt(pod: PodInfo, snapshot: Snapshot): string | undefined {
+  if ((pod.object.spec as { preemptionPolicy?: string } | undefined)?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
+  const nominated = (pod.object.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName;
+  const node = nominated ? snapshot.node(nominated) : undefined;
+  // Its earlier preemption still runs: deciding again would take more victims for the same room.
+  if (node?.pods.some((p) => p.priority < pod.priority && terminatingByPreemption(p))) return 'not eligible due to a terminating pod on the nominated node.';
+  return undefined;
+}
+
+/**
+ * Upstream's DefaultPreemption (a PostFilter) for a pod no node fits. On each node whose rejection
+ * a removal can cure, the pods of lower priority are taken off; if the pod then fits, those it can
+ * live beside are given back, the most important first, and the rest are the victims (upstream's
+ * SelectVictimsOnNode). Of the candidate nodes, the one whose most important victim matters least
+ * wins, then the lowest sum of victims' priorities, then the fewest victims, then the first in the
+ * snapshot's order (pickOneNodeForPreemption, without its PodDisruptionBudget and start-time
+ * criteria). The victims only leave their own node in this dry run: a victim whose going would lift
+ * an inter-pod affinity or a spread constraint elsewhere is not counted on, where upstream counts on it.
+ */
+export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile): Preemption | undefined {
+  const checks: NodeFilter[] = [];
+  for (const plugin of profile.filters) {
+    const check = plugin.prepare(pod, snapshot);
+    if (check) checks.push(check);
+  }
+  const failing = (node: NodeInfo): FilterStatus | undefined => {
+    for (const check of checks) {
+      const status = check(node);
+      if (status) return status;
+    }
+    return undefined;
+  };
+  let chosen: { preemption: Preemption; cost: number[] } | undefined;
+  for (const node of snapshot.nodes) {
+    // Most nodes of a cluster whose pods share one priority have none: found without a copy.
+    if (!node.pods.some((p) => p.priority < pod.priority) || failing(node)?.unresolvable) continue;
+    const lower = node.pods.filter((p) => p.priority < pod.priority);
+    const trial = copyNodeInfo(node);
+    for (const p of lower) removePod(trial, p);
+    if (failing(trial)) continue;
+    const victims: PodInfo[] = [];
+    for (const p of lower.sort(comparePods)) {
+      addPod(trial, p);
+      if (!failing(trial)) continue;
+      removePod(trial, p);
+      victims.push(p);
+    }
+    const cost = [Math.max(...victims.map((v) => v.priority)), victims.reduce((sum, v) => sum + v.priority, 0), victims.length];
+    if (!chosen || isLower(cost, chosen.cost)) chosen = { preemption: { nodeName: node.name, victims }, cost };
+  }
+  return chosen?.preemption;
+}
+
+/** Deleted by a scheduler's preemption (upstream's podTerminatingByPreemption). */
+function terminatingByPreemption(pod: PodInfo): boolean {
+  const conditions = (pod.object.status as { conditions?: { type: string; reason?: string }[] } | undefined)?.conditions ?? [];
+  return Boolean(pod.object.metadata.deletionTimestamp) && conditions.some((c) => c.type === 'DisruptionTarget' && c.reason === 'PreemptionByScheduler');
+}
+
+function isLower(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
