@@ -75,6 +75,9 @@ export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Prof
     if (failing(trial)) continue;
     const victims: PodInfo[] = [];
     for (const p of lower.sort(comparePods)) {
+      // Only placed in this snapshot (a waiting pod's nomination, one assumed by this batch): it makes
+      // way, and nothing is deleted for it.
+      if (!bound(p)) continue;
       addPod(trial, p);
       if (!failing(trial)) continue;
       removePod(trial, p);
@@ -85,6 +88,8 @@ export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Prof
   }
   return chosen?.preemption;
 }
+
+const bound = (pod: PodInfo) => Boolean((pod.object.spec as { nodeName?: string } | undefined)?.nodeName);
 
 /** Deleted by a scheduler's preemption (upstream's podTerminatingByPreemption). */
 function terminatingByPreemption(pod: PodInfo): boolean {

@@ -146,17 +146,20 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
   const batch = retry ? pending : pending.slice(0, options.batchSize);
   const snapshot = new Snapshot(placedNodes(state, memory));
   snapshot.searchStart = memory.nextStartNodeIndex;
-  // The room a preemption made is its pod's: a nominated pod waiting outside this batch holds its node.
+  // The room a preemption made is its pod's: a nominated pod waiting outside this batch holds its node
+  // against pods of its priority or lower (upstream's nominated pods), so it is taken into the snapshot
+  // before the first of them; the batch comes in priority order.
   const inBatch = new Set(batch.map((p) => p.object));
-  for (const { object } of all) {
-    const nominated = statusOf(object).nominatedNodeName;
-    if (nominated && !inBatch.has(object)) snapshot.assume(parsed(object), nominated);
-  }
+  const nominated = all.filter((s) => statusOf(s.object).nominatedNodeName && !inBatch.has(s.object)).map((s) => parsed(s.object)).sort(comparePods);
+  let reserved = 0;
   const profile: Profile = { ...withVolumeBinding(state), percentageOfNodesToScore: options.percentageOfNodesToScore };
   const writes: ObjectWrite[] = [];
   const preempted = new Set<KubeObject>();
   let parked = 0;
   for (const pod of batch) {
+    for (; reserved < nominated.length && nominated[reserved].priority >= pod.priority; reserved++) {
+      snapshot.assume(nominated[reserved], statusOf(nominated[reserved].object).nominatedNodeName!);
+    }
     const outcome = scheduleOrPreempt(pod, snapshot, profile);
     if (outcome.kind === 'bound') {
       writes.push(...bound(pod, outcome.nodeName, now, state));

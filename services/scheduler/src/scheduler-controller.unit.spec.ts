@@ -171,6 +171,21 @@ describe('scheduler controller', () => {
     expect(apply(RETRY)[0]).toEqual({ kind: 'bind', namespace: 'default', name: 'high', nodeName: 'node-1', fence: 'default-scheduler' });
   });
 
+  it('a nominated pod holds its room against pods of its priority or lower, not against higher ones', () => {
+    const { log, state } = seeded(['nodes', node('node-1', '2')]);
+    for (const [name, value] of [['mid', 100], ['top', 1000]] as const) log.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value }, 'scheduling.k8s.io');
+    catchUp(state, log);
+    const create = (p: KubeObject) => (log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: p }], state, ctx, meta)), catchUp(state, log));
+    create(withPriorityClass(pod('waiting', '2'), 'mid'));
+    const waiting = state.get(objectStreamId({ group: '', resource: 'pods', namespace: 'default', name: 'waiting' }))!.object;
+    log.record(ObjectEventType.Updated, 'pods', { ...waiting, status: { ...(waiting.status as object), nominatedNodeName: 'node-1', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } });
+    create(pod('lower', '2'));
+    create(withPriorityClass(pod('higher', '2'), 'top'));
+    const writes = controller.reconcile(NEW, state, now).writes;
+    expect(writes[0]).toEqual({ kind: 'bind', namespace: 'default', name: 'higher', nodeName: 'node-1', fence: 'default-scheduler' });
+    expect(writes[2]).toMatchObject({ kind: 'update', object: { metadata: { name: 'lower' } } });
+  });
+
   it('puts the chosen node on the pod WaitForFirstConsumer claim (VolumeBinding)', () => {
     const { log } = seeded(['nodes', node('node-1', '2')]);
     log.create('storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard' }, provisioner: 'kronicle.dev/simulated', volumeBindingMode: 'WaitForFirstConsumer' }, 'storage.k8s.io');
