@@ -4,12 +4,21 @@ import { addPod, copyNodeInfo, removePod } from './node-info';
 import { comparePods } from './queue-order';
 import { defaultProfile, schedulePod, type Profile } from './schedule-pod';
 import type { Snapshot } from './snapshot';
-import type { FilterStatus, NodeInfo, PodInfo } from './types';
+import { labelSelectorMatches } from './labels';
+import type { FilterStatus, LabelSelector, NodeInfo, PodInfo } from './types';
 
 /** Where a pod no node fits goes once the victims, pods of lower priority on that node, are deleted. */
 export interface Preemption {
   nodeName: string;
   victims: PodInfo[];
+}
+
+/** A PodDisruptionBudget as preemption weighs it: its selector, status.disruptionsAllowed and status.disruptedPods. */
+export interface DisruptionBudget {
+  namespace: string;
+  selector?: LabelSelector;
+  disruptionsAllowed: number;
+  disruptedPods?: Record<string, unknown>;
 }
 
 export type ScheduleOutcome =
@@ -22,12 +31,12 @@ export type ScheduleOutcome =
  * A scheduling cycle with upstream's PostFilter: a pod no node fits preempts pods of lower priority
  * where it may and can, and the FailedScheduling message says what preemption found.
  */
-export function scheduleOrPreempt(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile): ScheduleOutcome {
+export function scheduleOrPreempt(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile, budgets: () => readonly DisruptionBudget[] = () => []): ScheduleOutcome {
   const result = schedulePod(pod, snapshot, profile);
   if (result.kind === 'bound') return result;
   const { nodeCount, statuses } = result;
   const notEligible = notEligibleToPreempt(pod, snapshot);
-  const preemption = notEligible ? undefined : selectPreemption(pod, snapshot, profile);
+  const preemption = notEligible ? undefined : selectPreemption(pod, snapshot, profile, budgets());
   if (preemption) return { kind: 'nominated', ...preemption, message: fitErrorMessage(nodeCount, statuses) };
   return { kind: 'unschedulable', message: fitErrorMessage(nodeCount, statuses, notEligible ?? preemptionMessage(nodeCount, statuses)) };
 }
@@ -45,14 +54,16 @@ export function notEligibleToPreempt(pod: PodInfo, snapshot: Snapshot): string |
 /**
  * Upstream's DefaultPreemption (a PostFilter) for a pod no node fits. On each node whose rejection
  * a removal can cure, the pods of lower priority are taken off; if the pod then fits, those it can
- * live beside are given back, the most important first, and the rest are the victims (upstream's
- * SelectVictimsOnNode). Of the candidate nodes, the one whose most important victim matters least
- * wins, then the lowest sum of victims' priorities, then the fewest victims, then the first in the
- * snapshot's order (pickOneNodeForPreemption, without its PodDisruptionBudget and start-time
- * criteria). The victims only leave their own node in this dry run: a victim whose going would lift
- * an inter-pod affinity or a spread constraint elsewhere is not counted on, where upstream counts on it.
+ * live beside are given back — first those whose deletion would break a PodDisruptionBudget, then
+ * the others, the most important first in each — and the rest are the victims (SelectVictimsOnNode).
+ * Of the candidate nodes, the one with the fewest victims that break a budget wins, then the one
+ * whose most important victim matters least, then the lowest sum of victims' priorities, then the
+ * fewest victims, then the first in the snapshot's order (pickOneNodeForPreemption, without its
+ * start-time criterion). The victims only leave their own node in this dry run: a victim whose going
+ * would lift an inter-pod affinity or a spread constraint elsewhere is not counted on, where
+ * upstream counts on it.
  */
-export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile): Preemption | undefined {
+export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile, budgets: readonly DisruptionBudget[] = []): Preemption | undefined {
   const checks: NodeFilter[] = [];
   for (const plugin of profile.filters) {
     const check = plugin.prepare(pod, snapshot);
@@ -73,21 +84,49 @@ export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Prof
     const trial = copyNodeInfo(node);
     for (const p of lower) removePod(trial, p);
     if (failing(trial)) continue;
+    // A pod only assumed into the snapshot (a waiting pod's nomination) makes way; nothing is deleted for it.
+    const { breaking, others } = byBudgets(lower.filter(bound).sort(comparePods), budgets);
     const victims: PodInfo[] = [];
-    for (const p of lower.sort(comparePods)) {
-      // Only placed in this snapshot (a waiting pod's nomination, one assumed by this batch): it makes
-      // way, and nothing is deleted for it.
-      if (!bound(p)) continue;
+    const reprieved = (p: PodInfo) => {
       addPod(trial, p);
-      if (!failing(trial)) continue;
+      if (!failing(trial)) return true;
       removePod(trial, p);
       victims.push(p);
-    }
-    const cost = [Math.max(...victims.map((v) => v.priority)), victims.reduce((sum, v) => sum + v.priority, 0), victims.length];
+      return false;
+    };
+    let violations = 0;
+    for (const p of breaking) if (!reprieved(p)) violations++;
+    for (const p of others) reprieved(p);
+    const cost = [violations, Math.max(...victims.map((v) => v.priority)), victims.reduce((sum, v) => sum + v.priority, 0), victims.length];
     if (!chosen || isLower(cost, chosen.cost)) chosen = { preemption: { nodeName: node.name, victims }, cost };
   }
   return chosen?.preemption;
 }
+
+/**
+ * Upstream's filterPodsWithPDBViolation: going through the pods in order, each takes one disruption
+ * from every budget that selects it (unless the budget already counts it as disrupted); a pod that
+ * leaves one of them below zero would break it. A budget without a selector, or with an empty one,
+ * selects nothing here, as upstream's preemption reads it.
+ */
+function byBudgets(pods: PodInfo[], budgets: readonly DisruptionBudget[]): { breaking: PodInfo[]; others: PodInfo[] } {
+  const allowed = budgets.map((b) => b.disruptionsAllowed);
+  const breaking: PodInfo[] = [];
+  const others: PodInfo[] = [];
+  for (const pod of pods) {
+    let breaks = false;
+    budgets.forEach((budget, i) => {
+      const { selector } = budget;
+      if (budget.namespace !== pod.namespace || !selector || isEmptySelector(selector) || !labelSelectorMatches(selector, pod.labels)) return;
+      if (budget.disruptedPods && pod.name in budget.disruptedPods) return;
+      if (--allowed[i] < 0) breaks = true;
+    });
+    (breaks ? breaking : others).push(pod);
+  }
+  return { breaking, others };
+}
+
+const isEmptySelector = (selector: LabelSelector) => Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
 
 const bound = (pod: PodInfo) => Boolean((pod.object.spec as { nodeName?: string } | undefined)?.nodeName);
 

@@ -31,6 +31,19 @@ describe('preemption (upstream DefaultPreemption)', () => {
     expect(selectPreemption(pod('high', '2', 100), snapshot)).toEqual({ nodeName: 'c', victims: [expect.objectContaining({ name: 'c-low' })] });
   });
 
+  it('spares pods a PodDisruptionBudget protects: given back first on a node, and a node without such victims preferred', () => {
+    const labelled = (name: string, cpu: string, priority: number, nodeName: string, app: string) => pod(name, cpu, priority, nodeName, { metadata: { name, labels: { app } } });
+    const guarded = [{ namespace: 'default', selector: { matchLabels: { app: 'db' } }, disruptionsAllowed: 0 }];
+    const oneNode = () => Snapshot.of([testNode('n1', { cpu: '4' })], [labelled('db-0', '2', 5, 'n1', 'db'), labelled('web-0', '2', 10, 'n1', 'web')]);
+    // Without the budget, web-0 (the more important) is given back first and db-0 goes; with it, db-0 is kept.
+    expect(names(selectPreemption(pod('high', '2', 100), oneNode())!.victims)).toEqual(['db-0']);
+    expect(names(selectPreemption(pod('high', '2', 100), oneNode(), undefined, guarded)!.victims)).toEqual(['web-0']);
+
+    const twoNodes = Snapshot.of([testNode('a', { cpu: '2' }), testNode('b', { cpu: '2' })], [labelled('db-1', '2', 1, 'a', 'db'), labelled('web-1', '2', 50, 'b', 'web')]);
+    expect(selectPreemption(pod('high', '2', 100), twoNodes)?.nodeName).toBe('a');
+    expect(selectPreemption(pod('high', '2', 100), twoNodes, undefined, guarded)?.nodeName).toBe('b');
+  });
+
   it('never preempts pods of equal or higher priority, nor where removing pods cannot help', () => {
     const tainted = testNode('t', { cpu: '2', taints: [{ key: 'k', effect: 'NoSchedule' }] });
     const snapshot = Snapshot.of([testNode('n1', { cpu: '2' }), tainted], [pod('peer', '2', 100, 'n1'), pod('low', '2', 0, 't')]);

@@ -13,6 +13,8 @@ import {
   removePod,
   scheduleOrPreempt,
   Snapshot,
+  type DisruptionBudget,
+  type LabelSelector,
   type NodeInfo,
   type PodInfo,
   type Profile,
@@ -153,6 +155,7 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
   const nominated = all.filter((s) => statusOf(s.object).nominatedNodeName && !inBatch.has(s.object)).map((s) => parsed(s.object)).sort(comparePods);
   let reserved = 0;
   const profile: Profile = { ...withVolumeBinding(state), percentageOfNodesToScore: options.percentageOfNodesToScore };
+  const budgets = () => disruptionBudgets(state);
   const writes: ObjectWrite[] = [];
   const preempted = new Set<KubeObject>();
   let parked = 0;
@@ -160,7 +163,7 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
     for (; reserved < nominated.length && nominated[reserved].priority >= pod.priority; reserved++) {
       snapshot.assume(nominated[reserved], statusOf(nominated[reserved].object).nominatedNodeName!);
     }
-    const outcome = scheduleOrPreempt(pod, snapshot, profile);
+    const outcome = scheduleOrPreempt(pod, snapshot, profile, budgets);
     if (outcome.kind === 'bound') {
       writes.push(...bound(pod, outcome.nodeName, now, state));
       continue;
@@ -282,6 +285,14 @@ function pendingPodInfo(state: ClusterState, memory: SchedulerMemory): (pod: Kub
   }
   const priorityOf = priorityResolver(classes);
   return (pod) => parsedOnce(memory.pendingPodInfo, pod, (p) => podInfo(p, priorityOf));
+}
+
+/** The PodDisruptionBudgets preemption tries not to break, read only when a pod preempts. */
+function disruptionBudgets(state: ClusterState): DisruptionBudget[] {
+  return state.list({ group: 'policy', resource: 'poddisruptionbudgets' }).map(({ object }) => {
+    const { spec, status } = object as KubeObject & { spec?: { selector?: LabelSelector }; status?: { disruptionsAllowed?: number; disruptedPods?: Record<string, unknown> } };
+    return { namespace: object.metadata.namespace ?? '', selector: spec?.selector, disruptionsAllowed: status?.disruptionsAllowed ?? 0, disruptedPods: status?.disruptedPods };
+  });
 }
 
 /** Upstream's VolumeBinding filter, from libs/storage: it reads claims, volumes and classes from the state. */

@@ -171,6 +171,22 @@ describe('scheduler controller', () => {
     expect(apply(RETRY)[0]).toEqual({ kind: 'bind', namespace: 'default', name: 'high', nodeName: 'node-1', fence: 'default-scheduler' });
   });
 
+  it("prefers victims no PodDisruptionBudget protects, reading the budgets' status", () => {
+    const { log, state } = seeded(['nodes', node('node-1', '2')], ['nodes', node('node-2', '2')]);
+    for (const [name, nodeName, app] of [['db', 'node-1', 'db'], ['web', 'node-2', 'web']]) {
+      const p = pod(name, '2');
+      log.create('pods', { ...p, metadata: { ...p.metadata, labels: { app } }, spec: { ...(p.spec as object), nodeName, priority: 0 }, status: { phase: 'Running' } });
+    }
+    const budget = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'db' } } }, status: { disruptionsAllowed: 0 } };
+    log.create('poddisruptionbudgets', budget, 'policy');
+    log.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'urgent' }, value: 1000 }, 'scheduling.k8s.io');
+    catchUp(state, log);
+    log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: withPriorityClass(pod('high', '2'), 'urgent') }], state, ctx, meta));
+    catchUp(state, log);
+    const writes = controller.reconcile(NEW, state, now).writes;
+    expect(writes.find((w) => w.kind === 'delete')).toMatchObject({ name: 'web' });
+  });
+
   it('a nominated pod holds its room against pods of its priority or lower, not against higher ones', () => {
     const { log, state } = seeded(['nodes', node('node-1', '2')]);
     for (const [name, value] of [['mid', 100], ['top', 1000]] as const) log.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value }, 'scheduling.k8s.io');
