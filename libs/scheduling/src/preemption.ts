@@ -1,10 +1,10 @@
 import type { NodeFilter } from './filters';
 import { fitErrorMessage, preemptionMessage } from './fit-error';
+import { labelSelectorMatches } from './labels';
 import { addPod, copyNodeInfo, removePod } from './node-info';
 import { comparePods } from './queue-order';
 import { defaultProfile, schedulePod, type Profile } from './schedule-pod';
 import type { Snapshot } from './snapshot';
-import { labelSelectorMatches } from './labels';
 import type { FilterStatus, LabelSelector, NodeInfo, PodInfo } from './types';
 
 /** Where a pod no node fits goes once the victims, pods of lower priority on that node, are deleted. */
@@ -42,7 +42,7 @@ export function scheduleOrPreempt(pod: PodInfo, snapshot: Snapshot, profile: Pro
 }
 
 /** Why a pod may not preempt now (upstream's PodEligibleToPreemptOthers), as its FailedScheduling message says it. */
-export function notEligibleToPreempt(pod: PodInfo, snapshot: Snapshot): string | undefined {
+function notEligibleToPreempt(pod: PodInfo, snapshot: Snapshot): string | undefined {
   if ((pod.object.spec as { preemptionPolicy?: string } | undefined)?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
   const nominated = (pod.object.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName;
   const node = nominated ? snapshot.node(nominated) : undefined;
