@@ -1,11 +1,10 @@
-import type { NodeFilter } from './filters';
 import { fitErrorMessage, preemptionMessage } from './fit-error';
 import { labelSelectorMatches } from './labels';
 import { addPod, copyNodeInfo, removePod } from './node-info';
 import { comparePods } from './queue-order';
-import { defaultProfile, schedulePod, type Profile } from './schedule-pod';
+import { defaultProfile, nodeFilter, schedulePod, type Profile } from './schedule-pod';
 import type { Snapshot } from './snapshot';
-import type { FilterStatus, LabelSelector, NodeInfo, PodInfo } from './types';
+import type { LabelSelector, PodInfo } from './types';
 
 /** Where a pod no node fits goes once the victims, pods of lower priority on that node, are deleted. */
 export interface Preemption {
@@ -64,18 +63,7 @@ function notEligibleToPreempt(pod: PodInfo, snapshot: Snapshot): string | undefi
  * upstream counts on it.
  */
 export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile, budgets: readonly DisruptionBudget[] = []): Preemption | undefined {
-  const checks: NodeFilter[] = [];
-  for (const plugin of profile.filters) {
-    const check = plugin.prepare(pod, snapshot);
-    if (check) checks.push(check);
-  }
-  const failing = (node: NodeInfo): FilterStatus | undefined => {
-    for (const check of checks) {
-      const status = check(node);
-      if (status) return status;
-    }
-    return undefined;
-  };
+  const failing = nodeFilter(pod, snapshot, profile);
   let chosen: { preemption: Preemption; cost: number[] } | undefined;
   for (const node of snapshot.nodes) {
     // Most nodes of a cluster whose pods share one priority have none: found without a copy.

@@ -39,11 +39,7 @@ export function feasibleNodesToFind(nodeCount: number, percentageOfNodesToScore 
  */
 export function schedulePod(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile): ScheduleResult {
   const nodes = snapshot.nodes;
-  const checks: NodeFilter[] = [];
-  for (const plugin of profile.filters) {
-    const check = plugin.prepare(pod, snapshot);
-    if (check) checks.push(check);
-  }
+  const check = nodeFilter(pod, snapshot, profile);
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const start = nodes.length ? snapshot.searchStart % nodes.length : 0;
   const feasible: NodeInfo[] = [];
@@ -52,8 +48,7 @@ export function schedulePod(pod: PodInfo, snapshot: Snapshot, profile: Profile =
   for (; visited < nodes.length && feasible.length < wanted; visited++) {
     const index = start + visited;
     const node = nodes[index < nodes.length ? index : index - nodes.length];
-    let status: FilterStatus | undefined;
-    for (let i = 0; i < checks.length && !status; i++) status = checks[i](node);
+    const status = check(node);
     if (status) rejected.push(status);
     else feasible.push(node);
   }
@@ -63,6 +58,20 @@ export function schedulePod(pod: PodInfo, snapshot: Snapshot, profile: Profile =
   const chosen = feasible.length === 1 ? feasible[0] : best(pod, snapshot, profile.scores, feasible);
   snapshot.assume(pod, chosen.name);
   return { kind: 'bound', nodeName: chosen.name };
+}
+
+/** The profile's filters prepared for the pod (upstream's PreFilter), as one: a node's first rejection, if any. */
+export function nodeFilter(pod: PodInfo, snapshot: Snapshot, profile: Profile): NodeFilter {
+  const checks: NodeFilter[] = [];
+  for (const plugin of profile.filters) {
+    const check = plugin.prepare(pod, snapshot);
+    if (check) checks.push(check);
+  }
+  return (node) => {
+    let status: FilterStatus | undefined;
+    for (let i = 0; i < checks.length && !status; i++) status = checks[i](node);
+    return status;
+  };
 }
 
 /** The feasible node with the highest weighted score, the first in search order among equals. */
