@@ -81,10 +81,20 @@ describe('pods on nodes through kubectl', () => {
 
   it('deleting a running pod: the kubelet stops its containers (Killing), then the pod is gone', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', {}) })).code).toBe(0);
-    await eventually(async () => expect((await json(['get', 'pod', 'short'])).status.phase).toBe('Running'));
+    const running = await eventually(async () => {
+      const p = await json(['get', 'pod', 'short']);
+      expect(p.status.phase).toBe('Running');
+      return p;
+    });
     expect((await kubectl(['delete', 'pod', 'short'])).stdout).toBe('pod "short" deleted\n');
     const killing = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=short,reason=Killing', '-o', 'wide']);
     expect(killing.stdout).toMatch(/Normal\s+Killing\s+pod\/short\s+spec\.containers\{c\}\s+kubelet, node-\d+\s+Stopping container c/);
+    // A watch from before the delete sees what upstream's kubelet reports since 1.27: the pod ended
+    // (its container terminated, phase Succeeded), then gone.
+    const since = `/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name%3Dshort&timeoutSeconds=1&resourceVersion=${running.metadata.resourceVersion}`;
+    const seen = (await kubectl(['get', '--raw', since])).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(seen.map((e: { type: string; object: { status: { phase: string } } }) => `${e.type} ${e.object.status.phase}`).slice(-2)).toEqual(['MODIFIED Succeeded', 'DELETED Succeeded']);
+    expect(seen.at(-1).object.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
   });
 
   it('force-deleting a running pod: gone at once, and its kubelet still reports stopping its containers', async () => {

@@ -38,13 +38,18 @@ export interface Profile {
    * of failures (BackOff, a liveness kill) it always writes.
    */
   routineEvents: boolean;
+  /**
+   * Whether the kubelet reports a deleted pod's end before the pod goes: its containers terminated and
+   * phase Succeeded or Failed, as upstream's kubelet has since 1.27. kwok's fast stages delete at once.
+   */
+  terminalStatus: boolean;
 }
 
 export const profiles: Record<string, Profile> = {
-  /** Straight to Running and no events of routine starts and stops: for benchmarks (kwok's `fast`, whose stages write no events). */
-  fast: { name: 'fast', containerCreatingMs: 0, jobRunSeconds: 2, routineEvents: false },
-  /** ContainerCreating for a moment first, and the kubelet's events, as a real node shows them. */
-  general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2, routineEvents: true },
+  /** Straight to Running, no events of routine starts and stops, deleted pods go at once: for benchmarks (kwok's `fast`). */
+  fast: { name: 'fast', containerCreatingMs: 0, jobRunSeconds: 2, routineEvents: false, terminalStatus: false },
+  /** ContainerCreating for a moment first, the kubelet's events, and a deleted pod's last status, as a real node shows them. */
+  general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2, routineEvents: true, terminalStatus: true },
 };
 
 // Full annotation names, built once: a key concatenated per lookup is a new string to flatten and hash.

@@ -18,8 +18,8 @@ export interface NodeContext {
 export type Step =
   /** Write this status now (and record the events). */
   | { kind: 'status'; stage: string; status: PodStatus; events: KubeletEvent[] }
-  /** The containers are gone: delete the pod object with grace 0 (and record the events). */
-  | { kind: 'delete'; stage: string; events: KubeletEvent[] }
+  /** The containers are gone: write the pod's last status if there is one, delete the pod object with grace 0 (and record the events). */
+  | { kind: 'delete'; stage: string; events: KubeletEvent[]; status?: PodStatus }
   /** The containers begin to stop for the pod's deletion: record the events now; the delete is due in `ms`. */
   | { kind: 'stop'; stage: string; events: KubeletEvent[]; ms: number }
   /** Nothing to do before this long has passed. */
@@ -73,7 +73,10 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
     const ms = best.due - nowMs;
     return { step: stopping.length > 0 ? { kind: 'stop', stage, events: stopping, ms } : { kind: 'wait', stage, ms }, behaviour };
   }
-  if (next === 'delete') return { step: { kind: 'delete', stage, events: stopping }, behaviour };
+  if (next === 'delete') {
+    const last = profile.terminalStatus ? endedStatus(pod, now, behaviour) : undefined;
+    return { step: { kind: 'delete', stage, events: stopping, ...(last ? { status: last } : {}) }, behaviour };
+  }
   return { step: { kind: 'status', stage, ...apply(next, pod, now, node, behaviour, profile) }, behaviour };
 }
 
@@ -207,13 +210,7 @@ function apply(
       return { status: { ...status, conditions: conditions(true), containerStatuses: containers.map((c) => ({ ...c, ready: true })) }, events: [] };
     case 'exit': {
       const code = behaviour.exitCode;
-      const terminated = (c: ContainerStatus) => ({
-        exitCode: code,
-        reason: code === 0 ? 'Completed' : 'Error',
-        startedAt: c.state.running?.startedAt ?? time,
-        finishedAt: time,
-        ...(c.containerID ? { containerID: c.containerID } : {}),
-      });
+      const terminated = (c: ContainerStatus) => terminatedState(c, code, time);
       const policy = spec.restartPolicy ?? 'Always';
       const restarts = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
       if (!restarts) {
@@ -236,6 +233,33 @@ function apply(
       return { status: { ...status, phase: 'Running', conditions: conditions(false), containerStatuses: waiting }, events };
     }
   }
+}
+
+/** A container's state once it has exited with `exitCode` at `time`. */
+function terminatedState(c: ContainerStatus, exitCode: number, time: string) {
+  return {
+    exitCode,
+    reason: exitCode === 0 ? 'Completed' : 'Error',
+    startedAt: c.state.running?.startedAt ?? time,
+    finishedAt: time,
+    ...(c.containerID ? { containerID: c.containerID } : {}),
+  };
+}
+
+/**
+ * A deleted pod's last status, as upstream's kubelet reports it before the pod goes (since 1.27): its
+ * running containers terminated — with 0 when they stopped within the grace period, 137 when it ran
+ * out and they were killed — and phase Succeeded if every container ended with 0, else Failed. A pod
+ * already Succeeded or Failed has nothing more to report.
+ */
+function endedStatus(pod: KubeObject, now: Date, behaviour: Behaviour): PodStatus | undefined {
+  const status = statusOf(pod);
+  if (status.phase === 'Succeeded' || status.phase === 'Failed') return undefined;
+  const time = rfc3339(now);
+  const code = behaviour.stopSeconds > (pod.metadata.deletionGracePeriodSeconds ?? 0) ? 137 : 0;
+  const containers = (status.containerStatuses ?? []).map((c) => (c.state.running ? { ...c, ready: false, started: false, state: { terminated: terminatedState(c, code, time) } } : c));
+  const succeeded = containers.length > 0 && containers.every((c) => c.state.terminated?.exitCode === 0);
+  return { ...status, phase: succeeded ? 'Succeeded' : 'Failed', conditions: podConditions(status.conditions ?? [], pod, false, time, 'PodCompleted'), containerStatuses: containers };
 }
 
 function newContainer(name: string, image: string): ContainerStatus {

@@ -166,7 +166,7 @@ describe("the kubelet's events", () => {
   it('deletion stops running containers (Killing), not those already gone', () => {
     const running = run(withPolicy('IfNotPresent'), 10).pod;
     const killing = [{ type: 'Normal', reason: 'Killing', message: 'Stopping container c', fieldPath: 'spec.containers{c}' }];
-    expect(nextStep(deleting(running), at(41), node, profiles.general)).toEqual({ kind: 'delete', stage: 'pod-delete', events: killing });
+    expect(nextStep(deleting(running), at(41), node, profiles.general)).toMatchObject({ kind: 'delete', stage: 'pod-delete', events: killing });
     expect(nextStep(deleting(withPolicy('IfNotPresent')), at(41), node, profiles.general)).toMatchObject({ kind: 'delete', events: [] });
   });
 
@@ -178,9 +178,25 @@ describe("the kubelet's events", () => {
     expect(nextStep(running, at(12), node, profiles.general)).toEqual({ kind: 'stop', stage: 'pod-delete', events: killing, ms: 3000 });
     const reported: NodeContext = { ...node, stoppingReported: (p) => p.metadata.uid === 'u' };
     expect(nextStep(running, at(12), reported, profiles.general)).toEqual({ kind: 'wait', stage: 'pod-delete', ms: 3000 });
-    expect(nextStep(running, at(15), reported, profiles.general)).toEqual({ kind: 'delete', stage: 'pod-delete', events: [] });
+    expect(nextStep(running, at(15), reported, profiles.general)).toMatchObject({ kind: 'delete', stage: 'pod-delete', events: [] });
     expect(nextStep(running, at(12), node, profiles.fast)).toEqual({ kind: 'wait', stage: 'pod-delete', ms: 3000 });
     expect(run(running, 100).events).toEqual(['0s Normal Killing spec.containers{c}: Stopping container c']);
+  });
+
+  it("a deleted pod's last status before it goes: containers terminated, Succeeded when they stopped within the grace period, else Failed with 137", () => {
+    const ended = (annotations: Record<string, string>) => {
+      const step = nextStep(deleting(run(pod(annotations), 10).pod), at(100), node, profiles.general);
+      return step.kind === 'delete' ? step.status : undefined;
+    };
+    expect(ended({})).toMatchObject({
+      phase: 'Succeeded',
+      containerStatuses: [{ ready: false, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:01:40Z' } } }],
+    });
+    expect((ended({})?.conditions ?? []).find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+    // 600 s to stop, 30 s of grace: killed when the grace period ran out.
+    expect(ended({ 'kronicle.dev/stop-seconds': '600' })).toMatchObject({ phase: 'Failed', containerStatuses: [{ state: { terminated: { exitCode: 137, reason: 'Error' } } }] });
+    const fast = nextStep(deleting(run(pod(), 10, profiles.fast).pod), at(100), node, profiles.fast);
+    expect(fast).toEqual({ kind: 'delete', stage: 'pod-delete', events: [] });
   });
 
   it('fast, the benchmarks’ profile, writes none of the routine ones, as kwok’s fast stages; failures still tell', () => {

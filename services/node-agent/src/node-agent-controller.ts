@@ -133,6 +133,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
         requeueAfterMs = Math.min(requeueAfterMs ?? step.ms, step.ms);
         break;
       case 'delete':
+        if (step.status) writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: step.status } });
         writes.push({ kind: 'delete', resource: pods, namespace: pod.metadata.namespace, name: pod.metadata.name!, options: { gracePeriodSeconds: 0 } });
         break;
       case 'status':

@@ -176,7 +176,8 @@ describe('node-agent, pods per node', () => {
     expect({ writes: describe(stopping.writes), requeueAfterMs: stopping.requeueAfterMs }).toEqual({ writes: ['Killing: Stopping container web'], requeueAfterMs: 5000 });
     cluster.write(stopping.writes, at(10));
     expect(controller.reconcile('pods/node-1', cluster.state, at(12))).toEqual({ writes: [], requeueAfterMs: 3000 });
-    expect(describe(controller.reconcile('pods/node-1', cluster.state, at(15)).writes)).toEqual(['delete']);
+    // The kubelet's last status of the pod, then its delete.
+    expect(describe(controller.reconcile('pods/node-1', cluster.state, at(15)).writes)).toEqual(['update', 'delete']);
   });
 
   it('reports Killing for a running pod deleted at once (forced), and once for one it deletes itself', () => {
