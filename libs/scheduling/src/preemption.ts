@@ -55,17 +55,22 @@ function notEligibleToPreempt(pod: PodInfo, snapshot: Snapshot): string | undefi
  * a removal can cure, the pods of lower priority are taken off; if the pod then fits, those it can
  * live beside are given back — first those whose deletion would break a PodDisruptionBudget, then
  * the others, the most important first in each — and the rest are the victims (SelectVictimsOnNode).
- * Of the candidate nodes, the one with the fewest victims that break a budget wins, then the one
- * whose most important victim matters least, then the lowest sum of victims' priorities, then the
- * fewest victims, then the first in the snapshot's order (pickOneNodeForPreemption, without its
- * start-time criterion). The victims only leave their own node in this dry run: a victim whose going
- * would lift an inter-pod affinity or a spread constraint elsewhere is not counted on, where
- * upstream counts on it.
+ * The dry run starts where the scheduling search stands and stops after `candidatesToFind` candidate
+ * nodes. Of those, the one with the fewest victims that break a budget wins, then the one whose most
+ * important victim matters least, then the lowest sum of victims' priorities, then the fewest
+ * victims, then the first found (pickOneNodeForPreemption, without its start-time criterion). The
+ * victims only leave their own node in this dry run: a victim whose going would lift an inter-pod
+ * affinity or a spread constraint elsewhere is not counted on, where upstream counts on it.
  */
 export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile, budgets: readonly DisruptionBudget[] = []): Preemption | undefined {
   const failing = nodeFilter(pod, snapshot, profile);
+  const { nodes } = snapshot;
+  const wanted = candidatesToFind(nodes.length);
+  let found = 0;
   let chosen: { preemption: Preemption; cost: number[] } | undefined;
-  for (const node of snapshot.nodes) {
+  // Upstream starts at a random offset; the search's start rotates just as well, and repeatably.
+  for (let visited = 0; visited < nodes.length && found < wanted; visited++) {
+    const node = nodes[(snapshot.searchStart + visited) % nodes.length];
     // Most nodes of a cluster whose pods share one priority have none: found without a copy.
     if (!node.pods.some((p) => p.priority < pod.priority) || failing(node)?.unresolvable) continue;
     const lower = node.pods.filter((p) => p.priority < pod.priority);
@@ -86,9 +91,18 @@ export function selectPreemption(pod: PodInfo, snapshot: Snapshot, profile: Prof
     for (const p of breaking) if (!reprieved(p)) violations++;
     for (const p of others) reprieved(p);
     const cost = [violations, Math.max(...victims.map((v) => v.priority)), victims.reduce((sum, v) => sum + v.priority, 0), victims.length];
+    found++;
     if (!chosen || isLower(cost, chosen.cost)) chosen = { preemption: { nodeName: node.name, victims }, cost };
   }
   return chosen?.preemption;
+}
+
+/**
+ * Upstream's GetOffsetAndNumCandidates: the dry run stops once it has found 10 % of the nodes as
+ * candidates, at least 100 (minCandidateNodesPercentage, minCandidateNodesAbsolute).
+ */
+export function candidatesToFind(nodeCount: number): number {
+  return Math.min(nodeCount, Math.max(100, Math.floor(nodeCount / 10)));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
 import { podInfo } from './pod-info';
-import { scheduleOrPreempt, selectPreemption } from './preemption';
+import { candidatesToFind, scheduleOrPreempt, selectPreemption } from './preemption';
 import { Snapshot } from './snapshot';
 import { testNode, testPod } from './test-objects';
 
@@ -42,6 +42,20 @@ describe('preemption (upstream DefaultPreemption)', () => {
     const twoNodes = Snapshot.of([testNode('a', { cpu: '2' }), testNode('b', { cpu: '2' })], [labelled('db-1', '2', 1, 'a', 'db'), labelled('web-1', '2', 50, 'b', 'web')]);
     expect(selectPreemption(pod('high', '2', 100), twoNodes)?.nodeName).toBe('a');
     expect(selectPreemption(pod('high', '2', 100), twoNodes, undefined, guarded)?.nodeName).toBe('b');
+  });
+
+  it('looks for 10 % of the nodes as candidates, at least 100, from where the search stands', () => {
+    expect([50, 300, 5000].map(candidatesToFind)).toEqual([50, 100, 500]);
+    const nodeNames = Array.from({ length: 300 }, (_, i) => `n${String(i).padStart(4, '0')}`);
+    // Every node is full with one victim; n0250's matters least.
+    const snapshot = () => Snapshot.of(nodeNames.map((n) => testNode(n, { cpu: '2' })), nodeNames.map((n) => pod(`p-${n}`, '2', n === 'n0250' ? 1 : 5, n)));
+    const from = (start: number) => {
+      const s = snapshot();
+      s.searchStart = start;
+      return selectPreemption(pod('high', '2', 100), s)?.nodeName;
+    };
+    expect(from(0)).toBe('n0000');
+    expect(from(200)).toBe('n0250');
   });
 
   it('never preempts pods of equal or higher priority, nor where removing pods cannot help', () => {
