@@ -158,10 +158,13 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
   const budgets = () => disruptionBudgets(state);
   const writes: ObjectWrite[] = [];
   const preempted = new Set<KubeObject>();
+  // Pods whose nomination a preemption of higher priority took away in this batch.
+  const denominated = new Set<KubeObject>();
   let parked = 0;
   for (const pod of batch) {
     for (; reserved < nominated.length && nominated[reserved].priority >= pod.priority; reserved++) {
-      snapshot.assume(nominated[reserved], statusOf(nominated[reserved].object).nominatedNodeName!);
+      const waiting = nominated[reserved];
+      if (!denominated.has(waiting.object)) snapshot.assume(waiting, statusOf(waiting.object).nominatedNodeName!);
     }
     const outcome = scheduleOrPreempt(pod, snapshot, profile, budgets);
     if (outcome.kind === 'bound') {
@@ -170,7 +173,7 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
     }
     parked++;
     if (outcome.kind === 'unschedulable') {
-      writes.push(...unschedulable(pod, outcome.message, now));
+      writes.push(...unschedulable(pod, outcome.message, now, denominated.has(pod.object) ? undefined : statusOf(pod.object).nominatedNodeName));
       continue;
     }
     // Nominated: later pods of the batch see the node as taken by it, as upstream's nominated pods.
@@ -179,6 +182,13 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
     for (const victim of outcome.victims.filter((v) => !preempted.has(v.object))) {
       preempted.add(victim.object);
       writes.push(...preemptedWrites(victim, pod, outcome.nodeName, now));
+    }
+    // Pods of lower priority nominated to that node may no longer fit there: their nomination goes, as
+    // upstream's prepareCandidate takes it. One in this batch loses it with its own status write.
+    for (const { object } of all) {
+      if (object === pod.object || statusOf(object).nominatedNodeName !== outcome.nodeName || parsed(object).priority >= pod.priority || denominated.has(object)) continue;
+      denominated.add(object);
+      if (!inBatch.has(object)) writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...object, status: withNomination(statusOf(object), undefined) } });
     }
   }
   memory.nextStartNodeIndex = snapshot.searchStart;
@@ -325,19 +335,23 @@ function bound(pod: PodInfo, nodeName: string, now: Date, state: ClusterState): 
   ];
 }
 
-/** PodScheduled False with the FitError message, and the node a preemption nominated for the pod (status.nominatedNodeName). */
-function unschedulable(pod: PodInfo, message: string, now: Date, nominatedNodeName?: string): ObjectWrite[] {
+/** PodScheduled False with the FitError message, and the node the pod is nominated to, if any (status.nominatedNodeName). */
+function unschedulable(pod: PodInfo, message: string, now: Date, nomination: string | undefined): ObjectWrite[] {
   const status = statusOf(pod.object);
   const previous = status.conditions?.find((c) => c.type === 'PodScheduled') as { status: string; message?: string } | undefined;
-  const nominated = nominatedNodeName ?? status.nominatedNodeName;
   // Upstream's recorder folds repeated events into one (count++); here an unchanged failure writes nothing.
-  if (previous?.status === 'False' && previous.message === message && nominated === status.nominatedNodeName) return [];
+  if (previous?.status === 'False' && previous.message === message && nomination === status.nominatedNodeName) return [];
   const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(now), reason: 'Unschedulable', message };
-  const written = { ...status, conditions: withCondition(status.conditions ?? [], condition), ...(nominated ? { nominatedNodeName: nominated } : {}) };
+  const written = { ...withNomination(status, nomination), conditions: withCondition(status.conditions ?? [], condition) };
   return [
     { kind: 'update', resource: pods, subresource: 'status', object: { ...pod.object, status: written } },
     kubeEvent({ regarding: pod.object, type: 'Warning', reason: 'FailedScheduling', message, component: SCHEDULER_NAME, now }),
   ];
+}
+
+function withNomination(status: PodStatus, nodeName: string | undefined): PodStatus {
+  const { nominatedNodeName: _previous, ...rest } = status;
+  return nodeName ? { ...rest, nominatedNodeName: nodeName } : rest;
 }
 
 /**

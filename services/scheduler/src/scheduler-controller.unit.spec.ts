@@ -202,6 +202,28 @@ describe('scheduler controller', () => {
     expect(writes[2]).toMatchObject({ kind: 'update', object: { metadata: { name: 'lower' } } });
   });
 
+  it('takes the nomination away from a pod of lower priority nominated to the node a higher one preempts on', () => {
+    const { log, state } = seeded(['nodes', node('node-1', '2')]);
+    for (const [name, value] of [['mid', 100], ['top', 1000]] as const) log.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value }, 'scheduling.k8s.io');
+    const low = withPriority(pod('low', '2'), 0);
+    log.create('pods', { ...low, spec: { ...(low.spec as object), nodeName: 'node-1' }, status: { phase: 'Running' } });
+    catchUp(state, log);
+    const create = (p: KubeObject) => (log.append(planWrites([{ kind: 'create', resource: resourceInfo('', 'pods'), object: p }], state, ctx, meta)), catchUp(state, log));
+    create(withPriorityClass(pod('waiting', '2'), 'mid'));
+    const waiting = state.get(objectStreamId({ group: '', resource: 'pods', namespace: 'default', name: 'waiting' }))!.object;
+    log.record(ObjectEventType.Updated, 'pods', { ...waiting, status: { ...(waiting.status as object), nominatedNodeName: 'node-1', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } });
+    create(withPriorityClass(pod('top', '2'), 'top'));
+    const writes = controller.reconcile(NEW, state, now).writes;
+    expect(writes.find((w) => w.kind === 'update' && w.object.metadata.name === 'top')).toMatchObject({ object: { status: { nominatedNodeName: 'node-1' } } });
+    const cleared = writes.find((w) => w.kind === 'update' && w.object.metadata.name === 'waiting');
+    expect(cleared).toMatchObject({ subresource: 'status' });
+    expect(cleared?.kind === 'update' && cleared.object.status).not.toHaveProperty('nominatedNodeName');
+    // Tried in the same batch (RETRY takes every pending pod), it loses it with its own status write, once.
+    const retried = controller.reconcile(RETRY, state, now).writes.filter((w) => w.kind === 'update' && w.object.metadata.name === 'waiting');
+    expect(retried).toHaveLength(1);
+    expect(retried[0].kind === 'update' && retried[0].object.status).not.toHaveProperty('nominatedNodeName');
+  });
+
   it('puts the chosen node on the pod WaitForFirstConsumer claim (VolumeBinding)', () => {
     const { log } = seeded(['nodes', node('node-1', '2')]);
     log.create('storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard' }, provisioner: 'kronicle.dev/simulated', volumeBindingMode: 'WaitForFirstConsumer' }, 'storage.k8s.io');
