@@ -148,24 +148,14 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
   const batch = retry ? pending : pending.slice(0, options.batchSize);
   const snapshot = new Snapshot(placedNodes(state, memory));
   snapshot.searchStart = memory.nextStartNodeIndex;
-  // The room a preemption made is its pod's: a nominated pod waiting outside this batch holds its node
-  // against pods of its priority or lower (upstream's nominated pods), so it is taken into the snapshot
-  // before the first of them; the batch comes in priority order.
-  const inBatch = new Set(batch.map((p) => p.object));
-  const nominated = all.filter((s) => statusOf(s.object).nominatedNodeName && !inBatch.has(s.object)).map((s) => parsed(s.object)).sort(comparePods);
-  let reserved = 0;
+  const nominations = new Nominations(all.filter((s) => statusOf(s.object).nominatedNodeName).map((s) => parsed(s.object)), new Set(batch.map((p) => p.object)));
   const profile: Profile = { ...withVolumeBinding(state), percentageOfNodesToScore: options.percentageOfNodesToScore };
   const budgets = () => disruptionBudgets(state);
   const writes: ObjectWrite[] = [];
   const preempted = new Set<KubeObject>();
-  // Pods whose nomination a preemption of higher priority took away in this batch.
-  const denominated = new Set<KubeObject>();
   let parked = 0;
   for (const pod of batch) {
-    for (; reserved < nominated.length && nominated[reserved].priority >= pod.priority; reserved++) {
-      const waiting = nominated[reserved];
-      if (!denominated.has(waiting.object)) snapshot.assume(waiting, statusOf(waiting.object).nominatedNodeName!);
-    }
+    nominations.reserveFor(pod, snapshot);
     const outcome = scheduleOrPreempt(pod, snapshot, profile, budgets);
     if (outcome.kind === 'bound') {
       writes.push(...bound(pod, outcome.nodeName, now, state));
@@ -173,28 +163,66 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
     }
     parked++;
     if (outcome.kind === 'unschedulable') {
-      writes.push(...unschedulable(pod, outcome.message, now, denominated.has(pod.object) ? undefined : statusOf(pod.object).nominatedNodeName));
+      writes.push(...unschedulable(pod, outcome.message, now, nominations.of(pod)));
       continue;
     }
     // Nominated: later pods of the batch see the node as taken by it, as upstream's nominated pods.
     snapshot.assume(pod, outcome.nodeName);
-    writes.push(...unschedulable(pod, outcome.message, now, outcome.nodeName));
+    writes.push(...unschedulable(pod, outcome.message, now, outcome.nodeName), ...nominations.nominate(pod, outcome.nodeName));
     for (const victim of outcome.victims.filter((v) => !preempted.has(v.object))) {
       preempted.add(victim.object);
       writes.push(...preemptedWrites(victim, pod, outcome.nodeName, now));
-    }
-    // Pods of lower priority nominated to that node may no longer fit there: their nomination goes, as
-    // upstream's prepareCandidate takes it. One in this batch loses it with its own status write.
-    for (const { object } of all) {
-      if (object === pod.object || statusOf(object).nominatedNodeName !== outcome.nodeName || parsed(object).priority >= pod.priority || denominated.has(object)) continue;
-      denominated.add(object);
-      if (!inBatch.has(object)) writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...object, status: withNomination(statusOf(object), undefined) } });
     }
   }
   memory.nextStartNodeIndex = snapshot.searchStart;
   if (pending.length > batch.length) return { writes, requeueAfterMs: 0 };
   return { writes, ...(parked > 0 ? { requeueAfterMs: options.retryIntervalMs } : {}) };
 }
+
+/**
+ * The pending pods a preemption nominated to a node (upstream's nominated pods), as one batch works
+ * with them. One waiting outside the batch holds its node against pods of its priority or lower: it is
+ * taken into the snapshot before the first of them (the batch comes in priority order). A preemption
+ * takes the nomination away from pods of lower priority nominated to its node, as upstream's
+ * prepareCandidate does: such a pod in the batch loses it with its own status write.
+ */
+class Nominations {
+  private readonly waiting: PodInfo[];
+  private reserved = 0;
+  private readonly taken = new Set<KubeObject>();
+
+  constructor(
+    private readonly nominated: PodInfo[],
+    private readonly inBatch: Set<KubeObject>,
+  ) {
+    this.waiting = nominated.filter((p) => !inBatch.has(p.object)).sort(comparePods);
+  }
+
+  reserveFor(pod: PodInfo, snapshot: Snapshot): void {
+    for (; this.reserved < this.waiting.length && this.waiting[this.reserved].priority >= pod.priority; this.reserved++) {
+      const waiting = this.waiting[this.reserved];
+      if (!this.taken.has(waiting.object)) snapshot.assume(waiting, nominatedNode(waiting)!);
+    }
+  }
+
+  /** The node the pod is still nominated to. */
+  of(pod: PodInfo): string | undefined {
+    return this.taken.has(pod.object) ? undefined : nominatedNode(pod);
+  }
+
+  /** `pod` is nominated to `nodeName`: the status writes that take the nomination from lower pods there. */
+  nominate(pod: PodInfo, nodeName: string): ObjectWrite[] {
+    const writes: ObjectWrite[] = [];
+    for (const other of this.nominated) {
+      if (other.object === pod.object || nominatedNode(other) !== nodeName || other.priority >= pod.priority || this.taken.has(other.object)) continue;
+      this.taken.add(other.object);
+      if (!this.inBatch.has(other.object)) writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...other.object, status: withNomination(statusOf(other.object), undefined) } });
+    }
+    return writes;
+  }
+}
+
+const nominatedNode = (pod: PodInfo) => statusOf(pod.object).nominatedNodeName;
 
 /**
  * Every node with the pods placed on it. The snapshot copies a node before assuming pods into it, so
