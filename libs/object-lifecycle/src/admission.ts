@@ -2,8 +2,9 @@ import type { KubeObject } from '@kronicle/contracts';
 import { applyDefaults, invalidMessage, validateCreate, validateUpdate, type FieldCause } from '@kronicle/kube-validation';
 import { errors } from './api-error';
 import { withDefaultTolerationSeconds } from './default-toleration-seconds';
-import { keepPodPriority, withPodPriority } from './pod-priority';
-import { withServiceAccount, withServiceAccountAlias } from './pod-service-account';
+import type { ClusterState } from '@kronicle/projection';
+import { keepPodPriority, priorityClassesIn, withPodPriority } from './pod-priority';
+import { serviceAccountsIn, withServiceAccount, withServiceAccountAlias } from './pod-service-account';
 import type { ResourceInfo } from './resource-info';
 
 /** What the mutating admission of a pod's create reads of the cluster. */
@@ -12,6 +13,11 @@ export interface PodAdmissionSources {
   priorityClasses?: () => readonly KubeObject[];
   /** Whether a namespace has a ServiceAccount (none given: as if every one existed). */
   serviceAccounts?: (namespace: string, name: string) => boolean;
+}
+
+/** The sources a state offers a pod's create, read only when a pod is created: for the API's and the controllers' creates alike. */
+export function podAdmissionSourcesIn(state: ClusterState): PodAdmissionSources {
+  return { priorityClasses: priorityClassesIn(state), serviceAccounts: serviceAccountsIn(state) };
 }
 
 /**

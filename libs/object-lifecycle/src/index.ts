@@ -18,5 +18,4 @@ export * from './default-toleration-seconds';
 // Its callers import it from here, with the rest of the write path.
 export { rfc3339 } from '@kronicle/contracts';
 export * from './system-priority-classes';
-export { priorityClassesIn } from './pod-priority';
-export { serviceAccountsIn } from './pod-service-account';
+export { DEFAULT_SERVICE_ACCOUNT, serviceAccountsIn } from './pod-service-account';

@@ -51,7 +51,7 @@ export function withPodPriority(pod: KubeObject, priorityClasses: readonly KubeO
   };
 }
 
-/** The PriorityClasses of a state, for `CreateInput.priorityClasses`: read only when a pod is created. */
+/** The PriorityClasses of a state (`PodAdmissionSources.priorityClasses`): listed only when a pod is created. */
 export function priorityClassesIn(state: ClusterState): () => KubeObject[] {
   return () => state.list({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }).map((s) => s.object);
 }

@@ -15,8 +15,9 @@ interface ServiceAccountSpec {
  * Upstream's ServiceAccount admission plugin on a pod's create, without the token it mounts: the pod
  * runs as the account it names (`serviceAccountName`, else the deprecated `serviceAccount`), or
  * `default`; both fields then name it, as upstream's v1 conversion writes the deprecated one. A named
- * account that does not exist is refused (403). `default` is taken before its controller has made
- * it: upstream waits a second or two for that, here a pod appended meanwhile would only be refused.
+ * account that does not exist is refused (403). `default` is taken even before its controller has
+ * made it: upstream waits a second or two for it, then refuses; here it follows the namespace within
+ * moments, so a pod is never refused for it.
  */
 export function withServiceAccount(pod: KubeObject, exists: (namespace: string, name: string) => boolean): KubeObject {
   const spec = (pod.spec ?? {}) as ServiceAccountSpec;
@@ -42,7 +43,7 @@ export function withServiceAccountAlias(pod: KubeObject): KubeObject {
 /** The deprecated field counts only where serviceAccountName is empty. */
 const accountOf = (spec: ServiceAccountSpec) => spec.serviceAccountName || spec.serviceAccount;
 
-/** Whether a state holds a ServiceAccount, for `CreateInput.serviceAccounts`. */
+/** Whether a state holds a ServiceAccount (`PodAdmissionSources.serviceAccounts`). */
 export function serviceAccountsIn(state: ClusterState): (namespace: string, name: string) => boolean {
   return (namespace, name) => state.get(objectStreamId({ group: '', resource: 'serviceaccounts', namespace, name })) !== undefined;
 }

@@ -68,7 +68,7 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
   const { name: stage, next } = best.stage;
   // The kubelet reports the stop as it begins, once: the pod goes when its containers have stopped,
   // within its grace period.
-  const stopping = next === 'delete' && !node.stoppingReported(pod) ? stopEvents(pod, profile) : [];
+  const stopping = next === 'delete' && !node.stoppingReported(pod) ? killingEvents(pod, profile) : [];
   if (best.due > nowMs) {
     const ms = best.due - nowMs;
     return { step: stopping.length > 0 ? { kind: 'stop', stage, events: stopping, ms } : { kind: 'wait', stage, ms }, behaviour };
@@ -81,11 +81,11 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
 }
 
 /**
- * What the kubelet reports as it stops a pod's containers for its deletion: the stop of those
- * running (the others are already gone). Also for a pod deleted at once (a forced delete), which the
- * kubelet still stops.
+ * The kubelet's `Killing` Events for a pod it stops for its deletion, under the profile: one per
+ * running container (`stoppingEvents`; the others are already gone), none when the profile writes no
+ * routine Events. Also for a pod deleted at once (a forced delete), which the kubelet still stops.
  */
-export function stopEvents(pod: KubeObject, profile: Profile): KubeletEvent[] {
+export function killingEvents(pod: KubeObject, profile: Profile): KubeletEvent[] {
   return profile.routineEvents && simState(pod) === 'running' ? stoppingEvents(specOf(pod).containers ?? []) : [];
 }
 

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
-import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, stopEvents, type KubeletEvent, type Profile } from '@kronicle/pod-lifecycle';
+import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, killingEvents, type KubeletEvent, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
 import { readyAgainEvent, registrationEvents, schedulableEvent } from './node-events';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
@@ -59,7 +59,7 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       if (!nodeName || !byName.has(nodeName)) return [];
       if (change.type !== 'DELETED') return awaitsStep(change.object, profile) ? [podsKey(nodeName)] : [];
       // The agent's own deletes come after the stop was reported: the reconcile tells them apart.
-      if (replaying || stopEvents(change.object, profile).length === 0) return [];
+      if (replaying || killingEvents(change.object, profile).length === 0) return [];
       deletedAtOnce.set(nodeName, [...(deletedAtOnce.get(nodeName) ?? []), change.object]);
       return [podsKey(nodeName)];
     },
@@ -121,7 +121,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
   };
   const kubelet = (pod: KubeObject, e: KubeletEvent) => kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now });
   const writes: ObjectWrite[] = [];
-  for (const pod of deletedAtOnce) if (!context.stoppingReported(pod)) for (const e of stopEvents(pod, profile)) writes.push(kubelet(pod, e));
+  for (const pod of deletedAtOnce) if (!context.stoppingReported(pod)) for (const e of killingEvents(pod, profile)) writes.push(kubelet(pod, e));
   let requeueAfterMs: number | undefined;
   for (const { object: pod } of state.byIndex(AWAITING_BY_NODE, node.name)) {
     const step = nextWrite(pod, now, context, profile);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { objectStreamId, ObjectEventType, parseObjectStreamId, type EventMetadata, type KubeObject, type NewEvent } from '@kronicle/contracts';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
 import type { StoredObject } from '@kronicle/projection';
-import { ApiError, type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, type EvictionAppends, objectEvent, priorityClassesIn, serviceAccountsIn, type ResourceInfo, type Status, type StreamAppend, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
+import { ApiError, type AddressConfig, type AddressContext, companionAppends, decideCreate, decideDelete, decideUpdate, type DeleteOptions, errors, type EvictionAppends, objectEvent, podAdmissionSourcesIn, type ResourceInfo, type Status, type StreamAppend, successStatus, type WriteContext } from '@kronicle/object-lifecycle';
 import type { LiveCluster } from '../cluster/live-cluster';
 
 /** Who is writing and how: from the request. */
@@ -98,8 +98,7 @@ export class ObjectService {
         namespaceObject: info.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
         manager: request.manager,
         addresses: this.addresses,
-        priorityClasses: priorityClassesIn(state),
-        serviceAccounts: serviceAccountsIn(state),
+        ...podAdmissionSourcesIn(state),
       },
       ctx,
     );
