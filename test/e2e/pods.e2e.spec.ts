@@ -262,5 +262,10 @@ describe('pods on nodes through kubectl', () => {
     await eventually(async () => expect((await kubectl(['get', 'nodes'])).stdout.match(/ Ready /g)).toHaveLength(3), 15_000);
     await eventually(async () => expect((await kubectl(['get', 'pod', 'short'])).stderr).toMatch(/NotFound/), 15_000);
     await eventually(async () => expect((await json(['get', 'node', 'node-1'])).spec.taints ?? []).toEqual([]), 10_000);
+    // Its kubelet reported each condition that came back from Unknown, counted on the registration's Events.
+    const describe = (await kubectl(['describe', 'node', 'node-1'])).stdout;
+    for (const condition of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID', 'NodeReady']) {
+      expect(describe).toMatch(new RegExp(String.raw`Normal\s+${condition}\s+\S+ \(x2 over \S+\)\s+kubelet\s+Node node-1 status is now: ${condition}`));
+    }
   }, 60_000);
 });

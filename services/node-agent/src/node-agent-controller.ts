@@ -3,7 +3,7 @@ import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } fr
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
 import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, killingEvents, type KubeletEvent, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
-import { readyAgainEvent, registrationEvents, schedulableEvent } from './node-events';
+import { recoveredEvents, schedulableEvent, STARTING_REASON, startingEvents } from './node-events';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
 
 const pods = resourceInfo('', 'pods');
@@ -11,6 +11,7 @@ const nodes = resourceInfo('', 'nodes');
 const BY_NODE = 'pods-by-node';
 const AWAITING_BY_NODE = 'pods-awaiting-a-step-by-node';
 const STOPPING_REPORTED = 'pods-whose-stopping-was-reported';
+const STARTING_REPORTED = 'kubelet-starts-by-node';
 
 const podsKey = (nodeName: string) => `pods/${nodeName}`;
 const nodeKey = (name: string) => `node/${name}`;
@@ -30,6 +31,9 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
   const byName = new Map(hosted.map((n) => [n.name, n]));
   // What each kubelet last reported of its node's spec.unschedulable; a starting kubelet takes it as false, as upstream's does.
   const reportedUnschedulable = new Map<string, boolean>();
+  // How many starts each node's kubelet had reported when this process first looked: it is starting
+  // until its own report is in the cache (an append refused is decided again, with the report).
+  const startsBefore = new Map<string, number>();
   // Pods deleted at once (forced) while their containers ran, by node: the kubelet still stops them
   // and says so. Only those deleted while the agent runs: deletions replayed at its start are history.
   const deletedAtOnce = new Map<string, KubeObject[]>();
@@ -45,6 +49,10 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       [STOPPING_REPORTED]: (s) => {
         const uid = podStopped(s);
         return uid ? [uid] : [];
+      },
+      [STARTING_REPORTED]: (s) => {
+        const nodeName = nodeStarted(s);
+        return nodeName ? [nodeName] : [];
       },
     },
     initialKeys: () => {
@@ -67,7 +75,12 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       const [kind, nodeName] = key.split('/');
       const node = byName.get(nodeName);
       if (!node) return { writes: [] };
-      if (kind === 'node') return reconcileNode(node, state, now, profile, reportedUnschedulable);
+      if (kind === 'node') {
+        const starts = startsReported(state, nodeName);
+        if (!startsBefore.has(nodeName)) startsBefore.set(nodeName, starts);
+        const starting = profile.routineEvents && starts === startsBefore.get(nodeName);
+        return reconcileNode(node, state, now, profile, { starting, reportedUnschedulable });
+      }
       const gone = deletedAtOnce.get(nodeName) ?? [];
       deletedAtOnce.delete(nodeName);
       return reconcilePods(node, state, now, profile, gone);
@@ -75,24 +88,34 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
   };
 }
 
-function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile, reportedUnschedulable: Map<string, boolean>): ReconcileResult {
-  const events: ObjectWrite[] = [];
+/** `starting`: this process's kubelet has not reported its start yet. */
+function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile, kubelet: { starting: boolean; reportedUnschedulable: Map<string, boolean> }): ReconcileResult {
+  const { starting, reportedUnschedulable } = kubelet;
+  const events: ObjectWrite[] = starting ? startingEvents(node.name, now) : [];
   const current = state.get(nodeStream(node.name));
-  if (!current) {
-    if (profile.routineEvents) events.push(...registrationEvents(node.name, now));
-    return { writes: [{ kind: 'create', resource: nodes, object: node.object }, ...events] };
-  }
+  if (!current) return { writes: [{ kind: 'create', resource: nodes, object: node.object }, ...events] };
   const unschedulable = Boolean((current.object.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
   if (profile.routineEvents && unschedulable !== (reportedUnschedulable.get(node.name) ?? false)) events.push(schedulableEvent(node.name, unschedulable, now));
   reportedUnschedulable.set(node.name, unschedulable);
   const status = (current.object.status ?? {}) as { conditions?: { type: string; status: string }[] };
   if (status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return { writes: events };
   // Back after the node lifecycle gave up on it: report Ready again, as a restarted kubelet does.
-  if (profile.routineEvents) events.push(readyAgainEvent(node.name, now));
+  if (profile.routineEvents && !starting) events.push(...recoveredEvents(node.name, status.conditions ?? [], now));
   return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: { ...status, conditions: readyConditions(rfc3339(now)) } } }, ...events] };
 }
 
 const isBoundPod = (s: StoredObject) => s.resource === 'pods' && s.group === '' && Boolean(specOf(s.object).nodeName);
+
+/** The node a kubelet's `Starting` Event is about (the agent's cache holds only its own Events). */
+function nodeStarted(s: StoredObject): string | undefined {
+  if (s.resource !== 'events' || s.group !== '') return undefined;
+  const event = s.object as { reason?: string; involvedObject?: { kind?: string; name?: string } };
+  return event.reason === STARTING_REASON && event.involvedObject?.kind === 'Node' ? event.involvedObject.name : undefined;
+}
+
+/** The starts of its kubelet a node's Events count (each start counts once more on the same Event). */
+const startsReported = (state: ClusterState, nodeName: string) =>
+  state.byIndex(STARTING_REPORTED, nodeName).reduce((sum, s) => sum + ((s.object as { count?: number }).count ?? 1), 0);
 
 /** The pod a kubelet's Event reports the stopping of, for its deletion. */
 function podStopped(s: StoredObject): string | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
-import { InMemoryCluster } from '@kronicle/controller-runtime';
+import { InMemoryCluster, type ObjectWrite } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { cidrContains, profiles } from '@kronicle/pod-lifecycle';
 import { nodeAgentController } from './node-agent-controller';
@@ -52,41 +52,85 @@ describe('node-agent', () => {
     expect(get('nodes', 'node-1').status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:01:00Z' }));
   });
 
-  it("writes the kubelet's node Events (general profile): registration, Ready again, cordon and uncordon", () => {
-    const { controller, cluster, get } = setup(profiles.general);
-    const nodeEvents = () =>
-      cluster.state
-        .list({ group: '', resource: 'events' })
-        .map((s) => s.object as KubeObject & { reason: string; message: string; count: number; involvedObject: { name: string } })
-        .filter((e) => e.involvedObject.name === 'node-1')
-        .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
-        .map((e) => `${e.reason}: ${e.message}${e.count === 1 ? '' : ` (x${e.count})`}`);
-    expect(nodeEvents()).toEqual([
+  describe("the kubelet's node Events (general profile)", () => {
+    function setupWithEvents() {
+      const setUp = setup(profiles.general);
+      const nodeEvents = () =>
+        setUp.cluster.state
+          .list({ group: '', resource: 'events' })
+          .map((s) => s.object as KubeObject & { reason: string; message: string; count: number; involvedObject: { name: string } })
+          .filter((e) => e.involvedObject.name === 'node-1')
+          .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+          .map((e) => `${e.reason}: ${e.message}${e.count === 1 ? '' : ` (x${e.count})`}`);
+      // As the node lifecycle leaves a silent node: every condition Unknown. `running`: kubelets that see it.
+      const markUnknown = (second: number, running = [setUp.controller]) => {
+        const node = setUp.get('nodes', 'node-1');
+        const conditions = (node.status.conditions as { type: string }[]).map((c) => ({ ...c, status: 'Unknown' }));
+        setUp.cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), subresource: 'status', object: { ...node, status: { ...node.status, conditions } } }], running, at(second));
+      };
+      return { ...setUp, nodeEvents, markUnknown };
+    }
+    const started = [
       'Starting: Starting kubelet.',
       'NodeHasSufficientMemory: Node node-1 status is now: NodeHasSufficientMemory',
       'NodeHasNoDiskPressure: Node node-1 status is now: NodeHasNoDiskPressure',
       'NodeHasSufficientPID: Node node-1 status is now: NodeHasSufficientPID',
       'NodeAllocatableEnforced: Updated Node Allocatable limit across pods',
       'NodeReady: Node node-1 status is now: NodeReady',
-    ]);
-    // The kubelet's reference to its node: the name as the uid, no apiVersion.
-    expect(cluster.state.list({ group: '', resource: 'events' })[0].object.involvedObject).toEqual({ kind: 'Node', name: 'node-1', uid: 'node-1' });
+    ];
 
-    const cordon = (unschedulable: boolean, second: number) => {
-      const node = get('nodes', 'node-1');
-      cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), object: { ...node, spec: { ...node.spec, unschedulable } } }], [controller], at(second));
-    };
-    cordon(true, 10);
-    cordon(true, 11);
-    cordon(false, 12);
-    const node = get('nodes', 'node-1');
-    cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), subresource: 'status', object: { ...node, status: { ...node.status, conditions: [{ type: 'Ready', status: 'Unknown' }] } } }], [controller], at(60));
-    // Ready again repeats the registration's NodeReady: counted on that Event, as upstream's recorder does.
-    expect(nodeEvents().slice(5)).toEqual([
-      'NodeNotSchedulable: Node node-1 status is now: NodeNotSchedulable',
-      'NodeSchedulable: Node node-1 status is now: NodeSchedulable',
-      'NodeReady: Node node-1 status is now: NodeReady (x2)',
-    ]);
+    it('registration, cordon and uncordon, and each condition coming back after the node lifecycle marked them Unknown', () => {
+      const { controller, cluster, get, nodeEvents, markUnknown } = setupWithEvents();
+      expect(nodeEvents()).toEqual(started);
+      // The kubelet's reference to its node: the name as the uid, no apiVersion.
+      expect(cluster.state.list({ group: '', resource: 'events' })[0].object.involvedObject).toEqual({ kind: 'Node', name: 'node-1', uid: 'node-1' });
+
+      const cordon = (unschedulable: boolean, second: number) => {
+        const node = get('nodes', 'node-1');
+        cluster.act([{ kind: 'update', resource: resourceInfo('', 'nodes'), object: { ...node, spec: { ...node.spec, unschedulable } } }], [controller], at(second));
+      };
+      cordon(true, 10);
+      cordon(true, 11);
+      cordon(false, 12);
+      markUnknown(60);
+      // Repeats are counted on the registration's Events (so they sort last), as upstream's recorder does.
+      expect(nodeEvents().slice(1)).toEqual([
+        'NodeAllocatableEnforced: Updated Node Allocatable limit across pods',
+        'NodeNotSchedulable: Node node-1 status is now: NodeNotSchedulable',
+        'NodeSchedulable: Node node-1 status is now: NodeSchedulable',
+        'NodeHasSufficientMemory: Node node-1 status is now: NodeHasSufficientMemory (x2)',
+        'NodeHasNoDiskPressure: Node node-1 status is now: NodeHasNoDiskPressure (x2)',
+        'NodeHasSufficientPID: Node node-1 status is now: NodeHasSufficientPID (x2)',
+        'NodeReady: Node node-1 status is now: NodeReady (x2)',
+      ]);
+    });
+
+    it('a restarted kubelet says it is starting again, once, whether its node was Ready or Unknown', () => {
+      const { cluster, nodeEvents, markUnknown } = setupWithEvents();
+      cluster.settle([nodeAgentController(nodes, profiles.general)], at(30));
+      expect(nodeEvents()).toEqual(started.map((line) => `${line} (x2)`));
+      markUnknown(60, []);
+      const restarted = nodeAgentController(nodes, profiles.general);
+      cluster.settle([restarted], at(90));
+      expect(nodeEvents()).toEqual(started.map((line) => `${line} (x3)`));
+      expect(cluster.state.get('k8s/core/nodes/_/node-1')?.object.status).toMatchObject({ conditions: expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'True' })]) });
+    });
+
+    it('reports its start again when the append that carried it was refused', () => {
+      const controller = nodeAgentController(nodes, profiles.general);
+      const cluster = new InMemoryCluster(controller.indexes);
+      const reasons = (writes: ObjectWrite[]) => writes.flatMap((w) => (w.kind === 'create' && w.resource.resource === 'events' ? [(w.object as { reason?: string }).reason] : []));
+      const registration = ['Starting', 'NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID', 'NodeAllocatableEnforced', 'NodeReady'];
+      const first = controller.reconcile('node/node-1', cluster.state, at(0)).writes;
+      expect(reasons(first)).toEqual(registration);
+      // Refused: the Events' namespace does not exist yet (a fresh cluster). Decided again, with the Events.
+      expect(() => cluster.write(first, at(0))).toThrow('namespaces "default" not found');
+      cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(1));
+      const again = controller.reconcile('node/node-1', cluster.state, at(1)).writes;
+      expect(reasons(again)).toEqual(registration);
+      cluster.write(again, at(1));
+      expect(controller.reconcile('node/node-1', cluster.state, at(2)).writes).toEqual([]);
+    });
   });
 
   it('writes no routine node Events with the fast profile', () => {

@@ -11,21 +11,40 @@ function nodeEvent(nodeName: string, reason: string, message: string, now: Date)
 
 const statusIsNow = (nodeName: string, status: string, now: Date) => nodeEvent(nodeName, status, `Node ${nodeName} status is now: ${status}`, now);
 
-/** A kubelet starting and registering its node, Ready at once (a simulated node has no runtime to wait for). */
-export function registrationEvents(nodeName: string, now: Date): ObjectWrite[] {
+export const STARTING_REASON = 'Starting';
+
+/** The pressure conditions a simulated node reports False, and the Event upstream's setters record on that transition. */
+const pressureEvents = [
+  ['MemoryPressure', 'NodeHasSufficientMemory'],
+  ['DiskPressure', 'NodeHasNoDiskPressure'],
+  ['PIDPressure', 'NodeHasSufficientPID'],
+] as const;
+
+/**
+ * A kubelet starting, Ready at once (a simulated node has no runtime to wait for). Upstream's kubelet
+ * records these at every start, registered node or not: its initialNode runs the status setters on a
+ * node without conditions, so each condition is new to it. A restart repeats them (counted on the
+ * same Events).
+ */
+export function startingEvents(nodeName: string, now: Date): ObjectWrite[] {
   return [
-    nodeEvent(nodeName, 'Starting', 'Starting kubelet.', now),
-    statusIsNow(nodeName, 'NodeHasSufficientMemory', now),
-    statusIsNow(nodeName, 'NodeHasNoDiskPressure', now),
-    statusIsNow(nodeName, 'NodeHasSufficientPID', now),
+    nodeEvent(nodeName, STARTING_REASON, 'Starting kubelet.', now),
+    ...pressureEvents.map(([, reason]) => statusIsNow(nodeName, reason, now)),
     nodeEvent(nodeName, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods', now),
     statusIsNow(nodeName, 'NodeReady', now),
   ];
 }
 
-/** The node reported Ready again after the node lifecycle had marked it Unknown. */
-export function readyAgainEvent(nodeName: string, now: Date): ObjectWrite {
-  return statusIsNow(nodeName, 'NodeReady', now);
+/**
+ * The node reported healthy again after the node lifecycle had marked every condition Unknown: an
+ * Event for each condition that changes, as the setters record them.
+ */
+export function recoveredEvents(nodeName: string, conditions: readonly { type: string; status: string }[], now: Date): ObjectWrite[] {
+  const status = (type: string) => conditions.find((c) => c.type === type)?.status;
+  return [
+    ...pressureEvents.filter(([type]) => status(type) !== 'False').map(([, reason]) => statusIsNow(nodeName, reason, now)),
+    ...(status('Ready') === 'True' ? [] : [statusIsNow(nodeName, 'NodeReady', now)]),
+  ];
 }
 
 /** The kubelet noticed `spec.unschedulable` change (kubectl cordon, uncordon). */
