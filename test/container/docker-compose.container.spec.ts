@@ -3,7 +3,7 @@
 // port and home of its own keep it apart from a developer's running stack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerAvailability } from '@kronicle/testcontainers';
@@ -66,6 +66,17 @@ describe.skipIf(skipReason !== undefined)('docker-compose.yml brings up the whol
     expect(applied).toMatchObject({ code: 0, stdout: 'deployment.apps/nginx-deployment created\n' });
     const replicas = await kubectl(['get', 'deployment', 'nginx-deployment', '-o', 'jsonpath={.spec.replicas}']);
     expect(replicas.stdout).toBe('3');
+  });
+
+  it('publishes the CA the API generated as kube-root-ca.crt (the garbage-collector reads it from the shared home)', async () => {
+    const ca = readFileSync(join(home, 'pki', 'ca.crt'), 'utf8');
+    const deadline = Date.now() + 30_000;
+    let published = '';
+    while (published !== ca && Date.now() < deadline) {
+      published = (await kubectl(['get', 'configmap', 'kube-root-ca.crt', '-n', 'default', '-o', 'go-template={{index .data "ca.crt"}}'])).stdout;
+      if (published !== ca) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(published).toBe(ca);
   });
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshPerFile } from '../support/mesh-per-file';
 
@@ -76,6 +78,21 @@ describe('garbage collection and namespace deletion through kubectl', () => {
     expect(await kubectl(['delete', 'serviceaccount', 'default', '-n', 'accounts'])).toMatchObject({ code: 0 });
     await eventually(async () => ![first, ''].includes(await uid('accounts')));
     expect(await kubectl(['delete', 'namespace', 'accounts'])).toMatchObject({ code: 0 });
+  });
+
+  it('publishes the API’s CA in every namespace as the ConfigMap kube-root-ca.crt, and puts it back when deleted or changed', async () => {
+    const ca = readFileSync(join(mesh().home, 'pki', 'ca.crt'), 'utf8');
+    const published = async (namespace: string) => (await kubectl(['get', 'configmap', 'kube-root-ca.crt', '-n', namespace, '-o', 'go-template={{index .data "ca.crt"}}'])).stdout;
+    for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) await eventually(async () => (await published(namespace)) === ca);
+    expect(await kubectl(['create', 'namespace', 'trust'])).toMatchObject({ code: 0 });
+    await eventually(async () => /^NAME\s+DATA\s+AGE\nkube-root-ca\.crt\s+1\s+\d+s\n$/.test((await kubectl(['get', 'configmaps', '-n', 'trust'])).stdout));
+    expect((await kubectl(['get', 'configmap', 'kube-root-ca.crt', '-n', 'trust', '-o', 'jsonpath={.metadata.annotations.kubernetes\\.io/description}'])).stdout).toMatch(/^Contains a CA bundle that can be used to verify the kube-apiserver/);
+
+    expect(await kubectl(['patch', 'configmap', 'kube-root-ca.crt', '-n', 'trust', '--type=merge', '-p', '{"data":{"ca.crt":"forged"}}'])).toMatchObject({ code: 0 });
+    await eventually(async () => (await published('trust')) === ca);
+    expect(await kubectl(['delete', 'configmap', 'kube-root-ca.crt', '-n', 'trust'])).toMatchObject({ code: 0 });
+    await eventually(async () => (await published('trust')) === ca);
+    expect(await kubectl(['delete', 'namespace', 'trust'])).toMatchObject({ code: 0 });
   });
 
   it('changes a namespace’s spec.finalizers only through /finalize, which frees one stuck Terminating', async () => {

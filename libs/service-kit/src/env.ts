@@ -1,4 +1,5 @@
 import { natsNames } from '@kronicle/contracts';
+import { resolve } from 'node:path';
 
 /** Where every service finds the log and the bus, with Kronicle's defaults. */
 export interface ConnectionConfig {
@@ -23,4 +24,9 @@ export function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: numbe
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
   return value;
+}
+
+/** The directory for the mesh's files (kubeconfig, token, PKI): KRONICLE_HOME, by default `.kronicle` in the repository. */
+export function homeFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.KRONICLE_HOME ?? resolve(__dirname, '../../../.kronicle'));
 }

@@ -34,4 +34,13 @@ describe.skipIf(!docker.available)('Kronicle in containers (@kronicle/testcontai
     // resourceVersion comes from the event log's position.
     expect(Number(configMaps.items[0].metadata?.resourceVersion)).toBeGreaterThan(0);
   });
+
+  it('publishes the CA its kubeconfig trusts in every namespace, as kube-root-ca.crt', async () => {
+    const trusted = Buffer.from(kronicle.kubeConfig.getCurrentCluster()?.caData ?? '', 'base64').toString('utf8');
+    expect(trusted).toContain('-----BEGIN CERTIFICATE-----');
+    const deadline = Date.now() + 30_000;
+    const published = () => kronicle.core.readNamespacedConfigMap({ namespace: 'kube-system', name: 'kube-root-ca.crt' }).then((cm) => cm.data?.['ca.crt'], () => undefined);
+    while ((await published()) !== trusted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(await published()).toBe(trusted);
+  });
 });

@@ -186,23 +186,27 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       // Health endpoints answer on every address, so that readiness can be asked from this host.
       KRONICLE_OPS_HOST: '0.0.0.0',
     };
-    const running = await Promise.all(
-      services.map(async (service) => {
-        const health = new URL(service.healthUrl);
-        const port = Number(health.port);
-        return probed(
-          service.name,
-          new GenericContainer(images.service)
-            .withNetwork(network!)
-            .withNetworkAliases(`kronicle-${service.name}`)
-            .withCommand([service.service])
-            .withEnvironment({ ...baseEnv, ...service.env, ...options.env, ...service.instanceEnv })
-            .withExposedPorts(await hostPort(port))
-            .withLogConsumer(logTo(service.name)),
-          (at) => httpProbe(`${health.protocol}//${at(port)}${health.pathname}`),
-        );
-      }),
-    );
+    const startService = async (service: SelectedService, rootCa?: string) => {
+      const health = new URL(service.healthUrl);
+      const port = Number(health.port);
+      return probed(
+        service.name,
+        new GenericContainer(images.service)
+          .withNetwork(network!)
+          .withNetworkAliases(`kronicle-${service.name}`)
+          .withCommand([service.service])
+          .withEnvironment({ ...baseEnv, ...service.env, ...options.env, ...service.instanceEnv })
+          .withCopyContentToContainer(rootCa === undefined ? [] : [{ content: rootCa, target: ROOT_CA_PATH }])
+          .withExposedPorts(await hostPort(port))
+          .withLogConsumer(logTo(service.name)),
+        (at) => httpProbe(`${health.protocol}//${at(port)}${health.pathname}`),
+      );
+    };
+    const firstWave = await Promise.all(services.map((service) => (service.readsRootCa ? undefined : startService(service))));
+    const apiStarted = firstWave[services.findIndex((s) => s.name === 'api')];
+    if (!apiStarted) throw new Error('the api service is needed for a kubeconfig: include it in options.services');
+    const rootCa = await readFile(apiStarted, ROOT_CA_PATH);
+    const running = await Promise.all(services.map((service, i) => firstWave[i] ?? startService(service, rootCa)));
     const containers = { postgres, nats, services: Object.fromEntries(services.map((s, i) => [s.name, running[i]])) };
     if (restartable) {
       const client = await getContainerRuntimeClient();
@@ -218,7 +222,6 @@ export async function startKronicle(options: StartKronicleOptions = {}): Promise
       return found;
     };
     const api = containers.services.api;
-    if (!api) throw new Error('the api service is needed for a kubeconfig: include it in options.services');
 
     const apiUrl = `https://${runtimeHost}:${api.getMappedPort(API_PORT)}`;
     const kubeconfig = (await readFile(api, '/var/lib/kronicle/kubeconfig')).replace(/^(\s*server:\s*).*$/m, `$1${apiUrl}`);
@@ -319,6 +322,9 @@ function freePort(): Promise<number> {
 function hostAddress(host: string): string {
   return host === 'localhost' ? '127.0.0.1' : host;
 }
+
+/** Where the API writes its CA in its container, and where services that read it look by default (both `$KRONICLE_HOME/pki/ca.crt`). */
+const ROOT_CA_PATH = '/var/lib/kronicle/pki/ca.crt';
 
 async function readFile(container: StartedTestContainer, path: string): Promise<string> {
   const result = await container.exec(['cat', path]);

@@ -10,6 +10,11 @@ export interface KronicleServiceDefinition {
   healthUrl: string;
   /** Extra environment of this service. */
   env?: Record<string, string>;
+  /**
+   * Reads the CA the API generates at its start (`KRONICLE_ROOT_CA_FILE`): started after the API,
+   * with that file copied in, as an installer hands kube-controller-manager its `--root-ca-file`.
+   */
+  readsRootCa?: boolean;
 }
 
 export const API_PORT = 6443;
@@ -19,7 +24,7 @@ export const kronicleServices: readonly KronicleServiceDefinition[] = [
   { name: 'api', healthUrl: `https://127.0.0.1:${API_PORT}/readyz`, env: { KRONICLE_API_PORT: String(API_PORT), KRONICLE_API_TLS: 'true' } },
   // Controllers: health on their default ports (tools/supervisor/src/services.ts, OPS_PORTS).
   { name: 'scheduler', healthUrl: 'http://127.0.0.1:8093/readyz' },
-  { name: 'garbage-collector', healthUrl: 'http://127.0.0.1:8094/readyz' },
+  { name: 'garbage-collector', healthUrl: 'http://127.0.0.1:8094/readyz', readsRootCa: true },
   { name: 'deployment', healthUrl: 'http://127.0.0.1:8096/readyz' },
   { name: 'node-agent', healthUrl: 'http://127.0.0.1:8097/readyz' },
   { name: 'node-lifecycle', healthUrl: 'http://127.0.0.1:8098/readyz' },

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { homeFromEnv } from '@kronicle/service-kit';
 
 /** Everything the API reads from its environment, with Kronicle's defaults. */
 export interface ApiConfig {
@@ -15,7 +15,7 @@ export interface ApiConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return {
-    home: resolve(env.KRONICLE_HOME ?? resolve(__dirname, '../../../.kronicle')),
+    home: homeFromEnv(env),
     port: Number(env.KRONICLE_API_PORT ?? 6443),
     host: env.KRONICLE_API_HOST ?? '0.0.0.0',
     advertiseHost: env.KRONICLE_API_ADVERTISE_HOST ?? '127.0.0.1',
