@@ -36,6 +36,7 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
   const startsBefore = new Map<string, number>();
   // Pods deleted at once (forced) while their containers ran, by node: the kubelet still stops them
   // and says so. Only those deleted while the agent runs: deletions replayed at its start are history.
+  // Kept until the report is in the cache, so a refused append is decided again with it.
   const deletedAtOnce = new Map<string, KubeObject[]>();
   let replaying = true;
   return {
@@ -81,9 +82,10 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
         const starting = profile.routineEvents && starts === startsBefore.get(nodeName);
         return reconcileNode(node, state, now, profile, { starting, reportedUnschedulable });
       }
-      const gone = deletedAtOnce.get(nodeName) ?? [];
-      deletedAtOnce.delete(nodeName);
-      return reconcilePods(node, state, now, profile, gone);
+      const unreported = (deletedAtOnce.get(nodeName) ?? []).filter((pod) => !stoppingReported(state, pod));
+      if (unreported.length > 0) deletedAtOnce.set(nodeName, unreported);
+      else deletedAtOnce.delete(nodeName);
+      return reconcilePods(node, state, now, profile, unreported);
     },
   };
 }
@@ -117,6 +119,8 @@ function nodeStarted(s: StoredObject): string | undefined {
 const startsReported = (state: ClusterState, nodeName: string) =>
   state.byIndex(STARTING_REPORTED, nodeName).reduce((sum, s) => sum + ((s.object as { count?: number }).count ?? 1), 0);
 
+const stoppingReported = (state: ClusterState, pod: KubeObject) => state.byIndex(STOPPING_REPORTED, pod.metadata.uid ?? '').length > 0;
+
 /** The pod a kubelet's Event reports the stopping of, for its deletion. */
 function podStopped(s: StoredObject): string | undefined {
   if (s.resource !== 'events' || s.group !== '') return undefined;
@@ -126,7 +130,7 @@ function podStopped(s: StoredObject): string | undefined {
 
 /**
  * Every due step of the node's pods, in one atomic append; woken again when the next one is due.
- * Pods `deletedAtOnce` whose stop was not reported yet get it now.
+ * Pods `deletedAtOnce` (whose stop was not reported yet) get it now.
  */
 function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile, deletedAtOnce: KubeObject[]): ReconcileResult {
   // Addresses taken, including those given out in this reconcile; gathered when a pod first needs one.
@@ -140,11 +144,11 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
       if (ip) used.add(ip);
       return ip;
     },
-    stoppingReported: (pod: KubeObject) => state.byIndex(STOPPING_REPORTED, pod.metadata.uid ?? '').length > 0,
+    stoppingReported: (pod: KubeObject) => stoppingReported(state, pod),
   };
   const kubelet = (pod: KubeObject, e: KubeletEvent) => kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now });
   const writes: ObjectWrite[] = [];
-  for (const pod of deletedAtOnce) if (!context.stoppingReported(pod)) for (const e of killingEvents(pod, profile)) writes.push(kubelet(pod, e));
+  for (const pod of deletedAtOnce) for (const e of killingEvents(pod, profile)) writes.push(kubelet(pod, e));
   let requeueAfterMs: number | undefined;
   for (const { object: pod } of state.byIndex(AWAITING_BY_NODE, node.name)) {
     const step = nextWrite(pod, now, context, profile);

@@ -244,4 +244,19 @@ describe('node-agent, pods per node', () => {
     expect(killing).toEqual(['forced: Stopping container web (1)', 'graceful: Stopping container web (1)']);
     expect(cluster.state.list({ group: '', resource: 'pods' })).toEqual([]);
   });
+
+  it('reports Killing for a pod deleted at once again when the append that carried it was refused', () => {
+    const { controller, cluster } = setup(profiles.general);
+    const pods = resourceInfo('', 'pods');
+    cluster.act([{ kind: 'create', resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'forced', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'nginx' }] } } }], [controller], at(2));
+    cluster.settle([controller], at(4));
+    // The delete, seen by the agent, whose report is then refused (nothing written).
+    for (const change of cluster.write([{ kind: 'delete', resource: pods, namespace: 'default', name: 'forced', options: { gracePeriodSeconds: 0 } }], at(5))) controller.keysFor(change, cluster.state);
+    const reasons = () => controller.reconcile('pods/node-1', cluster.state, at(5)).writes.map((w) => (w.kind === 'create' ? (w.object as { reason?: string }).reason : w.kind));
+    expect(reasons()).toEqual(['Killing']);
+    const again = controller.reconcile('pods/node-1', cluster.state, at(6)).writes;
+    expect(again.map((w) => (w.kind === 'create' ? (w.object as { reason?: string }).reason : w.kind))).toEqual(['Killing']);
+    cluster.write(again, at(6));
+    expect(reasons()).toEqual([]);
+  });
 });
