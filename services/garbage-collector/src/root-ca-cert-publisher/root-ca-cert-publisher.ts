@@ -1,7 +1,7 @@
 import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { nothingToDo, type Controller } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
-import type { ClusterState, ObjectChange } from '@kronicle/projection';
+import { perActiveNamespace } from '../namespace/per-active-namespace';
 
 export const ROOT_CA_CONFIG_MAP = 'kube-root-ca.crt';
 const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
@@ -17,28 +17,14 @@ type ConfigMap = KubeObject & { data?: Record<string, string> };
  * Upstream's root CA certificate publisher (pkg/controller/certificates/rootcacertpublisher): every
  * active namespace has the ConfigMap `kube-root-ca.crt` whose `ca.crt` is the CA the API's serving
  * certificate is signed by, so clients inside the cluster can verify it. Created when the namespace
- * appears, again after a delete, and put back when its data or description are changed. A terminating
- * namespace gets none, so the namespace controller can empty it. Keyed by namespace.
+ * appears, again after a delete, and put back when its data or description are changed.
  */
 export function rootCaCertPublisher(rootCA: string): Controller {
   const data = { 'ca.crt': rootCA };
-  return {
+  return perActiveNamespace({
     name: 'root-ca-cert-publisher',
-
-    keysFor(change: ObjectChange): string[] {
-      if (change.group !== '') return [];
-      if (change.resource === 'namespaces') return change.type === 'DELETED' ? [] : [change.object.metadata.name ?? ''];
-      if (change.resource === 'configmaps' && change.type !== 'ADDED' && change.object.metadata.name === ROOT_CA_CONFIG_MAP) return [change.object.metadata.namespace ?? ''];
-      return [];
-    },
-
-    initialKeys(state: ClusterState): string[] {
-      return state.list({ group: '', resource: 'namespaces' }).map((s) => s.object.metadata.name ?? '');
-    },
-
-    reconcile(namespace: string, state: ClusterState) {
-      const ns = state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace }))?.object as { status?: { phase?: string } } | undefined;
-      if (ns?.status?.phase !== 'Active') return nothingToDo;
+    watches: (change) => change.group === '' && change.resource === 'configmaps' && change.type !== 'ADDED' && change.object.metadata.name === ROOT_CA_CONFIG_MAP,
+    reconcile(namespace, state) {
       const current = state.get(objectStreamId({ group: '', resource: 'configmaps', namespace, name: ROOT_CA_CONFIG_MAP }))?.object as ConfigMap | undefined;
       if (!current) {
         const created: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA_CONFIG_MAP, namespace, annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data };
@@ -46,10 +32,9 @@ export function rootCaCertPublisher(rootCA: string): Controller {
       }
       // Upstream asks for the description to be there, whatever it says.
       const described = Boolean(current.metadata.annotations?.[DESCRIPTION_ANNOTATION]);
-      const dataKeys = Object.keys(current.data ?? {});
-      if (described && dataKeys.length === 1 && current.data?.['ca.crt'] === rootCA) return nothingToDo;
+      if (described && Object.keys(current.data ?? {}).length === 1 && current.data?.['ca.crt'] === rootCA) return nothingToDo;
       const restored: ConfigMap = { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data };
       return { writes: [{ kind: 'update', resource: configMaps, object: restored }] };
     },
-  };
+  });
 }
