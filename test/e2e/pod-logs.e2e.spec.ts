@@ -44,6 +44,20 @@ describe('kubectl logs', () => {
     expect(previous.stderr).toContain('previous terminated container "talker" in pod "talker" not found');
   });
 
+  it('a container waiting in CrashLoopBackOff shows the log of the instance that crashed, as upstream’s kubelet serves it', async () => {
+    const pod = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'crashy', annotations: { 'kronicle.dev/log-lines': 'boom', 'kronicle.dev/crash': 'true' } },
+      spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] },
+    });
+    expect((await kubectl(['apply', '-f', '-'], { input: pod })).code).toBe(0);
+    expect((await kubectl(['wait', '--for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=CrashLoopBackOff', 'pod/crashy', '--timeout=30s'])).code).toBe(0);
+    const logs = await kubectl(['logs', 'crashy']);
+    expect(logs).toMatchObject({ code: 0, stdout: expect.stringMatching(/^boom\n\S+ c: exited with code 1\n$/) });
+    expect((await kubectl(['logs', 'crashy', '--previous'])).stdout).toBe(logs.stdout);
+  });
+
   it('-f streams each line as the container writes it and ends with the container', async () => {
     const pod = JSON.stringify({
       apiVersion: 'v1',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
 import { behaviourOf, profiles } from './behaviour';
 import { awaitsStep, nextStep, nextWrite, type NodeContext, type Step } from './next-step';
+import { statusOf } from './pod-status';
 import { containerLog } from './simulated-logs';
 import { stages } from './stages';
 
@@ -130,6 +131,12 @@ describe('stage engine (golden traces)', () => {
     expect(lines(containerLog(crashed, { previous: true }))).toEqual(['0s one', '1s two', '1s 2026-01-01T00:00:01Z c: exited with code 1']);
     expect(containerLog(crashed, { previous: true })?.finishedAt).toBe(t0 + 1000);
     expect(containerLog(crashed, { container: 'other' })).toBeUndefined();
+
+    // Waiting in CrashLoopBackOff after its second crash: the instance that crashed, as upstream's kubelet serves it.
+    const backingOff = run(pod({ 'kronicle.dev/log-lines': 'one\ntwo\nthree', 'kronicle.dev/crash': 'true' }), 3, profiles.fast).pod;
+    expect(statusOf(backingOff).containerStatuses?.[0].state.waiting?.reason).toBe('CrashLoopBackOff');
+    expect(lines(containerLog(backingOff))).toEqual(['1s one', '2s two', '2s 2026-01-01T00:00:02Z c: exited with code 1']);
+    expect(containerLog(backingOff)).toEqual(containerLog(backingOff, { previous: true }));
   });
 });
 

@@ -33,7 +33,10 @@ export function containerLog(pod: KubeObject, options: LogOptions = {}): Contain
   const statuses = statusOf(pod).containerStatuses ?? [];
   const status = options.container ? statuses.find((c) => c.name === options.container) : statuses[0];
   if (!status) return undefined;
-  const state = options.previous ? status.lastState : status.state;
+  // Upstream's kubelet (validateContainerLogStatus): the running or terminated instance, else the
+  // last one that terminated, so a container waiting in CrashLoopBackOff shows why it crashed.
+  const current = status.state.running || status.state.terminated ? status.state : status.lastState;
+  const state = options.previous ? status.lastState : current;
   const startedAt = state.running?.startedAt ?? state.terminated?.startedAt;
   if (!startedAt) return undefined;
   const start = Date.parse(startedAt);
