@@ -79,6 +79,22 @@ describe('pods on nodes through kubectl', () => {
     expect(describe).toMatch(describedEvent('Normal', 'Started', 'kubelet', 'Started container web'));
   });
 
+  it('init containers run first (Init:0/1, then PodInitializing), then the pod runs; logs and describe show them', async () => {
+    // A watch from before the create sees every STATUS kubectl prints on the way.
+    const watching = kubectl(['get', 'pods', '--watch', '--request-timeout=8s'], { timeoutMs: 15_000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('initialized', { initContainers: [{ name: 'setup', image: 'busybox:1.36' }] }) })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'initialized'])).status.phase).toBe('Running'), 15_000);
+    const seen = (await watching).stdout.split('\n').flatMap((line) => (line.startsWith('initialized ') ? [line.split(/\s+/)[2]] : []));
+    expect(seen.filter((status, i) => status !== seen[i - 1])).toEqual(['Pending', 'Init:0/1', 'PodInitializing', 'Running']);
+
+    expect((await kubectl(['logs', 'initialized', '-c', 'setup'])).stdout).toMatch(/^\S+ setup: started busybox:1\.36\n\S+ setup: exited with code 0\n$/);
+    const described = (await kubectl(['describe', 'pod', 'initialized'])).stdout;
+    expect(described).toMatch(/Init Containers:\n  setup:\n[\s\S]*?State:\s+Terminated\n\s+Reason:\s+Completed\n\s+Exit Code:\s+0/);
+    expect(described).toMatch(/Initialized\s+True/);
+    expect(described).toMatch(describedEvent('Normal', 'Started', 'kubelet', 'Started container setup'));
+  }, 30_000);
+
   it('deleting a running pod: the kubelet stops its containers (Killing), then the pod is gone', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', {}) })).code).toBe(0);
     const running = await eventually(async () => {

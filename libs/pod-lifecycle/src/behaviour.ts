@@ -32,6 +32,8 @@ export interface Profile {
   containerCreatingMs: number;
   /** Job pods' containers run this long and exit 0 unless told otherwise. */
   jobRunSeconds: number;
+  /** Init containers (other than sidecars) run this long and exit 0. */
+  initRunSeconds: number;
   /**
    * Whether the kubelet writes the Events of routine work: every container start and stop (Pulling,
    * Pulled, Created, Started, Killing) and its node's registration, readiness and cordoning. Those
@@ -47,9 +49,9 @@ export interface Profile {
 
 export const profiles: Record<string, Profile> = {
   /** Straight to Running, no events of routine starts and stops, deleted pods go at once: for benchmarks (kwok's `fast`). */
-  fast: { name: 'fast', containerCreatingMs: 0, jobRunSeconds: 2, routineEvents: false, terminalStatus: false },
+  fast: { name: 'fast', containerCreatingMs: 0, jobRunSeconds: 2, initRunSeconds: 0, routineEvents: false, terminalStatus: false },
   /** ContainerCreating for a moment first, the kubelet's events, and a deleted pod's last status, as a real node shows them. */
-  general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2, routineEvents: true, terminalStatus: true },
+  general: { name: 'general', containerCreatingMs: 1000, jobRunSeconds: 2, initRunSeconds: 1, routineEvents: true, terminalStatus: true },
 };
 
 // Full annotation names, built once: a key concatenated per lookup is a new string to flatten and hash.

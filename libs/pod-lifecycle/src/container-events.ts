@@ -12,19 +12,22 @@ export interface KubeletEvent {
 /** Go's `%q` for an image reference (printable ASCII, as image references are). */
 const quoted = (image: string) => JSON.stringify(image);
 
-const containerEvent = (container: ContainerSpec, reason: string, message: string, type: KubeletEvent['type'] = 'Normal'): KubeletEvent => ({
+/** Which list of the pod's spec a container is in: its events name it there. */
+export type ContainerField = 'containers' | 'initContainers';
+
+const containerEvent = (container: ContainerSpec, reason: string, message: string, type: KubeletEvent['type'] = 'Normal', field: ContainerField = 'containers'): KubeletEvent => ({
   type,
   reason,
   message,
-  fieldPath: `spec.containers{${container.name}}`,
+  fieldPath: `spec.${field}{${container.name}}`,
 });
 
 /** The image manager pulls only under `Always`: `IfNotPresent` finds a simulated node's image present, and `Never` never pulls. */
 const pulls = (container: ContainerSpec) => container.imagePullPolicy === 'Always';
 
 /** What the kubelet reports as it goes to ContainerCreating: the pulls it starts (its image manager's `Pulling`). */
-export function pullingEvents(containers: readonly ContainerSpec[]): KubeletEvent[] {
-  return containers.filter(pulls).map((c) => containerEvent(c, 'Pulling', `Pulling image ${quoted(c.image ?? '')}`));
+export function pullingEvents(containers: readonly ContainerSpec[], field: ContainerField = 'containers'): KubeletEvent[] {
+  return containers.filter(pulls).map((c) => containerEvent(c, 'Pulling', `Pulling image ${quoted(c.image ?? '')}`, 'Normal', field));
 }
 
 /**
@@ -32,14 +35,14 @@ export function pullingEvents(containers: readonly ContainerSpec[]): KubeletEven
  * `Created` and `Started`), on the first start and on every restart. A pull took `pullMs`, the time
  * since `Pulling`; a simulated image has no size, so it says 0 bytes.
  */
-export function startEvents(containers: readonly ContainerSpec[], pullMs: number): KubeletEvent[] {
+export function startEvents(containers: readonly ContainerSpec[], pullMs: number, field: ContainerField = 'containers'): KubeletEvent[] {
   const took = goDurationString(BigInt(Math.max(0, Math.trunc(pullMs))) * 1_000_000n);
   return containers.flatMap((c) => {
     const image = quoted(c.image ?? '');
     const pulled = pulls(c)
-      ? containerEvent(c, 'Pulled', `Successfully pulled image ${image} in ${took} (${took} including waiting). Image size: 0 bytes.`)
-      : containerEvent(c, 'Pulled', `Container image ${image} already present on machine`);
-    return [pulled, containerEvent(c, 'Created', `Created container: ${c.name}`), containerEvent(c, 'Started', `Started container ${c.name}`)];
+      ? containerEvent(c, 'Pulled', `Successfully pulled image ${image} in ${took} (${took} including waiting). Image size: 0 bytes.`, 'Normal', field)
+      : containerEvent(c, 'Pulled', `Container image ${image} already present on machine`, 'Normal', field);
+    return [pulled, containerEvent(c, 'Created', `Created container: ${c.name}`, 'Normal', field), containerEvent(c, 'Started', `Started container ${c.name}`, 'Normal', field)];
   });
 }
 

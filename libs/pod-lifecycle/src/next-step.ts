@@ -3,8 +3,12 @@ import { isPodReady, rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
 import { backOffEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
-import { specOf, statusOf, type ContainerStatus, type PodCondition, type PodStatus } from './pod-status';
+import { incompleteInits, initializedAt, initStepStart, isSidecar, pendingInit } from './init-containers';
+import { specOf, statusOf, type ContainerSpec, type ContainerStatus, type PodCondition, type PodSpec, type PodStatus } from './pod-status';
 import { stages as defaultStages, type Change, type SimState, type Stage } from './stages';
+
+/** How upstream's kubelet reports a container not created yet in a pod with init containers (ContainerCreating in others). */
+const PODINITIALIZING = 'PodInitializing';
 
 export interface NodeContext {
   name: string;
@@ -31,9 +35,12 @@ export function simState(pod: KubeObject): SimState {
   if (status.phase === 'Succeeded' || status.phase === 'Failed') return 'finished';
   const containers = status.containerStatuses ?? [];
   if (containers.length === 0) return 'unstarted';
+  const spec = specOf(pod);
+  const init = spec.initContainers?.length ? pendingInit(spec, status) : undefined;
+  if (init) return init.running ? 'init-running' : 'init-waiting';
   const state = containers[0].state;
   if (state.running) return 'running';
-  if (state.waiting?.reason === 'ContainerCreating') return 'creating';
+  if (state.waiting?.reason === 'ContainerCreating' || state.waiting?.reason === PODINITIALIZING) return 'creating';
   return 'restarting';
 }
 
@@ -122,13 +129,18 @@ function stagesFor(stages: Stage[], state: SimState, deleting: boolean): Stage[]
 /** The moment a stage's delay is measured from, in ms; a moment the pod does not record yet is now. */
 function delayStart(pod: KubeObject, from: Stage['delay']['from'], now: number): number {
   const status = statusOf(pod);
+  const spec = specOf(pod);
   const container = status.containerStatuses?.[0];
   const at = (iso: string | undefined) => (iso ? Date.parse(iso) : now);
   switch (from) {
     case 'now':
       return now;
-    case 'startTime':
-      return at(status.startTime);
+    case 'initStep':
+      return at(initStepStart(spec, status, pendingInit(spec, status)?.index ?? 0));
+    case 'initStartedAt':
+      return at(status.initContainerStatuses?.[pendingInit(spec, status)?.index ?? 0]?.state.running?.startedAt);
+    case 'initialized':
+      return at(initializedAt(spec, status));
     case 'startedAt':
       return at(container?.state.running?.startedAt);
     case 'finishedAt':
@@ -144,6 +156,8 @@ function delayLength(pod: KubeObject, length: Stage['delay']['length'], behaviou
       return 0;
     case 'containerCreating':
       return profile.containerCreatingMs;
+    case 'initRun':
+      return profile.initRunSeconds * 1000;
     case 'readiness':
       return behaviour.readinessDelaySeconds * 1000;
     case 'run':
@@ -169,25 +183,43 @@ function apply(
   const specContainers = spec.containers ?? [];
   const routine = (events: () => KubeletEvent[]) => (profile.routineEvents ? events() : []);
   const time = rfc3339(now);
-  const containers = (status.containerStatuses ?? []).length ? status.containerStatuses! : (spec.containers ?? []).map((c) => newContainer(c.name, c.image ?? ''));
-  const conditions = (ready: boolean, reason?: string) => podConditions(status.conditions ?? [], pod, ready, time, reason);
+  const inits = spec.initContainers ?? [];
+  // Upstream's kubelet: containers of a pod with init containers wait as PodInitializing, not ContainerCreating.
+  const waitingReason = inits.length > 0 ? PODINITIALIZING : 'ContainerCreating';
+  const containers = (status.containerStatuses ?? []).length ? status.containerStatuses! : specContainers.map((c) => newContainer(c, waitingReason));
+  const conditions = (ready: boolean, reason?: string, next: PodStatus = status) => podConditions(status.conditions ?? [], spec, next, ready, time, reason);
 
   switch (change) {
     case 'create': {
       const podIP = node.allocatePodIp();
-      return {
-        status: {
-          ...status,
-          phase: 'Pending',
-          conditions: conditions(false),
-          hostIP: node.internalIP,
-          hostIPs: [{ ip: node.internalIP }],
-          ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
-          startTime: time,
-          containerStatuses: containers.map((c) => ({ ...c, state: { waiting: { reason: 'ContainerCreating' } } })),
-        },
-        events: routine(() => pullingEvents(specContainers)),
+      const created: PodStatus = {
+        ...status,
+        phase: 'Pending',
+        hostIP: node.internalIP,
+        hostIPs: [{ ip: node.internalIP }],
+        ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+        startTime: time,
+        ...(inits.length > 0 ? { initContainerStatuses: inits.map((c) => newContainer(c, PODINITIALIZING)) } : {}),
+        containerStatuses: containers.map((c) => ({ ...c, state: { waiting: { reason: waitingReason } } })),
       };
+      return { status: { ...created, conditions: conditions(false, undefined, created) }, events: routine(() => pullsOfStep(spec, 0)) };
+    }
+    case 'init-start':
+    case 'init-exit': {
+      const index = pendingInit(spec, status)?.index ?? 0;
+      const init = inits[index];
+      const current = status.initContainerStatuses![index];
+      const since = Date.parse(initStepStart(spec, status, index) ?? time);
+      const changed: ContainerStatus =
+        change === 'init-start'
+          ? { ...current, containerID: containerId(pod, init.name, 0), started: true, ready: isSidecar(init), state: { running: { startedAt: time } } }
+          : // Upstream reports an init container that completed as ready.
+            { ...current, started: false, ready: true, state: { terminated: terminatedState(current, 0, time) } };
+      const next: PodStatus = { ...status, initContainerStatuses: status.initContainerStatuses!.map((c, i) => (i === index ? changed : c)) };
+      // A regular init container's exit, or a sidecar's start, lets the next step begin: its pulls start now.
+      const begun = change === 'init-exit' || isSidecar(init);
+      const events = routine(() => [...(change === 'init-start' ? startEvents([init], now.getTime() - since, 'initContainers') : []), ...(begun ? pullsOfStep(spec, index + 1) : [])]);
+      return { status: { ...next, conditions: conditions(false, undefined, next) }, events };
     }
     case 'start':
     case 'restart': {
@@ -202,8 +234,8 @@ function apply(
         state: { running: { startedAt: time } },
         lastState: restarting ? { terminated: c.state.terminated ?? c.lastState.terminated! } : c.lastState,
       }));
-      // A first start's pulls began with ContainerCreating, at the pod's startTime.
-      const events = routine(() => (restarting ? restartEvents(specContainers) : startEvents(specContainers, now.getTime() - Date.parse(status.startTime ?? time))));
+      // A first start's pulls began with ContainerCreating, as the pod was initialized (at its startTime without init containers).
+      const events = routine(() => (restarting ? restartEvents(specContainers) : startEvents(specContainers, now.getTime() - Date.parse(initializedAt(spec, status) ?? time))));
       return { status: { ...status, phase: 'Running', conditions: conditions(ready), containerStatuses: started }, events };
     }
     case 'ready':
@@ -257,13 +289,21 @@ function endedStatus(pod: KubeObject, now: Date, behaviour: Behaviour): PodStatu
   if (status.phase === 'Succeeded' || status.phase === 'Failed') return undefined;
   const time = rfc3339(now);
   const code = behaviour.stopSeconds > (pod.metadata.deletionGracePeriodSeconds ?? 0) ? 137 : 0;
-  const containers = (status.containerStatuses ?? []).map((c) => (c.state.running ? { ...c, ready: false, started: false, state: { terminated: terminatedState(c, code, time) } } : c));
+  const stopped = (c: ContainerStatus) => (c.state.running ? { ...c, ready: false, started: false, state: { terminated: terminatedState(c, code, time) } } : c);
+  const containers = (status.containerStatuses ?? []).map(stopped);
   const succeeded = containers.length > 0 && containers.every((c) => c.state.terminated?.exitCode === 0);
-  return { ...status, phase: succeeded ? 'Succeeded' : 'Failed', conditions: podConditions(status.conditions ?? [], pod, false, time, 'PodCompleted'), containerStatuses: containers };
+  const ended: PodStatus = { ...status, phase: succeeded ? 'Succeeded' : 'Failed', containerStatuses: containers, ...(status.initContainerStatuses ? { initContainerStatuses: status.initContainerStatuses.map(stopped) } : {}) };
+  return { ...ended, conditions: podConditions(status.conditions ?? [], specOf(pod), ended, false, time, 'PodCompleted') };
 }
 
-function newContainer(name: string, image: string): ContainerStatus {
-  return { name, image, imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} };
+function newContainer(container: ContainerSpec, waitingReason: string): ContainerStatus {
+  return { name: container.name, image: container.image ?? '', imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: { reason: waitingReason } }, lastState: {} };
+}
+
+/** The pulls that begin with the pod's step `index`: of its init container at that index, or once initialized of its containers. */
+function pullsOfStep(spec: PodSpec, index: number): KubeletEvent[] {
+  const inits = spec.initContainers ?? [];
+  return index < inits.length ? pullingEvents([inits[index]], 'initContainers') : pullingEvents(spec.containers ?? []);
 }
 
 /** A stable fake containerd id per pod, container and restart. */
@@ -271,8 +311,8 @@ function containerId(pod: KubeObject, name: string, restart: number): string {
   return `containerd://${hash('sha256', `${pod.metadata.uid}/${name}/${restart}`)}`;
 }
 
-/** Upstream's pod conditions as the kubelet reports them; transition times move only on change. */
-function podConditions(old: PodCondition[], pod: KubeObject, ready: boolean, time: string, doneReason?: string): PodCondition[] {
+/** Upstream's pod conditions as the kubelet reports them for the status `next`; transition times move only on change. */
+function podConditions(old: PodCondition[], spec: PodSpec, next: PodStatus, ready: boolean, time: string, doneReason?: string): PodCondition[] {
   const since = (type: string, status: string) => {
     const previous = old.find((o) => o.type === type);
     return previous && previous.status === status ? previous.lastTransitionTime : time;
@@ -282,22 +322,37 @@ function podConditions(old: PodCondition[], pod: KubeObject, ready: boolean, tim
     if (ready) return condition(type, 'True');
     const notReady = doneReason
       ? { reason: doneReason }
-      : { reason: 'ContainersNotReady', message: `containers with unready status: [${(specOf(pod).containers ?? []).map((c) => c.name).join(' ')}]` };
+      : { reason: 'ContainersNotReady', message: `containers with unready status: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]` };
     return { type, status: 'False', ...notReady, lastProbeTime: null, lastTransitionTime: since(type, 'False') };
   };
-  return [condition('PodReadyToStartContainers', doneReason ? 'False' : 'True'), condition('Initialized', 'True'), readiness('Ready'), readiness('ContainersReady'), condition('PodScheduled', 'True')];
+  const incomplete = spec.initContainers?.length && !doneReason ? incompleteInits(spec, next) : [];
+  const initialized: PodCondition =
+    incomplete.length > 0
+      ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]`, lastProbeTime: null, lastTransitionTime: since('Initialized', 'False') }
+      : condition('Initialized', 'True');
+  return [condition('PodReadyToStartContainers', doneReason ? 'False' : 'True'), initialized, readiness('Ready'), readiness('ContainersReady'), condition('PodScheduled', 'True')];
 }
 
+/** Steps that lead, without their own delay under kwok's `fast` profile, to the containers' start. */
+const STARTING_STAGES = new Set(['pod-create', 'init-container-start', 'init-container-exit']);
+
 /**
- * The step to write now, as one write: a pod's creation and, when its containers start at once (no
- * ContainerCreating delay, as kwok's `fast` profile), their start with it, so such a pod takes one
- * write instead of two. Every other step is `nextStep`'s. Pure, as `nextStep`.
+ * The step to write now, as one write: a pod's creation and, when what follows is due at once (no
+ * ContainerCreating delay, as kwok's `fast` profile), its init containers' runs and its containers'
+ * start with it, so such a pod takes one write instead of several. Every other step is `nextStep`'s.
+ * Pure, as `nextStep`.
  */
 export function nextWrite(pod: KubeObject, now: Date, node: NodeContext, profile: Profile, stages: Stage[] = defaultStages): Step {
   const { step, behaviour } = decide(pod, now, node, profile, stages);
   if (step.kind !== 'status' || step.stage !== 'pod-create') return step;
-  // The behaviour comes from annotations and spec, which the status write leaves as they are.
-  const then = decide({ ...pod, status: step.status }, now, node, profile, stages, behaviour).step;
-  if (then.kind !== 'status') return step;
-  return { kind: 'status', stage: `${step.stage}+${then.stage}`, status: then.status, events: [...step.events, ...then.events] };
+  let written = step;
+  while (STARTING_STAGES.has(lastStage(written.stage))) {
+    // The behaviour comes from annotations and spec, which the status write leaves as they are.
+    const then = decide({ ...pod, status: written.status }, now, node, profile, stages, behaviour).step;
+    if (then.kind !== 'status') break;
+    written = { kind: 'status', stage: `${written.stage}+${then.stage}`, status: then.status, events: [...written.events, ...then.events] };
+  }
+  return written;
 }
+
+const lastStage = (stages: string) => stages.slice(stages.lastIndexOf('+') + 1);

@@ -47,6 +47,9 @@ function run(start: KubeObject, until: number, profile = profiles.general): { tr
   return { trace, events, pod: current };
 }
 
+/** A simulated log's lines, each with its second. */
+const lines = (log: ReturnType<typeof containerLog>) => log?.lines.map((l) => `${(l.at - t0) / 1000}s ${l.text}`);
+
 describe('stage engine (golden traces)', () => {
   it('a long-running pod: ContainerCreating, then Running and Ready', () => {
     const { trace, pod: running } = run(pod(), 100);
@@ -65,6 +68,44 @@ describe('stage engine (golden traces)', () => {
       'ContainersReady=True',
       'PodScheduled=True',
     ]);
+  });
+
+  it('init containers run one after the other, a sidecar keeps running, then the containers start', () => {
+    const withInits = pod({}, { initContainers: [{ name: 'setup', image: 'busybox:1.36' }, { name: 'proxy', image: 'envoy', restartPolicy: 'Always' }] });
+    const conditions = (p: KubeObject) => statusOf(p).conditions!.filter((c) => c.type === 'Initialized').map((c) => `${c.status} ${c.reason ?? ''} ${c.message ?? ''}`.trim());
+    const states = (p: KubeObject) =>
+      [...(statusOf(p).initContainerStatuses ?? []), ...(statusOf(p).containerStatuses ?? [])].map((c) => `${c.name}:${Object.keys(c.state)[0]}:${c.state.waiting?.reason ?? c.state.terminated?.reason ?? ''}:${c.ready}`);
+
+    const created = run(withInits, 0.5).pod;
+    expect(states(created)).toEqual(['setup:waiting:PodInitializing:false', 'proxy:waiting:PodInitializing:false', 'c:waiting:PodInitializing:false']);
+    expect(conditions(created)).toEqual(['False ContainersNotInitialized containers with incomplete status: [setup proxy]']);
+    expect(states(run(withInits, 1.5).pod)).toEqual(['setup:running::false', 'proxy:waiting:PodInitializing:false', 'c:waiting:PodInitializing:false']);
+    // Upstream reports an init container that completed as ready.
+    expect(states(run(withInits, 2.5).pod)).toEqual(['setup:terminated:Completed:true', 'proxy:waiting:PodInitializing:false', 'c:waiting:PodInitializing:false']);
+    const initialized = run(withInits, 3.5).pod;
+    expect(states(initialized)).toEqual(['setup:terminated:Completed:true', 'proxy:running::true', 'c:waiting:PodInitializing:false']);
+    expect(conditions(initialized)).toEqual(['True']);
+
+    const { trace, events, pod: running } = run(withInits, 100);
+    expect(trace).toEqual(['0s pod-create', '1s init-container-start', '2s init-container-exit', '3s init-container-start', '4s container-start']);
+    expect(states(running)).toEqual(['setup:terminated:Completed:true', 'proxy:running::true', 'c:running::true']);
+    expect(events).toEqual([
+      '1s Normal Pulled spec.initContainers{setup}: Container image "busybox:1.36" already present on machine',
+      '1s Normal Created spec.initContainers{setup}: Created container: setup',
+      '1s Normal Started spec.initContainers{setup}: Started container setup',
+      '3s Normal Pulled spec.initContainers{proxy}: Container image "envoy" already present on machine',
+      '3s Normal Created spec.initContainers{proxy}: Created container: proxy',
+      '3s Normal Started spec.initContainers{proxy}: Started container proxy',
+      '4s Normal Pulled spec.containers{c}: Container image "nginx" already present on machine',
+      '4s Normal Created spec.containers{c}: Created container: c',
+      '4s Normal Started spec.containers{c}: Started container c',
+    ]);
+    expect(lines(containerLog(running, { container: 'setup' }))).toEqual(['1s 2026-01-01T00:00:01Z setup: started busybox:1.36', '2s 2026-01-01T00:00:02Z setup: exited with code 0']);
+
+    // kwok's fast profile: all of it in the pod's first write.
+    const fast = nextWrite(withInits, at(0), node, profiles.fast);
+    expect(fast.kind === 'status' && fast.stage).toBe('pod-create+init-container-start+init-container-exit+init-container-start+container-start');
+    expect(fast.kind === 'status' && states({ ...withInits, status: fast.status })).toEqual(['setup:terminated:Completed:true', 'proxy:running::true', 'c:running::true']);
   });
 
   it('readiness delay: Running first, Ready later', () => {
@@ -120,7 +161,6 @@ describe('stage engine (golden traces)', () => {
   });
 
   it('simulated logs: the given lines one a second from the start, cut where the container ended, and how it ended', () => {
-    const lines = (log: ReturnType<typeof containerLog>) => log?.lines.map((l) => `${(l.at - t0) / 1000}s ${l.text}`);
     const running = run(pod({ 'kronicle.dev/log-lines': 'one\ntwo\nthree' }), 0, profiles.fast).pod;
     expect(containerLog(running)).toEqual({ startedAt: '2026-01-01T00:00:00Z', lines: expect.any(Array) });
     expect(lines(containerLog(running))).toEqual(['0s one', '1s two', '2s three']);

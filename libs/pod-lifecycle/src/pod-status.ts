@@ -36,6 +36,7 @@ export interface PodStatus {
   podIPs?: { ip: string }[];
   startTime?: string;
   containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
   qosClass?: string;
   [key: string]: unknown;
 }
@@ -45,12 +46,15 @@ export interface PodSpec {
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
   containers?: ContainerSpec[];
+  initContainers?: ContainerSpec[];
 }
 
 export interface ContainerSpec {
   name: string;
   image?: string;
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /** Of an init container: `Always` makes it a sidecar, which keeps running beside the pod's containers. */
+  restartPolicy?: 'Always';
 }
 
 export const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;

@@ -1,7 +1,7 @@
 import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { fieldForbidden, fieldInvalid, invalidMessage, type FieldCause } from '@kronicle/kube-validation';
 import { errors } from '@kronicle/object-lifecycle';
-import { containerLog, type ContainerLog, type LogLine } from '@kronicle/pod-lifecycle';
+import { containerLog, statusOf, type ContainerLog, type LogLine } from '@kronicle/pod-lifecycle';
 import type { LiveCluster } from '../cluster/live-cluster';
 import type { Clock } from '../objects/object-service';
 import type { KubeResponse, StreamSink } from './kube-request';
@@ -102,13 +102,16 @@ function follow(sink: StreamSink, following: Following): () => void {
 
 function logOptions(pod: KubeObject, query: URLSearchParams, now: number): LogOptions {
   const name = pod.metadata.name ?? '';
-  const containers = ((pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
+  const spec = (pod.spec ?? {}) as { containers?: { name: string }[]; initContainers?: { name: string }[] };
+  const containers = (spec.containers ?? []).map((c) => c.name);
+  const initContainers = (spec.initContainers ?? []).map((c) => c.name);
   const container = query.get('container') ?? undefined;
   if (!container && containers.length > 1) {
-    throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+    const orInit = initContainers.length > 0 ? ` or one of the init containers: [${initContainers.join(' ')}]` : '';
+    throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${orInit}`);
   }
   const chosen = container ?? containers[0];
-  if (!containers.includes(chosen)) throw errors.badRequest(`container ${chosen} is not valid for pod ${name}`);
+  if (!containers.includes(chosen) && !initContainers.includes(chosen)) throw errors.badRequest(`container ${chosen} is not valid for pod ${name}`);
 
   const integer = (parameter: string) => {
     const raw = query.get(parameter);
@@ -147,8 +150,8 @@ function logOptions(pod: KubeObject, query: URLSearchParams, now: number): LogOp
 function notStarted(pod: KubeObject, options: LogOptions) {
   const name = pod.metadata.name ?? '';
   if (options.previous) return errors.badRequest(`previous terminated container "${options.container}" in pod "${name}" not found`);
-  const statuses = (pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined)?.containerStatuses;
-  const waiting = statuses?.find((c) => c.name === options.container)?.state?.waiting?.reason;
+  const status = statusOf(pod);
+  const waiting = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])].find((c) => c.name === options.container)?.state.waiting?.reason;
   return errors.badRequest(`container "${options.container}" in pod "${name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`);
 }
 
