@@ -14,7 +14,7 @@ const statusIsNow = (nodeName: string, status: string, now: Date) => nodeEvent(n
 export const STARTING_REASON = 'Starting';
 
 /** The pressure conditions a simulated node reports False, and the Event upstream's setters record on that transition. */
-const pressureEvents = [
+const pressureConditions = [
   ['MemoryPressure', 'NodeHasSufficientMemory'],
   ['DiskPressure', 'NodeHasNoDiskPressure'],
   ['PIDPressure', 'NodeHasSufficientPID'],
@@ -29,7 +29,7 @@ const pressureEvents = [
 export function startingEvents(nodeName: string, now: Date): ObjectWrite[] {
   return [
     nodeEvent(nodeName, STARTING_REASON, 'Starting kubelet.', now),
-    ...pressureEvents.map(([, reason]) => statusIsNow(nodeName, reason, now)),
+    ...pressureConditions.map(([, reason]) => statusIsNow(nodeName, reason, now)),
     nodeEvent(nodeName, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods', now),
     statusIsNow(nodeName, 'NodeReady', now),
   ];
@@ -42,7 +42,7 @@ export function startingEvents(nodeName: string, now: Date): ObjectWrite[] {
 export function recoveredEvents(nodeName: string, conditions: readonly { type: string; status: string }[], now: Date): ObjectWrite[] {
   const status = (type: string) => conditions.find((c) => c.type === type)?.status;
   return [
-    ...pressureEvents.filter(([type]) => status(type) !== 'False').map(([, reason]) => statusIsNow(nodeName, reason, now)),
+    ...pressureConditions.filter(([type]) => status(type) !== 'False').map(([, reason]) => statusIsNow(nodeName, reason, now)),
     ...(status('Ready') === 'True' ? [] : [statusIsNow(nodeName, 'NodeReady', now)]),
   ];
 }
