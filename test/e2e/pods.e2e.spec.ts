@@ -284,4 +284,13 @@ describe('pods on nodes through kubectl', () => {
       expect(describe).toMatch(new RegExp(String.raw`Normal\s+${condition}\s+\S+ \(x2 over \S+\)\s+kubelet\s+Node node-1 status is now: ${condition}`));
     }
   }, 60_000);
+
+  it('a node-agent that crashed and was started again: its kubelets say they are starting, as upstream’s do at every start', async () => {
+    const pid = nodeAgentPid(mesh.cluster);
+    process.kill(pid, 'SIGKILL');
+    // The supervisor starts it again.
+    await eventually(async () => expect(nodeAgentPid(mesh.cluster)).not.toBe(pid), 20_000);
+    await eventually(async () => expect((await kubectl(['describe', 'node', 'node-3'])).stdout).toMatch(/Normal\s+Starting\s+\S+ \(x2 over \S+\)\s+kubelet\s+Starting kubelet\./), 20_000);
+    await eventually(async () => expect((await kubectl(['get', 'nodes'])).stdout.match(/ Ready /g)).toHaveLength(3), 15_000);
+  }, 60_000);
 });
