@@ -95,6 +95,19 @@ describe('pods on nodes through kubectl', () => {
     expect(described).toMatch(describedEvent('Normal', 'Started', 'kubelet', 'Started container setup'));
   }, 30_000);
 
+  it('a failing init container: Init:Error under restartPolicy Never, Init:CrashLoopBackOff otherwise', async () => {
+    const failing = (name: string, restartPolicy: string) =>
+      podManifest(name, { restartPolicy, initContainers: [{ name: 'setup', image: 'busybox:1.36' }] }, { 'kronicle.dev/init-exit-code': '2' });
+    expect((await kubectl(['apply', '-f', '-'], { input: failing('init-never', 'Never') })).code).toBe(0);
+    expect((await kubectl(['apply', '-f', '-'], { input: failing('init-always', 'Always') })).code).toBe(0);
+    const status = async (name: string) => (await kubectl(['get', 'pod', name, '--no-headers'])).stdout.split(/\s+/)[2];
+    await eventually(async () => expect(await status('init-never')).toBe('Init:Error'), 15_000);
+    expect((await json(['get', 'pod', 'init-never'])).status.phase).toBe('Failed');
+    await eventually(async () => expect(await status('init-always')).toBe('Init:CrashLoopBackOff'), 15_000);
+    expect((await kubectl(['describe', 'pod', 'init-always'])).stdout).toMatch(describedEvent('Warning', 'BackOff', 'kubelet', String.raw`Back-off restarting failed container setup in pod init-always_default\(`));
+    expect((await kubectl(['delete', 'pod', 'init-never', 'init-always'])).code).toBe(0);
+  }, 40_000);
+
   it('deleting a running pod: the kubelet stops its containers (Killing), then the pod is gone', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', {}) })).code).toBe(0);
     const running = await eventually(async () => {

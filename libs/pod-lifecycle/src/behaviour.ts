@@ -6,6 +6,8 @@ import type { KubeObject } from '@kronicle/contracts';
  *
  * - `kronicle.dev/run-seconds`: containers exit after running this long (default: forever; Job pods 2).
  * - `kronicle.dev/exit-code`: the code they exit with (default 0).
+ * - `kronicle.dev/init-exit-code`: the code init containers exit with (default 0): not 0 fails the pod
+ *   under restartPolicy Never, else restarts them with CrashLoopBackOff's back-off.
  * - `kronicle.dev/crash`: "true" makes containers exit with code 1 after `run-seconds` (default 1).
  * - `kronicle.dev/liveness-fail-seconds`: the liveness probe kills the container after this long (exit 137).
  * - `kronicle.dev/readiness-delay-seconds`: Ready this long after start (default: the first readiness
@@ -17,6 +19,8 @@ export interface Behaviour {
   /** Seconds until the containers exit on their own; undefined: they run until deleted. */
   runSeconds?: number;
   exitCode: number;
+  /** What init containers (other than sidecars) exit with. */
+  initExitCode: number;
   /** Exit by liveness kill rather than on their own. */
   killedByLiveness: boolean;
   readinessDelaySeconds: number;
@@ -57,6 +61,7 @@ export const profiles: Record<string, Profile> = {
 // Full annotation names, built once: a key concatenated per lookup is a new string to flatten and hash.
 const RUN_SECONDS = `${ANNOTATION_PREFIX}run-seconds`;
 const EXIT_CODE = `${ANNOTATION_PREFIX}exit-code`;
+const INIT_EXIT_CODE = `${ANNOTATION_PREFIX}init-exit-code`;
 const CRASH = `${ANNOTATION_PREFIX}crash`;
 const LIVENESS_FAIL_SECONDS = `${ANNOTATION_PREFIX}liveness-fail-seconds`;
 const READINESS_DELAY_SECONDS = `${ANNOTATION_PREFIX}readiness-delay-seconds`;
@@ -82,6 +87,7 @@ export function behaviourOf(pod: KubeObject, profile: Profile): Behaviour {
   return {
     runSeconds: killedByLiveness ? liveness : run,
     exitCode: killedByLiveness ? 137 : crash ? 1 : (seconds(annotations[EXIT_CODE]) ?? 0),
+    initExitCode: seconds(annotations[INIT_EXIT_CODE]) ?? 0,
     killedByLiveness,
     readinessDelaySeconds: seconds(annotations[READINESS_DELAY_SECONDS]) ?? probeDelay ?? 0,
     stopSeconds: seconds(annotations[STOP_SECONDS]) ?? 0,

@@ -47,8 +47,8 @@ export function startEvents(containers: readonly ContainerSpec[], pullMs: number
 }
 
 /** A restart under `Always` pulls again first: `Pulling`, then the start's events with a pull that took no time. */
-export function restartEvents(containers: readonly ContainerSpec[]): KubeletEvent[] {
-  return [...pullingEvents(containers), ...startEvents(containers, 0)];
+export function restartEvents(containers: readonly ContainerSpec[], field: ContainerField = 'containers'): KubeletEvent[] {
+  return [...pullingEvents(containers, field), ...startEvents(containers, 0, field)];
 }
 
 const STOPPING = 'Stopping container ';
@@ -69,6 +69,6 @@ export function livenessKillEvent(container: ContainerSpec): KubeletEvent {
 }
 
 /** A restart held back by CrashLoopBackOff; `podName` as the kubelet formats it, `name_namespace(uid)`. */
-export function backOffEvent(container: ContainerSpec, podName: string): KubeletEvent {
-  return containerEvent(container, 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podName}`, 'Warning');
+export function backOffEvent(container: ContainerSpec, podName: string, field: ContainerField = 'containers'): KubeletEvent {
+  return containerEvent(container, 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podName}`, 'Warning', field);
 }

@@ -8,12 +8,17 @@ function initDone(container: ContainerSpec, status: ContainerStatus | undefined)
   return isSidecar(container) ? Boolean(status?.state.running) : status?.state.terminated?.exitCode === 0;
 }
 
-/** The init container to run next, in spec order, and whether it runs already; undefined once the pod is initialized. */
-export function pendingInit(spec: PodSpec, status: PodStatus): { index: number; running: boolean } | undefined {
+/**
+ * The init container to run next, in spec order, and where it stands: waiting to start, running, or
+ * failed (exited with an error, to be restarted); undefined once the pod is initialized.
+ */
+export function pendingInit(spec: PodSpec, status: PodStatus): { index: number; stands: 'waiting' | 'running' | 'failed' } | undefined {
   const inits = spec.initContainers ?? [];
   for (let index = 0; index < inits.length; index++) {
     const current = status.initContainerStatuses?.[index];
-    if (!initDone(inits[index], current)) return { index, running: Boolean(current?.state.running) };
+    if (initDone(inits[index], current)) continue;
+    const failed = current?.state.terminated !== undefined || current?.state.waiting?.reason === 'CrashLoopBackOff';
+    return { index, stands: current?.state.running ? 'running' : failed ? 'failed' : 'waiting' };
   }
   return undefined;
 }

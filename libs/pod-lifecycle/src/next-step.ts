@@ -37,7 +37,7 @@ export function simState(pod: KubeObject): SimState {
   if (containers.length === 0) return 'unstarted';
   const spec = specOf(pod);
   const init = spec.initContainers?.length ? pendingInit(spec, status) : undefined;
-  if (init) return init.running ? 'init-running' : 'init-waiting';
+  if (init) return init.stands === 'running' ? 'init-running' : init.stands === 'failed' ? 'init-restarting' : 'init-waiting';
   const state = containers[0].state;
   if (state.running) return 'running';
   if (state.waiting?.reason === 'ContainerCreating' || state.waiting?.reason === PODINITIALIZING) return 'creating';
@@ -138,7 +138,11 @@ function delayStart(pod: KubeObject, from: Stage['delay']['from'], now: number):
     case 'initStep':
       return at(initStepStart(spec, status, pendingInit(spec, status)?.index ?? 0));
     case 'initStartedAt':
-      return at(status.initContainerStatuses?.[pendingInit(spec, status)?.index ?? 0]?.state.running?.startedAt);
+      return at(pendingInitStatus(spec, status)?.state.running?.startedAt);
+    case 'initFinishedAt': {
+      const init = pendingInitStatus(spec, status);
+      return at(init?.state.terminated?.finishedAt ?? init?.lastState.terminated?.finishedAt);
+    }
     case 'initialized':
       return at(initializedAt(spec, status));
     case 'startedAt':
@@ -158,6 +162,8 @@ function delayLength(pod: KubeObject, length: Stage['delay']['length'], behaviou
       return profile.containerCreatingMs;
     case 'initRun':
       return profile.initRunSeconds * 1000;
+    case 'initBackOff':
+      return crashLoopBackOffSeconds(pendingInitStatus(specOf(pod), statusOf(pod))?.restartCount ?? 0) * 1000;
     case 'readiness':
       return behaviour.readinessDelaySeconds * 1000;
     case 'run':
@@ -205,21 +211,48 @@ function apply(
       return { status: { ...created, conditions: conditions(false, undefined, created) }, events: routine(() => pullsOfStep(spec, 0)) };
     }
     case 'init-start':
+    case 'init-restart': {
+      const index = pendingInit(spec, status)?.index ?? 0;
+      const init = inits[index];
+      const current = status.initContainerStatuses![index];
+      const restarting = change === 'init-restart';
+      const restartCount = current.restartCount + (restarting ? 1 : 0);
+      const started: ContainerStatus = {
+        ...current,
+        containerID: containerId(pod, init.name, restartCount),
+        started: true,
+        ready: isSidecar(init),
+        restartCount,
+        state: { running: { startedAt: time } },
+        lastState: restarting ? { terminated: current.state.terminated ?? current.lastState.terminated! } : current.lastState,
+      };
+      const next = withInitStatus(status, index, started);
+      // A sidecar's start lets the next step begin: its pulls start now.
+      const since = Date.parse(initStepStart(spec, status, index) ?? time);
+      const events = routine(() => [
+        ...(restarting ? restartEvents([init], 'initContainers') : startEvents([init], now.getTime() - since, 'initContainers')),
+        ...(isSidecar(init) ? pullsOfStep(spec, index + 1) : []),
+      ]);
+      return { status: { ...next, conditions: conditions(false, undefined, next) }, events };
+    }
     case 'init-exit': {
       const index = pendingInit(spec, status)?.index ?? 0;
       const init = inits[index];
       const current = status.initContainerStatuses![index];
-      const since = Date.parse(initStepStart(spec, status, index) ?? time);
-      const changed: ContainerStatus =
-        change === 'init-start'
-          ? { ...current, containerID: containerId(pod, init.name, 0), started: true, ready: isSidecar(init), state: { running: { startedAt: time } } }
-          : // Upstream reports an init container that completed as ready.
-            { ...current, started: false, ready: true, state: { terminated: terminatedState(current, 0, time) } };
-      const next: PodStatus = { ...status, initContainerStatuses: status.initContainerStatuses!.map((c, i) => (i === index ? changed : c)) };
-      // A regular init container's exit, or a sidecar's start, lets the next step begin: its pulls start now.
-      const begun = change === 'init-exit' || isSidecar(init);
-      const events = routine(() => [...(change === 'init-start' ? startEvents([init], now.getTime() - since, 'initContainers') : []), ...(begun ? pullsOfStep(spec, index + 1) : [])]);
-      return { status: { ...next, conditions: conditions(false, undefined, next) }, events };
+      const code = behaviour.initExitCode;
+      if (code === 0) {
+        // Upstream reports an init container that completed as ready. Its exit lets the next step begin.
+        const next = withInitStatus(status, index, { ...current, started: false, ready: true, state: { terminated: terminatedState(current, 0, time) } });
+        return { status: { ...next, conditions: conditions(false, undefined, next) }, events: routine(() => pullsOfStep(spec, index + 1)) };
+      }
+      const failed = terminatedState(current, code, time);
+      if ((spec.restartPolicy ?? 'Always') === 'Never') {
+        const next = withInitStatus({ ...status, phase: 'Failed' }, index, { ...current, started: false, state: { terminated: failed } });
+        return { status: { ...next, conditions: conditions(false, 'PodCompleted', next) }, events: [] };
+      }
+      const backOff = crashLoopBackOffSeconds(current.restartCount);
+      const next = withInitStatus(status, index, awaitingRestart(current, failed, backOff, podRef(pod)));
+      return { status: { ...next, conditions: conditions(false, undefined, next) }, events: backOff > 0 ? [backOffEvent(init, podRef(pod), 'initContainers')] : [] };
     }
     case 'start':
     case 'restart': {
@@ -251,20 +284,41 @@ function apply(
         return { status: { ...status, phase, conditions: conditions(false, 'PodCompleted'), containerStatuses: done }, events: [] };
       }
       const backOff = crashLoopBackOffSeconds(containers[0]?.restartCount ?? 0);
-      const podName = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-      const waiting = containers.map((c) => ({
-        ...c,
-        ready: false,
-        started: false,
-        // The first restart is immediate: the container is just terminated; later ones wait in CrashLoopBackOff.
-        state: backOff === 0 ? { terminated: terminated(c) } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOff}s restarting failed container=${c.name} pod=${podName}` } },
-        lastState: backOff === 0 ? c.lastState : { terminated: terminated(c) },
-      }));
+      const podName = podRef(pod);
+      const waiting = containers.map((c) => awaitingRestart(c, terminated(c), backOff, podName));
       const events: KubeletEvent[] = behaviour.killedByLiveness ? [livenessKillEvent(containers[0])] : [];
       if (backOff > 0) events.push(backOffEvent(containers[0], podName));
       return { status: { ...status, phase: 'Running', conditions: conditions(false), containerStatuses: waiting }, events };
     }
   }
+}
+
+/**
+ * A container that exited (`terminated`) and will be restarted: the first restart is immediate (it
+ * is just terminated); later ones wait in CrashLoopBackOff, its exit kept as its last state.
+ */
+function awaitingRestart(c: ContainerStatus, terminated: NonNullable<ContainerStatus['state']['terminated']>, backOff: number, podName: string): ContainerStatus {
+  return {
+    ...c,
+    ready: false,
+    started: false,
+    state: backOff === 0 ? { terminated } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOff}s restarting failed container=${c.name} pod=${podName}` } },
+    lastState: backOff === 0 ? c.lastState : { terminated },
+  };
+}
+
+/** How the kubelet names a pod in its messages: `name_namespace(uid)`. */
+const podRef = (pod: KubeObject) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+
+/** The status with the init container at `index` as given. */
+function withInitStatus(status: PodStatus, index: number, changed: ContainerStatus): PodStatus {
+  return { ...status, initContainerStatuses: status.initContainerStatuses!.map((c, i) => (i === index ? changed : c)) };
+}
+
+/** The status of the init container the pod waits for, if any. */
+function pendingInitStatus(spec: PodSpec, status: PodStatus): ContainerStatus | undefined {
+  const pending = pendingInit(spec, status);
+  return pending ? status.initContainerStatuses?.[pending.index] : undefined;
 }
 
 /** A container's state once it has exited with `exitCode` at `time`. */
@@ -325,7 +379,7 @@ function podConditions(old: PodCondition[], spec: PodSpec, next: PodStatus, read
       : { reason: 'ContainersNotReady', message: `containers with unready status: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]` };
     return { type, status: 'False', ...notReady, lastProbeTime: null, lastTransitionTime: since(type, 'False') };
   };
-  const incomplete = spec.initContainers?.length && !doneReason ? incompleteInits(spec, next) : [];
+  const incomplete = spec.initContainers?.length ? incompleteInits(spec, next) : [];
   const initialized: PodCondition =
     incomplete.length > 0
       ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]`, lastProbeTime: null, lastTransitionTime: since('Initialized', 'False') }

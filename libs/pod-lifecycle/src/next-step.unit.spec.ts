@@ -108,6 +108,39 @@ describe('stage engine (golden traces)', () => {
     expect(fast.kind === 'status' && states({ ...withInits, status: fast.status })).toEqual(['setup:terminated:Completed:true', 'proxy:running::true', 'c:running::true']);
   });
 
+  it('a failing init container: the pod fails under restartPolicy Never, else it restarts with CrashLoopBackOff', () => {
+    const failing = (restartPolicy: string) => pod({ 'kronicle.dev/init-exit-code': '2' }, { restartPolicy, initContainers: [{ name: 'setup', image: 'busybox:1.36' }] });
+    const setup = (p: KubeObject) => statusOf(p).initContainerStatuses![0];
+
+    const never = run(failing('Never'), 100);
+    expect(never.trace).toEqual(['0s pod-create', '1s init-container-start', '2s init-container-exit']);
+    expect(statusOf(never.pod).phase).toBe('Failed');
+    expect(setup(never.pod).state.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    expect(statusOf(never.pod).containerStatuses![0].state.waiting?.reason).toBe('PodInitializing');
+    expect(statusOf(never.pod).conditions!.find((c) => c.type === 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [setup]' });
+
+    // Always: restarted at once, then after 10 s, 20 s …, as a container is.
+    const always = run(failing('Always'), 40);
+    expect(always.trace).toEqual([
+      '0s pod-create',
+      '1s init-container-start',
+      '2s init-container-exit',
+      '2s init-container-restart',
+      '3s init-container-exit',
+      '13s init-container-restart',
+      '14s init-container-exit',
+      '34s init-container-restart',
+      '35s init-container-exit',
+    ]);
+    expect(setup(always.pod)).toMatchObject({ restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 2, reason: 'Error' } } });
+    expect(statusOf(always.pod).phase).toBe('Pending');
+    expect(always.events.filter((e) => e.includes('BackOff'))).toEqual([
+      '3s Warning BackOff spec.initContainers{setup}: Back-off restarting failed container setup in pod x_default(u)',
+      '14s Warning BackOff spec.initContainers{setup}: Back-off restarting failed container setup in pod x_default(u)',
+      '35s Warning BackOff spec.initContainers{setup}: Back-off restarting failed container setup in pod x_default(u)',
+    ]);
+  });
+
   it('readiness delay: Running first, Ready later', () => {
     expect(run(pod({ 'kronicle.dev/readiness-delay-seconds': '5' }), 100, profiles.fast).trace).toEqual(['0s pod-create', '0s container-start', '5s pod-ready']);
   });
@@ -301,14 +334,16 @@ describe('pod status details', () => {
 
   it('annotations that are not a non-negative number fall back to the defaults', () => {
     for (const value of ['', ' ', 'soon', '-1', 'Infinity']) {
-      expect(behaviourOf(pod({ 'kronicle.dev/run-seconds': value, 'kronicle.dev/exit-code': value, 'kronicle.dev/stop-seconds': value }), profiles.fast)).toEqual({
+      const annotations = { 'kronicle.dev/run-seconds': value, 'kronicle.dev/exit-code': value, 'kronicle.dev/init-exit-code': value, 'kronicle.dev/stop-seconds': value };
+      expect(behaviourOf(pod(annotations), profiles.fast)).toEqual({
         runSeconds: undefined,
         exitCode: 0,
+        initExitCode: 0,
         killedByLiveness: false,
         readinessDelaySeconds: 0,
         stopSeconds: 0,
       });
     }
-    expect(behaviourOf(pod({ 'kronicle.dev/run-seconds': '2.5', 'kronicle.dev/exit-code': '3' }), profiles.fast)).toMatchObject({ runSeconds: 2.5, exitCode: 3 });
+    expect(behaviourOf(pod({ 'kronicle.dev/run-seconds': '2.5', 'kronicle.dev/exit-code': '3', 'kronicle.dev/init-exit-code': '2' }), profiles.fast)).toMatchObject({ runSeconds: 2.5, exitCode: 3, initExitCode: 2 });
   });
 });

@@ -10,6 +10,8 @@ export type SimState =
   | 'init-waiting'
   /** Initializing: a (regular) init container runs. */
   | 'init-running'
+  /** Initializing: an init container failed and will be restarted (CrashLoopBackOff between restarts). */
+  | 'init-restarting'
   /** Containers waiting in ContainerCreating. */
   | 'creating'
   | 'running'
@@ -18,15 +20,15 @@ export type SimState =
   /** Phase Succeeded or Failed. */
   | 'finished';
 
-export type Change = 'create' | 'init-start' | 'init-exit' | 'start' | 'ready' | 'exit' | 'restart' | 'delete';
+export type Change = 'create' | 'init-start' | 'init-exit' | 'init-restart' | 'start' | 'ready' | 'exit' | 'restart' | 'delete';
 
 export interface Stage {
   name: string;
   selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean };
   /** Measured from this moment of the pod; its length comes from the pod's behaviour or profile. */
   delay: {
-    from: 'now' | 'initStep' | 'initStartedAt' | 'initialized' | 'startedAt' | 'finishedAt' | 'deletionStart';
-    length: 'none' | 'containerCreating' | 'initRun' | 'readiness' | 'run' | 'backOff' | 'stop';
+    from: 'now' | 'initStep' | 'initStartedAt' | 'initFinishedAt' | 'initialized' | 'startedAt' | 'finishedAt' | 'deletionStart';
+    length: 'none' | 'containerCreating' | 'initRun' | 'initBackOff' | 'readiness' | 'run' | 'backOff' | 'stop';
   };
   next: Change;
 }
@@ -34,12 +36,13 @@ export interface Stage {
 /** The default stages, first match wins. */
 export const stages: Stage[] = [
   // Deletion first: a pod being deleted stops its containers (within its grace period) and goes.
-  { name: 'pod-delete-finished', selector: { states: ['unstarted', 'init-waiting', 'init-running', 'creating', 'restarting', 'finished'], deleting: true }, delay: { from: 'now', length: 'none' }, next: 'delete' },
+  { name: 'pod-delete-finished', selector: { states: ['unstarted', 'init-waiting', 'init-running', 'init-restarting', 'creating', 'restarting', 'finished'], deleting: true }, delay: { from: 'now', length: 'none' }, next: 'delete' },
   { name: 'pod-delete', selector: { states: ['running'], deleting: true }, delay: { from: 'deletionStart', length: 'stop' }, next: 'delete' },
   { name: 'pod-create', selector: { states: ['unstarted'], deleting: false }, delay: { from: 'now', length: 'none' }, next: 'create' },
   // Init containers one after the other, each created as containers are; a sidecar keeps running.
   { name: 'init-container-start', selector: { states: ['init-waiting'], deleting: false }, delay: { from: 'initStep', length: 'containerCreating' }, next: 'init-start' },
   { name: 'init-container-exit', selector: { states: ['init-running'], deleting: false }, delay: { from: 'initStartedAt', length: 'initRun' }, next: 'init-exit' },
+  { name: 'init-container-restart', selector: { states: ['init-restarting'], deleting: false }, delay: { from: 'initFinishedAt', length: 'initBackOff' }, next: 'init-restart' },
   { name: 'container-start', selector: { states: ['creating'], deleting: false }, delay: { from: 'initialized', length: 'containerCreating' }, next: 'start' },
   { name: 'pod-ready', selector: { states: ['running'], deleting: false, ready: false }, delay: { from: 'startedAt', length: 'readiness' }, next: 'ready' },
   { name: 'container-exit', selector: { states: ['running'], deleting: false, exits: true }, delay: { from: 'startedAt', length: 'run' }, next: 'exit' },
