@@ -194,6 +194,11 @@ function apply(
   const waitingReason = inits.length > 0 ? PODINITIALIZING : 'ContainerCreating';
   const containers = (status.containerStatuses ?? []).length ? status.containerStatuses! : specContainers.map((c) => newContainer(c, waitingReason));
   const conditions = (ready: boolean, reason?: string, next: PodStatus = status) => podConditions(status.conditions ?? [], spec, next, ready, time, reason);
+  // The init container an init stage steps: the one the pod waits for.
+  const initToStep = () => {
+    const index = pendingInit(spec, status)?.index ?? 0;
+    return { index, init: inits[index], current: status.initContainerStatuses![index] };
+  };
 
   switch (change) {
     case 'create': {
@@ -212,9 +217,7 @@ function apply(
     }
     case 'init-start':
     case 'init-restart': {
-      const index = pendingInit(spec, status)?.index ?? 0;
-      const init = inits[index];
-      const current = status.initContainerStatuses![index];
+      const { index, init, current } = initToStep();
       const restarting = change === 'init-restart';
       const restartCount = current.restartCount + (restarting ? 1 : 0);
       const started: ContainerStatus = {
@@ -236,9 +239,7 @@ function apply(
       return { status: { ...next, conditions: conditions(false, undefined, next) }, events };
     }
     case 'init-exit': {
-      const index = pendingInit(spec, status)?.index ?? 0;
-      const init = inits[index];
-      const current = status.initContainerStatuses![index];
+      const { index, init, current } = initToStep();
       const code = behaviour.initExitCode;
       if (code === 0) {
         // Upstream reports an init container that completed as ready. Its exit lets the next step begin.
