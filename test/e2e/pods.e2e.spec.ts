@@ -108,6 +108,19 @@ describe('pods on nodes through kubectl', () => {
     expect((await kubectl(['delete', 'pod', 'init-never', 'init-always'])).code).toBe(0);
   }, 40_000);
 
+  it('kubectl exec, attach and port-forward are refused with the reason: a simulated node runs no processes', async () => {
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('shell', {}) })).code).toBe(0);
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('nowhere', { nodeSelector: { disk: 'none' } }) })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'shell'])).status.phase).toBe('Running'));
+    const exec = await kubectl(['exec', 'shell', '--', 'ls']);
+    expect(exec).toMatchObject({ code: 1, stderr: expect.stringContaining('exec is not available for pod shell: node node-') });
+    expect((await kubectl(['attach', 'shell'])).stderr).toContain('attach is not available for pod shell');
+    // Checked as upstream's API server checks them first.
+    expect((await kubectl(['exec', 'shell', '-c', 'nope', '--', 'ls'])).stderr).toContain('container nope is not valid for pod shell');
+    expect((await kubectl(['exec', 'nowhere', '--', 'ls'])).stderr).toContain('pod nowhere does not have a host assigned');
+    expect((await kubectl(['delete', 'pod', 'shell', 'nowhere'])).code).toBe(0);
+  });
+
   it('deleting a running pod: the kubelet stops its containers (Killing), then the pod is gone', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', {}) })).code).toBe(0);
     const running = await eventually(async () => {

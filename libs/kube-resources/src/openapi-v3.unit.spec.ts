@@ -32,7 +32,8 @@ describe('OpenAPI v3', () => {
   it('serves only what Kronicle serves', () => {
     const paths = Object.keys((openApiV3Document('api/v1') as any).paths);
     expect(paths).toContain('/api/v1/namespaces/{namespace}/pods/{name}/log');
-    expect(paths).not.toContain('/api/v1/namespaces/{namespace}/pods/{name}/exec');
+    expect(paths).toContain('/api/v1/namespaces/{namespace}/pods/{name}/exec');
+    expect(paths).not.toContain('/api/v1/namespaces/{namespace}/pods/{name}/proxy');
     expect(paths.some((p) => p.includes('limitranges'))).toBe(false);
     expect(openApiV3Document('apis/networking.k8s.io/v1')).toBeUndefined();
     expect(openApiV3Document('apis/apps')).toBeUndefined();

@@ -42,9 +42,12 @@ const served: Record<string, Entry[]> = {
     {
       resource: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'],
       subresources: [
+        { name: 'attach', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodAttachOptions' } },
         { name: 'binding', verbs: ['create'], kind: { group: '', version: 'v1', kind: 'Binding' } },
         { name: 'eviction', verbs: ['create'], kind: { group: 'policy', version: 'v1', kind: 'Eviction' } },
+        { name: 'exec', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodExecOptions' } },
         { name: 'log', verbs: ['get'] },
+        { name: 'portforward', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' } },
         status,
       ],
     },

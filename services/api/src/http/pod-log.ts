@@ -3,6 +3,7 @@ import { fieldForbidden, fieldInvalid, invalidMessage, type FieldCause } from '@
 import { errors } from '@kronicle/object-lifecycle';
 import { containerLog, statusOf, type ContainerLog, type LogLine } from '@kronicle/pod-lifecycle';
 import type { LiveCluster } from '../cluster/live-cluster';
+import { requestedContainer } from './pod-container';
 import type { Clock } from '../objects/object-service';
 import type { KubeResponse, StreamSink } from './kube-request';
 
@@ -102,16 +103,7 @@ function follow(sink: StreamSink, following: Following): () => void {
 
 function logOptions(pod: KubeObject, query: URLSearchParams, now: number): LogOptions {
   const name = pod.metadata.name ?? '';
-  const spec = (pod.spec ?? {}) as { containers?: { name: string }[]; initContainers?: { name: string }[] };
-  const containers = (spec.containers ?? []).map((c) => c.name);
-  const initContainers = (spec.initContainers ?? []).map((c) => c.name);
-  const container = query.get('container') ?? undefined;
-  if (!container && containers.length > 1) {
-    const orInit = initContainers.length > 0 ? ` or one of the init containers: [${initContainers.join(' ')}]` : '';
-    throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${orInit}`);
-  }
-  const chosen = container ?? containers[0];
-  if (!containers.includes(chosen) && !initContainers.includes(chosen)) throw errors.badRequest(`container ${chosen} is not valid for pod ${name}`);
+  const chosen = requestedContainer(pod, query.get('container') ?? undefined);
 
   const integer = (parameter: string) => {
     const raw = query.get(parameter);

@@ -16,6 +16,7 @@ import type { KubeRequest, KubeResponse } from './kube-request';
 import { checkUnknownFields, fieldValidationOf, warningHeader } from './field-validation';
 import { patchObject } from './patch-request';
 import { podLog } from './pod-log';
+import { refuseStreaming, STREAMING_SUBRESOURCES } from './pod-streaming';
 import { includeObjectOf, objectsResponse, respond, statusResponse } from './responses';
 import { watchResponse } from './watch-response';
 
@@ -72,6 +73,7 @@ export class ResourceHandler {
     const object = this.objects.get(resource, info.namespace, info.name ?? '');
     if (info.subresource === 'scale') return respond(200, format, scaleOf(object));
     if (info.subresource === 'log') return podLog(object, request.query, this.clock, this.cluster);
+    if (info.subresource && STREAMING_SUBRESOURCES.includes(info.subresource)) refuseStreaming(object, info.subresource, request.query);
     if (info.subresource && info.subresource !== 'status') throw errors.methodNotSupported(`${info.resource}/${info.subresource}`, 'get');
     return objectsResponse(format, resource, [object], { list: false, includeObject: includeObjectOf(request.query), now: this.clock.now() });
   }
@@ -124,6 +126,8 @@ export class ResourceHandler {
   }
 
   private async create(resource: ResourceInfo, info: RequestInfo, request: KubeRequest, format: ResponseFormat, context: RequestContext): Promise<KubeResponse> {
+    // Streams carry no body.
+    if (info.subresource && STREAMING_SUBRESOURCES.includes(info.subresource)) refuseStreaming(this.objects.get(resource, info.namespace, info.name ?? ''), info.subresource, request.query);
     const body = decodeBody(request.headers['content-type'], request.body) as KubeObject;
     if (info.subresource === 'eviction') return this.evict(resource, info, body, context);
     if (info.subresource === 'binding') return this.bind(resource, info, body, context);
