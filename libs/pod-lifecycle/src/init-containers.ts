@@ -1,4 +1,5 @@
 import type { ContainerSpec, ContainerStatus, PodSpec, PodStatus } from './pod-status';
+import type { SimState } from './stages';
 
 /** A sidecar: an init container with `restartPolicy: Always`, which keeps running beside the pod's containers. */
 export const isSidecar = (container: ContainerSpec) => container.restartPolicy === 'Always';
@@ -9,16 +10,18 @@ function initDone(container: ContainerSpec, status: ContainerStatus | undefined)
 }
 
 /**
- * The init container to run next, in spec order, and where it stands: waiting to start, running, or
- * failed (exited with an error, to be restarted); undefined once the pod is initialized.
+ * The init container to run next, in spec order, and the pod's state with it: waiting for it to
+ * start, it running, or it failed (exited with an error, to be restarted); undefined once the pod is
+ * initialized.
  */
-export function pendingInit(spec: PodSpec, status: PodStatus): { index: number; stands: 'waiting' | 'running' | 'failed' } | undefined {
+export function pendingInit(spec: PodSpec, status: PodStatus): { index: number; state: Extract<SimState, `init-${string}`> } | undefined {
   const inits = spec.initContainers ?? [];
   for (let index = 0; index < inits.length; index++) {
     const current = status.initContainerStatuses?.[index];
     if (initDone(inits[index], current)) continue;
+    if (current?.state.running) return { index, state: 'init-running' };
     const failed = current?.state.terminated !== undefined || current?.state.waiting?.reason === 'CrashLoopBackOff';
-    return { index, stands: current?.state.running ? 'running' : failed ? 'failed' : 'waiting' };
+    return { index, state: failed ? 'init-restarting' : 'init-waiting' };
   }
   return undefined;
 }

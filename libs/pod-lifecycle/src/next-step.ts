@@ -37,7 +37,7 @@ export function simState(pod: KubeObject): SimState {
   if (containers.length === 0) return 'unstarted';
   const spec = specOf(pod);
   const init = spec.initContainers?.length ? pendingInit(spec, status) : undefined;
-  if (init) return init.stands === 'running' ? 'init-running' : init.stands === 'failed' ? 'init-restarting' : 'init-waiting';
+  if (init) return init.state;
   const state = containers[0].state;
   if (state.running) return 'running';
   if (state.waiting?.reason === 'ContainerCreating' || state.waiting?.reason === PODINITIALIZING) return 'creating';
