@@ -41,15 +41,28 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
     process.env.KRONICLE_NETWORK_PORT = String(await freePort());
     process.env.KRONICLE_STORAGE_PORT = String(await freePort());
     process.env.KRONICLE_LB_POOL = '172.18.255.200-172.18.255.250';
+    process.env.KRONICLE_API_ADVERTISE_ADDRESS = '198.51.100.10';
     mesh = await startMesh();
     kubectl = kubectlFor(mesh.kubeconfig);
   }, 180_000);
   afterAll(async () => {
     await mesh?.destroy();
-    for (const name of ['KRONICLE_DNS_PORT', 'KRONICLE_NETWORK_PORT', 'KRONICLE_STORAGE_PORT', 'KRONICLE_LB_POOL']) {
+    for (const name of ['KRONICLE_DNS_PORT', 'KRONICLE_NETWORK_PORT', 'KRONICLE_STORAGE_PORT', 'KRONICLE_LB_POOL', 'KRONICLE_API_ADVERTISE_ADDRESS']) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }
+  });
+
+  it("keeps the kubernetes Service's Endpoints and EndpointSlice on the API, as kube-apiserver does", async () => {
+    const apiPort = new URL(mesh.apiUrl).port;
+    expect(await get('endpoints', 'kubernetes')).toMatch(new RegExp(`^NAME\\s+ENDPOINTS\\s+AGE\\nkubernetes\\s+198\\.51\\.100\\.10:${apiPort}\\s`));
+    expect(await get('endpointslices', '-l', 'kubernetes.io/service-name=kubernetes')).toMatch(new RegExp(`\\nkubernetes\\s+IPv4\\s+${apiPort}\\s+198\\.51\\.100\\.10\\s`));
+    expect((await kubectl(['describe', 'service', 'kubernetes'])).stdout).toMatch(new RegExp(`Endpoints:\\s+198\\.51\\.100\\.10:${apiPort}\\n`));
+    // Deleted or changed, they are put back.
+    expect((await kubectl(['delete', 'endpointslice', 'kubernetes'])).code).toBe(0);
+    expect((await kubectl(['patch', 'endpoints', 'kubernetes', '--type=merge', '-p', '{"subsets":[{"addresses":[{"ip":"10.1.1.1"}],"ports":[{"port":1,"protocol":"TCP"}]}]}'])).code).toBe(0);
+    expect(await eventually(() => get('endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}'), (out) => out === `198.51.100.10:${apiPort}`)).toBe(`198.51.100.10:${apiPort}`);
+    expect(await eventually(() => get('endpointslice', 'kubernetes', '-o', 'jsonpath={.endpoints[0].addresses[0]}', '--ignore-not-found'), (out) => out === '198.51.100.10')).toBe('198.51.100.10');
   });
 
   it('gives the LoadBalancer Service from the docs an address from the pool', async () => {
