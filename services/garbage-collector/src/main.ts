@@ -20,7 +20,14 @@ bootstrapControllerService({
     const eventTtl = eventTtlController(intFromEnv(process.env, 'KRONICLE_EVENT_TTL_SECONDS', DEFAULT_EVENT_TTL_SECONDS));
     const caFile = rootCaFile(process.env);
     if (!caFile) logger.info('the API serves plain HTTP: no kube-root-ca.crt to publish');
-    const publisher = caFile ? [rootCaCertPublisher(await readRootCa(caFile, logger))] : [];
+    let rootCa: string | undefined;
+    if (caFile) {
+      readRootCa(caFile, logger).then(
+        (pem) => (rootCa = pem),
+        (err: unknown) => logger.error({ err, path: caFile }, 'cannot read the cluster CA: no kube-root-ca.crt is published'),
+      );
+    }
+    const publisher = caFile ? [rootCaCertPublisher(() => rootCa)] : [];
     await runSharingCache([garbageCollector, namespaceController, serviceAccountsController, ...publisher, eventTtl].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'all' } })));
   },
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { garbageCollector } from '../garbage-collector/garbage-collector';
 import { namespaceController } from '../namespace/namespace-controller';
-import { deleteWrite, namespace, TestCluster } from '../test-support';
+import { configMap, deleteWrite, namespace, now, TestCluster } from '../test-support';
 import { resourceInfo } from '@kronicle/object-lifecycle';
-import { ROOT_CA_CONFIG_MAP, rootCaCertPublisher } from './root-ca-cert-publisher';
+import { CA_WAIT_MS, ROOT_CA_CONFIG_MAP, rootCaCertPublisher } from './root-ca-cert-publisher';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-const publisher = rootCaCertPublisher(CA);
+const publisher = rootCaCertPublisher(() => CA);
 const published = (c: TestCluster) =>
   c.state
     .list({ group: '', resource: 'configmaps' })
@@ -55,6 +55,20 @@ describe('root CA certificate publisher', () => {
     c.settleFromStart();
     expect(published(c)).toEqual(['kube-system/kube-root-ca.crt', 'team-a/kube-root-ca.crt', 'team-a/settings']);
     expect(c.get('configmaps', 'team-a', 'settings')).toMatchObject({ data: { a: '1' } });
+  });
+
+  it('waits for the CA without holding up the collector beside it, then publishes it', () => {
+    let ca: string | undefined;
+    const waiting = rootCaCertPublisher(() => ca);
+    const c = new TestCluster([waiting, garbageCollector]);
+    // A dependent whose owner is gone: the collector deletes it while the CA is still unknown.
+    c.act([namespace('team-a')]);
+    c.act([configMap('owner', [], 'team-a'), configMap('dependent', [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'gone' }], 'team-a')]);
+    expect(published(c)).toEqual(['team-a/owner']);
+    expect(waiting.reconcile('team-a', c.state, now)).toEqual({ writes: [], requeueAfterMs: CA_WAIT_MS });
+    ca = CA;
+    c.settleFromStart();
+    expect(published(c)).toEqual(['team-a/kube-root-ca.crt', 'team-a/owner']);
   });
 
   it('gives a terminating namespace none, so the namespace controller can empty it', () => {
