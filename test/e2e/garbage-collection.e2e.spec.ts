@@ -68,6 +68,13 @@ describe('garbage collection and namespace deletion through kubectl', () => {
     expect((await kubectl(['get', 'configmaps,secrets', '-n', 'gc-e2e', '-o', 'name'])).stdout).toBe('');
   });
 
+  it('refuses to delete the default, kube-system and kube-public namespaces, as upstream', async () => {
+    for (const name of ['default', 'kube-system', 'kube-public']) {
+      expect(await kubectl(['delete', 'namespace', name])).toMatchObject({ code: 1, stderr: `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted\n` });
+      expect((await kubectl(['get', 'namespace', name, '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Active');
+    }
+  });
+
   it('gives every namespace a default ServiceAccount, and gives it back when deleted', async () => {
     const uid = async (namespace: string) => (await kubectl(['get', 'serviceaccount', 'default', '-n', namespace, '-o', 'jsonpath={.metadata.uid}'])).stdout;
     for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) expect(await uid(namespace)).not.toBe('');

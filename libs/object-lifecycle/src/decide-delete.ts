@@ -24,6 +24,8 @@ export type DeleteDecision =
   | { kind: 'unchanged'; object: KubeObject };
 
 const ORPHAN = 'orphan';
+/** NamespaceLifecycle admission's immortal namespaces: kube-apiserver never deletes them. */
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 const FOREGROUND = 'foregroundDeletion';
 
 /**
@@ -36,6 +38,7 @@ export function decideDelete(info: ResourceInfo, current: StoredObject, options:
   if (info.group === 'scheduling.k8s.io' && info.resource === 'priorityclasses' && isSystemPriorityClass(name)) {
     throw errors.forbidden(info.group, info.resource, name, 'this is a system priority class and cannot be deleted');
   }
+  if (info.group === '' && info.resource === 'namespaces' && IMMORTAL_NAMESPACES.includes(name)) throw errors.forbidden('', 'namespaces', name, 'this namespace may not be deleted');
   const { preconditions } = options;
   if (preconditions?.uid && preconditions.uid !== object.metadata.uid) {
     throw errors.conflict(info.group, info.resource, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${object.metadata.uid}`);

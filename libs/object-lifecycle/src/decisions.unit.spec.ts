@@ -122,6 +122,15 @@ describe('decideDelete', () => {
     expect(decideDelete(priorityClasses, pc('batch'), {}, now).kind).toBe('delete');
   });
 
+  it('refuses to delete the default, kube-system and kube-public namespaces (403), as NamespaceLifecycle does', () => {
+    const namespaces = resourceInfo('', 'namespaces');
+    const ns = (name: string) => stored({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid: 'u', resourceVersion: '3' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    for (const name of ['default', 'kube-system', 'kube-public']) {
+      expect(refusalOf(() => decideDelete(namespaces, ns(name), {}, now))).toMatchObject({ code: 403, reason: 'Forbidden', message: `namespaces "${name}" is forbidden: this namespace may not be deleted`, details: { name, kind: 'namespaces' } });
+    }
+    expect(decideDelete(namespaces, ns('kube-node-lease'), {}, now).kind).toBe('mark');
+  });
+
   it('lets a second delete only shorten a running grace period, moving the deletion time back', () => {
     const terminating = pod({ nodeName: 'node-1' }, { deletionTimestamp: '2026-03-01T10:00:20Z', deletionGracePeriodSeconds: 30 });
     expect(decideDelete(pods, terminating, {}, now).kind).toBe('unchanged');
