@@ -68,11 +68,16 @@ describe('garbage collection and namespace deletion through kubectl', () => {
     expect((await kubectl(['get', 'configmaps,secrets', '-n', 'gc-e2e', '-o', 'name'])).stdout).toBe('');
   });
 
-  it('refuses to delete the default, kube-system and kube-public namespaces, as upstream', async () => {
+  it('refuses to delete the default, kube-system and kube-public namespaces, and makes kube-node-lease again, as upstream', async () => {
     for (const name of ['default', 'kube-system', 'kube-public']) {
       expect(await kubectl(['delete', 'namespace', name])).toMatchObject({ code: 1, stderr: `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted\n` });
       expect((await kubectl(['get', 'namespace', name, '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Active');
     }
+    // kube-node-lease may go; the API makes it again, as upstream's system namespaces controller does.
+    const uid = async () => (await kubectl(['get', 'namespace', 'kube-node-lease', '-o', 'jsonpath={.metadata.uid}', '--ignore-not-found'])).stdout;
+    const first = await uid();
+    expect(await kubectl(['delete', 'namespace', 'kube-node-lease'])).toMatchObject({ code: 0 });
+    await eventually(async () => ![first, ''].includes(await uid()));
   });
 
   it('gives every namespace a default ServiceAccount, and gives it back when deleted', async () => {

@@ -63,6 +63,11 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
     expect((await kubectl(['patch', 'endpoints', 'kubernetes', '--type=merge', '-p', '{"subsets":[{"addresses":[{"ip":"10.1.1.1"}],"ports":[{"port":1,"protocol":"TCP"}]}]}'])).code).toBe(0);
     expect(await eventually(() => get('endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}'), (out) => out === `198.51.100.10:${apiPort}`)).toBe(`198.51.100.10:${apiPort}`);
     expect(await eventually(() => get('endpointslice', 'kubernetes', '-o', 'jsonpath={.endpoints[0].addresses[0]}', '--ignore-not-found'), (out) => out === '198.51.100.10')).toBe('198.51.100.10');
+    // So is the Service itself, on its address, with its endpoints.
+    const clusterIP = await get('service', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}');
+    expect((await kubectl(['delete', 'service', 'kubernetes'])).code).toBe(0);
+    expect(await eventually(() => get('service', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}', '--ignore-not-found'), (out) => out === clusterIP)).toBe(clusterIP);
+    expect(await eventually(() => get('endpoints', 'kubernetes', '--ignore-not-found'), (out) => out.includes(`198.51.100.10:${apiPort}`))).toContain(`198.51.100.10:${apiPort}`);
   });
 
   it('gives the LoadBalancer Service from the docs an address from the pool', async () => {

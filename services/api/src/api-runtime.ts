@@ -4,8 +4,7 @@ import { createPgEventStore, ensureDatabase } from '@kronicle/event-store';
 import { connectNats, subscribeToLog } from '@kronicle/messaging';
 import { createMetricsRegistry, type Logger } from '@kronicle/service-kit';
 import { addressConfigFromEnv } from '@kronicle/object-lifecycle';
-import { bootstrapCluster } from './cluster/bootstrap-cluster';
-import { keepKubernetesEndpoints } from './cluster/kubernetes-endpoints';
+import { bootstrapCluster, keepSystemObjects } from './cluster/bootstrap-cluster';
 import { LiveCluster } from './cluster/live-cluster';
 import type { ApiConfig } from './config';
 import { ApiRouter } from './http/api-router';
@@ -51,9 +50,8 @@ export function createApiRuntime(config: ApiConfig, logger: Logger): ApiRuntime 
       await subscription.waitFor(await store.headPosition());
       const objects = new ObjectService(store, cluster, subscription, systemClock, addressConfigFromEnv());
       await bootstrapCluster(objects, config.port);
-      let stopKeeping = () => {};
-      if (config.advertiseAddress) stopKeeping = await keepKubernetesEndpoints(objects, cluster, { address: config.advertiseAddress, port: config.port }, logger);
-      else logger.warn('no network address to advertise: the kubernetes Service has no endpoints (set KRONICLE_API_ADVERTISE_ADDRESS)');
+      if (!config.advertiseAddress) logger.warn('no network address to advertise: the kubernetes Service has no endpoints (set KRONICLE_API_ADVERTISE_ADDRESS)');
+      const stopKeeping = await keepSystemObjects(objects, cluster, config.port, config.advertiseAddress, logger);
       router.serve(new ResourceHandler(objects, cluster, store, systemClock));
       logger.info({ position: cluster.state.position, objects: cluster.state.all().length, server }, 'API ready');
       closeAll = async () => {
