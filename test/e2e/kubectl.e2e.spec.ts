@@ -136,6 +136,68 @@ describe('kubectl drives Kronicle', () => {
     }
   });
 
+  it("stores RBAC objects: the docs' Role and bindings apply, kubectl create makes them, tables and describe as upstream", async () => {
+    // "Using RBAC Authorization" in the Kubernetes documentation.
+    const docs = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  namespace: default
+  name: pod-reader
+rules:
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "watch", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: read-pods
+  namespace: default
+subjects:
+- kind: User
+  name: jane
+  apiGroup: rbac.authorization.k8s.io
+roleRef:
+  kind: Role
+  name: pod-reader
+  apiGroup: rbac.authorization.k8s.io
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: secret-reader
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "watch", "list"]
+`;
+    expect(await kubectl(['apply', '-f', '-'], { input: docs })).toMatchObject({
+      code: 0,
+      stdout: 'role.rbac.authorization.k8s.io/pod-reader created\nrolebinding.rbac.authorization.k8s.io/read-pods created\nclusterrole.rbac.authorization.k8s.io/secret-reader created\n',
+    });
+    expect(await kubectl(['apply', '-f', '-'], { input: docs })).toMatchObject({ code: 0, stdout: expect.stringContaining('role.rbac.authorization.k8s.io/pod-reader unchanged') });
+    // Typed commands, which send protobuf.
+    expect(await kubectl(['create', 'role', 'deployer', '--verb=get,list', '--resource=deployments.apps'])).toMatchObject({ code: 0, stdout: 'role.rbac.authorization.k8s.io/deployer created\n' });
+    expect(await kubectl(['create', 'rolebinding', 'deployers', '--role=deployer', '--serviceaccount=default:robot', '--group=ops'])).toMatchObject({ code: 0 });
+    expect(await kubectl(['create', 'clusterrolebinding', 'read-secrets-global', '--clusterrole=secret-reader', '--group=manager'])).toMatchObject({ code: 0 });
+
+    expect((await kubectl(['get', 'rolebindings', '-o', 'wide'])).stdout).toMatch(
+      /^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\ndeployers\s+Role\/deployer\s+\d+s\s+ops\s+default\/robot\nread-pods\s+Role\/pod-reader\s+\d+s\s+jane\s*\n$/,
+    );
+    expect((await kubectl(['get', 'clusterrolebinding', 'read-secrets-global'])).stdout).toMatch(/^NAME\s+ROLE\s+AGE\nread-secrets-global\s+ClusterRole\/secret-reader\s+\d+s\n$/);
+    expect((await kubectl(['get', 'clusterroles', 'secret-reader'])).stdout).toMatch(/^NAME\s+CREATED AT\nsecret-reader\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+    expect((await kubectl(['describe', 'role', 'deployer'])).stdout).toMatch(/PolicyRule:\n\s+Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n.*\n\s+deployments\.apps\s+\[\]\s+\[\]\s+\[get list\]/);
+
+    // A binding's role cannot change; a rule needs verbs.
+    const moved = await kubectl(['patch', 'rolebinding', 'read-pods', '--type=merge', '-p', '{"roleRef":{"name":"deployer"}}']);
+    expect(moved.stderr).toContain('The RoleBinding "read-pods" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"deployer"}: cannot change roleRef');
+    const verbless = await kubectl(['apply', '-f', '-'], { input: docs.split('---')[0].replace('  verbs: ["get", "watch", "list"]\n', '').replace('pod-reader', 'verbless') });
+    expect(verbless.stderr).toContain('rules[0].verbs: Required value: verbs must contain at least one value');
+    expect((await kubectl(['delete', 'role,rolebinding', '--all'])).code).toBe(0);
+    expect((await kubectl(['delete', 'clusterrole', 'secret-reader'])).code).toBe(0);
+    expect((await kubectl(['delete', 'clusterrolebinding', 'read-secrets-global'])).code).toBe(0);
+  });
+
   it('deletes it', async () => {
     expect((await kubectl(['delete', 'deployment', 'nginx-deployment'])).stdout).toBe('deployment.apps "nginx-deployment" deleted\n');
     const gone = await kubectl(['get', 'deployment', 'nginx-deployment']);

@@ -24,6 +24,7 @@ const PROTO_FILES = [
   'k8s.io/api/scheduling/v1/generated.proto',
   'k8s.io/api/coordination/v1/generated.proto',
   'k8s.io/api/events/v1/generated.proto',
+  'k8s.io/api/rbac/v1/generated.proto',
   'k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto',
   'k8s.io/apimachinery/pkg/runtime/generated.proto',
 ];
@@ -77,6 +78,8 @@ const NOT_OMITTED_OPTIONAL = new Set([
   'k8s.io.api.core.v1.ProjectedVolumeSource.sources',
   'k8s.io.api.autoscaling.v1.ContainerResourceMetricStatus.container',
   'k8s.io.api.storage.v1.CSINodeDriver.topologyKeys',
+  'k8s.io.api.rbac.v1.Role.rules',
+  'k8s.io.api.rbac.v1.ClusterRole.rules',
 ]);
 
 let requiredFields: Record<string, string[]> | undefined;
@@ -104,6 +107,7 @@ const BUILTIN_GROUPS: Record<string, string> = {
   'scheduling.k8s.io': 'scheduling',
   'coordination.k8s.io': 'coordination',
   'events.k8s.io': 'events',
+  'rbac.authorization.k8s.io': 'rbac',
 };
 
 /** The protobuf package of an API group version: `apps/v1` → `k8s.io.api.apps.v1`, `v1` → `k8s.io.api.core.v1`. */
@@ -196,6 +200,8 @@ const NAMED_NOT_INLINE = new Set([
   'k8s.io.api.core.v1.PreferAvoidPodsEntry.podSignature',
   'k8s.io.api.core.v1.WeightedPodAffinityTerm.podAffinityTerm',
   'k8s.io.api.storage.v1.VolumeError.time',
+  'k8s.io.api.rbac.v1.RoleBinding.roleRef',
+  'k8s.io.api.rbac.v1.ClusterRoleBinding.roleRef',
 ]);
 /**
  * An embedded Go struct, i.e. a non-pointer field whose Go name is its type's name. Kubernetes' API types embed

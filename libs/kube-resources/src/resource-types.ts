@@ -91,6 +91,12 @@ const served: Record<string, Entry[]> = {
       subresources: [status],
     },
   ],
+  'rbac.authorization.k8s.io/v1': [
+    { resource: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false },
+    { resource: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false },
+    { resource: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true },
+    { resource: 'roles', singular: 'role', kind: 'Role', namespaced: true },
+  ],
   'storage.k8s.io/v1': [
     { resource: 'storageclasses', singular: 'storageclass', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] },
   ],

@@ -10,6 +10,7 @@ import { defaultPersistentVolume } from './defaults/persistent-volume';
 import { defaultPersistentVolumeClaim } from './defaults/persistent-volume-claim';
 import { defaultPod } from './defaults/pod-spec';
 import { defaultPriorityClass } from './defaults/priority-class';
+import { defaultBinding } from './defaults/rbac';
 import { defaultReplicaSet } from './defaults/replica-set';
 import { defaultSecret } from './defaults/secret';
 import { defaultService } from './defaults/service';
@@ -28,6 +29,7 @@ import { validatePersistentVolume } from './validation/persistent-volume';
 import { validatePersistentVolumeClaim, validatePersistentVolumeClaimUpdate } from './validation/persistent-volume-claim';
 import { validatePodCreate, validatePodUpdate } from './validation/pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './validation/priority-class';
+import { nameIsPathSegment, validateClusterRole, validateClusterRoleBinding, validateClusterRoleBindingUpdate, validateRole, validateRoleBinding, validateRoleBindingUpdate } from './validation/rbac';
 import { validateReplicaSet, validateReplicaSetUpdate } from './validation/replica-set';
 import { validateService, validateServiceUpdate } from './validation/service';
 import { validateControllerRevision, validateCoreEvent, validateEventsV1Event, validateLease, validatePodDisruptionBudget } from './validation/small-kinds';
@@ -103,6 +105,22 @@ export const kinds: Record<string, KindRules> = {
   'events.k8s.io/v1/Event': { namespaced: true, name: subdomain, validate: validateEventsV1Event },
   'policy/v1/Eviction': { namespaced: true, name: subdomain },
   'policy/v1/PodDisruptionBudget': { namespaced: true, name: subdomain, validate: validatePodDisruptionBudget },
+  'rbac.authorization.k8s.io/v1/Role': { namespaced: true, name: nameIsPathSegment, validate: validateRole },
+  'rbac.authorization.k8s.io/v1/ClusterRole': { namespaced: false, name: nameIsPathSegment, validate: validateClusterRole },
+  'rbac.authorization.k8s.io/v1/RoleBinding': {
+    namespaced: true,
+    name: nameIsPathSegment,
+    defaults: defaultBinding,
+    validate: validateRoleBinding,
+    validateUpdate: validateRoleBindingUpdate,
+  },
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': {
+    namespaced: false,
+    name: nameIsPathSegment,
+    defaults: defaultBinding,
+    validate: validateClusterRoleBinding,
+    validateUpdate: validateClusterRoleBindingUpdate,
+  },
 };
 
 export function kindRules(object: { apiVersion?: string; kind?: string }): KindRules | undefined {

@@ -35,6 +35,10 @@ const minimal: KubeObject[] = [
   },
   { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', ...ns } },
   { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p', ...ns }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', ...ns }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'secret-reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-pods', ...ns }, roleRef: { kind: 'Role', name: 'pod-reader' }, subjects: [{ kind: 'User', name: 'jane' }] },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'read-secrets' }, roleRef: { kind: 'ClusterRole', name: 'secret-reader' }, subjects: [{ kind: 'Group', name: 'manager' }] },
 ];
 
 describe('the served kinds', () => {
@@ -45,7 +49,7 @@ describe('the served kinds', () => {
   });
 
   it('are all served, and nothing else is', () => {
-    expect(Object.keys(kinds)).toHaveLength(25);
+    expect(Object.keys(kinds)).toHaveLength(29);
     expect(isServedKind({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe(true);
     expect(isServedKind({ apiVersion: 'extensions/v1beta1', kind: 'Deployment' })).toBe(false);
   });

@@ -16,6 +16,7 @@ import { persistentVolumePrinter } from './persistent-volume';
 import { persistentVolumeClaimPrinter } from './persistent-volume-claim';
 import { podPrinter } from './pod';
 import { podDisruptionBudgetPrinter } from './pod-disruption-budget';
+import { clusterRoleBindingPrinter, roleBindingPrinter } from './role-binding';
 import { priorityClassPrinter } from './priority-class';
 import { replicaSetPrinter } from './replica-set';
 import { secretPrinter } from './secret';
@@ -50,6 +51,8 @@ const printers = new Map<string, Printer>([
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
+  ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
+  ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
 ]);
 
 export function printerFor(group: string, resource: string): Printer {

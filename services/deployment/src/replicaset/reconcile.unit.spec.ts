@@ -140,11 +140,13 @@ describe('ReplicaSet: pods the API refuses to create (upstream manageReplicas er
 
   it('given a ReplicaSet with too few pods in a namespace being terminated, when reconciled, then nothing is created and nothing reported, as upstream ignores NamespaceTerminating', () => {
     const w = new World([]);
-    w.create('apps/replicasets', replicaSet(2));
-    w.write([{ kind: 'delete', resource: resourceInfo('', 'namespaces'), name: 'default' }], 'user:test');
+    const namespaces = resourceInfo('', 'namespaces');
+    w.write([{ kind: 'create', resource: namespaces, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'closing' } } }], 'user:test');
+    w.create('apps/replicasets', { ...replicaSet(2), metadata: { name: 'web-abc', namespace: 'closing' } });
+    w.write([{ kind: 'delete', resource: namespaces, name: 'closing' }], 'user:test');
     const rs = rsIn(w);
 
-    const result = reconcileReplicaSet(KEY, w.state, w.now);
+    const result = reconcileReplicaSet('closing/web-abc', w.state, w.now);
 
     expect(result.writes).toEqual([
       { kind: 'update', resource: replicaSetsResource, subresource: 'status', object: { ...rs, status: { replicas: 0, observedGeneration: 1 } } },
