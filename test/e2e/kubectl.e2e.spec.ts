@@ -198,6 +198,92 @@ rules:
     expect((await kubectl(['delete', 'clusterrolebinding', 'read-secrets-global'])).code).toBe(0);
   });
 
+  it("stores Ingresses, IngressClasses and NetworkPolicies: the docs' examples apply, kubectl create ingress makes one, tables as upstream", async () => {
+    // service/networking/minimal-ingress.yaml, external-lb.yaml and networkpolicy.yaml of the Kubernetes documentation.
+    const docs = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: minimal-ingress
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /
+spec:
+  ingressClassName: nginx-example
+  rules:
+  - http:
+      paths:
+      - path: /testpath
+        pathType: Prefix
+        backend:
+          service:
+            name: test
+            port:
+              number: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: external-lb
+spec:
+  controller: example.com/ingress-controller
+  parameters:
+    apiGroup: k8s.example.com
+    kind: IngressParameters
+    name: external-lb
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: test-network-policy
+  namespace: default
+spec:
+  podSelector:
+    matchLabels:
+      role: db
+  policyTypes:
+  - Ingress
+  - Egress
+  ingress:
+  - from:
+    - ipBlock:
+        cidr: 172.17.0.0/16
+        except:
+        - 172.17.1.0/24
+    - namespaceSelector:
+        matchLabels:
+          project: myproject
+    - podSelector:
+        matchLabels:
+          role: frontend
+    ports:
+    - protocol: TCP
+      port: 6379
+  egress:
+  - to:
+    - ipBlock:
+        cidr: 10.0.0.0/24
+    ports:
+    - protocol: TCP
+      port: 5978
+`;
+    expect(await kubectl(['apply', '-f', '-'], { input: docs })).toMatchObject({
+      code: 0,
+      stdout: 'ingress.networking.k8s.io/minimal-ingress created\ningressclass.networking.k8s.io/external-lb created\nnetworkpolicy.networking.k8s.io/test-network-policy created\n',
+    });
+    expect(await kubectl(['apply', '-f', '-'], { input: docs })).toMatchObject({ code: 0, stdout: expect.stringContaining('ingress.networking.k8s.io/minimal-ingress unchanged') });
+    // A typed command, which sends protobuf.
+    expect(await kubectl(['create', 'ingress', 'simple', '--rule=foo.com/bar=svc1:8080,tls=my-cert'])).toMatchObject({ code: 0, stdout: 'ingress.networking.k8s.io/simple created\n' });
+
+    expect((await kubectl(['get', 'ingress'])).stdout).toMatch(/^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE\nminimal-ingress\s+nginx-example\s+\*\s+80\s+\d+s\nsimple\s+<none>\s+foo\.com\s+80, 443\s+\d+s\n$/);
+    expect((await kubectl(['get', 'ingressclass', 'external-lb'])).stdout).toMatch(/^NAME\s+CONTROLLER\s+PARAMETERS\s+AGE\nexternal-lb\s+example\.com\/ingress-controller\s+IngressParameters\.k8s\.example\.com\/external-lb\s+\d+s\n$/);
+    expect((await kubectl(['get', 'netpol'])).stdout).toMatch(/^NAME\s+POD-SELECTOR\s+AGE\ntest-network-policy\s+role=db\s+\d+s\n$/);
+    expect((await kubectl(['get', 'ingress', 'simple', '-o', 'jsonpath={.metadata.generation} {.spec.rules[0].http.paths[0].pathType}'])).stdout).toBe('1 Exact');
+
+    const refused = await kubectl(['create', 'ingress', 'by-ip', '--rule=10.0.0.1/=svc1:80']);
+    expect(refused.stderr).toContain('spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address');
+    expect((await kubectl(['delete', 'ingress,netpol', '--all'])).code).toBe(0);
+    expect((await kubectl(['delete', 'ingressclass', 'external-lb'])).code).toBe(0);
+  });
+
   it('deletes it', async () => {
     expect((await kubectl(['delete', 'deployment', 'nginx-deployment'])).stdout).toBe('deployment.apps "nginx-deployment" deleted\n');
     const gone = await kubectl(['get', 'deployment', 'nginx-deployment']);

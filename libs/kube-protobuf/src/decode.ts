@@ -25,6 +25,7 @@ const PROTO_FILES = [
   'k8s.io/api/coordination/v1/generated.proto',
   'k8s.io/api/events/v1/generated.proto',
   'k8s.io/api/rbac/v1/generated.proto',
+  'k8s.io/api/networking/v1/generated.proto',
   'k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto',
   'k8s.io/apimachinery/pkg/runtime/generated.proto',
 ];
@@ -108,6 +109,7 @@ const BUILTIN_GROUPS: Record<string, string> = {
   'coordination.k8s.io': 'coordination',
   'events.k8s.io': 'events',
   'rbac.authorization.k8s.io': 'rbac',
+  'networking.k8s.io': 'networking',
 };
 
 /** The protobuf package of an API group version: `apps/v1` → `k8s.io.api.apps.v1`, `v1` → `k8s.io.api.core.v1`. */

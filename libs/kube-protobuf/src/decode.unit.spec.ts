@@ -174,6 +174,7 @@ describe('Go struct shape', () => {
       'ConfigMapProjection.localObjectReference',
       'ConfigMapVolumeSource.localObjectReference',
       'EphemeralContainer.ephemeralContainerCommon',
+      'IngressRule.ingressRuleValue',
       'PersistentVolumeSpec.persistentVolumeSource',
       'Probe.handler',
       'SecretEnvSource.localObjectReference',

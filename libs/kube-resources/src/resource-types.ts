@@ -85,6 +85,11 @@ const served: Record<string, Entry[]> = {
     },
     { resource: 'jobs', singular: 'job', kind: 'Job', namespaced: true, categories: ['all'], subresources: [status] },
   ],
+  'networking.k8s.io/v1': [
+    { resource: 'ingressclasses', singular: 'ingressclass', kind: 'IngressClass', namespaced: false },
+    { resource: 'ingresses', singular: 'ingress', kind: 'Ingress', namespaced: true, shortNames: ['ing'], subresources: [status] },
+    { resource: 'networkpolicies', singular: 'networkpolicy', kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'] },
+  ],
   'policy/v1': [
     {
       resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'],

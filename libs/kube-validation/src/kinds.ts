@@ -10,6 +10,7 @@ import { defaultPersistentVolume } from './defaults/persistent-volume';
 import { defaultPersistentVolumeClaim } from './defaults/persistent-volume-claim';
 import { defaultPod } from './defaults/pod-spec';
 import { defaultPriorityClass } from './defaults/priority-class';
+import { defaultIngressClass, defaultNetworkPolicy } from './defaults/networking';
 import { defaultBinding } from './defaults/rbac';
 import { defaultReplicaSet } from './defaults/replica-set';
 import { defaultSecret } from './defaults/secret';
@@ -23,13 +24,14 @@ import { validateDaemonSet, validateDaemonSetUpdate } from './validation/daemon-
 import { validateDeployment, validateDeploymentUpdate } from './validation/deployment';
 import { validateEndpointSlice, validateEndpointSliceUpdate, validateEndpoints } from './validation/endpoints';
 import { validateJob, validateJobUpdate } from './validation/job';
-import { type NameValidator, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from './validation/names';
+import { type NameValidator, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment } from './validation/names';
 import { validateNamespace } from './validation/namespace';
+import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateIngressUpdate, validateNetworkPolicy } from './validation/networking';
 import { validatePersistentVolume } from './validation/persistent-volume';
 import { validatePersistentVolumeClaim, validatePersistentVolumeClaimUpdate } from './validation/persistent-volume-claim';
 import { validatePodCreate, validatePodUpdate } from './validation/pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './validation/priority-class';
-import { nameIsPathSegment, validateClusterRole, validateClusterRoleBinding, validateClusterRoleBindingUpdate, validateRole, validateRoleBinding, validateRoleBindingUpdate } from './validation/rbac';
+import { validateClusterRole, validateClusterRoleBinding, validateClusterRoleBindingUpdate, validateRole, validateRoleBinding, validateRoleBindingUpdate } from './validation/rbac';
 import { validateReplicaSet, validateReplicaSetUpdate } from './validation/replica-set';
 import { validateService, validateServiceUpdate } from './validation/service';
 import { validateControllerRevision, validateCoreEvent, validateEventsV1Event, validateLease, validatePodDisruptionBudget } from './validation/small-kinds';
@@ -105,6 +107,9 @@ export const kinds: Record<string, KindRules> = {
   'events.k8s.io/v1/Event': { namespaced: true, name: subdomain, validate: validateEventsV1Event },
   'policy/v1/Eviction': { namespaced: true, name: subdomain },
   'policy/v1/PodDisruptionBudget': { namespaced: true, name: subdomain, validate: validatePodDisruptionBudget },
+  'networking.k8s.io/v1/Ingress': { namespaced: true, name: subdomain, validate: validateIngress, validateUpdate: validateIngressUpdate },
+  'networking.k8s.io/v1/IngressClass': { namespaced: false, name: subdomain, defaults: defaultIngressClass, validate: validateIngressClass, validateUpdate: validateIngressClassUpdate },
+  'networking.k8s.io/v1/NetworkPolicy': { namespaced: true, name: subdomain, defaults: defaultNetworkPolicy, validate: validateNetworkPolicy },
   'rbac.authorization.k8s.io/v1/Role': { namespaced: true, name: nameIsPathSegment, validate: validateRole },
   'rbac.authorization.k8s.io/v1/ClusterRole': { namespaced: false, name: nameIsPathSegment, validate: validateClusterRole },
   'rbac.authorization.k8s.io/v1/RoleBinding': {

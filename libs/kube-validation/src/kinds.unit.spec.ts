@@ -35,6 +35,14 @@ const minimal: KubeObject[] = [
   },
   { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', ...ns } },
   { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p', ...ns }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'minimal-ingress', ...ns },
+    spec: { rules: [{ http: { paths: [{ path: '/testpath', pathType: 'Prefix', backend: { service: { name: 'test', port: { number: 80 } } } }] } }] },
+  },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-ingress', ...ns }, spec: { podSelector: {} } },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', ...ns }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'secret-reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-pods', ...ns }, roleRef: { kind: 'Role', name: 'pod-reader' }, subjects: [{ kind: 'User', name: 'jane' }] },
@@ -49,7 +57,7 @@ describe('the served kinds', () => {
   });
 
   it('are all served, and nothing else is', () => {
-    expect(Object.keys(kinds)).toHaveLength(29);
+    expect(Object.keys(kinds)).toHaveLength(32);
     expect(isServedKind({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe(true);
     expect(isServedKind({ apiVersion: 'extensions/v1beta1', kind: 'Deployment' })).toBe(false);
   });

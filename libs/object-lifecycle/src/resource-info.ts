@@ -28,6 +28,9 @@ const generationTracked = new Set([
   'batch/jobs',
   'batch/cronjobs',
   'policy/poddisruptionbudgets',
+  'networking.k8s.io/ingresses',
+  'networking.k8s.io/ingressclasses',
+  'networking.k8s.io/networkpolicies',
 ]);
 
 export function tracksGeneration(info: ResourceInfo): boolean {

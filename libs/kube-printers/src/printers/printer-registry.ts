@@ -17,6 +17,7 @@ import { persistentVolumeClaimPrinter } from './persistent-volume-claim';
 import { podPrinter } from './pod';
 import { podDisruptionBudgetPrinter } from './pod-disruption-budget';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './role-binding';
+import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking';
 import { priorityClassPrinter } from './priority-class';
 import { replicaSetPrinter } from './replica-set';
 import { secretPrinter } from './secret';
@@ -51,6 +52,9 @@ const printers = new Map<string, Printer>([
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
+  ['networking.k8s.io/ingresses', ingressPrinter],
+  ['networking.k8s.io/ingressclasses', ingressClassPrinter],
+  ['networking.k8s.io/networkpolicies', networkPolicyPrinter],
   ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
   ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
 ]);

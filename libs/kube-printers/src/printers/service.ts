@@ -47,6 +47,14 @@ export const servicePrinter: Printer = {
   },
 };
 
+/**
+ * Upstream's `loadBalancerStatusStringer` of a Service or an Ingress: each ingress point's IP, else its
+ * hostname, sorted and without repeats. Server-side tables are printed wide, so it is never clipped here.
+ */
+export function loadBalancerAddresses(status: { ingress?: { ip?: string; hostname?: string }[] } | undefined): string[] {
+  return [...new Set((status?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter((a) => a))].sort();
+}
+
 function externalIP(service: Service): string {
   const externalIPs = service.spec?.externalIPs ?? [];
   switch (service.spec?.type) {
@@ -54,9 +62,7 @@ function externalIP(service: Service): string {
     case 'NodePort':
       return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
     case 'LoadBalancer': {
-      // Server-side tables are printed wide, so upstream never clips the ingress list here.
-      const ingress = [...new Set((service.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter((a) => a))].sort();
-      const all = [...ingress, ...externalIPs];
+      const all = [...loadBalancerAddresses(service.status?.loadBalancer), ...externalIPs];
       return all.length > 0 ? all.join(',') : '<pending>';
     }
     case 'ExternalName':

@@ -2,15 +2,9 @@ import { type FieldCause, child, index, invalid, notSupported, required } from '
 import { GoText, goQuote, goStringSlice } from '../go-value';
 import type { Json } from './common';
 import { validateLabelSelector } from './labels';
-import { type NameValidator, nameIsDNSSubdomain } from './names';
+import { nameIsDNSSubdomain, nameIsPathSegment } from './names';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-/** Upstream `path.ValidatePathSegmentName`: the names of RBAC objects and the roles bindings refer to. */
-export const nameIsPathSegment: NameValidator = (name, prefix) => {
-  if (!prefix && (name === '.' || name === '..')) return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-};
 
 /** Upstream rbac `ValidatePolicyRule`. */
 function validatePolicyRule(rule: Json, namespaced: boolean, path: string): FieldCause[] {
