@@ -246,6 +246,20 @@ describe('pods on nodes through kubectl', () => {
     await kubectl(['uncordon', 'node-2']);
   });
 
+  it('a NoExecute taint evicts the pods that do not tolerate it (TaintManagerEviction), and keeps those that do', async () => {
+    const tolerating = [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute' }];
+    for (const [name, tolerations] of [['stays', tolerating], ['goes', []]] as const) {
+      expect((await kubectl(['apply', '-f', '-'], { input: podManifest(`taint-${name}`, { nodeName: 'node-3', tolerations }) })).code).toBe(0);
+    }
+    await eventually(async () => expect((await json(['get', 'pod', 'taint-goes'])).status.phase).toBe('Running'));
+    expect((await kubectl(['taint', 'nodes', 'node-3', 'maintenance=now:NoExecute'])).stdout).toBe('node/node-3 tainted\n');
+    await eventually(async () => expect(await podsOn('node-3')).toEqual(['taint-stays']));
+    const events = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=taint-goes', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message']);
+    expect(events.stdout).toMatch(/TaintManagerEviction\s+Marking for deletion Pod default\/taint-goes/);
+    expect((await kubectl(['taint', 'nodes', 'node-3', 'maintenance=now:NoExecute-'])).stdout).toBe('node/node-3 untainted\n');
+    await kubectl(['delete', 'pod', 'taint-stays', '--grace-period=0', '--force']);
+  });
+
   it('a Terminating pod stays through a label write; a second delete may only shorten its grace period', async () => {
     // Its container takes 10 minutes to stop, so it stays Terminating for the whole test.
     const manifest = podManifest('stopping', { terminationGracePeriodSeconds: 600 }, { 'kronicle.dev/stop-seconds': '600' });

@@ -25,23 +25,40 @@ export interface NodeLifecycleOptions {
 
 const nodeKey = (name: string) => `node/${name}`;
 const nodeStreamId = (name: string) => objectStreamId({ group: '', resource: 'nodes', name });
-const isUnreachableNoExecute = (t: Taint) => t.key === UNREACHABLE && t.effect === 'NoExecute';
+const isNoExecute = (t: Taint) => t.effect === 'NoExecute';
+const taintId = (node: string, t: Taint) => `${node}/${t.key}=${t.value ?? ''}:${t.effect}`;
 const taintsOf = (node: KubeObject) => ((node.spec ?? {}) as { taints?: Taint[] }).taints ?? [];
 const conditionsOf = (node: KubeObject) => ((node.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
 const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type === 'Ready')?.status;
 
 /**
- * Upstream's node lifecycle and taint eviction controllers for lost nodes. A node not heard of for
- * the grace period gets Ready=Unknown (one reconcile), then the unreachable NoSchedule and NoExecute
- * taints (the next); pods on it that do not tolerate the NoExecute taint are deleted at once, those
- * tolerating it for tolerationSeconds when that has passed. When the node reports Ready again, the
- * taints go. Heartbeats are an input beside the state: the table the NATS subscription fills.
+ * Upstream's node lifecycle and taint eviction controllers. A node not heard of for the grace period
+ * gets Ready=Unknown (one reconcile), then the unreachable NoSchedule and NoExecute taints (the next);
+ * when it reports Ready again, they go. Pods on a node with NoExecute taints (those, or any a user
+ * adds) that do not tolerate them all are evicted at once, those tolerating them for tolerationSeconds
+ * when that has passed. Heartbeats are an input beside the state: the table the NATS subscription fills.
  * Pods bound to a node that no longer exists are collected as upstream's pod garbage collector does.
  * Nodes it comes to know, and those that go, it announces as upstream does (RegisteredNode, RemovingNode).
  */
 export function nodeLifecycleController(heartbeats: HeartbeatTable, options: NodeLifecycleOptions): Controller {
   // Upstream's knownNodeSet, by name to uid: in memory, so a restarted controller registers every node again, as upstream's does.
   const known = new Map<string, string>();
+  // When each NoExecute taint without a timeAdded was first seen, by node and taint: upstream's taint
+  // manager times evictions from when it processed the taint, and a restart starts its clocks again.
+  const firstSeen = new Map<string, number>();
+  const taintedSince = (node: KubeObject, taints: Taint[], now: Date): number => {
+    const name = node.metadata.name!;
+    const current = new Set(taints.map((t) => taintId(name, t)));
+    for (const id of firstSeen.keys()) if (id.startsWith(`${name}/`) && !current.has(id)) firstSeen.delete(id);
+    return Math.min(
+      ...taints.map((t) => {
+        if (t.timeAdded) return Date.parse(t.timeAdded);
+        const id = taintId(name, t);
+        if (!firstSeen.has(id)) firstSeen.set(id, now.getTime());
+        return firstSeen.get(id)!;
+      }),
+    );
+  };
   return {
     name: 'node-lifecycle',
     indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []) },
@@ -55,7 +72,7 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
       if (!nodeName) return [];
       // A pod is this controller's business only on a node gone (an orphan) or tainted for eviction.
       const node = state.get(nodeStreamId(nodeName))?.object;
-      return !node || taintsOf(node).some(isUnreachableNoExecute) ? [nodeKey(nodeName)] : [];
+      return !node || taintsOf(node).some(isNoExecute) ? [nodeKey(nodeName)] : [];
     },
     reconcile(key, state, now) {
       const name = key.slice('node/'.length);
@@ -71,13 +88,20 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
         events.push(nodeControllerEvent(name, uid, 'RegisteredNode', `Registered Node ${name} in Controller`, now));
         known.set(name, uid);
       }
-      const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options) : collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
+      const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options, taintedSince) : collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
       return events.length === 0 ? result : { ...result, writes: [...events, ...result.writes] };
     },
   };
 }
 
-function reconcileNode(node: KubeObject, state: ClusterState, now: Date, lastSeen: number, options: NodeLifecycleOptions): ReconcileResult {
+function reconcileNode(
+  node: KubeObject,
+  state: ClusterState,
+  now: Date,
+  lastSeen: number,
+  options: NodeLifecycleOptions,
+  taintedSince: (node: KubeObject, taints: Taint[], now: Date) => number,
+): ReconcileResult {
   const silentFor = now.getTime() - lastSeen;
   const silent = silentFor > options.gracePeriodMs;
   const ready = readyStatus(node);
@@ -97,9 +121,15 @@ function reconcileNode(node: KubeObject, state: ClusterState, now: Date, lastSee
   if (!silent && ready === 'True' && tainted) {
     return { writes: [{ kind: 'update', resource: nodes, object: { ...node, spec: { ...(node.spec as object), taints: taints.filter((t) => t.key !== UNREACHABLE) } } }], requeueAfterMs: untilSilent };
   }
-  const noExecute = taints.find(isUnreachableNoExecute);
-  if (noExecute) return evictions(node, noExecute, state, now);
-  return { writes: [], requeueAfterMs: Math.max(untilSilent, 1) };
+  const untilChecked = Math.max(untilSilent, 1);
+  const noExecute = taints.filter(isNoExecute);
+  // Asked even without taints, so that removed ones are forgotten.
+  const since = taintedSince(node, noExecute, now);
+  if (noExecute.length === 0) return { writes: [], requeueAfterMs: untilChecked };
+  const evicted = evictions(node, noExecute, since, state, now);
+  // A silent node is tainted already: only the evictions' own times matter then.
+  const requeueAfterMs = silent ? evicted.requeueAfterMs : Math.min(evicted.requeueAfterMs ?? Infinity, untilChecked);
+  return { writes: evicted.writes, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }
 
 /** Upstream's RecordNodeEvent: "Node <name> event: <what>", about the node by its uid. */
@@ -117,29 +147,46 @@ function markUnknown(node: KubeObject, now: Date): ObjectWrite[] {
   ];
 }
 
-/** Upstream's taint eviction: pods not tolerating the taint go now; tolerating it for a while, when that ends. */
-function evictions(node: KubeObject, taint: Taint, state: ClusterState, now: Date): ReconcileResult {
+/**
+ * Upstream's `getMinTolerationTime` over the tolerations that match the taints: 0 when a taint is not
+ * tolerated or a toleration allows no time, else the shortest tolerationSeconds given; none given is forever.
+ */
+function tolerationSeconds(tolerations: Toleration[], taints: Taint[]): number {
+  if (!taints.every((taint) => tolerations.some((t) => toleratesTaint(t, taint)))) return 0;
+  const given = tolerations.filter((t) => taints.some((taint) => toleratesTaint(t, taint)) && t.tolerationSeconds !== undefined).map((t) => t.tolerationSeconds!);
+  return given.length === 0 ? Infinity : Math.max(0, Math.min(...given));
+}
+
+/**
+ * Upstream's taint eviction: pods not tolerating the taints go now, those tolerating them for a while
+ * when that ends (counted from `since`), each marked DisruptionTarget first, as upstream does.
+ */
+function evictions(node: KubeObject, taints: Taint[], since: number, state: ClusterState, now: Date): ReconcileResult {
   const writes: ObjectWrite[] = [];
   let next = Infinity;
-  const since = taint.timeAdded ? Date.parse(taint.timeAdded) : now.getTime();
   for (const { object: pod } of state.byIndex(BY_NODE, node.metadata.name!)) {
     if (pod.metadata.deletionTimestamp) continue;
-    const tolerations = ((pod.spec ?? {}) as { tolerations?: Toleration[] }).tolerations ?? [];
-    const matching = tolerations.filter((t) => toleratesTaint(t, taint));
-    // The shortest tolerationSeconds wins; a toleration without it tolerates forever.
-    const seconds = matching.length === 0 ? 0 : matching.some((t) => t.tolerationSeconds === undefined) ? Infinity : Math.min(...matching.map((t) => Math.max(0, t.tolerationSeconds!)));
+    const seconds = tolerationSeconds(((pod.spec ?? {}) as { tolerations?: Toleration[] }).tolerations ?? [], taints);
     if (seconds === Infinity) continue;
     const due = since + seconds * 1000;
     if (due > now.getTime()) {
       next = Math.min(next, due - now.getTime());
       continue;
     }
+    const status = (pod.status ?? {}) as object;
     writes.push(
+      { kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: { ...status, conditions: withDisruptionTarget(pod, 'DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint', now) } } },
       { kind: 'delete', resource: pods, namespace: pod.metadata.namespace, name: pod.metadata.name! },
       kubeEvent({ regarding: pod, type: 'Normal', reason: 'TaintManagerEviction', message: `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, component: 'taint-eviction-controller', now }),
     );
   }
   return { writes, ...(Number.isFinite(next) ? { requeueAfterMs: next } : {}) };
+}
+
+/** The pod's conditions with DisruptionTarget=True, as the controllers that delete a pod set it first. */
+function withDisruptionTarget(pod: KubeObject, reason: string, message: string, now: Date): Condition[] {
+  const conditions = ((pod.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
+  return [...conditions.filter((c) => c.type !== 'DisruptionTarget'), { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(now), reason, message }];
 }
 
 /**
@@ -152,13 +199,11 @@ function collectOrphans(nodeName: string, state: ClusterState, now: Date, lastSe
   if (orphans.length === 0) return { writes: [] };
   const quarantineLeft = lastSeen + options.orphanQuarantineMs - now.getTime();
   if (quarantineLeft > 0) return { writes: [], requeueAfterMs: quarantineLeft + 1 };
-  const time = rfc3339(now);
-  const condition = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: time, reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' };
   return {
     writes: orphans.flatMap((pod): ObjectWrite[] => {
-      const status = (pod.status ?? {}) as { phase?: string; conditions?: Condition[] };
+      const status = (pod.status ?? {}) as { phase?: string };
       const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
-      const conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), condition];
+      const conditions = withDisruptionTarget(pod, 'DeletionByPodGC', 'PodGC: node no longer exists', now);
       return [
         { kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: { ...status, ...(terminal ? {} : { phase: 'Failed' }), conditions } } },
         { kind: 'delete', resource: pods, namespace: pod.metadata.namespace, name: pod.metadata.name!, options: { gracePeriodSeconds: 0 } },

@@ -82,6 +82,42 @@ describe('node lifecycle', () => {
     expect(evicted()).toEqual(['patient', 'plain']);
   });
 
+  it('evicts at once the pods that do not tolerate a NoExecute taint a user adds, marked DisruptionTarget, and the others after their tolerationSeconds', () => {
+    const { controller, cluster, getNode, evicted, heartbeats } = setup();
+    const brief = pod('brief', [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }]);
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: brief }], at(0));
+    heartbeats.heard(['node-1'], t0 + 10_000);
+    cluster.write([{ kind: 'update', resource: resourceInfo('', 'nodes'), object: { ...getNode(), spec: { taints: [{ key: 'maintenance', value: 'now', effect: 'NoExecute' }] } } }], at(10));
+    cluster.settle([controller], at(10));
+    // 'plain' and 'patient' tolerate only the not-ready and unreachable taints; 'forever' tolerates everything.
+    expect(evicted()).toEqual(['patient', 'plain']);
+    expect(cluster.state.get('k8s/core/pods/default/plain')!.object.status).toMatchObject({
+      conditions: [expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' })],
+    });
+    expect(cluster.state.list({ group: '', resource: 'events' }).map((e) => e.object.message)).toContain('Marking for deletion Pod default/plain');
+    // 'brief' is timed from when the taint was first seen, and the node is still watched for silence.
+    heartbeats.heard(['node-1'], t0 + 35_000);
+    expect(controller.reconcile('node/node-1', cluster.state, at(35)).requeueAfterMs).toBe(5_000);
+    cluster.settle([controller], at(40), new Map([[controller, ['node/node-1']]]));
+    expect(evicted()).toEqual(['brief', 'patient', 'plain']);
+  });
+
+  it('forgets a removed taint: put back, it is timed anew', () => {
+    const { controller, cluster, getNode, evicted, heartbeats } = setup();
+    const taint = (taints: object[]) => cluster.write([{ kind: 'update', resource: resourceInfo('', 'nodes'), object: { ...getNode(), spec: { taints } } }], at(0));
+    cluster.write([{ kind: 'delete', resource: resourceInfo('', 'pods'), namespace: 'default', name: 'plain', options: { gracePeriodSeconds: 0 } }], at(0));
+    cluster.write([{ kind: 'delete', resource: resourceInfo('', 'pods'), namespace: 'default', name: 'patient', options: { gracePeriodSeconds: 0 } }], at(0));
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: pod('brief', [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }]) }], at(0));
+    heartbeats.heard(['node-1'], t0 + 30_000);
+    taint([{ key: 'maintenance', effect: 'NoExecute' }]);
+    controller.reconcile('node/node-1', cluster.state, at(0));
+    taint([]);
+    controller.reconcile('node/node-1', cluster.state, at(20));
+    taint([{ key: 'maintenance', effect: 'NoExecute' }]);
+    expect(controller.reconcile('node/node-1', cluster.state, at(25)).requeueAfterMs).toBe(30_000);
+    expect(evicted()).toEqual([]);
+  });
+
   it('wakes a node for a pod change only when the node is tainted for eviction or gone', () => {
     const { controller, cluster } = setup();
     const podChange = (name: string) => cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: pod(name) }], at(1))[0];
