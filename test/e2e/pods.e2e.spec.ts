@@ -121,6 +121,19 @@ describe('pods on nodes through kubectl', () => {
     expect((await kubectl(['delete', 'pod', 'shell', 'nowhere'])).code).toBe(0);
   });
 
+  it('kubectl debug adds an ephemeral container that runs beside the pod: describe and logs show it; a taken name is refused', async () => {
+    expect((await kubectl(['run', 'debug-me', '--image=nginx'])).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'debug-me'])).status.phase).toBe('Running'));
+    const debug = await kubectl(['debug', 'debug-me', '--image=busybox', '--container=debugger', '--profile=general']);
+    expect(debug).toMatchObject({ code: 0 });
+    await eventually(async () => expect((await json(['get', 'pod', 'debug-me'])).status.ephemeralContainerStatuses).toEqual([expect.objectContaining({ name: 'debugger', ready: false, state: { running: expect.anything() } })]));
+    expect((await kubectl(['describe', 'pod', 'debug-me'])).stdout).toMatch(/Ephemeral Containers:\n {2}debugger:\n[\s\S]*?Image:\s+busybox\n[\s\S]*?State:\s+Running/);
+    expect((await kubectl(['logs', 'debug-me', '-c', 'debugger'])).stdout).toMatch(/debugger: started busybox\n$/);
+    const taken = await kubectl(['debug', 'debug-me', '--image=busybox', '--container=debug-me', '--profile=general']);
+    expect(taken.stderr).toContain('The Pod "debug-me" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "debug-me"');
+    await kubectl(['delete', 'pod', 'debug-me', '--grace-period=0', '--force']);
+  });
+
   it('deleting a running pod: the kubelet stops its containers (Killing), then the pod is gone', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', {}) })).code).toBe(0);
     const running = await eventually(async () => {

@@ -44,6 +44,7 @@ const served: Record<string, Entry[]> = {
       subresources: [
         { name: 'attach', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodAttachOptions' } },
         { name: 'binding', verbs: ['create'], kind: { group: '', version: 'v1', kind: 'Binding' } },
+        { name: 'ephemeralcontainers', verbs: STATUS_VERBS },
         { name: 'eviction', verbs: ['create'], kind: { group: 'policy', version: 'v1', kind: 'Eviction' } },
         { name: 'exec', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodExecOptions' } },
         { name: 'log', verbs: ['get'] },

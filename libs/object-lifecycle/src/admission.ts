@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kronicle/contracts';
-import { applyDefaults, invalidMessage, validateCreate, validateUpdate, type FieldCause } from '@kronicle/kube-validation';
+import { applyDefaults, invalidMessage, validateCreate, validatePodEphemeralContainersUpdate, validateUpdate, type FieldCause } from '@kronicle/kube-validation';
 import { errors } from './api-error';
 import { withDefaultTolerationSeconds } from './default-toleration-seconds';
 import type { ClusterState } from '@kronicle/projection';
@@ -34,6 +34,13 @@ export function admitCreate(info: ResourceInfo, object: KubeObject, sources: Pod
 export function admitUpdate(info: ResourceInfo, object: KubeObject, old: KubeObject): KubeObject {
   const defaulted = isPods(info) ? keepPodPriority(withServiceAccountAlias(applyDefaults(object, 'update')), old) : applyDefaults(object, 'update');
   rejectIfInvalid(info, defaulted, validateUpdate(defaulted, old));
+  return defaulted;
+}
+
+/** A write through `pods/ephemeralcontainers`: the ephemeral containers defaulted, then upstream's checks of that subresource. */
+export function admitEphemeralContainers(info: ResourceInfo, pod: KubeObject, old: KubeObject): KubeObject {
+  const defaulted = applyDefaults(pod, 'update');
+  rejectIfInvalid(info, defaulted, validatePodEphemeralContainersUpdate(defaulted, old));
   return defaulted;
 }
 

@@ -3,7 +3,7 @@ import type { KubeObject, ObjectMeta } from '@kronicle/contracts';
 import { applyDefaults } from '@kronicle/kube-validation';
 import type { StoredObject } from '@kronicle/projection';
 import { errors } from './api-error';
-import { admitUpdate } from './admission';
+import { admitEphemeralContainers, admitUpdate } from './admission';
 import { hasNamespaceFinalizers } from './decide-delete';
 import { checkBodyMatchesRequest } from './body-checks';
 import { withManagedFields } from './managed-fields';
@@ -15,7 +15,7 @@ import { apiVersionOf, hasStatusSubresource, tracksGeneration, type ResourceInfo
 export interface UpdateInput {
   info: ResourceInfo;
   /**
-   * `status` for writes through the status subresource, `finalize` for a Namespace's (the only way
+   * `status` for writes through the status subresource, `ephemeralcontainers` for a pod's, `finalize` for a Namespace's (the only way
    * to change its spec.finalizers); undefined for the main resource.
    */
   subresource?: string;
@@ -58,6 +58,9 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   let next: KubeObject;
   if (input.subresource === 'status') {
     next = { ...old, status: body.status };
+  } else if (input.subresource === 'ephemeralcontainers') {
+    // Upstream's dropNonEphemeralContainerUpdates: all else stays as stored.
+    next = { ...old, spec: { ...(old.spec as object), ephemeralContainers: (body.spec as { ephemeralContainers?: unknown } | undefined)?.ephemeralContainers } };
   } else {
     const metadata: ObjectMeta = { ...(body.metadata ?? {}) };
     for (const field of systemFields) {
@@ -73,7 +76,8 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   }
   next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
 
-  let updated = input.subresource === 'status' ? admitStatus(info, next, old, input.now) : admitUpdate(info, next, old);
+  let updated =
+    input.subresource === 'status' ? admitStatus(info, next, old, input.now) : input.subresource === 'ephemeralcontainers' ? admitEphemeralContainers(info, next, old) : admitUpdate(info, next, old);
   // Compared after defaulting: a client leaving out defaulted fields has not changed the spec.
   if (tracksGeneration(info) && !isDeepStrictEqual(updated.spec, old.spec)) {
     updated = { ...updated, metadata: { ...updated.metadata, generation: (old.metadata.generation ?? 0) + 1 } };

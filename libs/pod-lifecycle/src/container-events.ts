@@ -13,7 +13,7 @@ export interface KubeletEvent {
 const quoted = (image: string) => JSON.stringify(image);
 
 /** Which list of the pod's spec a container is in: its events name it there. */
-export type ContainerField = 'containers' | 'initContainers';
+export type ContainerField = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 const containerEvent = (container: ContainerSpec, reason: string, message: string, type: KubeletEvent['type'] = 'Normal', field: ContainerField = 'containers'): KubeletEvent => ({
   type,

@@ -4,7 +4,7 @@ import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
 import { backOffEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
 import { incompleteInits, initializedAt, initStepStart, isSidecar, pendingInit } from './init-containers';
-import { specOf, statusOf, type ContainerSpec, type ContainerStatus, type PodCondition, type PodSpec, type PodStatus } from './pod-status';
+import { specOf, statusOf, type ContainerSpec, type ContainerStatus, type EphemeralContainerStatus, type PodCondition, type PodSpec, type PodStatus } from './pod-status';
 import { stages as defaultStages, type Change, type SimState, type Stage } from './stages';
 
 /** How upstream's kubelet reports a container not created yet in a pod with init containers (ContainerCreating in others). */
@@ -106,7 +106,19 @@ function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: B
   const behaviour = known ?? behaviourOf(pod, profile);
   const ready = isPodReady(pod);
   const exits = behaviour.runSeconds !== undefined;
-  return { stages: byState.filter(({ selector: s }) => (s.ready === undefined || s.ready === ready) && (s.exits === undefined || s.exits === exits)), behaviour };
+  const ephemeral = unstartedEphemeral(pod).length > 0;
+  return {
+    stages: byState.filter(({ selector: s }) => (s.ready === undefined || s.ready === ready) && (s.exits === undefined || s.exits === exits) && (s.ephemeral === undefined || s.ephemeral === ephemeral)),
+    behaviour,
+  };
+}
+
+/** The pod's ephemeral containers its kubelet has not started yet. */
+function unstartedEphemeral(pod: KubeObject): ContainerSpec[] {
+  const added = specOf(pod).ephemeralContainers ?? [];
+  if (added.length === 0) return added;
+  const started = new Set((statusOf(pod).ephemeralContainerStatuses ?? []).map((c) => c.name));
+  return added.filter((c) => !started.has(c.name));
 }
 
 const byStateOf = new WeakMap<Stage[], { live: Map<SimState, Stage[]>; deleting: Map<SimState, Stage[]> }>();
@@ -274,6 +286,22 @@ function apply(
     }
     case 'ready':
       return { status: { ...status, conditions: conditions(true), containerStatuses: containers.map((c) => ({ ...c, ready: true })) }, events: [] };
+    case 'ephemeral-start': {
+      // Never ready and never restarted, as upstream's kubelet runs them.
+      const added = unstartedEphemeral(pod);
+      const started: EphemeralContainerStatus[] = added.map((c) => ({
+        name: c.name,
+        image: c.image ?? '',
+        imageID: '',
+        containerID: containerId(pod, c.name, 0),
+        ready: false,
+        restartCount: 0,
+        state: { running: { startedAt: time } },
+        lastState: {},
+      }));
+      const events = routine(() => [...pullingEvents(added, 'ephemeralContainers'), ...startEvents(added, 0, 'ephemeralContainers')]);
+      return { status: { ...status, ephemeralContainerStatuses: [...(status.ephemeralContainerStatuses ?? []), ...started] }, events };
+    }
     case 'exit': {
       const code = behaviour.exitCode;
       const terminated = (c: ContainerStatus) => terminatedState(c, code, time);
@@ -323,7 +351,7 @@ function pendingInitStatus(spec: PodSpec, status: PodStatus): ContainerStatus | 
 }
 
 /** A container's state once it has exited with `exitCode` at `time`. */
-function terminatedState(c: ContainerStatus, exitCode: number, time: string) {
+function terminatedState(c: EphemeralContainerStatus, exitCode: number, time: string) {
   return {
     exitCode,
     reason: exitCode === 0 ? 'Completed' : 'Error',
@@ -344,10 +372,16 @@ function endedStatus(pod: KubeObject, now: Date, behaviour: Behaviour): PodStatu
   if (status.phase === 'Succeeded' || status.phase === 'Failed') return undefined;
   const time = rfc3339(now);
   const code = behaviour.stopSeconds > (pod.metadata.deletionGracePeriodSeconds ?? 0) ? 137 : 0;
-  const stopped = (c: ContainerStatus) => (c.state.running ? { ...c, ready: false, started: false, state: { terminated: terminatedState(c, code, time) } } : c);
+  const stopped = <C extends EphemeralContainerStatus>(c: C): C => (c.state.running ? { ...c, ready: false, ...('started' in c ? { started: false } : {}), state: { terminated: terminatedState(c, code, time) } } : c);
   const containers = (status.containerStatuses ?? []).map(stopped);
   const succeeded = containers.length > 0 && containers.every((c) => c.state.terminated?.exitCode === 0);
-  const ended: PodStatus = { ...status, phase: succeeded ? 'Succeeded' : 'Failed', containerStatuses: containers, ...(status.initContainerStatuses ? { initContainerStatuses: status.initContainerStatuses.map(stopped) } : {}) };
+  const ended: PodStatus = {
+    ...status,
+    phase: succeeded ? 'Succeeded' : 'Failed',
+    containerStatuses: containers,
+    ...(status.initContainerStatuses ? { initContainerStatuses: status.initContainerStatuses.map(stopped) } : {}),
+    ...(status.ephemeralContainerStatuses ? { ephemeralContainerStatuses: status.ephemeralContainerStatuses.map(stopped) } : {}),
+  };
   return { ...ended, conditions: podConditions(status.conditions ?? [], specOf(pod), ended, false, time, 'PodCompleted') };
 }
 

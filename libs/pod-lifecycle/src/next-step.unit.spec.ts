@@ -51,6 +51,30 @@ function run(start: KubeObject, until: number, profile = profiles.general): { tr
 const lines = (log: ReturnType<typeof containerLog>) => log?.lines.map((l) => `${(l.at - t0) / 1000}s ${l.text}`);
 
 describe('stage engine (golden traces)', () => {
+  it('an ephemeral container added to a running pod (kubectl debug) starts at once, never ready, and stops with the pod', () => {
+    const { pod: running } = run(pod(), 100);
+    const debugged = { ...running, spec: { ...(running.spec as object), ephemeralContainers: [{ name: 'debugger', image: 'busybox', imagePullPolicy: 'Always' }] } };
+    expect(awaitsStep(debugged, profiles.general)).toBe(true);
+    const { trace, events, pod: after } = run(debugged, 200);
+    expect(trace).toEqual(['0s ephemeral-container-start']);
+    expect(events).toEqual([
+      '0s Normal Pulling spec.ephemeralContainers{debugger}: Pulling image "busybox"',
+      expect.stringMatching(/^0s Normal Pulled spec\.ephemeralContainers\{debugger\}: Successfully pulled image "busybox"/),
+      '0s Normal Created spec.ephemeralContainers{debugger}: Created container: debugger',
+      '0s Normal Started spec.ephemeralContainers{debugger}: Started container debugger',
+    ]);
+    const [status] = statusOf(after).ephemeralContainerStatuses!;
+    expect(status).toEqual({ name: 'debugger', image: 'busybox', imageID: '', containerID: expect.stringMatching(/^containerd:\/\//), ready: false, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } }, lastState: {} });
+    expect(statusOf(after).containerStatuses).toEqual(statusOf(running).containerStatuses);
+    expect(lines(containerLog(after, { container: 'debugger' }))).toEqual(['0s 2026-01-01T00:00:00Z debugger: started busybox']);
+    // Under the fast profile it starts as well, without the routine Events.
+    expect(run(debugged, 200, profiles.fast).events).toEqual([]);
+    // A deleted pod's last status ends it with the containers.
+    const deleting = { ...after, metadata: { ...after.metadata, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 } };
+    const last = nextStep(deleting, at(30), node, profiles.general);
+    expect(last).toMatchObject({ kind: 'delete', status: { ephemeralContainerStatuses: [{ name: 'debugger', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] } });
+  });
+
   it('a long-running pod: ContainerCreating, then Running and Ready', () => {
     const { trace, pod: running } = run(pod(), 100);
     expect(trace).toEqual(['0s pod-create', '1s container-start']);

@@ -18,6 +18,8 @@ export interface ContainerStatus {
   lastState: ContainerState;
 }
 
+export type EphemeralContainerStatus = Omit<ContainerStatus, 'started'>;
+
 export interface PodCondition {
   type: string;
   status: 'True' | 'False' | 'Unknown';
@@ -37,6 +39,8 @@ export interface PodStatus {
   startTime?: string;
   containerStatuses?: ContainerStatus[];
   initContainerStatuses?: ContainerStatus[];
+  /** Upstream's kubelet gives these no `started`: its prober updates only the containers and init containers. */
+  ephemeralContainerStatuses?: EphemeralContainerStatus[];
   qosClass?: string;
   [key: string]: unknown;
 }
@@ -47,6 +51,8 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
   containers?: ContainerSpec[];
   initContainers?: ContainerSpec[];
+  /** Added to a running pod through `pods/ephemeralcontainers` (kubectl debug). */
+  ephemeralContainers?: ContainerSpec[];
 }
 
 export interface ContainerSpec {

@@ -30,8 +30,8 @@ export interface ContainerLog {
  * started (upstream answers 400 "… is waiting to start").
  */
 export function containerLog(pod: KubeObject, options: LogOptions = {}): ContainerLog | undefined {
-  const { containerStatuses = [], initContainerStatuses = [] } = statusOf(pod);
-  const status = options.container ? [...containerStatuses, ...initContainerStatuses].find((c) => c.name === options.container) : containerStatuses[0];
+  const { containerStatuses = [], initContainerStatuses = [], ephemeralContainerStatuses = [] } = statusOf(pod);
+  const status = options.container ? [...containerStatuses, ...initContainerStatuses, ...ephemeralContainerStatuses].find((c) => c.name === options.container) : containerStatuses[0];
   if (!status) return undefined;
   // Upstream's kubelet (validateContainerLogStatus): the running or terminated instance, else the
   // last one that terminated, so a container waiting in CrashLoopBackOff shows why it crashed.

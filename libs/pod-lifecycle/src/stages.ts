@@ -20,11 +20,12 @@ export type SimState =
   /** Phase Succeeded or Failed. */
   | 'finished';
 
-export type Change = 'create' | 'init-start' | 'init-exit' | 'init-restart' | 'start' | 'ready' | 'exit' | 'restart' | 'delete';
+export type Change = 'create' | 'init-start' | 'init-exit' | 'init-restart' | 'start' | 'ready' | 'exit' | 'restart' | 'ephemeral-start' | 'delete';
 
 export interface Stage {
   name: string;
-  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean };
+  /** `ephemeral`: whether the pod has ephemeral containers its kubelet has not started yet. */
+  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean; ephemeral?: boolean };
   /** Measured from this moment of the pod; its length comes from the pod's behaviour or profile. */
   delay: {
     from: 'now' | 'initStep' | 'initStartedAt' | 'initFinishedAt' | 'initialized' | 'startedAt' | 'finishedAt' | 'deletionStart';
@@ -38,6 +39,8 @@ export const stages: Stage[] = [
   // Deletion first: a pod being deleted stops its containers (within its grace period) and goes.
   { name: 'pod-delete-finished', selector: { states: ['unstarted', 'init-waiting', 'init-running', 'init-restarting', 'creating', 'restarting', 'finished'], deleting: true }, delay: { from: 'now', length: 'none' }, next: 'delete' },
   { name: 'pod-delete', selector: { states: ['running'], deleting: true }, delay: { from: 'deletionStart', length: 'stop' }, next: 'delete' },
+  // Ephemeral containers (kubectl debug) start as soon as they are added to a pod whose containers have started.
+  { name: 'ephemeral-container-start', selector: { states: ['running', 'restarting'], deleting: false, ephemeral: true }, delay: { from: 'now', length: 'none' }, next: 'ephemeral-start' },
   { name: 'pod-create', selector: { states: ['unstarted'], deleting: false }, delay: { from: 'now', length: 'none' }, next: 'create' },
   // Init containers one after the other, each created as containers are; a sidecar keeps running.
   { name: 'init-container-start', selector: { states: ['init-waiting'], deleting: false }, delay: { from: 'initStep', length: 'containerCreating' }, next: 'init-start' },

@@ -32,6 +32,7 @@ export function validatePodSpec(spec: Json, path: string): FieldCause[] {
     if (containerNames.has(c.name)) causes.push(duplicate(child(p, 'name'), c.name));
     containerNames.add(c.name);
   });
+  causes.push(...validateEphemeralContainers(spec.ephemeralContainers, new Set(containerNames), volumes, child(path, 'ephemeralContainers')));
   causes.push(...oneOf(spec.restartPolicy, ['Always', 'OnFailure', 'Never'], child(path, 'restartPolicy')));
   causes.push(...oneOf(spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'], child(path, 'dnsPolicy')));
   causes.push(...validateLabels(spec.nodeSelector, child(path, 'nodeSelector')));
@@ -46,6 +47,34 @@ export function validatePodSpec(spec: Json, path: string): FieldCause[] {
   if (spec.priorityClassName) causes.push(...dns1123Subdomain(spec.priorityClassName, child(path, 'priorityClassName')));
   if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && !['Never', 'PreemptLowerPriority'].includes(spec.preemptionPolicy))
     causes.push(notSupported(child(path, 'preemptionPolicy'), spec.preemptionPolicy, ['Never', 'PreemptLowerPriority']));
+  return causes;
+}
+
+/** What upstream's allow list keeps out of an ephemeral container: nothing the pod's own work relies on. */
+const NOT_FOR_EPHEMERAL = ['ports', 'resources', 'resizePolicy', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe', 'restartPolicy'];
+
+/** Go's `IsZero` of a decoded field: absent, empty text, false, 0, or a struct without fields (`resources: {}` as kubectl debug sends it). */
+const isGoZero = (value: unknown) =>
+  value == null || value === '' || value === false || value === 0 || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+
+/**
+ * Upstream `validateEphemeralContainers`: each a valid container named apart from every other, its
+ * target one of the pod's containers, and without ports, resources, probes, lifecycle or subPath mounts.
+ */
+function validateEphemeralContainers(ephemeral: Json[] | undefined, others: Set<string>, volumes: Set<string>, path: string): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const names = new Set(others);
+  (ephemeral ?? []).forEach((c, i) => {
+    const p = index(path, i);
+    causes.push(...validateContainer(c, volumes, p));
+    if (names.has(c.name)) causes.push(duplicate(child(p, 'name'), c.name));
+    else names.add(c.name);
+    if (c.targetContainerName && !others.has(c.targetContainerName)) causes.push(notFound(child(p, 'targetContainerName'), c.targetContainerName));
+    for (const field of NOT_FOR_EPHEMERAL) if (!isGoZero(c[field])) causes.push(forbidden(child(p, field), 'cannot be set for an Ephemeral Container'));
+    ((c.volumeMounts ?? []) as Json[]).forEach((m, j) => {
+      for (const field of ['subPath', 'subPathExpr']) if (m[field]) causes.push(forbidden(child(index(child(p, 'volumeMounts'), j), field), 'cannot be set for an Ephemeral Container'));
+    });
+  });
   return causes;
 }
 

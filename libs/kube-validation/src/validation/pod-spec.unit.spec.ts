@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
-import { applyDefaults, fieldErrorString, validateCreate, validateUpdate } from '../index';
+import { applyDefaults, fieldErrorString, validateCreate, validatePodEphemeralContainersUpdate, validateUpdate } from '../index';
 
 const pod = (spec: Record<string, unknown>): KubeObject =>
   applyDefaults({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec });
@@ -120,5 +120,37 @@ describe('Pod update', () => {
     expect(messages(next, base)).toEqual([
       'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
     ]);
+  });
+});
+
+describe('Pod ephemeral containers (pods/ephemeralcontainers)', () => {
+  const ephemeral = (list: Record<string, unknown>[]) => ({ containers: [container()], ephemeralContainers: list });
+  const update = (next: KubeObject, old: KubeObject) => validatePodEphemeralContainersUpdate(next, old).map(fieldErrorString);
+
+  it('given an ephemeral container as kubectl debug sends it, when validated, then it is accepted; a pod may not be created with one', () => {
+    const before = pod({ containers: [container()] });
+    expect(update(pod(ephemeral([{ name: 'debugger', image: 'busybox', resources: {}, targetContainerName: 'app' }])), before)).toEqual([]);
+    expect(messages(pod(ephemeral([{ name: 'debugger', image: 'busybox' }])))).toEqual(['spec.ephemeralContainers: Forbidden: cannot be set on create']);
+  });
+
+  it('given a taken name, an unknown target, ports, probes or a subPath, when validated, then each is refused as upstream', () => {
+    const before = pod({ containers: [container()], volumes: [{ name: 'data', emptyDir: {} }] });
+    const next = pod({
+      ...ephemeral([{ name: 'app', image: 'busybox', targetContainerName: 'nope', ports: [{ containerPort: 80 }], readinessProbe: { exec: { command: ['true'] } }, volumeMounts: [{ name: 'data', mountPath: '/d', subPath: 'x' }] }]),
+      volumes: [{ name: 'data', emptyDir: {} }],
+    });
+    expect(update(next, before)).toEqual([
+      'spec.ephemeralContainers[0].name: Duplicate value: "app"',
+      'spec.ephemeralContainers[0].targetContainerName: Not found: "nope"',
+      'spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container',
+      'spec.ephemeralContainers[0].readinessProbe: Forbidden: cannot be set for an Ephemeral Container',
+      'spec.ephemeralContainers[0].volumeMounts[0].subPath: Forbidden: cannot be set for an Ephemeral Container',
+    ]);
+  });
+
+  it('given an ephemeral container removed or changed, when validated, then it may not be', () => {
+    const before = pod(ephemeral([{ name: 'debugger', image: 'busybox' }]));
+    expect(update(pod(ephemeral([])), before)).toEqual(['spec.ephemeralContainers: Forbidden: existing ephemeral containers "debugger" may not be removed\n']);
+    expect(update(pod(ephemeral([{ name: 'debugger', image: 'alpine' }])), before)).toEqual(['spec.ephemeralContainers: Forbidden: existing ephemeral containers "debugger" may not be changed\n']);
   });
 });

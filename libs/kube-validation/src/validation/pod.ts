@@ -13,6 +13,22 @@ export function validatePodCreate(pod: Json): FieldCause[] {
   return causes;
 }
 
+/**
+ * Upstream `ValidatePodEphemeralContainersUpdate`, for writes through `pods/ephemeralcontainers`:
+ * the pod as a whole is valid, and the ephemeral containers it had are all still there, unchanged.
+ * Upstream appends a Go `cmp.Diff` of a changed container; that part is not reproduced.
+ */
+export function validatePodEphemeralContainersUpdate(pod: Json, old: Json): FieldCause[] {
+  const causes = validatePod(pod);
+  const next = new Map(((pod.spec?.ephemeralContainers ?? []) as Json[]).map((c) => [c.name, c]));
+  for (const before of (old.spec?.ephemeralContainers ?? []) as Json[]) {
+    const now = next.get(before.name);
+    if (!now) causes.push(forbidden(child('spec', 'ephemeralContainers'), `existing ephemeral containers "${before.name}" may not be removed\n`));
+    else if (!deepEqual(now, before)) causes.push(forbidden(child('spec', 'ephemeralContainers'), `existing ephemeral containers "${before.name}" may not be changed\n`));
+  }
+  return causes;
+}
+
 const updatableFields = [
   '`spec.containers[*].image`',
   '`spec.initContainers[*].image`',

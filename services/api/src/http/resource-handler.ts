@@ -74,7 +74,7 @@ export class ResourceHandler {
     if (info.subresource === 'scale') return respond(200, format, scaleOf(object));
     if (info.subresource === 'log') return podLog(object, request.query, this.clock, this.cluster);
     if (info.subresource && STREAMING_SUBRESOURCES.includes(info.subresource)) refuseStreaming(object, info.subresource, request.query);
-    if (info.subresource && info.subresource !== 'status') throw errors.methodNotSupported(`${info.resource}/${info.subresource}`, 'get');
+    if (info.subresource && info.subresource !== 'status' && info.subresource !== 'ephemeralcontainers') throw errors.methodNotSupported(`${info.resource}/${info.subresource}`, 'get');
     return objectsResponse(format, resource, [object], { list: false, includeObject: includeObjectOf(request.query), now: this.clock.now() });
   }
 
