@@ -15,6 +15,11 @@ export function nonNegative(value: unknown, path: string): FieldCause[] {
   return typeof value === 'number' && value < 0 ? [invalid(path, value, IS_NEGATIVE)] : [];
 }
 
+/** One Invalid cause at `path` for each message a check gave about `value`. */
+export function invalidEach(path: string, value: string, messages: string[]): FieldCause[] {
+  return messages.map((m) => invalid(path, value, m));
+}
+
 export function dns1123Label(value: string, path: string): FieldCause[] {
   return isDNS1123Label(value).map((m) => invalid(path, value, m));
 }

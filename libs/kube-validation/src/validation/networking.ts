@@ -2,11 +2,9 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { type FieldCause, child, forbidden, index, invalid, notSupported, required, tooLong } from '../field-error';
 import { GoText, goQuote } from '../go-value';
-import type { Json } from './common';
+import { type Json, dns1123Label, dns1123Subdomain, invalidEach } from './common';
 import { validateLabelSelector } from './labels';
-import { dns1123SubdomainRegexp, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, maxLenError, nameIsPathSegment, regexError } from './names';
-
-const messagesAt = (path: string, value: string, messages: string[]) => messages.map((m) => invalid(path, value, m));
+import { dns1123SubdomainRegexp, isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, maxLenError, nameIsPathSegment, regexError } from './names';
 
 /** Upstream `IsWildcardDNS1123Subdomain`. */
 function isWildcardDNS1123Subdomain(value: string): string[] {
@@ -32,11 +30,11 @@ function validateIngressBackend(backend: Json, path: string): FieldCause[] {
   const causes: FieldCause[] = [];
   const name: string = backend.service.name ?? '';
   if (!name) causes.push(required(child(path, 'service.name')));
-  else causes.push(...messagesAt(child(path, 'service.name'), name, isDNS1035Label(name)));
+  else causes.push(...invalidEach(child(path, 'service.name'), name, isDNS1035Label(name)));
   const port = backend.service.port ?? {};
   const [portName, portNumber]: [string, number] = [port.name ?? '', port.number ?? 0];
   if (portName && portNumber) causes.push(invalid(path, '', 'cannot set both port name & port number'));
-  else if (portName) causes.push(...messagesAt(child(path, 'service.port.name'), portName, isValidPortName(portName)));
+  else if (portName) causes.push(...invalidEach(child(path, 'service.port.name'), portName, isValidPortName(portName)));
   else if (portNumber) causes.push(...isValidPortNum(portNumber).map((m) => invalid(child(path, 'service.port.number'), portNumber, m)));
   else causes.push(required(path, 'port name or number is required'));
   return causes;
@@ -45,10 +43,10 @@ function validateIngressBackend(backend: Json, path: string): FieldCause[] {
 /** Upstream `validateIngressTypedLocalObjectReference`. */
 function validateTypedReference(ref: Json, path: string): FieldCause[] {
   const causes: FieldCause[] = [];
-  if (ref.apiGroup != null) causes.push(...messagesAt(child(path, 'apiGroup'), ref.apiGroup, isDNS1123Subdomain(ref.apiGroup)));
+  if (ref.apiGroup != null) causes.push(...dns1123Subdomain(ref.apiGroup, child(path, 'apiGroup')));
   for (const field of ['kind', 'name']) {
     if (!ref[field]) causes.push(required(child(path, field)));
-    else causes.push(...messagesAt(child(path, field), ref[field], nameIsPathSegment(ref[field], false)));
+    else causes.push(...invalidEach(child(path, field), ref[field], nameIsPathSegment(ref[field], false)));
   }
   return causes;
 }
@@ -84,7 +82,7 @@ function validateIngressRules(rules: Json[]): FieldCause[] {
     const host: string = rule.host ?? '';
     if (host) {
       if (isIP(host)) causes.push(invalid(child(path, 'host'), host, 'must be a DNS name, not an IP address'));
-      causes.push(...messagesAt(child(path, 'host'), host, hostMessages(host)));
+      causes.push(...invalidEach(child(path, 'host'), host, hostMessages(host)));
     }
     if (rule.http) {
       const paths: Json[] = rule.http.paths ?? [];
@@ -107,10 +105,10 @@ function validateIngressSpec(ingress: Json): FieldCause[] {
   if (spec.defaultBackend) causes.push(...validateIngressBackend(spec.defaultBackend, 'spec.defaultBackend'));
   causes.push(...validateIngressRules(rules));
   ((spec.tls ?? []) as Json[]).forEach((tls, i) => {
-    ((tls.hosts ?? []) as string[]).forEach((host, j) => causes.push(...messagesAt(index(child(index('spec.tls', i), 'hosts'), j), host, hostMessages(host))));
-    if (tls.secretName) causes.push(...messagesAt(child(index('spec.tls', i), 'secretName'), tls.secretName, isDNS1123Subdomain(tls.secretName)));
+    ((tls.hosts ?? []) as string[]).forEach((host, j) => causes.push(...invalidEach(index(child(index('spec.tls', i), 'hosts'), j), host, hostMessages(host))));
+    if (tls.secretName) causes.push(...dns1123Subdomain(tls.secretName, child(index('spec.tls', i), 'secretName')));
   });
-  if (spec.ingressClassName != null) causes.push(...messagesAt('spec.ingressClassName', spec.ingressClassName, isDNS1123Subdomain(spec.ingressClassName)));
+  if (spec.ingressClassName != null) causes.push(...dns1123Subdomain(spec.ingressClassName, 'spec.ingressClassName'));
   return causes;
 }
 
@@ -131,7 +129,7 @@ function domainPrefixedPath(value: string, path: string): FieldCause[] {
   const slash = value.indexOf('/');
   const [host, rest] = slash < 0 ? [value, ''] : [value.slice(0, slash), value.slice(slash + 1)];
   if (!host || !rest) return [invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
-  const causes = messagesAt(path, host, isDNS1123Subdomain(host));
+  const causes = dns1123Subdomain(host, path);
   const fmt = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
   if (!new RegExp(`^${fmt}$`).test(rest)) causes.push(invalid(path, rest, regexError('Invalid path', fmt)));
   return causes;
@@ -154,7 +152,7 @@ export function validateIngressClass(ingressClass: Json): FieldCause[] {
   if (params.scope !== 'Cluster' && params.scope !== 'Namespace') causes.push(notSupported('spec.parameters.scope', params.scope, ['Cluster', 'Namespace']));
   else if (params.scope === 'Namespace') {
     if (params.namespace == null) causes.push(required('spec.parameters.namespace', "`parameters.scope` is set to 'Namespace'"));
-    else causes.push(...messagesAt('spec.parameters.namespace', params.namespace, isDNS1123Label(params.namespace)));
+    else causes.push(...dns1123Label(params.namespace, 'spec.parameters.namespace'));
   } else if (params.namespace != null) causes.push(forbidden('spec.parameters.namespace', "`parameters.scope` is set to 'Cluster'"));
   return causes;
 }
@@ -179,7 +177,7 @@ function validatePolicyPort(port: Json, path: string): FieldCause[] {
     }
   } else {
     if (port.endPort != null) causes.push(invalid(child(path, 'endPort'), port.endPort, 'may not be specified when `port` is non-numeric'));
-    causes.push(...messagesAt(child(path, 'port'), port.port, isValidPortName(port.port)));
+    causes.push(...invalidEach(child(path, 'port'), port.port, isValidPortName(port.port)));
   }
   return causes;
 }

@@ -1,8 +1,8 @@
 import { type FieldCause, child, index, invalid, notSupported, required } from '../field-error';
 import { GoText, goQuote, goStringSlice } from '../go-value';
-import type { Json } from './common';
+import { type Json, dns1123Subdomain, invalidEach } from './common';
 import { validateLabelSelector } from './labels';
-import { nameIsDNSSubdomain, nameIsPathSegment } from './names';
+import { nameIsPathSegment } from './names';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -50,7 +50,7 @@ function validateSubject(subject: Json, namespaced: boolean, path: string): Fiel
   if (!name) causes.push(required(child(path, 'name')));
   switch (subject.kind) {
     case 'ServiceAccount':
-      if (name) for (const message of nameIsDNSSubdomain(name, false)) causes.push(invalid(child(path, 'name'), name, message));
+      if (name) causes.push(...dns1123Subdomain(name, child(path, 'name')));
       if (apiGroup) causes.push(notSupported(child(path, 'apiGroup'), apiGroup, ['']));
       if (!namespaced && !subject.namespace) causes.push(required(child(path, 'namespace')));
       break;
@@ -70,7 +70,7 @@ function validateBinding(binding: Json, roleKinds: readonly string[], namespaced
   if ((ref.apiGroup ?? '') !== RBAC_GROUP) causes.push(notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
   if (!roleKinds.includes(ref.kind)) causes.push(notSupported('roleRef.kind', ref.kind ?? '', roleKinds));
   if (!ref.name) causes.push(required('roleRef.name'));
-  else for (const message of nameIsPathSegment(ref.name, false)) causes.push(invalid('roleRef.name', ref.name, message));
+  else causes.push(...invalidEach('roleRef.name', ref.name, nameIsPathSegment(ref.name, false)));
   ((binding.subjects ?? []) as Json[]).forEach((subject, i) => causes.push(...validateSubject(subject, namespaced, index('subjects', i))));
   return causes;
 }
