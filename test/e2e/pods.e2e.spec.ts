@@ -79,6 +79,18 @@ describe('pods on nodes through kubectl', () => {
     expect(describe).toMatch(describedEvent('Normal', 'Started', 'kubelet', 'Started container web'));
   });
 
+  it('a pod on the host network (kubectl debug node/…) has its node address as pod IP', async () => {
+    const debug = await kubectl(['debug', 'node/node-2', '--image=busybox', '--profile=general']);
+    const name = /Creating debugging pod (\S+) /.exec(debug.stdout)?.[1];
+    expect(name).toMatch(/^node-debugger-node-2-/);
+    await eventually(async () => {
+      const pod = await json(['get', 'pod', name!]);
+      expect(pod.spec.hostNetwork).toBe(true);
+      expect(pod.status).toMatchObject({ phase: 'Running', podIP: pod.status.hostIP, podIPs: [{ ip: pod.status.hostIP }] });
+    });
+    await kubectl(['delete', 'pod', name!, '--grace-period=0', '--force']);
+  });
+
   it('init containers run first (Init:0/1, then PodInitializing), then the pod runs; logs and describe show them', async () => {
     // A watch from before the create sees every STATUS kubectl prints on the way.
     const watching = kubectl(['get', 'pods', '--watch', '--request-timeout=8s'], { timeoutMs: 15_000 });

@@ -214,7 +214,8 @@ function apply(
 
   switch (change) {
     case 'create': {
-      const podIP = node.allocatePodIp();
+      // A pod on the host's network has its node's address, as upstream's kubelet (and kwok) report it.
+      const podIP = spec.hostNetwork ? node.internalIP : node.allocatePodIp();
       const created: PodStatus = {
         ...status,
         phase: 'Pending',

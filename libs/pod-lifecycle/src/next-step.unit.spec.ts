@@ -51,6 +51,12 @@ function run(start: KubeObject, until: number, profile = profiles.general): { tr
 const lines = (log: ReturnType<typeof containerLog>) => log?.lines.map((l) => `${(l.at - t0) / 1000}s ${l.text}`);
 
 describe('stage engine (golden traces)', () => {
+  it('a pod on the host network gets its node address, and none from the podCIDR', () => {
+    const kubelet: NodeContext = { ...node, allocatePodIp: () => expect.unreachable('no pod address for a host-network pod') };
+    const step = nextStep(pod({}, { hostNetwork: true }), at(0), kubelet, profiles.general);
+    expect(step).toMatchObject({ kind: 'status', status: { podIP: '192.168.0.1', podIPs: [{ ip: '192.168.0.1' }], hostIP: '192.168.0.1' } });
+  });
+
   it('an ephemeral container added to a running pod (kubectl debug) starts at once, never ready, and stops with the pod', () => {
     const { pod: running } = run(pod(), 100);
     const debugged = { ...running, spec: { ...(running.spec as object), ephemeralContainers: [{ name: 'debugger', image: 'busybox', imagePullPolicy: 'Always' }] } };

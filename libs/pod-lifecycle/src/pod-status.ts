@@ -48,6 +48,7 @@ export interface PodStatus {
 export interface PodSpec {
   nodeName?: string;
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  hostNetwork?: boolean;
   terminationGracePeriodSeconds?: number;
   containers?: ContainerSpec[];
   initContainers?: ContainerSpec[];
