@@ -76,8 +76,7 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   }
   next.metadata = { ...next.metadata, resourceVersion: old.metadata.resourceVersion };
 
-  let updated =
-    input.subresource === 'status' ? admitStatus(info, next, old, input.now) : input.subresource === 'ephemeralcontainers' ? admitEphemeralContainers(info, next, old) : admitUpdate(info, next, old);
+  let updated = admitBySubresource(input, next, old);
   // Compared after defaulting: a client leaving out defaulted fields has not changed the spec.
   if (tracksGeneration(info) && !isDeepStrictEqual(updated.spec, old.spec)) {
     updated = { ...updated, metadata: { ...updated.metadata, generation: (old.metadata.generation ?? 0) + 1 } };
@@ -87,6 +86,18 @@ export function decideUpdate(input: UpdateInput): UpdateDecision {
   if (sameContent(admitted, old)) return { kind: 'unchanged', object: old };
   if (endsDeletion(info, old, admitted)) return { kind: 'delete', object: admitted };
   return { kind: 'update', object: admitted };
+}
+
+/** The admission of the write's subresource: its status, its ephemeral containers, or the object. */
+function admitBySubresource(input: UpdateInput, next: KubeObject, old: KubeObject): KubeObject {
+  switch (input.subresource) {
+    case 'status':
+      return admitStatus(input.info, next, old, input.now);
+    case 'ephemeralcontainers':
+      return admitEphemeralContainers(input.info, next, old);
+    default:
+      return admitUpdate(input.info, next, old);
+  }
 }
 
 /**

@@ -26,7 +26,7 @@ export interface NodeLifecycleOptions {
 const nodeKey = (name: string) => `node/${name}`;
 const nodeStreamId = (name: string) => objectStreamId({ group: '', resource: 'nodes', name });
 const isNoExecute = (t: Taint) => t.effect === 'NoExecute';
-const taintId = (node: string, t: Taint) => `${node}/${t.key}=${t.value ?? ''}:${t.effect}`;
+const taintId = (t: Taint) => `${t.key}=${t.value ?? ''}:${t.effect}`;
 const taintsOf = (node: KubeObject) => ((node.spec ?? {}) as { taints?: Taint[] }).taints ?? [];
 const conditionsOf = (node: KubeObject) => ((node.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
 const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type === 'Ready')?.status;
@@ -43,21 +43,16 @@ const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type 
 export function nodeLifecycleController(heartbeats: HeartbeatTable, options: NodeLifecycleOptions): Controller {
   // Upstream's knownNodeSet, by name to uid: in memory, so a restarted controller registers every node again, as upstream's does.
   const known = new Map<string, string>();
-  // When each NoExecute taint without a timeAdded was first seen, by node and taint: upstream's taint
-  // manager times evictions from when it processed the taint, and a restart starts its clocks again.
-  const firstSeen = new Map<string, number>();
-  const taintedSince = (node: KubeObject, taints: Taint[], now: Date): number => {
-    const name = node.metadata.name!;
-    const current = new Set(taints.map((t) => taintId(name, t)));
-    for (const id of firstSeen.keys()) if (id.startsWith(`${name}/`) && !current.has(id)) firstSeen.delete(id);
-    return Math.min(
-      ...taints.map((t) => {
-        if (t.timeAdded) return Date.parse(t.timeAdded);
-        const id = taintId(name, t);
-        if (!firstSeen.has(id)) firstSeen.set(id, now.getTime());
-        return firstSeen.get(id)!;
-      }),
-    );
+  // When each NoExecute taint without a timeAdded was first seen, per node: upstream's taint manager
+  // times evictions from when it processed the taint, and a restart starts its clocks again.
+  const firstSeen = new Map<string, Map<string, number>>();
+  /** When the node's NoExecute taints began (the earliest); taints that are gone are forgotten. */
+  const taintedSince = (name: string, taints: Taint[], now: Date): number => {
+    const before = firstSeen.get(name);
+    const seen = new Map(taints.filter((t) => !t.timeAdded).map((t) => [taintId(t), before?.get(taintId(t)) ?? now.getTime()]));
+    if (seen.size > 0) firstSeen.set(name, seen);
+    else firstSeen.delete(name);
+    return Math.min(...taints.map((t) => (t.timeAdded ? Date.parse(t.timeAdded) : seen.get(taintId(t))!)));
   };
   return {
     name: 'node-lifecycle',
@@ -88,7 +83,9 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
         events.push(nodeControllerEvent(name, uid, 'RegisteredNode', `Registered Node ${name} in Controller`, now));
         known.set(name, uid);
       }
-      const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options, taintedSince) : collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
+      if (!stored) firstSeen.delete(name);
+      const since = (taints: Taint[]) => taintedSince(name, taints, now);
+      const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options, since) : collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
       return events.length === 0 ? result : { ...result, writes: [...events, ...result.writes] };
     },
   };
@@ -100,7 +97,7 @@ function reconcileNode(
   now: Date,
   lastSeen: number,
   options: NodeLifecycleOptions,
-  taintedSince: (node: KubeObject, taints: Taint[], now: Date) => number,
+  taintedSince: (taints: Taint[]) => number,
 ): ReconcileResult {
   const silentFor = now.getTime() - lastSeen;
   const silent = silentFor > options.gracePeriodMs;
@@ -124,7 +121,7 @@ function reconcileNode(
   const untilChecked = Math.max(untilSilent, 1);
   const noExecute = taints.filter(isNoExecute);
   // Asked even without taints, so that removed ones are forgotten.
-  const since = taintedSince(node, noExecute, now);
+  const since = taintedSince(noExecute);
   if (noExecute.length === 0) return { writes: [], requeueAfterMs: untilChecked };
   const evicted = evictions(node, noExecute, since, state, now);
   // A silent node is tainted already: only the evictions' own times matter then.
