@@ -146,6 +146,22 @@ describe('pods on nodes through kubectl', () => {
     await kubectl(['delete', 'pod', 'debug-me', '--grace-period=0', '--force']);
   });
 
+  it('kubectl set image on a pod: its kubelet kills the container and starts it again with the new image', async () => {
+    expect((await kubectl(['run', 'reimaged', '--image=nginx:1.25'])).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'reimaged'])).status.phase).toBe('Running'));
+    expect((await kubectl(['set', 'image', 'pod/reimaged', 'reimaged=nginx:1.26'])).stdout).toBe('pod/reimaged image updated\n');
+    await eventually(async () =>
+      expect((await json(['get', 'pod', 'reimaged'])).status.containerStatuses).toEqual([
+        expect.objectContaining({ image: 'nginx:1.26', restartCount: 1, state: { running: expect.anything() }, lastState: { terminated: expect.objectContaining({ exitCode: 0, reason: 'Completed' }) } }),
+      ]),
+    );
+    expect((await kubectl(['get', 'pod', 'reimaged'])).stdout).toMatch(/reimaged\s+1\/1\s+Running\s+1 \(\S+ ago\)/);
+    const described = (await kubectl(['describe', 'pod', 'reimaged'])).stdout;
+    expect(described).toMatch(describedEvent('Normal', 'Killing', 'kubelet', 'Container reimaged definition changed, will be restarted'));
+    expect(described).toMatch(describedEvent('Normal', 'Pulled', 'kubelet', 'Container image "nginx:1.26" already present on machine'));
+    await kubectl(['delete', 'pod', 'reimaged', '--grace-period=0', '--force']);
+  });
+
   it('deleting a running pod: the kubelet stops its containers (Killing), then the pod is gone', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('short', {}) })).code).toBe(0);
     const running = await eventually(async () => {

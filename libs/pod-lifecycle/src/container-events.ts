@@ -68,6 +68,11 @@ export function livenessKillEvent(container: ContainerSpec): KubeletEvent {
   return containerEvent(container, 'Killing', `Container ${container.name} failed liveness probe, will be restarted`);
 }
 
+/** A running container killed because its spec changed (its image: the only field of a container a pod's update may change). */
+export function definitionChangedEvent(container: ContainerSpec): KubeletEvent {
+  return containerEvent(container, 'Killing', `Container ${container.name} definition changed, will be restarted`);
+}
+
 /** A restart held back by CrashLoopBackOff; `podName` as the kubelet formats it, `name_namespace(uid)`. */
 export function backOffEvent(container: ContainerSpec, podName: string, field: ContainerField = 'containers'): KubeletEvent {
   return containerEvent(container, 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podName}`, 'Warning', field);

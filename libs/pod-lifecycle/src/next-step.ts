@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { isPodReady, rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
-import { backOffEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
+import { backOffEvent, definitionChangedEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
 import { incompleteInits, initializedAt, initStepStart, isSidecar, pendingInit } from './init-containers';
 import { specOf, statusOf, type ContainerSpec, type ContainerStatus, type EphemeralContainerStatus, type PodCondition, type PodSpec, type PodStatus } from './pod-status';
 import { stages as defaultStages, type Change, type SimState, type Stage } from './stages';
@@ -107,8 +107,15 @@ function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: B
   const ready = isPodReady(pod);
   const exits = behaviour.runSeconds !== undefined;
   const ephemeral = unstartedEphemeral(pod).length > 0;
+  const changed = changedContainers(pod).length > 0;
   return {
-    stages: byState.filter(({ selector: s }) => (s.ready === undefined || s.ready === ready) && (s.exits === undefined || s.exits === exits) && (s.ephemeral === undefined || s.ephemeral === ephemeral)),
+    stages: byState.filter(
+      ({ selector: s }) =>
+        (s.ready === undefined || s.ready === ready) &&
+        (s.exits === undefined || s.exits === exits) &&
+        (s.ephemeral === undefined || s.ephemeral === ephemeral) &&
+        (s.changed === undefined || s.changed === changed),
+    ),
     behaviour,
   };
 }
@@ -119,6 +126,21 @@ function unstartedEphemeral(pod: KubeObject): ContainerSpec[] {
   if (added.length === 0) return added;
   const started = new Set((statusOf(pod).ephemeralContainerStatuses ?? []).map((c) => c.name));
   return added.filter((c) => !started.has(c.name));
+}
+
+/**
+ * The running containers whose image is no longer their spec's, with their spec: upstream's kubelet
+ * compares a hash of each running container's spec with the one it started, and the image is the
+ * only part of a container a pod's update may change.
+ */
+function changedContainers(pod: KubeObject): { status: ContainerStatus; spec: ContainerSpec }[] {
+  const specs = specOf(pod).containers ?? [];
+  const changed: { status: ContainerStatus; spec: ContainerSpec }[] = [];
+  for (const status of statusOf(pod).containerStatuses ?? []) {
+    const spec = specs.find((c) => c.name === status.name);
+    if (spec && status.state.running && (spec.image ?? '') !== status.image) changed.push({ status, spec });
+  }
+  return changed;
 }
 
 const byStateOf = new WeakMap<Stage[], { live: Map<SimState, Stage[]>; deleting: Map<SimState, Stage[]> }>();
@@ -274,6 +296,8 @@ function apply(
       const ready = behaviour.readinessDelaySeconds === 0;
       const started = containers.map((c) => ({
         ...c,
+        // A container (re)starts with its spec's image, which an update may have changed meanwhile.
+        image: specContainers.find((s) => s.name === c.name)?.image ?? c.image,
         containerID: containerId(pod, c.name, c.restartCount + (restarting ? 1 : 0)),
         started: true,
         ready,
@@ -284,6 +308,31 @@ function apply(
       // A first start's pulls began with ContainerCreating, as the pod was initialized (at its startTime without init containers).
       const events = routine(() => (restarting ? restartEvents(specContainers) : startEvents(specContainers, now.getTime() - Date.parse(initializedAt(spec, status) ?? time))));
       return { status: { ...status, phase: 'Running', conditions: conditions(ready), containerStatuses: started }, events };
+    }
+    case 'replace': {
+      // Killed and started again in one step, as one sync of upstream's kubelet does; it exits 137
+      // when it would not stop within the grace period.
+      const replaced = new Map(changedContainers(pod).map((c) => [c.status.name, c.spec]));
+      const code = behaviour.stopSeconds > (spec.terminationGracePeriodSeconds ?? 30) ? 137 : 0;
+      const readyAtStart = behaviour.readinessDelaySeconds === 0;
+      const next = containers.map((c): ContainerStatus => {
+        const changed = replaced.get(c.name);
+        if (!changed) return c;
+        const restartCount = c.restartCount + 1;
+        return {
+          ...c,
+          image: changed.image ?? '',
+          containerID: containerId(pod, c.name, restartCount),
+          started: true,
+          ready: readyAtStart,
+          restartCount,
+          state: { running: { startedAt: time } },
+          lastState: { terminated: terminatedState(c, code, time) },
+        };
+      });
+      const killed = [...replaced.values()];
+      const events = [...killed.map(definitionChangedEvent), ...routine(() => restartEvents(killed))];
+      return { status: { ...status, conditions: conditions(next.every((c) => c.ready)), containerStatuses: next }, events };
     }
     case 'ready':
       return { status: { ...status, conditions: conditions(true), containerStatuses: containers.map((c) => ({ ...c, ready: true })) }, events: [] };

@@ -273,6 +273,47 @@ describe("the kubelet's events", () => {
     expect(run(crashing, 13).events.filter((e) => e.includes('BackOff'))).toEqual(['3s Warning BackOff spec.containers{c}: Back-off restarting failed container c in pod x_default(u)']);
   });
 
+  it('a changed image (kubectl set image pod/…): only that running container is killed and started again with it, whatever the restart policy', () => {
+    const running = run(pod({}, { restartPolicy: 'Never', containers: [{ name: 'web', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }, { name: 'log', image: 'busybox' }] }), 10).pod;
+    const spec = running.spec as { containers: object[] };
+    const updated = { ...running, spec: { ...spec, containers: [{ name: 'web', image: 'nginx:1.26', imagePullPolicy: 'IfNotPresent' }, spec.containers[1]] } };
+    expect(awaitsStep(running, profiles.general)).toBe(false);
+    expect(awaitsStep(updated, profiles.general)).toBe(true);
+    const { trace, events, pod: after } = run(updated, 100);
+    expect(trace).toEqual(['0s container-replace']);
+    expect(events).toEqual([
+      '0s Normal Killing spec.containers{web}: Container web definition changed, will be restarted',
+      '0s Normal Pulled spec.containers{web}: Container image "nginx:1.26" already present on machine',
+      '0s Normal Created spec.containers{web}: Created container: web',
+      '0s Normal Started spec.containers{web}: Started container web',
+    ]);
+    const [web, log] = statusOf(after).containerStatuses!;
+    const [before] = statusOf(running).containerStatuses!;
+    expect(web).toEqual({
+      ...before,
+      image: 'nginx:1.26',
+      containerID: expect.not.stringMatching(before.containerID!),
+      restartCount: 1,
+      state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
+      lastState: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:00Z', containerID: before.containerID } },
+    });
+    expect(log).toEqual(statusOf(running).containerStatuses![1]);
+    expect(statusOf(after).phase).toBe('Running');
+    // A container that would not stop within the grace period is killed: 137. Unchanged, nothing more happens.
+    const slow = { ...updated, metadata: { ...updated.metadata, annotations: { 'kronicle.dev/stop-seconds': '60' } } };
+    expect(statusOf(run(slow, 100).pod).containerStatuses![0].lastState.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(awaitsStep(after, profiles.general)).toBe(false);
+  });
+
+  it('a container waiting in CrashLoopBackOff starts with the image its spec has by then', () => {
+    const crashed = run(pod({ 'kronicle.dev/crash': 'true' }), 3.5).pod;
+    expect(statusOf(crashed).containerStatuses![0].state.waiting?.reason).toBe('CrashLoopBackOff');
+    const updated = { ...crashed, spec: { ...(crashed.spec as object), containers: [{ name: 'c', image: 'nginx:2' }] } };
+    const { trace, pod: after } = run(updated, 13);
+    expect(trace).toEqual(['13s container-restart']);
+    expect(statusOf(after).containerStatuses![0]).toMatchObject({ image: 'nginx:2', restartCount: 2, state: { running: {} } });
+  });
+
   it('deletion stops running containers (Killing), not those already gone', () => {
     const running = run(withPolicy('IfNotPresent'), 10).pod;
     const killing = [{ type: 'Normal', reason: 'Killing', message: 'Stopping container c', fieldPath: 'spec.containers{c}' }];

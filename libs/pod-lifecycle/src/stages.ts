@@ -20,12 +20,15 @@ export type SimState =
   /** Phase Succeeded or Failed. */
   | 'finished';
 
-export type Change = 'create' | 'init-start' | 'init-exit' | 'init-restart' | 'start' | 'ready' | 'exit' | 'restart' | 'ephemeral-start' | 'delete';
+export type Change = 'create' | 'init-start' | 'init-exit' | 'init-restart' | 'start' | 'ready' | 'exit' | 'restart' | 'replace' | 'ephemeral-start' | 'delete';
 
 export interface Stage {
   name: string;
-  /** `ephemeral`: whether the pod has ephemeral containers its kubelet has not started yet. */
-  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean; ephemeral?: boolean };
+  /**
+   * `ephemeral`: whether the pod has ephemeral containers its kubelet has not started yet; `changed`:
+   * whether a running container's image is no longer its spec's (`kubectl set image pod/…`).
+   */
+  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean; ephemeral?: boolean; changed?: boolean };
   /** Measured from this moment of the pod; its length comes from the pod's behaviour or profile. */
   delay: {
     from: 'now' | 'initStep' | 'initStartedAt' | 'initFinishedAt' | 'initialized' | 'startedAt' | 'finishedAt' | 'deletionStart';
@@ -41,6 +44,8 @@ export const stages: Stage[] = [
   { name: 'pod-delete', selector: { states: ['running'], deleting: true }, delay: { from: 'deletionStart', length: 'stop' }, next: 'delete' },
   // Ephemeral containers (kubectl debug) start as soon as they are added to a pod whose containers have started.
   { name: 'ephemeral-container-start', selector: { states: ['running', 'restarting'], deleting: false, ephemeral: true }, delay: { from: 'now', length: 'none' }, next: 'ephemeral-start' },
+  // A running container whose image was changed is killed and started again with the new one, whatever the restart policy.
+  { name: 'container-replace', selector: { states: ['running'], deleting: false, changed: true }, delay: { from: 'now', length: 'none' }, next: 'replace' },
   { name: 'pod-create', selector: { states: ['unstarted'], deleting: false }, delay: { from: 'now', length: 'none' }, next: 'create' },
   // Init containers one after the other, each created as containers are; a sidecar keeps running.
   { name: 'init-container-start', selector: { states: ['init-waiting'], deleting: false }, delay: { from: 'initStep', length: 'containerCreating' }, next: 'init-start' },
