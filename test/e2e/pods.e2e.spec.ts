@@ -220,6 +220,48 @@ describe('pods on nodes through kubectl', () => {
     expect(await kubectl(['replace', '-f', '-'], { input: JSON.stringify({ ...live, spec }) })).toMatchObject({ code: 0, stdout: 'pod/robot-pod replaced\n' });
   });
 
+  it('a pod with scheduling gates (the docs’ pod-with-scheduling-gates.yaml) waits as SchedulingGated until they are removed; gates are only removed', async () => {
+    const gated = `apiVersion: v1
+kind: Pod
+metadata:
+  name: test-pod
+spec:
+  schedulingGates:
+  - name: example.com/foo
+  - name: example.com/bar
+  containers:
+  - name: pause
+    image: registry.k8s.io/pause:3.6
+`;
+    expect((await kubectl(['apply', '-f', '-'], { input: gated })).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await kubectl(['get', 'pod', 'test-pod'])).stdout).toMatch(/test-pod\s+0\/1\s+SchedulingGated\s+0\s/);
+    expect((await json(['get', 'pod', 'test-pod'])).status.conditions).toEqual([
+      { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: null, reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' },
+    ]);
+    const added = await kubectl(['patch', 'pod', 'test-pod', '--type=json', '-p', '[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"example.com/baz"}}]']);
+    expect(added.stderr).toContain(`The Pod "test-pod" is invalid: spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/baz'`);
+    // While gated it may still be narrowed to nodes.
+    expect((await kubectl(['patch', 'pod', 'test-pod', '-p', '{"spec":{"nodeSelector":{"kubernetes.io/hostname":"node-3"}}}'])).code).toBe(0);
+    expect((await kubectl(['patch', 'pod', 'test-pod', '--type=json', '-p', '[{"op":"remove","path":"/spec/schedulingGates"}]'])).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'test-pod'])).status).toMatchObject({ phase: 'Running', hostIP: expect.any(String) }));
+    expect((await json(['get', 'pod', 'test-pod'])).spec.nodeName).toBe('node-3');
+    await kubectl(['delete', 'pod', 'test-pod', '--grace-period=0', '--force']);
+  });
+
+  it('activeDeadlineSeconds: a pod active longer fails with DeadlineExceeded; the deadline may be lowered, not raised', async () => {
+    expect((await kubectl(['apply', '-f', '-'], { input: podManifest('deadline', { activeDeadlineSeconds: 30 }) })).code).toBe(0);
+    await eventually(async () => expect((await json(['get', 'pod', 'deadline'])).status.phase).toBe('Running'));
+    const raised = await kubectl(['patch', 'pod', 'deadline', '-p', '{"spec":{"activeDeadlineSeconds":60}}']);
+    expect(raised.stderr).toContain('The Pod "deadline" is invalid: spec.activeDeadlineSeconds: Invalid value: 60: must be less than or equal to previous value');
+    expect((await kubectl(['patch', 'pod', 'deadline', '-p', '{"spec":{"activeDeadlineSeconds":1}}'])).code).toBe(0);
+    await eventually(async () =>
+      expect((await json(['get', 'pod', 'deadline'])).status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' }),
+    );
+    expect((await kubectl(['describe', 'pod', 'deadline'])).stdout).toMatch(describedEvent('Normal', 'DeadlineExceeded', 'kubelet', 'Pod was active on the node longer than the specified deadline'));
+    await kubectl(['delete', 'pod', 'deadline', '--grace-period=0', '--force']);
+  });
+
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
     const manifest = podManifest('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '64' } } }] });
     expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);

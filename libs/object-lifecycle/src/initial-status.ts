@@ -18,7 +18,7 @@ interface Container {
 export function initialStatus(info: ResourceInfo, object: KubeObject, now: Date): unknown {
   switch (`${info.group}/${info.resource}`) {
     case '/pods':
-      return { ...zeroStatus(info), phase: 'Pending', qosClass: qosClass(object) };
+      return { ...zeroStatus(info), phase: 'Pending', qosClass: qosClass(object), ...schedulingGated(object) };
     case '/namespaces':
       return { ...zeroStatus(info), phase: 'Active' };
     case '/persistentvolumeclaims':
@@ -31,6 +31,14 @@ export function initialStatus(info: ResourceInfo, object: KubeObject, now: Date)
     default:
       return info.subresources.includes('status') ? zeroStatus(info) : object.status;
   }
+}
+
+/** Upstream's applySchedulingGatedCondition: a pod created with scheduling gates says why it waits (kubectl shows `SchedulingGated`). */
+function schedulingGated(pod: KubeObject): { conditions?: object[] } {
+  const gates = (pod.spec as { schedulingGates?: unknown[] } | undefined)?.schedulingGates ?? [];
+  if (gates.length === 0) return {};
+  const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: null, reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' };
+  return { conditions: [condition] };
 }
 
 /** Kept as JSON text: parsing it again is the cheapest fresh copy (structuredClone took ~30 µs a pod create). */

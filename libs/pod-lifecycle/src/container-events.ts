@@ -73,6 +73,9 @@ export function definitionChangedEvent(container: ContainerSpec): KubeletEvent {
   return containerEvent(container, 'Killing', `Container ${container.name} definition changed, will be restarted`);
 }
 
+/** A pod failed for running longer than its `activeDeadlineSeconds`: about the pod, not one container. */
+export const deadlineExceededEvent: KubeletEvent = { type: 'Normal', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' };
+
 /** A restart held back by CrashLoopBackOff; `podName` as the kubelet formats it, `name_namespace(uid)`. */
 export function backOffEvent(container: ContainerSpec, podName: string, field: ContainerField = 'containers'): KubeletEvent {
   return containerEvent(container, 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podName}`, 'Warning', field);

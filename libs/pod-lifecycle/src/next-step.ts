@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { isPodReady, rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
-import { backOffEvent, definitionChangedEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
+import { backOffEvent, deadlineExceededEvent, definitionChangedEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
 import { incompleteInits, initializedAt, initStepStart, isSidecar, pendingInit } from './init-containers';
 import { specOf, statusOf, type ContainerSpec, type ContainerStatus, type EphemeralContainerStatus, type PodCondition, type PodSpec, type PodStatus } from './pod-status';
 import { stages as defaultStages, type Change, type SimState, type Stage } from './stages';
@@ -81,7 +81,7 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
     return { step: stopping.length > 0 ? { kind: 'stop', stage, events: stopping, ms } : { kind: 'wait', stage, ms }, behaviour };
   }
   if (next === 'delete') {
-    const last = profile.terminalStatus ? endedStatus(pod, now, behaviour) : undefined;
+    const last = profile.terminalStatus ? endedStatus(pod, now, behaviour, pod.metadata.deletionGracePeriodSeconds ?? 0) : undefined;
     return { step: { kind: 'delete', stage, events: stopping, ...(last ? { status: last } : {}) }, behaviour };
   }
   return { step: { kind: 'status', stage, ...apply(next, pod, now, node, behaviour, profile) }, behaviour };
@@ -114,7 +114,8 @@ function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: B
         (s.ready === undefined || s.ready === ready) &&
         (s.exits === undefined || s.exits === exits) &&
         (s.ephemeral === undefined || s.ephemeral === ephemeral) &&
-        (s.changed === undefined || s.changed === changed),
+        (s.changed === undefined || s.changed === changed) &&
+        (s.deadline === undefined || s.deadline === (specOf(pod).activeDeadlineSeconds !== undefined)),
     ),
     behaviour,
   };
@@ -169,6 +170,8 @@ function delayStart(pod: KubeObject, from: Stage['delay']['from'], now: number):
   switch (from) {
     case 'now':
       return now;
+    case 'startTime':
+      return at(status.startTime);
     case 'initStep':
       return at(initStepStart(spec, status, pendingInit(spec, status)?.index ?? 0));
     case 'initStartedAt':
@@ -192,6 +195,8 @@ function delayLength(pod: KubeObject, length: Stage['delay']['length'], behaviou
   switch (length) {
     case 'none':
       return 0;
+    case 'activeDeadline':
+      return (specOf(pod).activeDeadlineSeconds ?? 0) * 1000;
     case 'containerCreating':
       return profile.containerCreatingMs;
     case 'initRun':
@@ -284,7 +289,7 @@ function apply(
       const failed = terminatedState(current, code, time);
       if ((spec.restartPolicy ?? 'Always') === 'Never') {
         const next = withInitStatus({ ...status, phase: 'Failed' }, index, { ...current, started: false, state: { terminated: failed } });
-        return { status: { ...next, conditions: conditions(false, 'PodCompleted', next) }, events: [] };
+        return { status: { ...next, conditions: conditions(false, finishedReason('Failed'), next) }, events: [] };
       }
       const backOff = crashLoopBackOffSeconds(current.restartCount);
       const next = withInitStatus(status, index, awaitingRestart(current, failed, backOff, podRef(pod)));
@@ -334,6 +339,11 @@ function apply(
       const events = [...killed.map(definitionChangedEvent), ...routine(() => restartEvents(killed))];
       return { status: { ...status, conditions: conditions(next.every((c) => c.ready)), containerStatuses: next }, events };
     }
+    case 'deadline': {
+      // Failed at once, its running containers killed within the grace period, as for a deletion.
+      const failed = endedStatus(pod, now, behaviour, spec.terminationGracePeriodSeconds ?? 30, 'Failed')!;
+      return { status: { ...failed, reason: deadlineExceededEvent.reason, message: deadlineExceededEvent.message }, events: [deadlineExceededEvent] };
+    }
     case 'ready':
       return { status: { ...status, conditions: conditions(true), containerStatuses: containers.map((c) => ({ ...c, ready: true })) }, events: [] };
     case 'ephemeral-start': {
@@ -360,7 +370,7 @@ function apply(
       if (!restarts) {
         const phase = code === 0 ? 'Succeeded' : 'Failed';
         const done = containers.map((c) => ({ ...c, ready: false, started: false, state: { terminated: terminated(c) } }));
-        return { status: { ...status, phase, conditions: conditions(false, 'PodCompleted'), containerStatuses: done }, events: [] };
+        return { status: { ...status, phase, conditions: conditions(false, finishedReason(phase)), containerStatuses: done }, events: [] };
       }
       const backOff = crashLoopBackOffSeconds(containers[0]?.restartCount ?? 0);
       const podName = podRef(pod);
@@ -412,28 +422,32 @@ function terminatedState(c: EphemeralContainerStatus, exitCode: number, time: st
 }
 
 /**
- * A deleted pod's last status, as upstream's kubelet reports it before the pod goes (since 1.27): its
- * running containers terminated — with 0 when they stopped within the grace period, 137 when it ran
- * out and they were killed — and phase Succeeded if every container ended with 0, else Failed. A pod
+ * A stopped pod's last status, as upstream's kubelet reports it: its running containers terminated —
+ * with 0 when they stopped within `graceSeconds`, 137 when it ran out and they were killed — and phase
+ * Succeeded if every container ended with 0, else Failed (or `phase` when the kubelet decided it, as
+ * for an exceeded deadline). For a deleted pod it is reported before the pod goes (since 1.27). A pod
  * already Succeeded or Failed has nothing more to report.
  */
-function endedStatus(pod: KubeObject, now: Date, behaviour: Behaviour): PodStatus | undefined {
+function endedStatus(pod: KubeObject, now: Date, behaviour: Behaviour, graceSeconds: number, phase?: 'Failed'): PodStatus | undefined {
   const status = statusOf(pod);
   if (status.phase === 'Succeeded' || status.phase === 'Failed') return undefined;
   const time = rfc3339(now);
-  const code = behaviour.stopSeconds > (pod.metadata.deletionGracePeriodSeconds ?? 0) ? 137 : 0;
+  const code = behaviour.stopSeconds > graceSeconds ? 137 : 0;
   const stopped = <C extends EphemeralContainerStatus>(c: C): C => (c.state.running ? { ...c, ready: false, ...('started' in c ? { started: false } : {}), state: { terminated: terminatedState(c, code, time) } } : c);
   const containers = (status.containerStatuses ?? []).map(stopped);
   const succeeded = containers.length > 0 && containers.every((c) => c.state.terminated?.exitCode === 0);
   const ended: PodStatus = {
     ...status,
-    phase: succeeded ? 'Succeeded' : 'Failed',
+    phase: phase ?? (succeeded ? 'Succeeded' : 'Failed'),
     containerStatuses: containers,
     ...(status.initContainerStatuses ? { initContainerStatuses: status.initContainerStatuses.map(stopped) } : {}),
     ...(status.ephemeralContainerStatuses ? { ephemeralContainerStatuses: status.ephemeralContainerStatuses.map(stopped) } : {}),
   };
-  return { ...ended, conditions: podConditions(status.conditions ?? [], specOf(pod), ended, false, time, 'PodCompleted') };
+  return { ...ended, conditions: podConditions(status.conditions ?? [], specOf(pod), ended, false, time, finishedReason(ended.phase!)) };
 }
+
+/** The reason upstream's kubelet gives Ready and ContainersReady of a pod in a terminal phase. */
+const finishedReason = (phase: string) => (phase === 'Failed' ? 'PodFailed' : 'PodCompleted');
 
 function newContainer(container: ContainerSpec, waitingReason: string): ContainerStatus {
   return { name: container.name, image: container.image ?? '', imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: { reason: waitingReason } }, lastState: {} };

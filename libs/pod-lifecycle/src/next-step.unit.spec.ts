@@ -184,8 +184,29 @@ describe('stage engine (golden traces)', () => {
   });
 
   it('OnFailure restarts only failures; Never fails the pod', () => {
-    expect(run(pod({ 'kronicle.dev/run-seconds': '3', 'kronicle.dev/exit-code': '2' }, { restartPolicy: 'Never' }), 100, profiles.fast).pod.status).toMatchObject({ phase: 'Failed' });
-    expect(run(pod({ 'kronicle.dev/run-seconds': '3' }, { restartPolicy: 'OnFailure' }), 100, profiles.fast).pod.status).toMatchObject({ phase: 'Succeeded' });
+    const failed = run(pod({ 'kronicle.dev/run-seconds': '3', 'kronicle.dev/exit-code': '2' }, { restartPolicy: 'Never' }), 100, profiles.fast).pod;
+    expect(failed.status).toMatchObject({ phase: 'Failed' });
+    const succeeded = run(pod({ 'kronicle.dev/run-seconds': '3' }, { restartPolicy: 'OnFailure' }), 100, profiles.fast).pod;
+    expect(succeeded.status).toMatchObject({ phase: 'Succeeded' });
+    // Ready's reason in a terminal phase, as upstream's generatePodReadyConditionForTerminalPhase.
+    const readyReason = (p: KubeObject) => statusOf(p).conditions?.find((c) => c.type === 'Ready')?.reason;
+    expect([readyReason(failed), readyReason(succeeded)]).toEqual(['PodFailed', 'PodCompleted']);
+  });
+
+  it('activeDeadlineSeconds: the pod fails when it has been active on its node that long (DeadlineExceeded), its containers killed', () => {
+    const { trace, events, pod: failed } = run(pod({}, { activeDeadlineSeconds: 30 }), 100);
+    expect(trace).toEqual(['0s pod-create', '1s container-start', '30s pod-deadline']);
+    expect(events.filter((e) => e.includes('Deadline'))).toEqual(['30s Normal DeadlineExceeded undefined: Pod was active on the node longer than the specified deadline']);
+    expect(failed.status).toMatchObject({
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+      containerStatuses: [{ ready: false, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', finishedAt: '2026-01-01T00:00:30Z' } } }],
+    });
+    expect(statusOf(failed).conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodFailed' });
+    // Counted from the pod's start on the node, also while it is still initializing or crashing.
+    expect(run(pod({ 'kronicle.dev/crash': 'true' }, { activeDeadlineSeconds: 5 }), 100).trace.at(-1)).toBe('5s pod-deadline');
+    expect(awaitsStep(failed, profiles.general)).toBe(false);
   });
 
   it('a crashing container restarts at once, then with CrashLoopBackOff 10 s, 20 s, 40 s', () => {

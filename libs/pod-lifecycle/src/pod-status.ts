@@ -50,6 +50,7 @@ export interface PodSpec {
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   hostNetwork?: boolean;
   terminationGracePeriodSeconds?: number;
+  activeDeadlineSeconds?: number;
   containers?: ContainerSpec[];
   initContainers?: ContainerSpec[];
   /** Added to a running pod through `pods/ephemeralcontainers` (kubectl debug). */

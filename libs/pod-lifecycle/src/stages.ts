@@ -20,19 +20,20 @@ export type SimState =
   /** Phase Succeeded or Failed. */
   | 'finished';
 
-export type Change = 'create' | 'init-start' | 'init-exit' | 'init-restart' | 'start' | 'ready' | 'exit' | 'restart' | 'replace' | 'ephemeral-start' | 'delete';
+export type Change = 'create' | 'init-start' | 'init-exit' | 'init-restart' | 'start' | 'ready' | 'exit' | 'restart' | 'replace' | 'deadline' | 'ephemeral-start' | 'delete';
 
 export interface Stage {
   name: string;
   /**
    * `ephemeral`: whether the pod has ephemeral containers its kubelet has not started yet; `changed`:
-   * whether a running container's image is no longer its spec's (`kubectl set image pod/…`).
+   * whether a running container's image is no longer its spec's (`kubectl set image pod/…`); `deadline`:
+   * whether the pod has `spec.activeDeadlineSeconds`.
    */
-  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean; ephemeral?: boolean; changed?: boolean };
+  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean; ephemeral?: boolean; changed?: boolean; deadline?: boolean };
   /** Measured from this moment of the pod; its length comes from the pod's behaviour or profile. */
   delay: {
-    from: 'now' | 'initStep' | 'initStartedAt' | 'initFinishedAt' | 'initialized' | 'startedAt' | 'finishedAt' | 'deletionStart';
-    length: 'none' | 'containerCreating' | 'initRun' | 'initBackOff' | 'readiness' | 'run' | 'backOff' | 'stop';
+    from: 'now' | 'startTime' | 'initStep' | 'initStartedAt' | 'initFinishedAt' | 'initialized' | 'startedAt' | 'finishedAt' | 'deletionStart';
+    length: 'none' | 'activeDeadline' | 'containerCreating' | 'initRun' | 'initBackOff' | 'readiness' | 'run' | 'backOff' | 'stop';
   };
   next: Change;
 }
@@ -44,6 +45,13 @@ export const stages: Stage[] = [
   { name: 'pod-delete', selector: { states: ['running'], deleting: true }, delay: { from: 'deletionStart', length: 'stop' }, next: 'delete' },
   // Ephemeral containers (kubectl debug) start as soon as they are added to a pod whose containers have started.
   { name: 'ephemeral-container-start', selector: { states: ['running', 'restarting'], deleting: false, ephemeral: true }, delay: { from: 'now', length: 'none' }, next: 'ephemeral-start' },
+  // A pod active on its node for longer than its activeDeadlineSeconds fails (upstream's activeDeadlineHandler).
+  {
+    name: 'pod-deadline',
+    selector: { states: ['init-waiting', 'init-running', 'init-restarting', 'creating', 'running', 'restarting'], deleting: false, deadline: true },
+    delay: { from: 'startTime', length: 'activeDeadline' },
+    next: 'deadline',
+  },
   // A running container whose image was changed is killed and started again with the new one, whatever the restart policy.
   { name: 'container-replace', selector: { states: ['running'], deleting: false, changed: true }, delay: { from: 'now', length: 'none' }, next: 'replace' },
   { name: 'pod-create', selector: { states: ['unstarted'], deleting: false }, delay: { from: 'now', length: 'none' }, next: 'create' },

@@ -75,18 +75,18 @@ interface PodStatus {
 }
 
 const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;
-const specOf = (pod: KubeObject) => (pod.spec ?? {}) as { nodeName?: string; schedulerName?: string };
+const specOf = (pod: KubeObject) => (pod.spec ?? {}) as { nodeName?: string; schedulerName?: string; schedulingGates?: unknown[] };
 const finished = (pod: KubeObject) => statusOf(pod).phase === 'Succeeded' || statusOf(pod).phase === 'Failed';
 
-/** A pod this scheduler must place: unassigned, ours, alive. */
+/** A pod this scheduler must place: unassigned, ours, alive, and no longer held back by scheduling gates (upstream's SchedulingGates PreEnqueue). */
 function isPending(pod: KubeObject): boolean {
   const spec = specOf(pod);
-  return !spec.nodeName && (spec.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !pod.metadata.deletionTimestamp && !finished(pod);
+  return !spec.nodeName && (spec.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !pod.metadata.deletionTimestamp && !finished(pod) && !spec.schedulingGates?.length;
 }
 
-/** Parked after a failed attempt: waits for a cluster change (upstream's unschedulable pods pool). */
+/** Parked after a failed attempt: waits for a cluster change (upstream's unschedulable pods pool). A pod whose gates were removed is new. */
 function isParked(pod: KubeObject): boolean {
-  return statusOf(pod).conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False') ?? false;
+  return statusOf(pod).conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason !== 'SchedulingGated') ?? false;
 }
 
 /** Occupies its node: bound and not finished. */

@@ -94,6 +94,19 @@ describe('scheduler controller', () => {
     expect(result.requeueAfterMs).toBe(300_000);
   });
 
+  it('leaves a pod with scheduling gates alone, and takes it as new once they are removed (SchedulingGates PreEnqueue)', () => {
+    const gatedCondition = { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' };
+    const gated: KubeObject = { ...pod('gated', '1'), spec: { ...(pod('gated', '1').spec as object), schedulingGates: [{ name: 'example.com/foo' }] }, status: { phase: 'Pending', conditions: [gatedCondition] } };
+    const { log, state } = seeded(['nodes', node('node-1', '2')], ['pods', gated]);
+    expect(controller.reconcile(NEW, state, now).writes).toEqual([]);
+    expect(controller.reconcile(RETRY, state, now).writes).toEqual([]);
+    const released = { ...gated, spec: { ...(gated.spec as object), schedulingGates: [] } };
+    log.record(ObjectEventType.Updated, 'pods', released);
+    const [change] = log.events.slice(state.position).map((e) => state.apply(e)!);
+    expect(controller.keysFor(change, state)).toEqual([NEW]);
+    expect(controller.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'gated', nodeName: 'node-1' });
+  });
+
   it('tries parked pods again on RETRY once, all of them, and writes nothing for an unchanged failure', () => {
     const { log, state } = seeded(['nodes', node('node-1', '1')]);
     // Created as the API creates them (defaulted), so status updates validate.

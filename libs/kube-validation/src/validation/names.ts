@@ -18,6 +18,9 @@ const percentRegexp = whole(percentFmt);
 
 export const maxLenError = (length: number) => `must be no more than ${length} characters`;
 export const emptyError = () => 'must be non-empty';
+/** Go's math.MaxInt32, the bound of int32 fields. */
+export const MAX_INT32 = 2147483647;
+
 export const inclusiveRangeError = (lo: number, hi: number) => `must be between ${lo} and ${hi}, inclusive`;
 
 /**

@@ -2,11 +2,10 @@ import { type FieldCause, child, duplicate, forbidden, index, invalid, notFound,
 import { GoText, goQuote } from '../go-value';
 import { type Json, dns1123Label, dns1123Subdomain, oneOf, qualifiedName } from './common';
 import { validateAnnotations, validateLabels } from './labels';
-import { inclusiveRangeError, isValidLabelValue, isValidPortName, isValidPortNum } from './names';
+import { MAX_INT32, inclusiveRangeError, isValidLabelValue, isValidPortName, isValidPortNum } from './names';
 import { validateResourceRequirements } from './resources';
 
 const protocols = ['SCTP', 'TCP', 'UDP'];
-const MAX_INT32 = 2147483647;
 
 /** Upstream `ValidatePodTemplateSpec`: note the template's labels are reported at `<path>.labels`. */
 export function validatePodTemplateSpec(template: Json, path: string): FieldCause[] {
@@ -44,10 +43,23 @@ export function validatePodSpec(spec: Json, path: string): FieldCause[] {
   if (spec.hostname) causes.push(...dns1123Label(spec.hostname, child(path, 'hostname')));
   if (spec.subdomain) causes.push(...dns1123Label(spec.subdomain, child(path, 'subdomain')));
   causes.push(...validateTolerations(spec.tolerations, child(path, 'tolerations')));
+  causes.push(...validateSchedulingGates(spec.schedulingGates, child(path, 'schedulingGates')));
   if (spec.priorityClassName) causes.push(...dns1123Subdomain(spec.priorityClassName, child(path, 'priorityClassName')));
   if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && !['Never', 'PreemptLowerPriority'].includes(spec.preemptionPolicy))
     causes.push(notSupported(child(path, 'preemptionPolicy'), spec.preemptionPolicy, ['Never', 'PreemptLowerPriority']));
   return causes;
+}
+
+/** Upstream `validateSchedulingGates`: qualified names, none twice. */
+function validateSchedulingGates(gates: Json[] | undefined, path: string): FieldCause[] {
+  const seen = new Set<string>();
+  return (gates ?? []).flatMap((gate, i) => {
+    const p = index(path, i);
+    const causes = qualifiedName(gate.name, p);
+    if (seen.has(gate.name)) causes.push(duplicate(p, gate.name));
+    seen.add(gate.name);
+    return causes;
+  });
 }
 
 /** What upstream's allow list keeps out of an ephemeral container: nothing the pod's own work relies on. */

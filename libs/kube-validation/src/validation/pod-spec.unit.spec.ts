@@ -154,3 +154,49 @@ describe('Pod ephemeral containers (pods/ephemeralcontainers)', () => {
     expect(update(pod(ephemeral([{ name: 'debugger', image: 'alpine' }])), before)).toEqual(['spec.ephemeralContainers: Forbidden: existing ephemeral containers "debugger" may not be changed\n']);
   });
 });
+
+describe('Pod update validation (upstream ValidatePodUpdate)', () => {
+  const base = (spec: Record<string, unknown> = {}) => pod({ containers: [container({ image: 'nginx:1.27' })], ...spec });
+  const toleration = { key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 };
+
+  it('allows a new image, a deadline set or lowered, tolerations added or their seconds changed, gates removed', () => {
+    expect(messages(base({ containers: [container({ image: 'nginx:1.28' })] }), base())).toEqual([]);
+    expect(messages(base({ activeDeadlineSeconds: 30 }), base())).toEqual([]);
+    expect(messages(base({ activeDeadlineSeconds: 20 }), base({ activeDeadlineSeconds: 30 }))).toEqual([]);
+    expect(messages(base({ tolerations: [{ ...toleration, tolerationSeconds: 5 }, { key: 'x', operator: 'Exists' }] }), base({ tolerations: [toleration] }))).toEqual([]);
+    expect(messages(base({ schedulingGates: [{ name: 'b' }] }), base({ schedulingGates: [{ name: 'a' }, { name: 'b' }] }))).toEqual([]);
+  });
+
+  it('refuses a raised or removed deadline with upstream’s messages', () => {
+    expect(messages(base({ activeDeadlineSeconds: 60 }), base({ activeDeadlineSeconds: 30 }))).toEqual(['spec.activeDeadlineSeconds: Invalid value: 60: must be less than or equal to previous value']);
+    expect(messages(base(), base({ activeDeadlineSeconds: 30 }))).toEqual(['spec.activeDeadlineSeconds: Invalid value: "null": must not update from a positive integer to nil value']);
+    expect(messages(base({ activeDeadlineSeconds: 0 }), base({ activeDeadlineSeconds: 30 }))).toEqual(['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive']);
+  });
+
+  it('refuses a changed toleration, an added gate, added or removed containers', () => {
+    expect(messages(base({ tolerations: [{ ...toleration, key: 'other' }] }), base({ tolerations: [toleration] }))).toEqual([
+      'spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds',
+    ]);
+    expect(messages(base({ schedulingGates: [{ name: 'a' }, { name: 'example.com/b' }] }), base({ schedulingGates: [{ name: 'a' }] }))).toEqual([
+      "spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/b'",
+    ]);
+    expect(messages(base({ containers: [container({ image: 'nginx:1.27' }), container({ name: 'two' })] }), base())).toEqual(['spec.containers: Forbidden: pod updates may not add or remove containers']);
+  });
+
+  it('lets a gated pod’s nodeSelector grow, and nothing else of its spec', () => {
+    const gated = (spec: Record<string, unknown>) => base({ schedulingGates: [{ name: 'g' }], ...spec });
+    expect(messages(gated({ nodeSelector: { a: 'b', c: 'd' } }), gated({ nodeSelector: { a: 'b' } }))).toEqual([]);
+    expect(messages(gated({ nodeSelector: { a: 'z' } }), gated({ nodeSelector: { a: 'b' } }))).toEqual([
+      'spec.nodeSelector: Invalid value: map[string]string{"a":"z"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)',
+    ]);
+    expect(messages(base({ nodeSelector: { a: 'b' } }), base())).toEqual([expect.stringMatching(/^spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,/)]);
+  });
+
+  it('validates gates as qualified names, none twice, and refuses a bound pod that has some', () => {
+    expect(messages(base({ schedulingGates: [{ name: 'a' }, { name: 'a' }, { name: 'no spaces' }] }))).toEqual([
+      'spec.schedulingGates[1]: Duplicate value: "a"',
+      expect.stringMatching(/^spec\.schedulingGates\[2\]: Invalid value: "no spaces": name part must consist of alphanumeric characters/),
+    ]);
+    expect(messages(base({ schedulingGates: [{ name: 'a' }], nodeName: 'node-1' }))).toEqual(['spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared']);
+  });
+});

@@ -1,15 +1,20 @@
-import { type FieldCause, child, forbidden } from '../field-error';
+import { type FieldCause, child, forbidden, index, invalid, required } from '../field-error';
+import { goStringMap } from '../go-value';
 import { type Json, deepEqual } from './common';
+import { MAX_INT32, inclusiveRangeError } from './names';
 import { validatePodSpec } from './pod-spec';
 
 export function validatePod(pod: Json): FieldCause[] {
   return validatePodSpec(pod.spec ?? {}, 'spec');
 }
 
-/** Ephemeral containers are only added later, through their subresource. */
+/** Ephemeral containers are only added later, through their subresource; a pod is bound only once its scheduling gates are gone. */
 export function validatePodCreate(pod: Json): FieldCause[] {
   const causes = validatePod(pod);
   if ((pod.spec?.ephemeralContainers ?? []).length > 0) causes.push(forbidden(child('spec', 'ephemeralContainers'), 'cannot be set on create'));
+  // A pod may not be bound while scheduling gates hold it back.
+  if (pod.spec?.nodeName && (pod.spec?.schedulingGates ?? []).length > 0)
+    causes.push(forbidden(child('spec', 'nodeName'), 'cannot be set until all schedulingGates have been cleared'));
   return causes;
 }
 
@@ -38,35 +43,71 @@ const updatableFields = [
 ];
 
 /**
- * Upstream `ValidatePodUpdate`: the new spec must equal the old one once the updatable fields are
- * copied over. Upstream appends a Go `cmp.Diff` of the specs to the message; that part is not reproduced.
+ * Upstream `ValidatePodUpdate`: the updatable fields are checked one by one (images, a deadline only
+ * set or lowered, tolerations only added, scheduling gates only removed, a gated pod's nodeSelector only
+ * extended), then the new spec must equal the old one once they are copied over. Upstream appends a Go
+ * `cmp.Diff` of the specs to the last message; that part is not reproduced.
  */
 export function validatePodUpdate(pod: Json, old: Json): FieldCause[] {
   const causes = validatePod(pod);
   const next = pod.spec ?? {};
   const prev = old.spec ?? {};
-  const withImages = (containers: Json[] | undefined, from: Json[] | undefined) =>
-    containers?.map((c, i) => (from?.[i] ? { ...c, image: from[i].image } : c));
-  const munged = {
-    ...prev,
-    containers: withImages(prev.containers, next.containers),
-    initContainers: withImages(prev.initContainers, next.initContainers),
-    activeDeadlineSeconds: activeDeadlineAllowed(prev.activeDeadlineSeconds, next.activeDeadlineSeconds) ? next.activeDeadlineSeconds : prev.activeDeadlineSeconds,
-    tolerations: tolerationsOnlyAdded(prev.tolerations, next.tolerations) ? next.tolerations : prev.tolerations,
-    terminationGracePeriodSeconds:
-      prev.terminationGracePeriodSeconds < 0 && next.terminationGracePeriodSeconds === 1 ? 1 : prev.terminationGracePeriodSeconds,
+  for (const list of ['containers', 'initContainers']) {
+    const updated = containerUpdateCauses(next[list], prev[list], child('spec', list));
+    causes.push(...updated.causes);
+    if (updated.stop) return causes;
+  }
+  const deadline = child('spec', 'activeDeadlineSeconds');
+  if (next.activeDeadlineSeconds != null) {
+    const seconds = next.activeDeadlineSeconds;
+    if (seconds < 0 || seconds > MAX_INT32) return [...causes, invalid(deadline, seconds, inclusiveRangeError(0, MAX_INT32))];
+    if (prev.activeDeadlineSeconds != null && prev.activeDeadlineSeconds < seconds) return [...causes, invalid(deadline, seconds, 'must be less than or equal to previous value')];
+  } else if (prev.activeDeadlineSeconds != null) causes.push(invalid(deadline, 'null', 'must not update from a positive integer to nil value'));
+  causes.push(...onlyAddedTolerations(next.tolerations, prev.tolerations), ...onlyDeletedSchedulingGates(next.schedulingGates, prev.schedulingGates));
+
+  const withImages = (containers: Json[] | undefined, from: Json[] | undefined) => containers?.map((c, i) => ({ ...c, image: from?.[i]?.image }));
+  const munged: Json = {
+    ...next,
+    containers: withImages(next.containers, prev.containers),
+    initContainers: withImages(next.initContainers, prev.initContainers),
+    activeDeadlineSeconds: prev.activeDeadlineSeconds,
+    schedulingGates: prev.schedulingGates,
+    tolerations: prev.tolerations,
+    terminationGracePeriodSeconds: prev.terminationGracePeriodSeconds < 0 && next.terminationGracePeriodSeconds === 1 ? prev.terminationGracePeriodSeconds : next.terminationGracePeriodSeconds,
   };
-  if (!deepEqual(munged, next))
+  // A pod held back by scheduling gates may still be narrowed to nodes (how queueing systems such as Kueue place it).
+  if ((prev.schedulingGates ?? []).length > 0 && !deepEqual(munged.nodeSelector, prev.nodeSelector)) {
+    const kept = Object.entries((prev.nodeSelector ?? {}) as Record<string, string>).every(([k, v]) => munged.nodeSelector?.[k] === v);
+    if (!kept) causes.push(invalid(child('spec', 'nodeSelector'), goStringMap(munged.nodeSelector), 'only additions to spec.nodeSelector are allowed (no mutations or deletions)'));
+    munged.nodeSelector = prev.nodeSelector;
+  }
+  if (!deepEqual(munged, prev))
     causes.push(forbidden(child('spec'), `pod updates may not change fields other than ${updatableFields.join(',')}`));
   return causes;
 }
 
-// Upstream lets activeDeadlineSeconds be set, or lowered, but never removed or raised.
-function activeDeadlineAllowed(prev: unknown, next: unknown): boolean {
-  if (next == null) return prev == null;
-  return prev == null || (typeof prev === 'number' && typeof next === 'number' && next <= prev && next > 0);
+/** Upstream `ValidateContainerUpdates`: as many containers as before, each with an image; `stop` ends the update's validation there. */
+function containerUpdateCauses(next: Json[] | undefined, prev: Json[] | undefined, path: string): { causes: FieldCause[]; stop: boolean } {
+  if ((next ?? []).length !== (prev ?? []).length) return { causes: [forbidden(path, 'pod updates may not add or remove containers')], stop: true };
+  const causes: FieldCause[] = [];
+  (next ?? []).forEach((c, i) => {
+    const image = typeof c.image === 'string' ? c.image : '';
+    if (image === '') causes.push(required(child(index(path, i), 'image')));
+    if (image.trim() !== image) causes.push(invalid(child(index(path, i), 'image'), image, 'must not have leading or trailing whitespace'));
+  });
+  return { causes, stop: false };
 }
 
-function tolerationsOnlyAdded(prev: Json[] | undefined, next: Json[] | undefined): boolean {
-  return (prev ?? []).every((t) => (next ?? []).some((n) => deepEqual(n, t)));
+/** Upstream `validateOnlyAddedTolerations`: every old toleration is still there, its tolerationSeconds aside. */
+function onlyAddedTolerations(next: Json[] | undefined, prev: Json[] | undefined): FieldCause[] {
+  const kept = (prev ?? []).every((old) => (next ?? []).some((t) => deepEqual({ ...old, tolerationSeconds: t.tolerationSeconds }, t)));
+  return kept ? [] : [forbidden(child('spec', 'tolerations'), 'existing toleration can not be modified except its tolerationSeconds')];
+}
+
+/** Upstream `validateOnlyDeletedSchedulingGates`: a gate the pod did not have is refused. */
+function onlyDeletedSchedulingGates(next: Json[] | undefined, prev: Json[] | undefined): FieldCause[] {
+  const had = new Set((prev ?? []).map((g) => g.name));
+  return (next ?? []).flatMap((g, i) =>
+    had.has(g.name) ? [] : [forbidden(child(index(child('spec', 'schedulingGates'), i), 'name'), `only deletion is allowed, but found new scheduling gate '${g.name}'`)],
+  );
 }
