@@ -54,6 +54,15 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
     else firstSeen.delete(name);
     return Math.min(...taints.map((t) => (t.timeAdded ? Date.parse(t.timeAdded) : seen.get(taintId(t))!)));
   };
+  // When pods were first found bound to each missing node: upstream podgc's quarantine starts when it
+  // notices the node missing, so a pod bound to a node that registers a little later is kept.
+  const missingSince = new Map<string, number>();
+  /** From when a missing node's pods are quarantined: the later of its last heartbeat and when its pods were first found orphaned. */
+  const orphanedSince = (name: string, now: Date): number => {
+    const noticed = missingSince.get(name) ?? now.getTime();
+    missingSince.set(name, noticed);
+    return Math.max(heartbeats.lastSeen(name), noticed);
+  };
   return {
     name: 'node-lifecycle',
     indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []) },
@@ -84,8 +93,9 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
         known.set(name, uid);
       }
       if (!stored) firstSeen.delete(name);
+      if (stored || state.byIndex(BY_NODE, name).length === 0) missingSince.delete(name);
       const since = (taints: Taint[]) => taintedSince(name, taints, now);
-      const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options, since) : collectOrphans(name, state, now, heartbeats.lastSeen(name), options);
+      const result = stored ? reconcileNode(stored.object, state, now, heartbeats.lastSeen(name), options, since) : collectOrphans(name, state, now, orphanedSince(name, now), options);
       return events.length === 0 ? result : { ...result, writes: [...events, ...result.writes] };
     },
   };
@@ -187,14 +197,14 @@ function withDisruptionTarget(pod: KubeObject, reason: string, message: string, 
 }
 
 /**
- * Upstream podgc's `gcOrphaned`: pods bound to a node that does not exist, once that node has not
- * been heard of for the quarantine (a node registering late keeps its pods), are marked Failed with
- * the DisruptionTarget condition and deleted at once — no kubelet is left to finish a graceful delete.
+ * Upstream podgc's `gcOrphaned`: pods bound to a node that does not exist, once the quarantine since
+ * `since` is over (a node registering late keeps its pods), are marked Failed with the DisruptionTarget
+ * condition and deleted at once — no kubelet is left to finish a graceful delete.
  */
-function collectOrphans(nodeName: string, state: ClusterState, now: Date, lastSeen: number, options: NodeLifecycleOptions): ReconcileResult {
+function collectOrphans(nodeName: string, state: ClusterState, now: Date, since: number, options: NodeLifecycleOptions): ReconcileResult {
   const orphans = state.byIndex(BY_NODE, nodeName).map((s) => s.object);
   if (orphans.length === 0) return { writes: [] };
-  const quarantineLeft = lastSeen + options.orphanQuarantineMs - now.getTime();
+  const quarantineLeft = since + options.orphanQuarantineMs - now.getTime();
   if (quarantineLeft > 0) return { writes: [], requeueAfterMs: quarantineLeft + 1 };
   return {
     writes: orphans.flatMap((pod): ObjectWrite[] => {

@@ -145,19 +145,28 @@ describe('node lifecycle', () => {
     heartbeats.heard(['node-1'], t0 + 10_000);
     cluster.write([{ kind: 'delete', resource: resourceInfo('', 'nodes'), name: 'node-1' }], at(12));
 
-    // Still in quarantine: the node might come back (40 s after it was last heard of).
-    expect(controller.reconcile('node/node-1', cluster.state, at(30))).toEqual({ writes: [], requeueAfterMs: 20_001 });
+    // Still in quarantine: the node might come back (40 s after its pods were found orphaned, as the delete made it reconciled).
+    expect(controller.reconcile('node/node-1', cluster.state, at(12))).toMatchObject({ requeueAfterMs: 40_001 });
+    expect(controller.reconcile('node/node-1', cluster.state, at(30))).toEqual({ writes: [], requeueAfterMs: 22_001 });
 
-    const writes = controller.reconcile('node/node-1', cluster.state, at(50)).writes;
+    const writes = controller.reconcile('node/node-1', cluster.state, at(52)).writes;
     expect(writes.filter((w) => w.kind === 'delete')).toEqual(
       ['plain', 'patient', 'forever'].map((name) => expect.objectContaining({ kind: 'delete', name, options: { gracePeriodSeconds: 0 } })),
     );
     const marked = writes.flatMap((w) => (w.kind === 'update' ? [w.object as KubeObject & { status: { phase: string; conditions: object[] } }] : []));
     expect(marked.map(({ status }) => ({ phase: status.phase, conditions: status.conditions }))).toEqual(
-      Array(3).fill({ phase: 'Failed', conditions: [{ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:50Z', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' }] }),
+      Array(3).fill({ phase: 'Failed', conditions: [{ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:52Z', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' }] }),
     );
 
-    cluster.settle([controller], at(50), new Map([[controller, ['node/node-1']]]));
+    cluster.settle([controller], at(52), new Map([[controller, ['node/node-1']]]));
     expect(cluster.state.list({ group: '', resource: 'pods' })).toEqual([]);
+  });
+
+  it('a pod bound to a node that never existed, long after the controller started, is quarantined from when it was found', () => {
+    const { controller, cluster } = setup();
+    const ghost = { ...pod('ghost'), spec: { nodeName: 'node-9', containers: [{ name: 'c', image: 'i' }] } };
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: ghost }], at(600));
+    expect(controller.reconcile('node/node-9', cluster.state, at(600))).toMatchObject({ writes: [], requeueAfterMs: 40_001 });
+    expect(controller.reconcile('node/node-9', cluster.state, at(640)).writes).toContainEqual(expect.objectContaining({ kind: 'delete', name: 'ghost' }));
   });
 });
