@@ -262,6 +262,36 @@ spec:
     await kubectl(['delete', 'pod', 'deadline', '--grace-period=0', '--force']);
   });
 
+  it('a pod whose required pod affinity nothing matches (the docs’ with-pod-affinity) waits, and is placed beside the first pod that matches', async () => {
+    const affine = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'with-pod-affinity' },
+      spec: {
+        affinity: {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: 'security', operator: 'In', values: ['S1'] }] }, topologyKey: 'topology.kubernetes.io/zone' }],
+          },
+        },
+        containers: [{ name: 'with-pod-affinity', image: 'registry.k8s.io/pause:3.8' }],
+      },
+    };
+    expect((await kubectl(['apply', '-f', '-'], { input: JSON.stringify(affine) })).code).toBe(0);
+    await eventually(async () =>
+      expect((await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=with-pod-affinity,reason=FailedScheduling'])).stdout).toContain(
+        "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      ),
+    );
+    expect((await kubectl(['run', 'security-s1', '--image=nginx', '--labels=security=S1'])).code).toBe(0);
+    const placed = await eventually(async () => {
+      const p = await json(['get', 'pod', 'with-pod-affinity']);
+      expect(p.spec.nodeName).toBeDefined();
+      return p;
+    });
+    expect(placed.spec.nodeName).toBe((await json(['get', 'pod', 'security-s1'])).spec.nodeName);
+    await kubectl(['delete', 'pod', 'with-pod-affinity', 'security-s1', '--grace-period=0', '--force']);
+  });
+
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
     const manifest = podManifest('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '64' } } }] });
     expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);

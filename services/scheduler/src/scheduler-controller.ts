@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle';
-import type { ClusterState, StoredObject } from '@kronicle/projection';
+import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
 import {
   addPod,
   comparePods,
@@ -89,6 +89,39 @@ function isParked(pod: KubeObject): boolean {
   return statusOf(pod).conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason !== 'SchedulingGated') ?? false;
 }
 
+const WAITING_FOR_PODS = 'waitingForPods';
+
+interface PodPlacementSpec {
+  affinity?: { podAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] }; podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] } };
+  topologySpreadConstraints?: { whenUnsatisfiable?: string }[];
+}
+
+/**
+ * Whether another pod's placement or labels can make a parked pod schedulable: required pod
+ * (anti-)affinity or a DoNotSchedule spread. Upstream's queue moves such pods on AssignedPodAdd and
+ * AssignedPodUpdate (InterPodAffinity's and PodTopologySpread's events); others wait for room or nodes.
+ */
+function waitsForPods(pod: KubeObject): boolean {
+  const spec = (pod.spec ?? {}) as PodPlacementSpec;
+  return (
+    Boolean(spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) ||
+    Boolean(spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) ||
+    (spec.topologySpreadConstraints ?? []).some((c) => c.whenUnsatisfiable !== 'ScheduleAnyway')
+  );
+}
+
+/** A bound pod that has just been placed, or whose labels changed. */
+function placedOrRelabelled(change: ObjectChange): boolean {
+  if (!specOf(change.object).nodeName) return false;
+  const before = change.previous;
+  return !before || !specOf(before).nodeName || !sameLabels(before.metadata.labels, change.object.metadata.labels);
+}
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const ak = Object.keys(a ?? {});
+  return ak.length === Object.keys(b ?? {}).length && ak.every((k) => a![k] === b?.[k]);
+}
+
 /** Occupies its node: bound and not finished. */
 function occupiesNode(pod: KubeObject): boolean {
   return Boolean(specOf(pod).nodeName) && !finished(pod);
@@ -107,16 +140,19 @@ export function schedulerController(options: SchedulerOptions): Controller {
     name: 'scheduler',
     indexes: {
       pending: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) ? ['all'] : []),
+      [WAITING_FOR_PODS]: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) && isParked(s.object) && waitsForPods(s.object) ? ['all'] : []),
     },
     initialKeys: () => [RETRY],
-    keysFor(change) {
+    keysFor(change, state) {
       const { group, resource, type, object } = change;
       if (group === '' && resource === 'nodes') return [RETRY];
       if (group !== '' || resource !== 'pods') return [];
       if (type !== 'DELETED' && isPending(object)) return isParked(object) ? [] : [NEW];
       // A pod leaving a node (deleted or finished) frees room for parked pods.
       const freed = type === 'DELETED' ? Boolean(specOf(object).nodeName) : finished(object) && Boolean(specOf(object).nodeName);
-      return freed ? [RETRY] : [];
+      if (freed) return [RETRY];
+      // A pod placed, or relabelled on its node, may be what a parked pod's affinity or spread waits for.
+      return type !== 'DELETED' && state.byIndex(WAITING_FOR_PODS, 'all').length > 0 && placedOrRelabelled(change) ? [RETRY] : [];
     },
     reconcile(key, state, now) {
       return scheduleBatch(state, now, key === RETRY, options, memory);

@@ -107,6 +107,25 @@ describe('scheduler controller', () => {
     expect(controller.reconcile(NEW, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'gated', nodeName: 'node-1' });
   });
 
+  it('tries a pod parked for its pod affinity again when a pod it may want is placed or relabelled, and only then', () => {
+    const affine: KubeObject = {
+      ...pod('affine', '1'),
+      spec: { ...(pod('affine', '1').spec as object), affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { security: 'S1' } }, topologyKey: 'kubernetes.io/hostname' }] } } },
+    };
+    const { log, state } = seeded(['nodes', node('node-1', '4')], ['pods', affine]);
+    log.append(planWrites(controller.reconcile(NEW, state, now).writes, state, ctx, meta));
+    catchUp(state, log);
+    const changes = () => log.events.slice(state.position).map((e) => state.apply(e)!);
+    // Parked: a plain pod placed elsewhere in the log is not news to a pod without affinity, but is to this one.
+    log.create('pods', { ...pod('s1', '1'), metadata: { ...pod('s1', '1').metadata, labels: { security: 'S1' } }, spec: { ...(pod('s1', '1').spec as object), nodeName: 'node-1' } });
+    expect(changes().map((c) => controller.keysFor(c, state))).toEqual([[RETRY]]);
+    expect(controller.reconcile(RETRY, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'affine', nodeName: 'node-1' });
+    // Without a parked pod waiting for others, a placed pod asks for nothing.
+    const { log: quiet, state: quietState } = seeded(['nodes', node('node-1', '4')]);
+    quiet.create('pods', { ...pod('x', '1'), spec: { ...(pod('x', '1').spec as object), nodeName: 'node-1' } });
+    expect(quiet.events.slice(quietState.position).map((e) => controller.keysFor(quietState.apply(e)!, quietState))).toEqual([[]]);
+  });
+
   it('tries parked pods again on RETRY once, all of them, and writes nothing for an unchanged failure', () => {
     const { log, state } = seeded(['nodes', node('node-1', '1')]);
     // Created as the API creates them (defaulted), so status updates validate.
