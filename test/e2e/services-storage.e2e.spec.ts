@@ -93,6 +93,18 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
     expect((await kubectl(['wait', '--for=condition=Ready', 'pod/task-pv-pod', '--timeout=30s'], { timeoutMs: 40_000 })).code).toBe(0);
   });
 
+  it('a pod whose claim does not exist yet waits (FailedScheduling as upstream words it) and runs once the claim is made', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'waits-for-claim' }, spec: { containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'later' } }] } };
+    expect((await kubectl(['apply', '-f', '-'], { input: JSON.stringify(pod) })).code).toBe(0);
+    const failed = await eventually(() => get('events', '--field-selector', 'involvedObject.name=waits-for-claim,reason=FailedScheduling'), (out) => out.includes('FailedScheduling'));
+    expect(failed).toContain('0/3 nodes are available: persistentvolumeclaim "later" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+    const claim = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: later}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n';
+    expect((await kubectl(['apply', '-f', '-'], { input: claim })).code).toBe(0);
+    expect(await eventually(() => get('pod', 'waits-for-claim', '-o', 'jsonpath={.status.phase}'), (phase) => phase === 'Running')).toBe('Running');
+    expect((await kubectl(['delete', 'pod', 'waits-for-claim', '--force', '--grace-period=0'])).code).toBe(0);
+    expect((await kubectl(['delete', 'pvc', 'later'])).code).toBe(0);
+  });
+
   it('provisions a claim of the default class, and keeps it Terminating while a pod uses it', async () => {
     const claim = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n';
     expect((await kubectl(['apply', '-f', '-'], { input: claim })).code).toBe(0);

@@ -8,13 +8,14 @@ function histogram(reasons: string[]): string {
 }
 
 /**
- * Upstream FitError.Error(): how many nodes were rejected for what. Followed by " preemption: " and
- * what the PostFilter said (`preemptionMessage`, or why the pod may not preempt), unless preemption
- * nominated a node. Example: "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are
- * available: 3 No preemption victims found for incoming pod."
+ * Upstream FitError.Error(): how many nodes were rejected for what, or what rejected the pod before
+ * any node was looked at (`preFilter`). Followed by " preemption: " and what the PostFilter said
+ * (`preemptionMessage`, or why the pod may not preempt), unless preemption nominated a node. Example:
+ * "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption
+ * victims found for incoming pod."
  */
-export function fitErrorMessage(nodeCount: number, statuses: FilterStatus[], postFilter?: string): string {
-  const filtered = histogram(statuses.flatMap((s) => s.reasons));
+export function fitErrorMessage(nodeCount: number, statuses: FilterStatus[], postFilter?: string, preFilter?: string): string {
+  const filtered = preFilter ?? histogram(statuses.flatMap((s) => s.reasons));
   const head = `0/${nodeCount} nodes are available${filtered ? `: ${filtered}` : ''}.`;
   return postFilter === undefined || nodeCount === 0 ? head : `${head} preemption: ${postFilter}`;
 }

@@ -33,11 +33,12 @@ export type ScheduleOutcome =
 export function scheduleOrPreempt(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile, budgets: () => readonly DisruptionBudget[] = () => []): ScheduleOutcome {
   const result = schedulePod(pod, snapshot, profile);
   if (result.kind === 'bound') return result;
-  const { nodeCount, statuses } = result;
+  const { nodeCount, statuses, preFilter } = result;
   const notEligible = notEligibleToPreempt(pod, snapshot);
-  const preemption = notEligible ? undefined : selectPreemption(pod, snapshot, profile, budgets());
+  // A PreFilter's rejection holds on every node whatever is removed from it: no victim can help.
+  const preemption = notEligible || preFilter ? undefined : selectPreemption(pod, snapshot, profile, budgets());
   if (preemption) return { kind: 'nominated', ...preemption, message: fitErrorMessage(nodeCount, statuses) };
-  return { kind: 'unschedulable', message: fitErrorMessage(nodeCount, statuses, notEligible ?? preemptionMessage(nodeCount, statuses)) };
+  return { kind: 'unschedulable', message: fitErrorMessage(nodeCount, statuses, notEligible ?? preemptionMessage(nodeCount, statuses), preFilter) };
 }
 
 /** Why a pod may not preempt now (upstream's PodEligibleToPreemptOthers), as its FailedScheduling message says it. */

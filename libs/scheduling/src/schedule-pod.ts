@@ -3,8 +3,11 @@ import { defaultScores, type ScorePlugin } from './scores';
 import type { Snapshot } from './snapshot';
 import type { FilterStatus, NodeInfo, PodInfo } from './types';
 
-/** Unschedulable: how many nodes there are, and why each one examined was rejected (FitError's diagnosis). */
-export type ScheduleResult = { kind: 'bound'; nodeName: string } | { kind: 'unschedulable'; nodeCount: number; statuses: FilterStatus[] };
+/**
+ * Unschedulable: how many nodes there are, and why each one examined was rejected (FitError's
+ * diagnosis); `preFilter`, when a PreFilter rejected the pod before any node was looked at.
+ */
+export type ScheduleResult = { kind: 'bound'; nodeName: string } | { kind: 'unschedulable'; nodeCount: number; statuses: FilterStatus[]; preFilter?: string };
 
 export interface Profile {
   filters: FilterPlugin[];
@@ -39,6 +42,10 @@ export function feasibleNodesToFind(nodeCount: number, percentageOfNodesToScore 
  */
 export function schedulePod(pod: PodInfo, snapshot: Snapshot, profile: Profile = defaultProfile): ScheduleResult {
   const nodes = snapshot.nodes;
+  for (const plugin of profile.filters) {
+    const rejected = plugin.preFilter?.(pod, snapshot);
+    if (rejected) return { kind: 'unschedulable', nodeCount: nodes.length, statuses: nodes.map(() => rejected), preFilter: rejected.reasons.join(', ') };
+  }
   const check = nodeFilter(pod, snapshot, profile);
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const start = nodes.length ? snapshot.searchStart % nodes.length : 0;

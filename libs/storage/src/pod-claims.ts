@@ -42,26 +42,40 @@ const volumeNamed = (state: ClusterState, name: string) =>
   state.get(objectStreamId({ group: '', resource: 'persistentvolumes', name }))?.object as PersistentVolume | undefined;
 
 /**
- * The scheduler's VolumeBinding filter for one node, reduced to what Kronicle needs: every claim of
- * the pod exists and is not being deleted; a bound claim's volume must allow the node; an unbound
- * Immediate claim blocks the pod until the PV controller binds it; an unbound WaitForFirstConsumer
- * claim fits where an Available volume matches on the node, or where its class can provision.
+ * The scheduler's VolumeBinding PreFilter: why no node can take the pod as its claims stand, if so —
+ * a claim missing or being deleted, or an unbound Immediate claim (the PV controller binds it first).
  * Reasons are upstream's messages.
+ */
+export function podClaimsRejection(pod: Pod, state: ClusterState): string | undefined {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const claims: PersistentVolumeClaim[] = [];
+  for (const name of podClaimNames(pod)) {
+    const claim = claimOf(state, namespace, name);
+    if (!claim) return `persistentvolumeclaim "${name}" not found`;
+    if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
+    claims.push(claim);
+  }
+  if (claims.some((claim) => !claim.spec.volumeName && !isDelayBindingMode(claim, state))) return 'pod has unbound immediate PersistentVolumeClaims';
+  return undefined;
+}
+
+/**
+ * The scheduler's VolumeBinding filter for one node, for a pod its PreFilter let through
+ * (`podClaimsRejection`), reduced to what Kronicle needs: a bound claim's volume must exist and allow
+ * the node; an unbound WaitForFirstConsumer claim fits where an Available volume matches on the node,
+ * or where its class can provision. Reasons are upstream's messages.
  */
 export function podClaimsFit(pod: Pod, node: NodeInfo, state: ClusterState): ClaimsFit {
   const namespace = pod.metadata.namespace ?? 'default';
   const volumes = state.list({ group: '', resource: 'persistentvolumes' }).map((s) => s.object as PersistentVolume);
   for (const name of podClaimNames(pod)) {
-    const claim = claimOf(state, namespace, name);
-    if (!claim) return { fits: false, reason: `persistentvolumeclaim "${name}" not found` };
-    if (claim.metadata.deletionTimestamp) return { fits: false, reason: `persistentvolumeclaim "${name}" is being deleted` };
+    const claim = claimOf(state, namespace, name)!;
     if (claim.spec.volumeName) {
       const volume = volumeNamed(state, claim.spec.volumeName);
-      if (!volume) return { fits: false, reason: `pvc(s) bound to non-existent pv(s)` };
+      if (!volume) return { fits: false, reason: 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)' };
       if (!volumeFitsNode(volume, node.name, node.labels)) return { fits: false, reason: `node(s) had volume node affinity conflict` };
       continue;
     }
-    if (!isDelayBindingMode(claim, state)) return { fits: false, reason: 'pod has unbound immediate PersistentVolumeClaims' };
     if (findMatchingVolume(claim, volumes, { node })) continue;
     const provisioner = storageClassNamed(state, claimClass(claim))?.provisioner;
     if (!provisioner || provisioner === noProvisioner) return { fits: false, reason: "node(s) didn't find available persistent volumes to bind" };

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@kronicle/contracts';
 import { objectStreamId } from '@kronicle/contracts';
 import { ClusterState } from '@kronicle/projection';
 import { describe, expect, it } from 'vitest';
-import { claimsWithSelectedNode, podClaimsFit, podUsesClaim } from './pod-claims';
+import { claimsWithSelectedNode, podClaimsFit, podClaimsRejection, podUsesClaim } from './pod-claims';
 import type { KubeObject } from '@kronicle/contracts';
 
 function stateOf(...objects: [string, string, KubeObject][]): ClusterState {
@@ -34,9 +34,15 @@ const localVolume = (node: string) => ({
 const node = (name: string) => ({ name, labels: { 'kubernetes.io/hostname': name } });
 
 describe('the scheduler predicate for a pod\'s claims', () => {
-  it('given a missing claim or an unbound Immediate claim, the pod does not fit with upstream\'s reasons', () => {
-    expect(podClaimsFit(pod, node('a'), stateOf())).toEqual({ fits: false, reason: 'persistentvolumeclaim "data" not found' });
-    expect(podClaimsFit(pod, node('a'), stateOf(['', 'persistentvolumeclaims', claim({})]))).toEqual({ fits: false, reason: 'pod has unbound immediate PersistentVolumeClaims' });
+  it('given a missing claim or an unbound Immediate claim, no node is looked at (PreFilter), with upstream\'s reasons', () => {
+    expect(podClaimsRejection(pod, stateOf())).toBe('persistentvolumeclaim "data" not found');
+    expect(podClaimsRejection(pod, stateOf(['', 'persistentvolumeclaims', claim({})]))).toBe('pod has unbound immediate PersistentVolumeClaims');
+    expect(podClaimsRejection(pod, stateOf(['', 'persistentvolumeclaims', claim({ volumeName: 'gone' }, 'Bound')]))).toBeUndefined();
+  });
+
+  it('given a claim bound to a volume that does not exist, no node fits', () => {
+    const state = stateOf(['', 'persistentvolumeclaims', claim({ volumeName: 'gone' }, 'Bound')]);
+    expect(podClaimsFit(pod, node('a'), state)).toEqual({ fits: false, reason: 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)' });
   });
 
   it('given a bound claim, the pod fits only where its volume\'s node affinity allows', () => {

@@ -19,7 +19,7 @@ import {
   type PodInfo,
   type Profile,
 } from '@kronicle/scheduling';
-import { claimsWithSelectedNode, podClaimNames, podClaimsFit, type Pod } from '@kronicle/storage';
+import { claimsWithSelectedNode, podClaimNames, podClaimsFit, podClaimsRejection, type Pod } from '@kronicle/storage';
 
 const pods = resourceInfo('', 'pods');
 const claims = resourceInfo('', 'persistentvolumeclaims');
@@ -89,7 +89,9 @@ function isParked(pod: KubeObject): boolean {
   return statusOf(pod).conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason !== 'SchedulingGated') ?? false;
 }
 
-const WAITING_FOR_PODS = 'waitingForPods';
+/** Parked pods by what other objects' changes may make them schedulable: `pods`, `volumes`. */
+const PARKED_WAITING_FOR = 'parkedWaitingFor';
+const STORAGE_RESOURCES = new Set(['/persistentvolumeclaims', '/persistentvolumes', 'storage.k8s.io/storageclasses']);
 
 interface PodPlacementSpec {
   affinity?: { podAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] }; podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] } };
@@ -97,17 +99,19 @@ interface PodPlacementSpec {
 }
 
 /**
- * Whether another pod's placement or labels can make a parked pod schedulable: required pod
- * (anti-)affinity or a DoNotSchedule spread. Upstream's queue moves such pods on AssignedPodAdd and
- * AssignedPodUpdate (InterPodAffinity's and PodTopologySpread's events); others wait for room or nodes.
+ * What, besides room and nodes, can make a parked pod schedulable, as upstream's queue moves pods on
+ * the events of the plugins that rejected them (coarsely, by what the pod asks for): `pods` for
+ * required pod (anti-)affinity or a DoNotSchedule spread (InterPodAffinity's and PodTopologySpread's
+ * AssignedPodAdd/Update), `volumes` for claims (VolumeBinding's PVC, PV and StorageClass events).
  */
-function waitsForPods(pod: KubeObject): boolean {
+function waitsFor(pod: KubeObject): string[] {
   const spec = (pod.spec ?? {}) as PodPlacementSpec;
-  return (
+  const onPods =
     Boolean(spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) ||
     Boolean(spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) ||
-    (spec.topologySpreadConstraints ?? []).some((c) => c.whenUnsatisfiable !== 'ScheduleAnyway')
-  );
+    (spec.topologySpreadConstraints ?? []).some((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
+  const onVolumes = podClaimNames(pod as Pod).length > 0;
+  return onPods ? (onVolumes ? ['pods', 'volumes'] : ['pods']) : onVolumes ? ['volumes'] : [];
 }
 
 /** A bound pod that has just been placed, or whose labels changed. */
@@ -140,19 +144,21 @@ export function schedulerController(options: SchedulerOptions): Controller {
     name: 'scheduler',
     indexes: {
       pending: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) ? ['all'] : []),
-      [WAITING_FOR_PODS]: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) && isParked(s.object) && waitsForPods(s.object) ? ['all'] : []),
+      [PARKED_WAITING_FOR]: (s) => (s.resource === 'pods' && s.group === '' && isPending(s.object) && isParked(s.object) ? waitsFor(s.object) : []),
     },
     initialKeys: () => [RETRY],
     keysFor(change, state) {
       const { group, resource, type, object } = change;
       if (group === '' && resource === 'nodes') return [RETRY];
+      // A claim, volume or class that comes or changes may be what a parked pod's volumes wait for (VolumeBinding's events).
+      if (STORAGE_RESOURCES.has(`${group}/${resource}`)) return state.byIndex(PARKED_WAITING_FOR, 'volumes').length > 0 ? [RETRY] : [];
       if (group !== '' || resource !== 'pods') return [];
       if (type !== 'DELETED' && isPending(object)) return isParked(object) ? [] : [NEW];
       // A pod leaving a node (deleted or finished) frees room for parked pods.
       const freed = type === 'DELETED' ? Boolean(specOf(object).nodeName) : finished(object) && Boolean(specOf(object).nodeName);
       if (freed) return [RETRY];
       // A pod placed, or relabelled on its node, may be what a parked pod's affinity or spread waits for.
-      return type !== 'DELETED' && state.byIndex(WAITING_FOR_PODS, 'all').length > 0 && placedOrRelabelled(change) ? [RETRY] : [];
+      return type !== 'DELETED' && state.byIndex(PARKED_WAITING_FOR, 'pods').length > 0 && placedOrRelabelled(change) ? [RETRY] : [];
     },
     reconcile(key, state, now) {
       return scheduleBatch(state, now, key === RETRY, options, memory);
@@ -377,6 +383,10 @@ function withVolumeBinding(state: ClusterState): Profile {
       ...defaultProfile.filters,
       {
         name: 'VolumeBinding',
+        preFilter(pod) {
+          const rejection = podClaimNames(pod.object as Pod).length > 0 ? podClaimsRejection(pod.object as Pod, state) : undefined;
+          return rejection ? { reasons: [rejection], unresolvable: true } : undefined;
+        },
         // Skipped, as upstream's PreFilter does, for a pod without claims.
         prepare(pod) {
           if (podClaimNames(pod.object as Pod).length === 0) return undefined;

@@ -270,6 +270,24 @@ describe('scheduler controller', () => {
     expect(writes[1]).toMatchObject({ kind: 'bind', name: 'db', nodeName: 'node-1' });
   });
 
+  it('tries a pod parked for a missing claim again when claims, volumes or classes change, and only while one waits', () => {
+    const claimFor = (name: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const { log, state } = seeded(['nodes', node('node-1', '2')]);
+    const changes = () => log.events.slice(state.position).map((e) => controller.keysFor(state.apply(e)!, state));
+    log.create('persistentvolumeclaims', claimFor('unrelated'));
+    expect(changes()).toEqual([[]]);
+    const withClaim = pod('db', '1');
+    (withClaim.spec as { volumes?: object[] }).volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'later' } }];
+    log.create('pods', withClaim);
+    catchUp(state, log);
+    const parked = controller.reconcile(NEW, state, now).writes;
+    expect(parked[1]).toMatchObject({ object: { reason: 'FailedScheduling', message: '0/1 nodes are available: persistentvolumeclaim "later" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.' } });
+    log.append(planWrites(parked, state, ctx, meta));
+    catchUp(state, log);
+    log.create('persistentvolumeclaims', claimFor('later'));
+    expect(changes()).toEqual([[RETRY]]);
+  });
+
   it('goes on searching where the previous batch stopped (upstream nextStartNodeIndex), so batches spread over the cluster', () => {
     const nodes = Array.from({ length: 200 }, (_, i): [string, KubeObject] => ['nodes', node(`node-${String(i).padStart(3, '0')}`, '2')]);
     const { log, state } = seeded(...nodes, ['pods', pod('first', '1')]);

@@ -10,6 +10,8 @@ export type NodeFilter = (node: NodeInfo) => FilterStatus | undefined;
  */
 export interface FilterPlugin {
   name: string;
+  /** A rejection of the pod before any node is looked at (upstream's PreFilter returning Unschedulable): every node fails with it. */
+  preFilter?(pod: PodInfo, snapshot: Snapshot): FilterStatus | undefined;
   prepare(pod: PodInfo, snapshot: Snapshot): NodeFilter | undefined;
 }
 
