@@ -114,6 +114,12 @@ function waitsFor(pod: KubeObject): string[] {
   return onPods ? (onVolumes ? ['pods', 'volumes'] : ['pods']) : onVolumes ? ['volumes'] : [];
 }
 
+/** A pod changed by its users rather than by a status write (the scheduler's own parking writes only status). */
+function changedItself(change: ObjectChange): boolean {
+  const before = change.previous;
+  return before !== undefined && (!sameLabels(before.metadata.labels, change.object.metadata.labels) || JSON.stringify(before.spec) !== JSON.stringify(change.object.spec));
+}
+
 /** A bound pod that has just been placed, or whose labels changed. */
 function placedOrRelabelled(change: ObjectChange): boolean {
   if (!specOf(change.object).nodeName) return false;
@@ -153,7 +159,8 @@ export function schedulerController(options: SchedulerOptions): Controller {
       // A claim, volume or class that comes or changes may be what a parked pod's volumes wait for (VolumeBinding's events).
       if (STORAGE_RESOURCES.has(`${group}/${resource}`)) return state.byIndex(PARKED_WAITING_FOR, 'volumes').length > 0 ? [RETRY] : [];
       if (group !== '' || resource !== 'pods') return [];
-      if (type !== 'DELETED' && isPending(object)) return isParked(object) ? [] : [NEW];
+      // A parked pod whose own spec or labels changed (a toleration added, a gated pod's nodeSelector) may fit now.
+      if (type !== 'DELETED' && isPending(object)) return !isParked(object) ? [NEW] : changedItself(change) ? [RETRY] : [];
       // A pod leaving a node (deleted or finished) frees room for parked pods.
       const freed = type === 'DELETED' ? Boolean(specOf(object).nodeName) : finished(object) && Boolean(specOf(object).nodeName);
       if (freed) return [RETRY];

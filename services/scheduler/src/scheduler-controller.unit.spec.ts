@@ -126,6 +126,19 @@ describe('scheduler controller', () => {
     expect(quiet.events.slice(quietState.position).map((e) => controller.keysFor(quietState.apply(e)!, quietState))).toEqual([[]]);
   });
 
+  it('tries a parked pod again when its own spec changes (a toleration added), not when only its status does', () => {
+    const tainted = { ...node('node-1', '2'), spec: { taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] } };
+    const { log, state } = seeded(['nodes', tainted], ['pods', pod('p', '1')]);
+    const parking = controller.reconcile(NEW, state, now).writes;
+    log.append(planWrites(parking, state, ctx, meta));
+    const changes = () => log.events.slice(state.position).map((e) => state.apply(e)!).filter((c) => c.resource === 'pods');
+    expect(changes().map((c) => controller.keysFor(c, state))).toEqual([[]]);
+    const parked = state.get('k8s/core/pods/default/p')!.object;
+    log.record(ObjectEventType.Updated, 'pods', { ...parked, spec: { ...(parked.spec as object), tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }] } });
+    expect(changes().map((c) => controller.keysFor(c, state))).toEqual([[RETRY]]);
+    expect(controller.reconcile(RETRY, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'p', nodeName: 'node-1' });
+  });
+
   it('tries parked pods again on RETRY once, all of them, and writes nothing for an unchanged failure', () => {
     const { log, state } = seeded(['nodes', node('node-1', '1')]);
     // Created as the API creates them (defaulted), so status updates validate.
