@@ -1,5 +1,6 @@
 import { profiles, type Profile } from '@kronicle/pod-lifecycle';
 import { intFromEnv } from '@kronicle/service-kit';
+import { STATUS_REPORT_MS } from './node-agent-controller';
 import type { NodeConfig } from './simulated-nodes';
 
 /** The node-agent's own settings; connections and its ops port come from the shared service host. */
@@ -15,6 +16,8 @@ export interface NodeAgentConfig {
    * flight means larger group commits: at 1,000 nodes, 32 halved the node-agent's Postgres CPU against 8.
    */
   workers: number;
+  /** An unchanged node status is posted again this often (`KRONICLE_NODE_STATUS_REPORT_MS`, upstream's nodeStatusReportFrequency, 5 min). */
+  statusReportMs: number;
 }
 
 export function nodeAgentConfigFromEnv(env: NodeJS.ProcessEnv): NodeAgentConfig {
@@ -28,5 +31,6 @@ export function nodeAgentConfigFromEnv(env: NodeJS.ProcessEnv): NodeAgentConfig 
     profile,
     heartbeatMs: intFromEnv(env, 'KRONICLE_HEARTBEAT_MS', 10_000),
     workers: intFromEnv(env, 'KRONICLE_NODE_AGENT_WORKERS', 32),
+    statusReportMs: intFromEnv(env, 'KRONICLE_NODE_STATUS_REPORT_MS', STATUS_REPORT_MS),
   };
 }

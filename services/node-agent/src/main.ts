@@ -21,7 +21,7 @@ bootstrapControllerService({
     claim.beat();
     const heartbeat = setInterval(() => claim.beat(), config.heartbeatMs);
     // Reads of Kubernetes Events only its own kubelet Events, to count their repeats.
-    await run({ ...nodeAgentController(nodes, config.profile, { workers: config.workers }), logInterest: { kubeEvents: 'own' } });
+    await run({ ...nodeAgentController(nodes, config.profile, { workers: config.workers, statusReportMs: config.statusReportMs }), logInterest: { kubeEvents: 'own' } });
     logger.info({ nodes: nodes.length, first: nodes[0]?.name, profile: config.profile.name, workers: config.workers, agent: claim.agent }, 'hosting nodes');
     return () => {
       clearInterval(heartbeat);

@@ -15,6 +15,9 @@ const STARTING_REPORTED = 'kubelet-starts-by-node';
 
 const podsKey = (nodeName: string) => `pods/${nodeName}`;
 const nodeKey = (name: string) => `node/${name}`;
+
+/** Upstream kubelet's nodeStatusReportFrequency: an unchanged node status is posted again this often. */
+export const STATUS_REPORT_MS = 5 * 60_000;
 const nodeStream = (name: string) => `k8s/core/nodes/_/${name}`;
 
 /**
@@ -27,7 +30,8 @@ const nodeStream = (name: string) => `k8s/core/nodes/_/${name}`;
  * `workers` nodes are reconciled at once. A pod change no stage selects (e.g. the agent's own write
  * of a pod now Running and Ready) asks for no reconcile: it has no step to take.
  */
-export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, options: { workers?: number } = {}): Controller {
+export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, options: { workers?: number; statusReportMs?: number } = {}): Controller {
+  const statusReportMs = options.statusReportMs ?? STATUS_REPORT_MS;
   const byName = new Map(hosted.map((n) => [n.name, n]));
   // What each kubelet last reported of its node's spec.unschedulable; a starting kubelet takes it as false, as upstream's does.
   const reportedUnschedulable = new Map<string, boolean>();
@@ -80,7 +84,7 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
         const starts = startsReported(state, nodeName);
         if (!startsBefore.has(nodeName)) startsBefore.set(nodeName, starts);
         const starting = profile.routineEvents && starts === startsBefore.get(nodeName);
-        return reconcileNode(node, state, now, profile, { starting, reportedUnschedulable });
+        return reconcileNode(node, state, now, profile, { starting, reportedUnschedulable, statusReportMs });
       }
       const unreported = (deletedAtOnce.get(nodeName) ?? []).filter((pod) => !stoppingReported(state, pod));
       if (unreported.length > 0) deletedAtOnce.set(nodeName, unreported);
@@ -91,16 +95,30 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
 }
 
 /** `starting`: this process's kubelet has not reported its start yet. */
-function reconcileNode(node: SimulatedNode, state: ClusterState, now: Date, profile: Profile, kubelet: { starting: boolean; reportedUnschedulable: Map<string, boolean> }): ReconcileResult {
-  const { starting, reportedUnschedulable } = kubelet;
+function reconcileNode(
+  node: SimulatedNode,
+  state: ClusterState,
+  now: Date,
+  profile: Profile,
+  kubelet: { starting: boolean; reportedUnschedulable: Map<string, boolean>; statusReportMs: number },
+): ReconcileResult {
+  const { starting, reportedUnschedulable, statusReportMs } = kubelet;
   const events: ObjectWrite[] = starting ? startingEvents(node.name, now) : [];
   const current = state.get(nodeStream(node.name));
   if (!current) return { writes: [{ kind: 'create', resource: nodes, object: node.object }, ...events] };
   const unschedulable = Boolean((current.object.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
   if (profile.routineEvents && unschedulable !== (reportedUnschedulable.get(node.name) ?? false)) events.push(schedulableEvent(node.name, unschedulable, now));
   reportedUnschedulable.set(node.name, unschedulable);
-  const status = (current.object.status ?? {}) as { conditions?: { type: string; status: string }[] };
-  if (status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return { writes: events };
+  const status = (current.object.status ?? {}) as { conditions?: { type: string; status: string; lastHeartbeatTime?: string }[] };
+  const ready = status.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
+  if (ready) {
+    // Unchanged, the status is still posted every statusReportMs (upstream's nodeStatusReportFrequency): its heartbeat times move.
+    const dueInMs = Date.parse(ready.lastHeartbeatTime ?? '') + statusReportMs - now.getTime();
+    if (dueInMs > 0) return { writes: events, requeueAfterMs: dueInMs };
+    const time = rfc3339(now);
+    const reported = { ...status, conditions: status.conditions!.map((c) => ({ ...c, lastHeartbeatTime: time })) };
+    return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: reported } }, ...events], requeueAfterMs: statusReportMs };
+  }
   // Back after the node lifecycle gave up on it: report Ready again, as a restarted kubelet does.
   if (profile.routineEvents && !starting) events.push(...recoveredEvents(node.name, status.conditions ?? [], now));
   return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: { ...status, conditions: readyConditions(rfc3339(now)) } } }, ...events] };

@@ -34,6 +34,16 @@ describe('node-agent', () => {
     expect((get('nodes', 'node-1').status.conditions as { type: string; status: string }[]).map((c) => `${c.type}=${c.status}`)).toEqual(['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True']);
   });
 
+  it('posts an unchanged node status again every 5 minutes, as upstream kubelets do: the heartbeat times move, the transitions do not', () => {
+    const { controller, cluster, get } = setup();
+    expect(controller.reconcile('node/node-1', cluster.state, at(100))).toEqual({ writes: [], requeueAfterMs: 200_000 });
+    const [report] = controller.reconcile('node/node-1', cluster.state, at(300)).writes;
+    cluster.write([report], at(300));
+    const conditions = get('nodes', 'node-1').status.conditions as { lastHeartbeatTime: string; lastTransitionTime: string }[];
+    expect(conditions.map((c) => [c.lastHeartbeatTime, c.lastTransitionTime])).toEqual(Array(4).fill(['2026-01-01T00:05:00Z', '2026-01-01T00:00:00Z']));
+    expect(controller.reconcile('node/node-1', cluster.state, at(301))).toEqual({ writes: [], requeueAfterMs: 299_000 });
+  });
+
   it('runs a pod bound to its node with an IP from the podCIDR, and unique IPs per node', () => {
     const { controller, cluster, get } = setup();
     for (const name of ['a', 'b']) {

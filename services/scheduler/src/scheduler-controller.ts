@@ -114,6 +114,27 @@ function waitsFor(pod: KubeObject): string[] {
   return onPods ? (onVolumes ? ['pods', 'volumes'] : ['pods']) : onVolumes ? ['volumes'] : [];
 }
 
+/**
+ * Whether a node's update can change where pods fit (upstream's nodeSchedulingPropertiesChange):
+ * unschedulable, allocatable, labels, annotations, taints or a condition's status. A kubelet's
+ * periodic status report moves only heartbeat times, and asks parked pods nothing.
+ */
+function schedulingPropertiesChanged(before: KubeObject, after: KubeObject): boolean {
+  const properties = (node: KubeObject) => {
+    const spec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: unknown[] };
+    const status = (node.status ?? {}) as { allocatable?: unknown; conditions?: { type: string; status: string }[] };
+    return JSON.stringify([
+      Boolean(spec.unschedulable),
+      spec.taints ?? [],
+      status.allocatable,
+      node.metadata.labels,
+      node.metadata.annotations,
+      (status.conditions ?? []).map((c) => [c.type, c.status]),
+    ]);
+  };
+  return properties(before) !== properties(after);
+}
+
 /** A pod changed by its users rather than by a status write (the scheduler's own parking writes only status). */
 function changedItself(change: ObjectChange): boolean {
   const before = change.previous;
@@ -155,7 +176,7 @@ export function schedulerController(options: SchedulerOptions): Controller {
     initialKeys: () => [RETRY],
     keysFor(change, state) {
       const { group, resource, type, object } = change;
-      if (group === '' && resource === 'nodes') return [RETRY];
+      if (group === '' && resource === 'nodes') return type === 'MODIFIED' && change.previous && !schedulingPropertiesChanged(change.previous, object) ? [] : [RETRY];
       // A claim, volume or class that comes or changes may be what a parked pod's volumes wait for (VolumeBinding's events).
       if (STORAGE_RESOURCES.has(`${group}/${resource}`)) return state.byIndex(PARKED_WAITING_FOR, 'volumes').length > 0 ? [RETRY] : [];
       if (group !== '' || resource !== 'pods') return [];

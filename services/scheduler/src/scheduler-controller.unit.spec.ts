@@ -139,6 +139,19 @@ describe('scheduler controller', () => {
     expect(controller.reconcile(RETRY, state, now).writes[0]).toMatchObject({ kind: 'bind', name: 'p', nodeName: 'node-1' });
   });
 
+  it('asks parked pods again for a node change that can matter to them, not for a kubelet status report', () => {
+    const { log, state } = seeded(['nodes', { ...node('node-1', '2'), status: { ...(node('node-1', '2').status as object), conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: 't0' }] } }]);
+    const keysOfNodeUpdate = (change: (n: KubeObject) => KubeObject) => {
+      log.record(ObjectEventType.Updated, 'nodes', change(state.get('k8s/core/nodes/_/node-1')!.object));
+      return log.events.slice(state.position).map((e) => controller.keysFor(state.apply(e)!, state));
+    };
+    const withConditions = (n: KubeObject, conditions: object[]) => ({ ...n, status: { ...(n.status as object), conditions } });
+    expect(keysOfNodeUpdate((n) => withConditions(n, [{ type: 'Ready', status: 'True', lastHeartbeatTime: 't1' }]))).toEqual([[]]);
+    expect(keysOfNodeUpdate((n) => withConditions(n, [{ type: 'Ready', status: 'False', lastHeartbeatTime: 't2' }]))).toEqual([[RETRY]]);
+    expect(keysOfNodeUpdate((n) => ({ ...n, metadata: { ...n.metadata, labels: { disk: 'ssd' } } }))).toEqual([[RETRY]]);
+    expect(keysOfNodeUpdate((n) => ({ ...n, spec: { unschedulable: true } }))).toEqual([[RETRY]]);
+  });
+
   it('tries parked pods again on RETRY once, all of them, and writes nothing for an unchanged failure', () => {
     const { log, state } = seeded(['nodes', node('node-1', '1')]);
     // Created as the API creates them (defaulted), so status updates validate.
