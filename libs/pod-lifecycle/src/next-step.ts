@@ -318,7 +318,7 @@ function apply(
       // Killed and started again in one step, as one sync of upstream's kubelet does; it exits 137
       // when it would not stop within the grace period.
       const replaced = new Map(changedContainers(pod).map((c) => [c.status.name, c.spec]));
-      const code = behaviour.stopSeconds > (spec.terminationGracePeriodSeconds ?? 30) ? 137 : 0;
+      const code = stopExitCode(behaviour, podGraceSeconds(spec));
       const readyAtStart = behaviour.readinessDelaySeconds === 0;
       const next = containers.map((c): ContainerStatus => {
         const changed = replaced.get(c.name);
@@ -341,7 +341,7 @@ function apply(
     }
     case 'deadline': {
       // Failed at once, its running containers killed within the grace period, as for a deletion.
-      const failed = endedStatus(pod, now, behaviour, spec.terminationGracePeriodSeconds ?? 30, 'Failed')!;
+      const failed = endedStatus(pod, now, behaviour, podGraceSeconds(spec), 'Failed')!;
       return { status: { ...failed, reason: deadlineExceededEvent.reason, message: deadlineExceededEvent.message }, events: [deadlineExceededEvent] };
     }
     case 'ready':
@@ -432,7 +432,7 @@ function endedStatus(pod: KubeObject, now: Date, behaviour: Behaviour, graceSeco
   const status = statusOf(pod);
   if (status.phase === 'Succeeded' || status.phase === 'Failed') return undefined;
   const time = rfc3339(now);
-  const code = behaviour.stopSeconds > graceSeconds ? 137 : 0;
+  const code = stopExitCode(behaviour, graceSeconds);
   const stopped = <C extends EphemeralContainerStatus>(c: C): C => (c.state.running ? { ...c, ready: false, ...('started' in c ? { started: false } : {}), state: { terminated: terminatedState(c, code, time) } } : c);
   const containers = (status.containerStatuses ?? []).map(stopped);
   const succeeded = containers.length > 0 && containers.every((c) => c.state.terminated?.exitCode === 0);
@@ -445,6 +445,12 @@ function endedStatus(pod: KubeObject, now: Date, behaviour: Behaviour, graceSeco
   };
   return { ...ended, conditions: podConditions(status.conditions ?? [], specOf(pod), ended, false, time, finishedReason(ended.phase!)) };
 }
+
+/** What a container the kubelet stops exits with: 0 when it stops within the grace period, 137 when it is killed as that runs out. */
+const stopExitCode = (behaviour: Behaviour, graceSeconds: number) => (behaviour.stopSeconds > graceSeconds ? 137 : 0);
+
+/** The pod's own grace period (upstream's default 30 s), for stops that are not a deletion. */
+const podGraceSeconds = (spec: PodSpec) => spec.terminationGracePeriodSeconds ?? 30;
 
 /** The reason upstream's kubelet gives Ready and ContainersReady of a pod in a terminal phase. */
 const finishedReason = (phase: string) => (phase === 'Failed' ? 'PodFailed' : 'PodCompleted');
