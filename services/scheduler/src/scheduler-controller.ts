@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339, withCondition } from '@kronicle/object-lifecycle';
-import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
+import type { ClusterState, StoredObject } from '@kronicle/projection';
 import {
   addPod,
   comparePods,
@@ -20,6 +20,7 @@ import {
   type Profile,
 } from '@kronicle/scheduling';
 import { claimsWithSelectedNode, podClaimNames, podClaimsFit, podClaimsRejection, type Pod } from '@kronicle/storage';
+import { changedItself, placedOrRelabelled, schedulingPropertiesChanged, waitsFor } from './queueing-hints';
 
 const pods = resourceInfo('', 'pods');
 const claims = resourceInfo('', 'persistentvolumeclaims');
@@ -92,66 +93,6 @@ function isParked(pod: KubeObject): boolean {
 /** Parked pods by what other objects' changes may make them schedulable: `pods`, `volumes`. */
 const PARKED_WAITING_FOR = 'parkedWaitingFor';
 const STORAGE_RESOURCES = new Set(['/persistentvolumeclaims', '/persistentvolumes', 'storage.k8s.io/storageclasses']);
-
-interface PodPlacementSpec {
-  affinity?: { podAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] }; podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] } };
-  topologySpreadConstraints?: { whenUnsatisfiable?: string }[];
-}
-
-/**
- * What, besides room and nodes, can make a parked pod schedulable, as upstream's queue moves pods on
- * the events of the plugins that rejected them (coarsely, by what the pod asks for): `pods` for
- * required pod (anti-)affinity or a DoNotSchedule spread (InterPodAffinity's and PodTopologySpread's
- * AssignedPodAdd/Update), `volumes` for claims (VolumeBinding's PVC, PV and StorageClass events).
- */
-function waitsFor(pod: KubeObject): string[] {
-  const spec = (pod.spec ?? {}) as PodPlacementSpec;
-  const onPods =
-    Boolean(spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) ||
-    Boolean(spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) ||
-    (spec.topologySpreadConstraints ?? []).some((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
-  const onVolumes = podClaimNames(pod as Pod).length > 0;
-  return onPods ? (onVolumes ? ['pods', 'volumes'] : ['pods']) : onVolumes ? ['volumes'] : [];
-}
-
-/**
- * Whether a node's update can change where pods fit (upstream's nodeSchedulingPropertiesChange):
- * unschedulable, allocatable, labels, annotations, taints or a condition's status. A kubelet's
- * periodic status report moves only heartbeat times, and asks parked pods nothing.
- */
-function schedulingPropertiesChanged(before: KubeObject, after: KubeObject): boolean {
-  const properties = (node: KubeObject) => {
-    const spec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: unknown[] };
-    const status = (node.status ?? {}) as { allocatable?: unknown; conditions?: { type: string; status: string }[] };
-    return JSON.stringify([
-      Boolean(spec.unschedulable),
-      spec.taints ?? [],
-      status.allocatable,
-      node.metadata.labels,
-      node.metadata.annotations,
-      (status.conditions ?? []).map((c) => [c.type, c.status]),
-    ]);
-  };
-  return properties(before) !== properties(after);
-}
-
-/** A pod changed by its users rather than by a status write (the scheduler's own parking writes only status). */
-function changedItself(change: ObjectChange): boolean {
-  const before = change.previous;
-  return before !== undefined && (!sameLabels(before.metadata.labels, change.object.metadata.labels) || JSON.stringify(before.spec) !== JSON.stringify(change.object.spec));
-}
-
-/** A bound pod that has just been placed, or whose labels changed. */
-function placedOrRelabelled(change: ObjectChange): boolean {
-  if (!specOf(change.object).nodeName) return false;
-  const before = change.previous;
-  return !before || !specOf(before).nodeName || !sameLabels(before.metadata.labels, change.object.metadata.labels);
-}
-
-function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  const ak = Object.keys(a ?? {});
-  return ak.length === Object.keys(b ?? {}).length && ak.every((k) => a![k] === b?.[k]);
-}
 
 /** Occupies its node: bound and not finished. */
 function occupiesNode(pod: KubeObject): boolean {
@@ -412,7 +353,7 @@ function withVolumeBinding(state: ClusterState): Profile {
       {
         name: 'VolumeBinding',
         preFilter(pod) {
-          const rejection = podClaimNames(pod.object as Pod).length > 0 ? podClaimsRejection(pod.object as Pod, state) : undefined;
+          const rejection = podClaimsRejection(pod.object as Pod, state);
           return rejection ? { reasons: [rejection], unresolvable: true } : undefined;
         },
         // Skipped, as upstream's PreFilter does, for a pod without claims.
