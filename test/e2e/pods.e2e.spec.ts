@@ -292,6 +292,20 @@ spec:
     await kubectl(['delete', 'pod', 'with-pod-affinity', 'security-s1', '--grace-period=0', '--force']);
   });
 
+  it('a pod bound to a node by hand that the node cannot hold is refused by its kubelet (OutOfcpu), as upstream admits pods', async () => {
+    const overrides = { spec: { nodeName: 'node-1', containers: [{ name: 'greedy', image: 'nginx', resources: { requests: { cpu: '100' } } }] } };
+    expect((await kubectl(['run', 'greedy', '--image=nginx', `--overrides=${JSON.stringify(overrides)}`])).code).toBe(0);
+    const failed = await eventually(async () => {
+      const p = await json(['get', 'pod', 'greedy']);
+      expect(p.status.phase).toBe('Failed');
+      return p;
+    });
+    expect(failed.status).toMatchObject({ reason: 'OutOfcpu', message: expect.stringMatching(/^Pod was rejected: Node didn't have enough resource: cpu, requested: 100000, used: \d+, capacity: 4000$/) });
+    expect((await kubectl(['get', 'pod', 'greedy'])).stdout).toMatch(/greedy\s+0\/1\s+OutOfcpu\s+0\s/);
+    expect((await kubectl(['describe', 'pod', 'greedy'])).stdout).toMatch(describedEvent('Warning', 'OutOfcpu', 'kubelet', "Node didn't have enough resource: cpu, requested: 100000"));
+    await kubectl(['delete', 'pod', 'greedy', '--grace-period=0', '--force']);
+  });
+
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
     const manifest = podManifest('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '64' } } }] });
     expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);

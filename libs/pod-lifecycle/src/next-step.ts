@@ -17,6 +17,11 @@ export interface NodeContext {
   allocatePodIp(): string | undefined;
   /** Whether the kubelet has already reported that it is stopping this pod's containers for its deletion. */
   stoppingReported(pod: KubeObject): boolean;
+  /**
+   * The kubelet's admission of a pod about to start: why it refuses it (reason, message), if it does.
+   * An admitted pod counts from then on (a side effect, as `allocatePodIp`).
+   */
+  admit(pod: KubeObject): { reason: string; message: string } | undefined;
 }
 
 export type Step =
@@ -241,6 +246,12 @@ function apply(
 
   switch (change) {
     case 'create': {
+      // Refused, the pod fails at once and never starts (upstream's kubelet rejectPod).
+      const rejection = node.admit(pod);
+      if (rejection) {
+        const rejected: PodStatus = { ...status, phase: 'Failed', reason: rejection.reason, message: `Pod was rejected: ${rejection.message}`, startTime: time };
+        return { status: rejected, events: [{ type: 'Warning', reason: rejection.reason, message: rejection.message }] };
+      }
       // A pod on the host's network has its node's address, as upstream's kubelet (and kwok) report it.
       const podIP = spec.hostNetwork ? node.internalIP : node.allocatePodIp();
       const created: PodStatus = {

@@ -6,7 +6,7 @@ import { statusOf } from './pod-status';
 import { containerLog } from './simulated-logs';
 import { stages } from './stages';
 
-const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2', stoppingReported: () => false };
+const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2', stoppingReported: () => false, admit: () => undefined };
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1000);
 
@@ -55,6 +55,21 @@ describe('stage engine (golden traces)', () => {
     const kubelet: NodeContext = { ...node, allocatePodIp: () => expect.unreachable('no pod address for a host-network pod') };
     const step = nextStep(pod({}, { hostNetwork: true }), at(0), kubelet, profiles.general);
     expect(step).toMatchObject({ kind: 'status', status: { podIP: '192.168.0.1', podIPs: [{ ip: '192.168.0.1' }], hostIP: '192.168.0.1' } });
+  });
+
+  it('a pod its kubelet refuses to admit fails at once, never starts, and says why (rejectPod)', () => {
+    const rejection = { reason: 'OutOfcpu', message: "Node didn't have enough resource: cpu, requested: 8000, used: 100, capacity: 4000" };
+    const kubelet: NodeContext = { ...node, allocatePodIp: () => expect.unreachable('no address for a refused pod'), admit: () => rejection };
+    for (const profile of [profiles.general, profiles.fast]) {
+      const step = nextWrite(pod(), at(0), kubelet, profile);
+      expect(step).toEqual({
+        kind: 'status',
+        stage: 'pod-create',
+        status: { phase: 'Failed', qosClass: 'BestEffort', reason: 'OutOfcpu', message: `Pod was rejected: ${rejection.message}`, startTime: '2026-01-01T00:00:00Z' },
+        events: [{ type: 'Warning', ...rejection }],
+      });
+      expect(awaitsStep({ ...pod(), status: step.kind === 'status' ? step.status : {} }, profile)).toBe(false);
+    }
   });
 
   it('an ephemeral container added to a running pod (kubectl debug) starts at once, never ready, and stops with the pod', () => {

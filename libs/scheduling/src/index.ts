@@ -11,3 +11,4 @@ export * from './fit-error';
 export * from './schedule-pod';
 export * from './queue-order';
 export * from './preemption';
+export * from './kubelet-admission';

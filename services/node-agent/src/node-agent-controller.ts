@@ -3,6 +3,7 @@ import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } fr
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
 import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, killingEvents, type KubeletEvent, type Profile } from '@kronicle/pod-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
+import { kubeletAdmitter } from './admission';
 import { recoveredEvents, schedulableEvent, STARTING_REASON, startingEvents } from './node-events';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
 
@@ -163,6 +164,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
       return ip;
     },
     stoppingReported: (pod: KubeObject) => stoppingReported(state, pod),
+    admit: kubeletAdmitter(state.get(nodeStream(node.name))?.object ?? node.object, () => state.byIndex(BY_NODE, node.name)),
   };
   const kubelet = (pod: KubeObject, e: KubeletEvent) => kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now });
   const writes: ObjectWrite[] = [];

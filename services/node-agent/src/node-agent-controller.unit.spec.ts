@@ -55,6 +55,40 @@ describe('node-agent', () => {
     expect(a.podIP).not.toBe(b.podIP);
   });
 
+  it('admits pods bound to it without the scheduler only while they fit, as upstream kubelets do (OutOfcpu, NodeAffinity)', () => {
+    const { controller, cluster, get } = setup();
+    const bound = (name: string, cpu: string, extra: object = {}) =>
+      cluster.act(
+        [{ kind: 'create', resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }], ...extra } } }],
+        [controller],
+        at(1),
+      );
+    bound('first', '3');
+    bound('second', '2');
+    bound('third', '1');
+    bound('elsewhere', '0', { nodeSelector: { disk: 'ssd' } });
+    const status = (name: string) => get('pods', name, 'default').status as { phase: string; reason?: string; message?: string };
+    expect(status('first').phase).toBe('Running');
+    expect(status('second')).toMatchObject({ phase: 'Failed', reason: 'OutOfcpu', message: "Pod was rejected: Node didn't have enough resource: cpu, requested: 2000, used: 3000, capacity: 4000" });
+    expect(status('third').phase).toBe('Running');
+    expect(status('elsewhere')).toMatchObject({ phase: 'Failed', reason: 'NodeAffinity', message: "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector" });
+    const warnings = cluster.state.list({ group: '', resource: 'events' }).map((s) => s.object as KubeObject & { type: string; reason: string; message: string });
+    expect(warnings.filter((e) => e.type === 'Warning').map((e) => `${e.reason}: ${e.message}`)).toEqual([
+      "OutOfcpu: Node didn't have enough resource: cpu, requested: 2000, used: 3000, capacity: 4000",
+      "NodeAffinity: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+    ]);
+  });
+
+  it('measures a pod bound before its node is registered against the node it is registering, as upstream kubelets do', () => {
+    const controller = nodeAgentController(nodes, profiles.fast);
+    const cluster = new InMemoryCluster(controller.indexes);
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
+    const early = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'early', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100' } } }] } };
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: early }], at(0));
+    const [rejected] = controller.reconcile('pods/node-1', cluster.state, at(0)).writes;
+    expect(rejected).toMatchObject({ kind: 'update', object: { status: { phase: 'Failed', reason: 'OutOfcpu' } } });
+  });
+
   it('reports a node Ready again after the node lifecycle marked it Unknown', () => {
     const { controller, cluster, get } = setup();
     const node = get('nodes', 'node-1');

@@ -10,6 +10,7 @@ import { taintToleration } from './taint-toleration';
 
 export type { FilterPlugin, NodeFilter } from './filter';
 export { nodeMatchesPodAffinity } from './node-affinity';
+export { hostPortsTaken } from './node-ports';
 
 /** Upstream's default Filter plugins that apply here, in upstream's order (the first failure names the node's reason). */
 export const defaultFilters: FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, podTopologySpread, interPodAffinity];
