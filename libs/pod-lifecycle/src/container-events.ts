@@ -68,9 +68,13 @@ export function livenessKillEvent(container: ContainerSpec): KubeletEvent {
   return containerEvent(container, 'Killing', `Container ${container.name} failed liveness probe, will be restarted`);
 }
 
-/** A running container killed because its spec changed (its image: the only field of a container a pod's update may change). */
-export function definitionChangedEvent(container: ContainerSpec): KubeletEvent {
-  return containerEvent(container, 'Killing', `Container ${container.name} definition changed, will be restarted`);
+/**
+ * A running container killed because its spec changed (its image: the only field of a container a pod's
+ * update may change); upstream words it differently for a sidecar, which it restarts as an init container.
+ */
+export function definitionChangedEvent(container: ContainerSpec, field: ContainerField = 'containers'): KubeletEvent {
+  const message = field === 'initContainers' ? `Init container ${container.name} definition changed` : `Container ${container.name} definition changed, will be restarted`;
+  return containerEvent(container, 'Killing', message, 'Normal', field);
 }
 
 /** A pod failed for running longer than its `activeDeadlineSeconds`: about the pod, not one container. */

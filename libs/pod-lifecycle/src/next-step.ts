@@ -135,17 +135,22 @@ function unstartedEphemeral(pod: KubeObject): ContainerSpec[] {
 }
 
 /**
- * The running containers whose image is no longer their spec's, with their spec: upstream's kubelet
- * compares a hash of each running container's spec with the one it started, and the image is the
+ * The running containers and sidecars whose image is no longer their spec's, with their spec: upstream's
+ * kubelet compares a hash of each running container's spec with the one it started, and the image is the
  * only part of a container a pod's update may change.
  */
-function changedContainers(pod: KubeObject): { status: ContainerStatus; spec: ContainerSpec }[] {
-  const specs = specOf(pod).containers ?? [];
-  const changed: { status: ContainerStatus; spec: ContainerSpec }[] = [];
-  for (const status of statusOf(pod).containerStatuses ?? []) {
-    const spec = specs.find((c) => c.name === status.name);
-    if (spec && status.state.running && (spec.image ?? '') !== status.image) changed.push({ status, spec });
-  }
+function changedContainers(pod: KubeObject): { status: ContainerStatus; spec: ContainerSpec; field: 'containers' | 'initContainers' }[] {
+  const spec = specOf(pod);
+  const status = statusOf(pod);
+  const changed: { status: ContainerStatus; spec: ContainerSpec; field: 'containers' | 'initContainers' }[] = [];
+  const compare = (statuses: ContainerStatus[] | undefined, specs: ContainerSpec[], field: 'containers' | 'initContainers') => {
+    for (const current of statuses ?? []) {
+      const wanted = specs.find((c) => c.name === current.name);
+      if (wanted && current.state.running && (wanted.image ?? '') !== current.image) changed.push({ status: current, spec: wanted, field });
+    }
+  };
+  compare(status.containerStatuses, spec.containers ?? [], 'containers');
+  compare(status.initContainerStatuses, (spec.initContainers ?? []).filter(isSidecar), 'initContainers');
   return changed;
 }
 
@@ -328,27 +333,33 @@ function apply(
     case 'replace': {
       // Killed and started again in one step, as one sync of upstream's kubelet does; it exits 137
       // when it would not stop within the grace period.
-      const replaced = new Map(changedContainers(pod).map((c) => [c.status.name, c.spec]));
+      const replaced = changedContainers(pod);
       const code = stopExitCode(behaviour, podGraceSeconds(spec));
       const readyAtStart = behaviour.readinessDelaySeconds === 0;
-      const next = containers.map((c): ContainerStatus => {
-        const changed = replaced.get(c.name);
-        if (!changed) return c;
-        const restartCount = c.restartCount + 1;
-        return {
-          ...c,
-          image: changed.image ?? '',
-          containerID: containerId(pod, c.name, restartCount),
-          started: true,
-          ready: readyAtStart,
-          restartCount,
-          state: { running: { startedAt: time } },
-          lastState: { terminated: terminatedState(c, code, time) },
-        };
-      });
-      const killed = [...replaced.values()];
-      const events = [...killed.map(definitionChangedEvent), ...routine(() => restartEvents(killed))];
-      return { status: { ...status, conditions: conditions(next.every((c) => c.ready)), containerStatuses: next }, events };
+      const restarted = (statuses: ContainerStatus[], field: 'containers' | 'initContainers', ready: boolean) =>
+        statuses.map((c): ContainerStatus => {
+          const changed = replaced.find((r) => r.field === field && r.status.name === c.name);
+          if (!changed) return c;
+          const restartCount = c.restartCount + 1;
+          return {
+            ...c,
+            image: changed.spec.image ?? '',
+            containerID: containerId(pod, c.name, restartCount),
+            started: true,
+            ready,
+            restartCount,
+            state: { running: { startedAt: time } },
+            lastState: { terminated: terminatedState(c, code, time) },
+          };
+        });
+      const next: PodStatus = {
+        ...status,
+        containerStatuses: restarted(containers, 'containers', readyAtStart),
+        // A sidecar is ready once started, as the kubelet reports it without a readiness probe.
+        ...(status.initContainerStatuses ? { initContainerStatuses: restarted(status.initContainerStatuses, 'initContainers', true) } : {}),
+      };
+      const events = replaced.flatMap(({ spec: c, field }) => [definitionChangedEvent(c, field), ...routine(() => restartEvents([c], field))]);
+      return { status: { ...next, conditions: conditions(next.containerStatuses!.every((c) => c.ready), undefined, next) }, events };
     }
     case 'deadline': {
       // Failed at once, its running containers killed within the grace period, as for a deletion.

@@ -341,6 +341,20 @@ describe("the kubelet's events", () => {
     expect(awaitsStep(after, profiles.general)).toBe(false);
   });
 
+  it('a sidecar whose image changed is restarted as an init container, in upstream’s words; a completed init container is not', () => {
+    const withInits = pod({}, { initContainers: [{ name: 'setup', image: 'busybox:1.36' }, { name: 'proxy', image: 'envoy:1', restartPolicy: 'Always' }] });
+    const running = run(withInits, 100).pod;
+    const spec = running.spec as { initContainers: object[] };
+    const updated = { ...running, spec: { ...spec, initContainers: [{ name: 'setup', image: 'busybox:1.37' }, { name: 'proxy', image: 'envoy:2', restartPolicy: 'Always' }] } };
+    const { trace, events, pod: after } = run(updated, 200);
+    expect(trace).toEqual(['0s container-replace']);
+    expect(events[0]).toBe('0s Normal Killing spec.initContainers{proxy}: Init container proxy definition changed');
+    const [setup, proxy] = statusOf(after).initContainerStatuses!;
+    expect(setup).toEqual(statusOf(running).initContainerStatuses![0]);
+    expect(proxy).toMatchObject({ image: 'envoy:2', restartCount: 1, ready: true, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } });
+    expect(statusOf(after).containerStatuses).toEqual(statusOf(running).containerStatuses);
+  });
+
   it('a container waiting in CrashLoopBackOff starts with the image its spec has by then', () => {
     const crashed = run(pod({ 'kronicle.dev/crash': 'true' }), 3.5).pod;
     expect(statusOf(crashed).containerStatuses![0].state.waiting?.reason).toBe('CrashLoopBackOff');
