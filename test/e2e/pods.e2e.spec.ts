@@ -306,6 +306,22 @@ spec:
     await kubectl(['delete', 'pod', 'greedy', '--grace-period=0', '--force']);
   });
 
+  it('a pod with a readiness gate is Ready only once another controller sets the gate’s condition, which its kubelet keeps', async () => {
+    const gated = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'gated-ready' }, spec: { readinessGates: [{ conditionType: 'example.com/lb-ready' }], containers: [{ name: 'web', image: 'nginx' }] } };
+    expect((await kubectl(['apply', '-f', '-'], { input: JSON.stringify(gated) })).code).toBe(0);
+    const readyCondition = async () => (await json(['get', 'pod', 'gated-ready'])).status.conditions?.find((c: { type: string }) => c.type === 'Ready');
+    await eventually(async () =>
+      expect(await readyCondition()).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "example.com/lb-ready" does not exist.' }),
+    );
+    expect((await kubectl(['get', 'pod', 'gated-ready', '-o', 'wide'])).stdout).toMatch(/gated-ready\s+1\/1\s+Running\s.*\s0\/1\n$/);
+    const setGate = '[{"op":"add","path":"/status/conditions/-","value":{"type":"example.com/lb-ready","status":"True"}}]';
+    expect((await kubectl(['patch', 'pod', 'gated-ready', '--subresource=status', '--type=json', '-p', setGate])).code).toBe(0);
+    await eventually(async () => expect(await readyCondition()).toMatchObject({ status: 'True' }));
+    expect((await kubectl(['get', 'pod', 'gated-ready', '-o', 'wide'])).stdout).toMatch(/\s1\/1\n$/);
+    expect((await json(['get', 'pod', 'gated-ready'])).status.conditions).toContainEqual(expect.objectContaining({ type: 'example.com/lb-ready', status: 'True' }));
+    await kubectl(['delete', 'pod', 'gated-ready', '--grace-period=0', '--force']);
+  });
+
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
     const manifest = podManifest('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '64' } } }] });
     expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);

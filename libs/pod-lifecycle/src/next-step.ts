@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { isPodReady, rfc3339, type KubeObject } from '@kronicle/contracts';
+import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
 import { backOffEvent, deadlineExceededEvent, definitionChangedEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
@@ -109,7 +109,9 @@ function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: B
   const byState = stagesFor(stages, simState(pod), Boolean(pod.metadata.deletionTimestamp));
   if (byState.length === 0) return { stages: byState };
   const behaviour = known ?? behaviourOf(pod, profile);
-  const ready = isPodReady(pod);
+  const conditions = statusOf(pod).conditions ?? [];
+  const ready = conditionIs(conditions, 'ContainersReady', 'True');
+  const gatesMoved = ready && readyMoved(specOf(pod), conditions);
   const exits = behaviour.runSeconds !== undefined;
   const ephemeral = unstartedEphemeral(pod).length > 0;
   const changed = changedContainers(pod).length > 0;
@@ -120,7 +122,8 @@ function selecting(pod: KubeObject, profile: Profile, stages: Stage[], known?: B
         (s.exits === undefined || s.exits === exits) &&
         (s.ephemeral === undefined || s.ephemeral === ephemeral) &&
         (s.changed === undefined || s.changed === changed) &&
-        (s.deadline === undefined || s.deadline === (specOf(pod).activeDeadlineSeconds !== undefined)),
+        (s.deadline === undefined || s.deadline === (specOf(pod).activeDeadlineSeconds !== undefined)) &&
+        (s.gatesMoved === undefined || s.gatesMoved === gatesMoved),
     ),
     behaviour,
   };
@@ -492,7 +495,32 @@ function containerId(pod: KubeObject, name: string, restart: number): string {
   return `containerd://${hash('sha256', `${pod.metadata.uid}/${name}/${restart}`)}`;
 }
 
-/** Upstream's pod conditions as the kubelet reports them for the status `next`; transition times move only on change. */
+/** The conditions the kubelet writes; any other a pod has (DisruptionTarget, readiness gates') it keeps as they are (upstream's mergePodStatus). */
+const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+
+const conditionIs = (conditions: PodCondition[], type: string, status: string) => conditions.some((c) => c.type === type && c.status === status);
+
+/** Why the pod's readiness gates hold it back, in upstream's words (GeneratePodReadyCondition); none when all their conditions are True. */
+function unreadyGates(spec: PodSpec, conditions: PodCondition[]): string[] {
+  return (spec.readinessGates ?? []).flatMap(({ conditionType }) => {
+    const found = conditions.find((c) => c.type === conditionType);
+    if (!found) return [`corresponding condition of pod readiness gate "${conditionType}" does not exist.`];
+    return found.status === 'True' ? [] : [`the status of pod readiness gate "${conditionType}" is not "True", but ${found.status}`];
+  });
+}
+
+/** Whether a pod whose containers are ready says otherwise of its readiness than its gates' conditions do. */
+function readyMoved(spec: PodSpec, conditions: PodCondition[]): boolean {
+  const gates = unreadyGates(spec, conditions);
+  const current = conditions.find((c) => c.type === 'Ready');
+  return gates.length === 0 ? current?.status !== 'True' : current?.status !== 'False' || current.message !== gates.join(', ');
+}
+
+/**
+ * Upstream's pod conditions as the kubelet reports them for the status `next`, followed by the others the
+ * pod had; transition times move only on change. Ready needs the containers ready and the readiness gates'
+ * conditions True.
+ */
 function podConditions(old: PodCondition[], spec: PodSpec, next: PodStatus, ready: boolean, time: string, doneReason?: string): PodCondition[] {
   const since = (type: string, status: string) => {
     const previous = old.find((o) => o.type === type);
@@ -506,12 +534,18 @@ function podConditions(old: PodCondition[], spec: PodSpec, next: PodStatus, read
       : { reason: 'ContainersNotReady', message: `containers with unready status: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]` };
     return { type, status: 'False', ...notReady, lastProbeTime: null, lastTransitionTime: since(type, 'False') };
   };
+  const gates = ready ? unreadyGates(spec, old) : [];
+  const podReady: PodCondition =
+    gates.length > 0
+      ? { type: 'Ready', status: 'False', reason: 'ReadinessGatesNotReady', message: gates.join(', '), lastProbeTime: null, lastTransitionTime: since('Ready', 'False') }
+      : readiness('Ready');
   const incomplete = spec.initContainers?.length ? incompleteInits(spec, next) : [];
   const initialized: PodCondition =
     incomplete.length > 0
       ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]`, lastProbeTime: null, lastTransitionTime: since('Initialized', 'False') }
       : condition('Initialized', 'True');
-  return [condition('PodReadyToStartContainers', doneReason ? 'False' : 'True'), initialized, readiness('Ready'), readiness('ContainersReady'), condition('PodScheduled', 'True')];
+  const others = old.filter((c) => !KUBELET_CONDITIONS.has(c.type));
+  return [condition('PodReadyToStartContainers', doneReason ? 'False' : 'True'), initialized, podReady, readiness('ContainersReady'), condition('PodScheduled', 'True'), ...others];
 }
 
 /** Steps that lead, without their own delay under kwok's `fast` profile, to the containers' start. */

@@ -186,6 +186,38 @@ describe('stage engine (golden traces)', () => {
     ]);
   });
 
+  it('readiness gates: Ready only once another controller sets their conditions True, and the kubelet keeps those conditions', () => {
+    const gated = pod({}, { readinessGates: [{ conditionType: 'example.com/lb-ready' }] });
+    const { pod: running } = run(gated, 100);
+    const conditionsOf = (p: KubeObject) => statusOf(p).conditions!.map((c) => `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}`);
+    expect(conditionsOf(running)).toEqual([
+      'PodReadyToStartContainers=True',
+      'Initialized=True',
+      'Ready=False ReadinessGatesNotReady: corresponding condition of pod readiness gate "example.com/lb-ready" does not exist.',
+      'ContainersReady=True',
+      'PodScheduled=True',
+    ]);
+    expect(awaitsStep(running, profiles.general)).toBe(false);
+    const withGate = (status: string) => ({
+      ...running,
+      status: { ...statusOf(running), conditions: [...statusOf(running).conditions!, { type: 'example.com/lb-ready', status, lastProbeTime: null, lastTransitionTime: '2026-01-01T00:01:00Z' }] },
+    });
+    expect(awaitsStep(withGate('False'), profiles.general)).toBe(true);
+    expect(conditionsOf(run(withGate('False'), 10).pod)[2]).toBe('Ready=False ReadinessGatesNotReady: the status of pod readiness gate "example.com/lb-ready" is not "True", but False');
+    const { trace, pod: ready } = run(withGate('True'), 10);
+    expect(trace).toEqual(['0s pod-readiness-gates']);
+    expect(conditionsOf(ready)).toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True', 'example.com/lb-ready=True']);
+    expect(awaitsStep(ready, profiles.general)).toBe(false);
+  });
+
+  it("keeps conditions other controllers set (an eviction's DisruptionTarget) through its own status writes", () => {
+    const { pod: running } = run(pod(), 10);
+    const disruption = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:20Z', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
+    const evicted = { ...running, status: { ...statusOf(running), conditions: [...statusOf(running).conditions!, disruption] }, metadata: { ...running.metadata, deletionTimestamp: '2026-01-01T00:00:50Z', deletionGracePeriodSeconds: 30 } };
+    const last = nextStep(evicted, at(60), node, profiles.general);
+    expect(last.kind === 'delete' && last.status?.conditions).toContainEqual(disruption);
+  });
+
   it('readiness delay: Running first, Ready later', () => {
     expect(run(pod({ 'kronicle.dev/readiness-delay-seconds': '5' }), 100, profiles.fast).trace).toEqual(['0s pod-create', '0s container-start', '5s pod-ready']);
   });

@@ -55,6 +55,8 @@ export interface PodSpec {
   initContainers?: ContainerSpec[];
   /** Added to a running pod through `pods/ephemeralcontainers` (kubectl debug). */
   ephemeralContainers?: ContainerSpec[];
+  /** Conditions, set by other controllers, that must be True too for the pod to be Ready. */
+  readinessGates?: { conditionType: string }[];
 }
 
 export interface ContainerSpec {

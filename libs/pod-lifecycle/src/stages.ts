@@ -29,7 +29,18 @@ export interface Stage {
    * whether a running container's image is no longer its spec's (`kubectl set image pod/…`); `deadline`:
    * whether the pod has `spec.activeDeadlineSeconds`.
    */
-  selector: { states: SimState[]; deleting: boolean; ready?: boolean; exits?: boolean; ephemeral?: boolean; changed?: boolean; deadline?: boolean };
+  selector: {
+    states: SimState[];
+    deleting: boolean;
+    /** Whether the pod's containers are ready (its ContainersReady condition). */
+    ready?: boolean;
+    exits?: boolean;
+    ephemeral?: boolean;
+    changed?: boolean;
+    deadline?: boolean;
+    /** Whether the pod's Ready condition (status or message) disagrees with its readiness gates' conditions (set by other controllers). */
+    gatesMoved?: boolean;
+  };
   /** Measured from this moment of the pod; its length comes from the pod's behaviour or profile. */
   delay: {
     from: 'now' | 'startTime' | 'initStep' | 'initStartedAt' | 'initFinishedAt' | 'initialized' | 'startedAt' | 'finishedAt' | 'deletionStart';
@@ -61,6 +72,8 @@ export const stages: Stage[] = [
   { name: 'init-container-restart', selector: { states: ['init-restarting'], deleting: false }, delay: { from: 'initFinishedAt', length: 'initBackOff' }, next: 'init-restart' },
   { name: 'container-start', selector: { states: ['creating'], deleting: false }, delay: { from: 'initialized', length: 'containerCreating' }, next: 'start' },
   { name: 'pod-ready', selector: { states: ['running'], deleting: false, ready: false }, delay: { from: 'startedAt', length: 'readiness' }, next: 'ready' },
+  // Ready follows the readiness gates' conditions once the containers are ready.
+  { name: 'pod-readiness-gates', selector: { states: ['running'], deleting: false, ready: true, gatesMoved: true }, delay: { from: 'now', length: 'none' }, next: 'ready' },
   { name: 'container-exit', selector: { states: ['running'], deleting: false, exits: true }, delay: { from: 'startedAt', length: 'run' }, next: 'exit' },
   { name: 'container-restart', selector: { states: ['restarting'], deleting: false }, delay: { from: 'finishedAt', length: 'backOff' }, next: 'restart' },
 ];
