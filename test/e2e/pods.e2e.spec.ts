@@ -322,6 +322,34 @@ spec:
     await kubectl(['delete', 'pod', 'gated-ready', '--grace-period=0', '--force']);
   });
 
+  it('RuntimeClasses (the docs’ myclass, and kata-fc with an overhead): a pod gets its class’s overhead; one naming no class is refused', async () => {
+    const classes = `apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: myclass
+handler: myconfiguration
+---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: kata-fc
+handler: kata-fc
+overhead:
+  podFixed:
+    memory: "120Mi"
+    cpu: "250m"
+`;
+    expect((await kubectl(['apply', '-f', '-'], { input: classes })).stdout).toBe('runtimeclass.node.k8s.io/myclass created\nruntimeclass.node.k8s.io/kata-fc created\n');
+    expect((await kubectl(['get', 'runtimeclass'])).stdout).toMatch(/^NAME\s+HANDLER\s+AGE\nkata-fc\s+kata-fc\s+\d+s\nmyclass\s+myconfiguration\s+\d+s\n$/);
+    const withClass = (name: string, className: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { runtimeClassName: className, containers: [{ name: 'c', image: 'nginx' }] } });
+    expect((await kubectl(['apply', '-f', '-'], { input: withClass('sandboxed', 'kata-fc') })).code).toBe(0);
+    expect((await json(['get', 'pod', 'sandboxed'])).spec.overhead).toEqual({ cpu: '250m', memory: '120Mi' });
+    await eventually(async () => expect((await json(['get', 'pod', 'sandboxed'])).status.phase).toBe('Running'));
+    const refused = await kubectl(['apply', '-f', '-'], { input: withClass('unsandboxed', 'gvisor') });
+    expect(refused.stderr).toContain('pods "unsandboxed" is forbidden: pod rejected: RuntimeClass "gvisor" not found');
+    await kubectl(['delete', 'pod', 'sandboxed', '--grace-period=0', '--force']);
+  });
+
   it('a pod asking for more cpu than any node has stays Pending with FailedScheduling', async () => {
     const manifest = podManifest('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '64' } } }] });
     expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);

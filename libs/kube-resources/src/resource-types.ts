@@ -91,6 +91,7 @@ const served: Record<string, Entry[]> = {
     { resource: 'ingresses', singular: 'ingress', kind: 'Ingress', namespaced: true, shortNames: ['ing'], subresources: [status] },
     { resource: 'networkpolicies', singular: 'networkpolicy', kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'] },
   ],
+  'node.k8s.io/v1': [{ resource: 'runtimeclasses', singular: 'runtimeclass', kind: 'RuntimeClass', namespaced: false }],
   'policy/v1': [
     {
       resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'],

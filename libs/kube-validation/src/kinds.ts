@@ -33,6 +33,7 @@ import { validatePodCreate, validatePodUpdate } from './validation/pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './validation/priority-class';
 import { validateClusterRole, validateClusterRoleBinding, validateClusterRoleBindingUpdate, validateRole, validateRoleBinding, validateRoleBindingUpdate } from './validation/rbac';
 import { validateReplicaSet, validateReplicaSetUpdate } from './validation/replica-set';
+import { validateRuntimeClass, validateRuntimeClassUpdate } from './validation/runtime-class';
 import { validateService, validateServiceUpdate } from './validation/service';
 import { validateControllerRevision, validateCoreEvent, validateEventsV1Event, validateLease, validatePodDisruptionBudget } from './validation/small-kinds';
 import { validateStatefulSet, validateStatefulSetUpdate } from './validation/stateful-set';
@@ -107,6 +108,7 @@ export const kinds: Record<string, KindRules> = {
   'events.k8s.io/v1/Event': { namespaced: true, name: subdomain, validate: validateEventsV1Event },
   'policy/v1/Eviction': { namespaced: true, name: subdomain },
   'policy/v1/PodDisruptionBudget': { namespaced: true, name: subdomain, validate: validatePodDisruptionBudget },
+  'node.k8s.io/v1/RuntimeClass': { namespaced: false, name: subdomain, validate: validateRuntimeClass, validateUpdate: validateRuntimeClassUpdate },
   'networking.k8s.io/v1/Ingress': { namespaced: true, name: subdomain, validate: validateIngress, validateUpdate: validateIngressUpdate },
   'networking.k8s.io/v1/IngressClass': { namespaced: false, name: subdomain, defaults: defaultIngressClass, validate: validateIngressClass, validateUpdate: validateIngressClassUpdate },
   'networking.k8s.io/v1/NetworkPolicy': { namespaced: true, name: subdomain, defaults: defaultNetworkPolicy, validate: validateNetworkPolicy },

@@ -42,6 +42,7 @@ const minimal: KubeObject[] = [
     spec: { rules: [{ http: { paths: [{ path: '/testpath', pathType: 'Prefix', backend: { service: { name: 'test', port: { number: 80 } } } }] } }] },
   },
   { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+  { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'myclass' }, handler: 'myconfiguration' } as KubeObject,
   { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-ingress', ...ns }, spec: { podSelector: {} } },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', ...ns }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'secret-reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] },
@@ -57,7 +58,7 @@ describe('the served kinds', () => {
   });
 
   it('are all served, and nothing else is', () => {
-    expect(Object.keys(kinds)).toHaveLength(32);
+    expect(Object.keys(kinds)).toHaveLength(33);
     expect(isServedKind({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe(true);
     expect(isServedKind({ apiVersion: 'extensions/v1beta1', kind: 'Deployment' })).toBe(false);
   });

@@ -4,6 +4,7 @@ import { errors } from './api-error';
 import { withDefaultTolerationSeconds } from './default-toleration-seconds';
 import type { ClusterState } from '@kronicle/projection';
 import { keepPodPriority, priorityClassesIn, withPodPriority } from './pod-priority';
+import { runtimeClassesIn, withRuntimeClass } from './pod-runtime-class';
 import { serviceAccountsIn, withServiceAccount, withServiceAccountAlias } from './pod-service-account';
 import type { ResourceInfo } from './resource-info';
 
@@ -13,17 +14,19 @@ export interface PodAdmissionSources {
   priorityClasses?: () => readonly KubeObject[];
   /** Whether a namespace has a ServiceAccount (none given: as if every one existed). */
   serviceAccounts?: (namespace: string, name: string) => boolean;
+  /** The RuntimeClass of a name (none given: as if there were none). */
+  runtimeClass?: (name: string) => KubeObject | undefined;
 }
 
 /** The sources a state offers a pod's create, read only when a pod is created: for the API's and the controllers' creates alike. */
 export function podAdmissionSourcesIn(state: ClusterState): PodAdmissionSources {
-  return { priorityClasses: priorityClassesIn(state), serviceAccounts: serviceAccountsIn(state) };
+  return { priorityClasses: priorityClassesIn(state), serviceAccounts: serviceAccountsIn(state), runtimeClass: runtimeClassesIn(state) };
 }
 
 /**
  * Upstream order: default, then validate; any cause rejects the write with 422 and nothing is appended.
  * Mutating admission runs after defaulting and before validation, as upstream's chain does: for pods,
- * ServiceAccount, DefaultTolerationSeconds and Priority.
+ * ServiceAccount, DefaultTolerationSeconds, Priority and RuntimeClass.
  */
 export function admitCreate(info: ResourceInfo, object: KubeObject, sources: PodAdmissionSources = {}): KubeObject {
   const defaulted = isPods(info) ? admitPod(applyDefaults(object), sources) : applyDefaults(object);
@@ -44,8 +47,8 @@ export function admitEphemeralContainers(info: ResourceInfo, pod: KubeObject, ol
   return defaulted;
 }
 
-function admitPod(pod: KubeObject, { priorityClasses = () => [], serviceAccounts = () => true }: PodAdmissionSources): KubeObject {
-  return withPodPriority(withDefaultTolerationSeconds(withServiceAccount(pod, serviceAccounts)), priorityClasses());
+function admitPod(pod: KubeObject, { priorityClasses = () => [], serviceAccounts = () => true, runtimeClass = () => undefined }: PodAdmissionSources): KubeObject {
+  return withRuntimeClass(withPodPriority(withDefaultTolerationSeconds(withServiceAccount(pod, serviceAccounts)), priorityClasses()), runtimeClass);
 }
 
 function isPods(info: ResourceInfo): boolean {

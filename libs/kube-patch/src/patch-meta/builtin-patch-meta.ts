@@ -9,7 +9,7 @@ const atomicStruct = (type?: string): Field => ({ atomic: true, type });
 
 /**
  * Patch metadata of the built-in types Kronicle serves, copied from upstream v1.32's Go struct tags and
- * list markers (`staging/src/k8s.io/api/{core,apps,batch,policy,networking,rbac}/v1/types.go`, `apimachinery/pkg/apis/meta/v1/types.go`).
+ * list markers (`staging/src/k8s.io/api/{core,apps,batch,policy,networking,node,rbac}/v1/types.go`, `apimachinery/pkg/apis/meta/v1/types.go`).
  * Only fields where something differs from the defaults (lists replaced and atomic, maps merged and granular)
  * are listed, plus the struct fields needed to reach them.
  */
@@ -118,6 +118,7 @@ const KINDS: Record<string, Record<string, Field>> = {
   'policy/v1/PodDisruptionBudget': top('PodDisruptionBudgetSpec', 'PodDisruptionBudgetStatus'),
   // Their lists (rules, paths, peers, subjects) have no merge keys: a patch replaces them whole.
   'networking.k8s.io/v1/Ingress': {},
+  'node.k8s.io/v1/RuntimeClass': {},
   'networking.k8s.io/v1/IngressClass': {},
   'networking.k8s.io/v1/NetworkPolicy': {},
   'rbac.authorization.k8s.io/v1/Role': {},

@@ -20,6 +20,7 @@ import { clusterRoleBindingPrinter, roleBindingPrinter } from './role-binding';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking';
 import { priorityClassPrinter } from './priority-class';
 import { replicaSetPrinter } from './replica-set';
+import { runtimeClassPrinter } from './runtime-class';
 import { secretPrinter } from './secret';
 import { servicePrinter } from './service';
 import { serviceAccountPrinter } from './service-account';
@@ -52,6 +53,7 @@ const printers = new Map<string, Printer>([
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
+  ['node.k8s.io/runtimeclasses', runtimeClassPrinter],
   ['networking.k8s.io/ingresses', ingressPrinter],
   ['networking.k8s.io/ingressclasses', ingressClassPrinter],
   ['networking.k8s.io/networkpolicies', networkPolicyPrinter],

@@ -68,3 +68,24 @@ describe('Lease and Event validation', () => {
     expect(validateCreate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: {} })).toEqual([]);
   });
 });
+
+describe('RuntimeClass validation (node.k8s.io/v1)', () => {
+  const runtimeClass = (extra: Record<string, unknown>) => applyDefaults({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'kata-fc' }, ...extra } as KubeObject);
+
+  it('takes the docs’ classes, and refuses a handler that is not a DNS label or that changes', () => {
+    expect(messages(runtimeClass({ handler: 'kata-fc', overhead: { podFixed: { memory: '120Mi', cpu: '250m' } } }))).toEqual([]);
+    expect(messages(runtimeClass({ handler: 'Kata_FC' }))).toEqual([
+      `handler: Invalid value: "Kata_FC": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+    ]);
+    expect(messages(runtimeClass({ handler: 'runsc' }), runtimeClass({ handler: 'kata-fc' }))).toEqual(['handler: Invalid value: "runsc": field is immutable']);
+  });
+
+  it('checks the overhead as quantities and the scheduling constraints as labels and tolerations, none twice', () => {
+    expect(messages(runtimeClass({ handler: 'h', overhead: { podFixed: { cpu: '-1' } } }))).toEqual(['overhead.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0']);
+    const toleration = { key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' };
+    expect(messages(runtimeClass({ handler: 'h', scheduling: { nodeSelector: { 'bad key!': 'x' }, tolerations: [toleration, toleration] } }))).toEqual([
+      expect.stringMatching(/^scheduling\.nodeSelector: Invalid value: "bad key!": name part must consist of/),
+      'scheduling.tolerations[1]: Duplicate value: core.Toleration{Key:"sandbox", Operator:"Exists", Value:"", Effect:"NoSchedule", TolerationSeconds:(*int64)(nil)}',
+    ]);
+  });
+});

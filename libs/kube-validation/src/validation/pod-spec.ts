@@ -221,7 +221,7 @@ function validateVolumeMounts(mounts: Json[] | undefined, volumes: Set<string>, 
 }
 
 /** `%#v` of a `core.Toleration`. */
-function goToleration(t: Json): GoText {
+export function goToleration(t: Json): GoText {
   const seconds = typeof t.tolerationSeconds === 'number' ? `(*int64)(${t.tolerationSeconds})` : '(*int64)(nil)';
   const q = (v: unknown) => goQuote(String(v ?? ''));
   return new GoText(`core.Toleration{Key:${q(t.key)}, Operator:${q(t.operator)}, Value:${q(t.value)}, Effect:${q(t.effect)}, TolerationSeconds:${seconds}}`);
