@@ -1,6 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 
-interface Toleration {
+/** A pod's toleration, as its admission plugins read it. */
+export interface Toleration {
   key?: string;
   operator?: string;
   value?: string;

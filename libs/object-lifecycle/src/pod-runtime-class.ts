@@ -2,14 +2,7 @@ import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { compareQuantities, parseQuantity } from '@kronicle/kube-validation';
 import type { ClusterState } from '@kronicle/projection';
 import { errors } from './api-error';
-
-interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+import type { Toleration } from './default-toleration-seconds';
 
 interface RuntimeClass {
   overhead?: { podFixed?: Record<string, string> };
