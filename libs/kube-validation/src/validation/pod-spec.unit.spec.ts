@@ -192,6 +192,22 @@ describe('Pod update validation (upstream ValidatePodUpdate)', () => {
     expect(messages(base({ nodeSelector: { a: 'b' } }), base())).toEqual([expect.stringMatching(/^spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,/)]);
   });
 
+  it('lets a gated pod’s required node affinity gain requirements, not terms, and nothing else of its spec', () => {
+    const gated = (affinity?: object) => base({ schedulingGates: [{ name: 'g' }], ...(affinity ? { affinity } : {}) });
+    const required = (...terms: object[][]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms.map((matchExpressions) => ({ matchExpressions })) } } });
+    const zone = { key: 'zone', operator: 'In', values: ['a'] };
+    const disk = { key: 'disk', operator: 'In', values: ['ssd'] };
+    expect(messages(gated(required([zone])), gated())).toEqual([]);
+    expect(messages(gated(required([zone, disk])), gated(required([zone])))).toEqual([]);
+    expect(messages(gated(required([disk])), gated(required([zone])))).toEqual([
+      'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]: Invalid value: core.NodeSelectorTerm{...}: only additions are allowed (no mutations or deletions)',
+    ]);
+    expect(messages(gated(required([zone], [disk])), gated(required([zone])))).toEqual([
+      'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Invalid value: []core.NodeSelectorTerm{...}: no additions/deletions to non-empty NodeSelectorTerms list are allowed',
+    ]);
+    expect(messages(base({ affinity: required([zone]) }), base())).toEqual([expect.stringMatching(/^spec: Forbidden: pod updates may not change fields other than/)]);
+  });
+
   it('validates gates as qualified names, none twice, and refuses a bound pod that has some', () => {
     expect(messages(base({ schedulingGates: [{ name: 'a' }, { name: 'a' }, { name: 'no spaces' }] }))).toEqual([
       'spec.schedulingGates[1]: Duplicate value: "a"',

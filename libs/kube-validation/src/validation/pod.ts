@@ -1,5 +1,5 @@
 import { type FieldCause, child, forbidden, index, invalid, required } from '../field-error';
-import { goStringMap } from '../go-value';
+import { GoText, goStringMap } from '../go-value';
 import { type Json, deepEqual } from './common';
 import { MAX_INT32, inclusiveRangeError } from './names';
 import { validatePodSpec } from './pod-spec';
@@ -76,14 +76,46 @@ export function validatePodUpdate(pod: Json, old: Json): FieldCause[] {
     terminationGracePeriodSeconds: prev.terminationGracePeriodSeconds < 0 && next.terminationGracePeriodSeconds === 1 ? prev.terminationGracePeriodSeconds : next.terminationGracePeriodSeconds,
   };
   // A pod held back by scheduling gates may still be narrowed to nodes (how queueing systems such as Kueue place it).
-  if ((prev.schedulingGates ?? []).length > 0 && !deepEqual(munged.nodeSelector, prev.nodeSelector)) {
+  if ((prev.schedulingGates ?? []).length > 0) causes.push(...narrowedPlacement(munged, prev));
+  if (!deepEqual(munged, prev))
+    causes.push(forbidden(child('spec'), `pod updates may not change fields other than ${updatableFields.join(',')}`));
+  return causes;
+}
+
+/**
+ * Upstream's checks of a gated pod's placement: its nodeSelector may only gain entries, and the terms of
+ * its required node affinity only gain requirements (no term added or removed once there are some).
+ * `munged` gets the old placement back, so that the comparison of the rest passes over it.
+ */
+function narrowedPlacement(munged: Json, prev: Json): FieldCause[] {
+  const causes: FieldCause[] = [];
+  if (!deepEqual(munged.nodeSelector, prev.nodeSelector)) {
     const kept = Object.entries((prev.nodeSelector ?? {}) as Record<string, string>).every(([k, v]) => munged.nodeSelector?.[k] === v);
     if (!kept) causes.push(invalid(child('spec', 'nodeSelector'), goStringMap(munged.nodeSelector), 'only additions to spec.nodeSelector are allowed (no mutations or deletions)'));
     munged.nodeSelector = prev.nodeSelector;
   }
-  if (!deepEqual(munged, prev))
-    causes.push(forbidden(child('spec'), `pod updates may not change fields other than ${updatableFields.join(',')}`));
+  const oldAffinity = prev.affinity?.nodeAffinity;
+  if (deepEqual(munged.affinity?.nodeAffinity, oldAffinity)) return causes;
+  const termsPath = child('spec', 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms');
+  const oldTerms = (oldAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Json[];
+  const newTerms = (munged.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Json[];
+  if (oldTerms.length > 0 && oldTerms.length !== newTerms.length) causes.push(invalid(termsPath, new GoText('[]core.NodeSelectorTerm{...}'), 'no additions/deletions to non-empty NodeSelectorTerms list are allowed'));
+  else
+    oldTerms.forEach((term, i) => {
+      if (!onlyAdditions(newTerms[i], term)) causes.push(invalid(index(termsPath, i), new GoText('core.NodeSelectorTerm{...}'), 'only additions are allowed (no mutations or deletions)'));
+    });
+  if (munged.affinity && !prev.affinity && !munged.affinity.podAffinity && !munged.affinity.podAntiAffinity) delete munged.affinity;
+  else if (munged.affinity || oldAffinity) munged.affinity = { ...munged.affinity, nodeAffinity: oldAffinity };
   return causes;
+}
+
+/** Upstream `validateNodeSelectorTermHasOnlyAdditions`: the old requirements, in order, then any new ones. */
+function onlyAdditions(next: Json | undefined, old: Json): boolean {
+  return ['matchExpressions', 'matchFields'].every((list) => {
+    const before = (old[list] ?? []) as Json[];
+    const after = (next?.[list] ?? []) as Json[];
+    return before.length <= after.length && before.every((requirement, i) => deepEqual(requirement, after[i]));
+  });
 }
 
 /** Upstream `ValidateContainerUpdates`: as many containers as before, each with an image; `stop` ends the update's validation there. */
