@@ -38,6 +38,7 @@ describe('pods on nodes through kubectl', () => {
       KRONICLE_NODE_LIFECYCLE_PORT: String(await freePort()),
       KRONICLE_HEARTBEAT_MS: '500',
       KRONICLE_NODE_GRACE_MS: '3000',
+      KRONICLE_NODE_STATUS_REPORT_MS: '3000',
     });
     mesh = await startMesh();
     kubectl = kubectlFor(mesh.kubeconfig);
@@ -52,6 +53,17 @@ describe('pods on nodes through kubectl', () => {
     });
     expect(wide).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP/);
     expect(wide).toMatch(/^node-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.0\s+172\.16\.0\.1\s/m);
+  });
+
+  it('an unchanged node status is posted again (nodeStatusReportFrequency, shortened here): LastHeartbeatTime moves, LastTransitionTime does not', async () => {
+    const ready = async () => (await json(['get', 'node', 'node-2'])).status.conditions.find((c: { type: string }) => c.type === 'Ready');
+    const before = await ready();
+    const after = await eventually(async () => {
+      const now = await ready();
+      expect(Date.parse(now.lastHeartbeatTime)).toBeGreaterThan(Date.parse(before.lastHeartbeatTime));
+      return now;
+    }, 15_000);
+    expect(after).toMatchObject({ status: 'True', lastTransitionTime: before.lastTransitionTime });
   });
 
   it('kubectl run gives a Running pod with an IP from its node podCIDR', async () => {
