@@ -145,6 +145,18 @@ describe('pods on nodes through kubectl', () => {
     expect((await kubectl(['delete', 'pod', 'shell', 'nowhere'])).code).toBe(0);
   });
 
+  it('the proxy subresources of nodes, pods and services are refused with the reason, after the object is found', async () => {
+    const raw = (path: string) => kubectl(['get', '--raw', path]);
+    // Once node-1 has registered.
+    await eventually(async () =>
+      expect((await raw('/api/v1/nodes/node-1/proxy/configz')).stderr).toContain('Error from server (ServiceUnavailable): node proxy is not available: node node-1 is simulated and serves no kubelet API'),
+    );
+    expect((await raw('/api/v1/namespaces/default/services/http:kubernetes:443/proxy/')).stderr).toContain(
+      'Error from server (ServiceUnavailable): service proxy is not available: the pods of service kubernetes are simulated and listen on no port',
+    );
+    expect((await raw('/api/v1/nodes/node-9/proxy/configz')).stderr).toContain('Error from server (NotFound): nodes "node-9" not found');
+  });
+
   it('kubectl debug adds an ephemeral container that runs beside the pod: describe and logs show it; a taken name is refused', async () => {
     expect((await kubectl(['run', 'debug-me', '--image=nginx'])).code).toBe(0);
     await eventually(async () => expect((await json(['get', 'pod', 'debug-me'])).status.phase).toBe('Running'));

@@ -33,7 +33,8 @@ describe('OpenAPI v3', () => {
     const paths = Object.keys((openApiV3Document('api/v1') as any).paths);
     expect(paths).toContain('/api/v1/namespaces/{namespace}/pods/{name}/log');
     expect(paths).toContain('/api/v1/namespaces/{namespace}/pods/{name}/exec');
-    expect(paths).not.toContain('/api/v1/namespaces/{namespace}/pods/{name}/proxy');
+    expect(paths).toContain('/api/v1/namespaces/{namespace}/pods/{name}/proxy');
+    expect(paths).not.toContain('/api/v1/namespaces/{namespace}/pods/{name}/resize');
     expect(paths.some((p) => p.includes('limitranges'))).toBe(false);
     expect(openApiV3Document('apis/autoscaling/v2')).toBeUndefined();
     expect(openApiV3Document('apis/apps')).toBeUndefined();

@@ -31,7 +31,7 @@ describe('resource registry', () => {
 
   it('serves scale as autoscaling/v1 Scale and eviction as policy/v1 Eviction', () => {
     expect(findResource('apps', 'v1', 'statefulsets')?.subresources.find((s) => s.name === 'scale')?.kind).toEqual({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
-    expect(findResource('', 'v1', 'pods')?.subresources.map((s) => s.name)).toEqual(['attach', 'binding', 'ephemeralcontainers', 'eviction', 'exec', 'log', 'portforward', 'status']);
+    expect(findResource('', 'v1', 'pods')?.subresources.map((s) => s.name)).toEqual(['attach', 'binding', 'ephemeralcontainers', 'eviction', 'exec', 'log', 'portforward', 'proxy', 'status']);
     expect(findResource('', 'v1', 'pods')?.subresources.find((s) => s.name === 'eviction')?.kind).toEqual({ group: 'policy', version: 'v1', kind: 'Eviction' });
   });
 

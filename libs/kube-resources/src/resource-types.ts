@@ -19,6 +19,8 @@ interface Entry {
 
 const status = { name: 'status', verbs: STATUS_VERBS };
 const scale = { name: 'scale', verbs: STATUS_VERBS, kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' } };
+/** A connection through the API server to a node's kubelet, a pod or a service (`…/proxy/<path>`). */
+const proxy = (kind: string) => ({ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] as Verb[], kind: { group: '', version: 'v1', kind } });
 
 const served: Record<string, Entry[]> = {
   v1: [
@@ -30,7 +32,7 @@ const served: Record<string, Entry[]> = {
       resource: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, verbs: NO_COLLECTION_DELETE,
       shortNames: ['ns'], subresources: [{ name: 'finalize', verbs: ['update'] }, status],
     },
-    { resource: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: [status] },
+    { resource: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: [proxy('NodeProxyOptions'), status] },
     {
       resource: 'persistentvolumeclaims', singular: 'persistentvolumeclaim', kind: 'PersistentVolumeClaim', namespaced: true,
       shortNames: ['pvc'], subresources: [status],
@@ -49,6 +51,7 @@ const served: Record<string, Entry[]> = {
         { name: 'exec', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodExecOptions' } },
         { name: 'log', verbs: ['get'] },
         { name: 'portforward', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' } },
+        proxy('PodProxyOptions'),
         status,
       ],
     },
@@ -56,7 +59,7 @@ const served: Record<string, Entry[]> = {
     { resource: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
     {
       resource: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'],
-      subresources: [status],
+      subresources: [proxy('ServiceProxyOptions'), status],
     },
   ],
   'apps/v1': [

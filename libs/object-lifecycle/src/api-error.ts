@@ -70,6 +70,7 @@ export const errors = {
   tooManyRequests: (message: string, causes: StatusCause[], retryAfterSeconds = 0) =>
     failure(429, 'TooManyRequests', message, { causes, ...(retryAfterSeconds > 0 ? { retryAfterSeconds } : {}) }),
   gone: (message: string) => failure(410, 'Expired', message),
+  serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
   /** Upstream NewTimeoutError: its details are there even when they say nothing (`details: {}`). */
   timeout: (message: string, retryAfterSeconds = 0) => failure(504, 'Timeout', `Timeout: ${message}`, retryAfterSeconds > 0 ? { retryAfterSeconds } : {}),

@@ -17,6 +17,7 @@ import { checkUnknownFields, fieldValidationOf, warningHeader } from './field-va
 import { patchObject } from './patch-request';
 import { podLog } from './pod-log';
 import { refuseStreaming, STREAMING_SUBRESOURCES } from './pod-streaming';
+import { refuseProxy } from './proxy';
 import { includeObjectOf, objectsResponse, respond, statusResponse } from './responses';
 import { watchResponse } from './watch-response';
 
@@ -40,6 +41,7 @@ export class ResourceHandler {
     const resource = toResourceInfo(type);
     if (info.subresource && !resource.subresources.includes(info.subresource)) throw errors.pathNotFound();
     if (type.namespaced && info.name && !info.namespace && info.resource !== 'namespaces') throw errors.pathNotFound();
+    if (info.subresource === 'proxy') refuseProxy(info.resource, info.name ?? '', (name) => this.objects.get(resource, info.namespace, name));
     const format = negotiate(request.headers.accept);
     const context: RequestContext = {
       actor: `user:${request.user}`,

@@ -48,7 +48,8 @@ export function parseRequestInfo({ method, path, query }: ParsedRequest): Reques
   const resource = parts[i];
   const name: string | undefined = parts[i + 1];
   const subresource: string | undefined = parts[i + 2];
-  if (!resource || parts.length > i + 3) return undefined;
+  // Only a proxy's path goes on past the subresource (…/pods/web/proxy/healthz): upstream passes it to the backend.
+  if (!resource || (parts.length > i + 3 && subresource !== 'proxy')) return undefined;
   const watch = query.get('watch') === 'true' || query.get('watch') === '1';
   return { group, version, namespace, resource, name, subresource, verb: verbOf(method, Boolean(name), watch) };
 }

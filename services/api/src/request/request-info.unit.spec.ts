@@ -20,6 +20,9 @@ describe('parseRequestInfo', () => {
     ['PUT', '/api/v1/namespaces/default/status', { resource: 'namespaces', name: 'default', subresource: 'status', namespace: undefined }],
     ['GET', '/api/v1/namespaces/my%20ns/pods', { namespace: 'my ns', resource: 'pods', name: undefined, subresource: undefined, verb: 'list' }],
     ['GET', '/apis/apps/v1/deployments', { group: 'apps', version: 'v1', namespace: undefined, resource: 'deployments', verb: 'list' }],
+    // A proxy's own path goes on past the subresource.
+    ['GET', '/api/v1/nodes/node-1/proxy/configz', { resource: 'nodes', name: 'node-1', subresource: 'proxy', verb: 'get' }],
+    ['GET', '/api/v1/namespaces/default/services/http:web:80/proxy/', { resource: 'services', name: 'http:web:80', subresource: 'proxy' }],
   ])('%s %s', (method, url, expected) => {
     expect(info(method, url)).toMatchObject(expected);
   });
