@@ -19,8 +19,9 @@ interface PodCondition {
 
 /**
  * Decides the pod a `pods/binding` stores, as upstream's BindingREST.assignPod: the pod must be
- * unassigned and not being deleted; it gets `spec.nodeName`, the binding's annotations and
- * PodScheduled=True. It bypasses pod-update validation, which forbids changing the spec.
+ * unassigned, not being deleted and not held back by scheduling gates; it gets `spec.nodeName`, the
+ * binding's annotations and PodScheduled=True. It bypasses pod-update validation, which forbids
+ * changing the spec.
  */
 export function decideBinding(current: StoredObject, binding: Binding, now: Date): KubeObject {
   const pod = current.object;
@@ -34,8 +35,10 @@ export function decideBinding(current: StoredObject, binding: Binding, now: Date
     throw errors.conflict('', 'pods', name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`);
   }
   if (pod.metadata.deletionTimestamp) throw errors.conflict('', 'pods', name, `pod ${name} is being deleted, cannot be assigned to a host`);
-  const spec = (pod.spec ?? {}) as { nodeName?: string };
+  const spec = (pod.spec ?? {}) as { nodeName?: string; schedulingGates?: unknown[] };
   if (spec.nodeName) throw errors.conflict('', 'pods', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+  // Upstream returns this as a plain error from inside its update: a 500.
+  if (spec.schedulingGates?.length) throw errors.internal(`pod ${name} has non-empty .spec.schedulingGates`);
 
   const status = (pod.status ?? {}) as { conditions?: PodCondition[] };
   const annotations = { ...pod.metadata.annotations, ...binding.metadata?.annotations };

@@ -20,6 +20,12 @@ describe('decideBinding (pods/binding as upstream BindingREST)', () => {
     expect(bound.status).toEqual({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:05Z' }] });
   });
 
+  it('refuses a pod its scheduling gates hold back, as upstream does (a 500 from inside its update)', () => {
+    expect(() => decideBinding(stored({ spec: { schedulingGates: [{ name: 'example.com/foo' }] } }), { target: { name: 'node-1' } }, now)).toThrow(
+      'Internal error occurred: pod x has non-empty .spec.schedulingGates',
+    );
+  });
+
   it('refuses a pod already assigned, with upstream message', () => {
     expect(() => decideBinding(stored({ spec: { nodeName: 'node-2' } }), { target: { name: 'node-1' } }, now)).toThrow(
       'Operation cannot be fulfilled on pods "x": pod x is already assigned to node "node-2"',
