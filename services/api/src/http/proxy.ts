@@ -15,10 +15,16 @@ function proxiedName(id: string): string | undefined {
  * requested resource`, as if it did not know the subresource.
  */
 export function refuseProxy(resource: string, id: string, get: (name: string) => KubeObject): never {
-  const kind = resource.slice(0, -1);
+  const { kind, backend } = PROXIED[resource];
   const name = proxiedName(id);
   if (!name) throw errors.badRequest(`invalid ${kind} request "${id}"`);
   get(name);
-  const backend = resource === 'nodes' ? `node ${name} is simulated and serves no kubelet API` : resource === 'pods' ? `pod ${name} is simulated and listens on no port` : `the pods of service ${name} are simulated and listen on no port`;
-  throw errors.serviceUnavailable(`${kind} proxy is not available: ${backend}`);
+  throw errors.serviceUnavailable(`${kind} proxy is not available: ${backend(name)}`);
 }
+
+/** What each proxy would reach, and why a simulated cluster has nothing there. */
+const PROXIED: Record<string, { kind: string; backend: (name: string) => string }> = {
+  nodes: { kind: 'node', backend: (name) => `node ${name} is simulated and serves no kubelet API` },
+  pods: { kind: 'pod', backend: (name) => `pod ${name} is simulated and listens on no port` },
+  services: { kind: 'service', backend: (name) => `the pods of service ${name} are simulated and listen on no port` },
+};
