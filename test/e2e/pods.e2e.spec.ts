@@ -265,6 +265,10 @@ spec:
     ]);
     const added = await kubectl(['patch', 'pod', 'test-pod', '--type=json', '-p', '[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"example.com/baz"}}]']);
     expect(added.stderr).toContain(`The Pod "test-pod" is invalid: spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/baz'`);
+    // Nor bound by hand while gated (upstream answers with a 500 from inside its update).
+    const binding = JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'test-pod' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } });
+    const bound = await kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/test-pod/binding', '-f', '-'], { input: binding });
+    expect(bound.stderr).toContain('Internal error occurred: pod test-pod has non-empty .spec.schedulingGates');
     // While gated it may still be narrowed to nodes.
     expect((await kubectl(['patch', 'pod', 'test-pod', '-p', '{"spec":{"nodeSelector":{"kubernetes.io/hostname":"node-3"}}}'])).code).toBe(0);
     expect((await kubectl(['patch', 'pod', 'test-pod', '--type=json', '-p', '[{"op":"remove","path":"/spec/schedulingGates"}]'])).code).toBe(0);
