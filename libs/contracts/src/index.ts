@@ -5,3 +5,4 @@ export * from './nats-subjects';
 export * from './node-heartbeat';
 export * from './timestamp';
 export * from './pod-readiness';
+export * from './lazy-recorded-event';

@@ -1,3 +1,4 @@
+import { LazyRecordedEvent, type RecordedEvent } from '@kronicle/contracts';
 import { WrongExpectedVersionError } from '@kronicle/event-store';
 import type { AppendRequest } from '@kronicle/event-store';
 import { ClusterState, type IndexFunction, type ObjectChange } from '@kronicle/projection';
@@ -7,11 +8,13 @@ import type { Controller } from './run-controller';
 
 /**
  * A cluster held in memory for controller tests: writes are decided as the runtime decides them
- * (planWrites, expected versions) and folded into a ClusterState as recorded events, so a test can
+ * (planWrites, expected versions) and folded into a ClusterState as the log's feed delivers recorded events, so a test can
  * drive one or several controllers to a fixed point without Postgres or NATS.
  */
 export class InMemoryCluster {
   readonly state = new ClusterState();
+  /** Every event appended, in log order. */
+  readonly log: RecordedEvent[] = [];
   private uid = 0;
 
   constructor(indexes: Record<string, IndexFunction> = {}) {
@@ -38,7 +41,9 @@ export class InMemoryCluster {
     for (const r of requests) {
       let version = this.state.streamVersion(r.streamId);
       for (const event of r.events) {
-        const change = this.state.apply({ ...event, id: `e-${this.state.position + 1}`, position: this.state.position + 1, streamId: r.streamId, streamVersion: ++version });
+        const recorded = { ...event, id: `e-${this.state.position + 1}`, position: this.state.position + 1, streamId: r.streamId, streamVersion: ++version };
+        this.log.push(recorded);
+        const change = this.state.apply(asFromFeed(recorded));
         if (change) changes.push(change);
       }
     }
@@ -65,4 +70,20 @@ export class InMemoryCluster {
     const keys = new Map(controllers.map((c) => [c, [...new Set(changes.flatMap((change) => c.keysFor(change, this.state)))]]));
     this.settle(controllers, now, keys);
   }
+}
+
+/** An event as the log's feed brings it to a process: JSON read only where a controller looks. */
+function asFromFeed(event: RecordedEvent): RecordedEvent {
+  return new LazyRecordedEvent(event.position, event.type, event.streamId, event.streamVersion, JSON.stringify(event));
+}
+
+/**
+ * The changes another process's cache (with these indexes) makes of the cluster's log, as its feed
+ * brings them: each object parsed only when read. For tests of what a controller reads of a change.
+ */
+export function changesSeenElsewhere(cluster: InMemoryCluster, indexes: Record<string, IndexFunction> = {}): { state: ClusterState; changes: ObjectChange[] } {
+  const state = new ClusterState();
+  for (const [name, keysOf] of Object.entries(indexes)) state.addIndex(name, keysOf);
+  const changes = cluster.log.flatMap((event) => state.apply(asFromFeed(event)) ?? []);
+  return { state, changes };
 }

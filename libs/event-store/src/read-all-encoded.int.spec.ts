@@ -41,11 +41,12 @@ describe('readAllEncoded', () => {
     expect(encoded.map((e) => Object.keys(JSON.parse(e.json)))).toEqual(events.map((e) => Object.keys(e)));
     expect(encoded.map((e) => JSON.parse(e.json).position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     // And the fields a publisher routes by are set where the event has them
-    expect(encoded.map(({ position, type, streamId, group, resource, correlationId, actor }) => ({ position, type, streamId, group, resource, correlationId, actor }))).toEqual(
-      events.map(({ position, type, streamId, data }) => ({
+    expect(encoded.map(({ position, type, streamId, streamVersion, group, resource, correlationId, actor }) => ({ position, type, streamId, streamVersion, group, resource, correlationId, actor }))).toEqual(
+      events.map(({ position, type, streamId, streamVersion, data }) => ({
         position,
         type,
         streamId,
+        streamVersion,
         group: (data as { group?: string } | null)?.group ?? null,
         resource: (data as { resource?: string } | null)?.resource ?? null,
         correlationId: 'req "1"',

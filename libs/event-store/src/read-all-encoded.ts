@@ -10,6 +10,7 @@ export interface EncodedEvent {
   position: number;
   type: string;
   streamId: string;
+  streamVersion: number;
   /**
    * Group and resource of an object's stream (`k8s/<group>/<resource>/…`, core as ''); of any other
    * stream, `data.group` and `data.resource`, null where data has no such string.
@@ -68,6 +69,7 @@ export async function readAllEncoded(db: Db, afterPosition: number, limit: numbe
       position: Number(position),
       type,
       streamId,
+      streamVersion,
       group: key ? key.group : dataGroup,
       resource: key ? key.resource : dataResource,
       correlationId,

@@ -8,6 +8,7 @@ const encoded = (type: string, group: string | null, resource: string | null): E
   position: 42,
   type,
   streamId: 'k8s/apps/deployments/default/web',
+  streamVersion: 1,
   group,
   resource,
   correlationId: 'req-7',

@@ -43,13 +43,15 @@ async function consumer(f: LogFixture, seen: RecordedEvent[], extra: { nats?: Na
     consumerName: 'test',
     fromPosition: 0,
     waitForGraceMs: extra.waitForGraceMs,
-    handle: async (events) => void seen.push(...events),
+    handle: async (events) => void seen.push(...events.map(asRead)),
   });
   cleanup.push(() => sub.close());
   return sub;
 }
 
 
+/** A delivered event as its reader sees it (events from the feed parse their JSON when first looked into). */
+const asRead = (event: RecordedEvent) => JSON.parse(JSON.stringify(event)) as RecordedEvent;
 const positions = (events: { position: number }[]) => events.map((e) => e.position);
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -85,7 +87,7 @@ describe('log fan-out over NATS', () => {
       readAll: (after: number, limit: number) => (logReads++, f.store.readAll(after, limit)),
     });
     const seen: RecordedEvent[] = [];
-    const sub = await subscribeToLog({ store, nats: f.nats, cluster: f.names.cluster, consumerName: 'live', fromPosition: 0, waitForGraceMs: 60_000, idleCheckMs: 60_000, handle: async (events) => void seen.push(...events) });
+    const sub = await subscribeToLog({ store, nats: f.nats, cluster: f.names.cluster, consumerName: 'live', fromPosition: 0, waitForGraceMs: 60_000, idleCheckMs: 60_000, handle: async (events) => void seen.push(...events.map(asRead)) });
     cleanup.push(() => sub.close());
     const readsAtStart = logReads;
 

@@ -9,7 +9,7 @@ import type { EventMeta } from './event-message';
  * nats-server copy each event to each service separately; together that was a third of the
  * mesh's CPU. JetStream still gets one message per event with headers, for everyone else.
  *
- * A message is one line of JSON, `{"after":A,"events":[[position, type, streamId, actor, length], …]}`,
+ * A message is one line of JSON, `{"after":A,"events":[[position, type, streamId, actor, length, streamVersion], …]}`,
  * then the events' JSON texts back to back, `length` UTF-16 code units each. `after` claims that
  * no committed event lies between it and the first event, nor between neighbours: the relay reads
  * the log's committed prefix, whose only holes are appends that rolled back. A consumer reads the
@@ -28,6 +28,7 @@ export interface FeedBatch {
 
 export interface FeedEntry {
   meta: EventMeta;
+  streamVersion: number;
   /** Position of the entry before it in its batch (the batch's `after` for the first). */
   after: number;
   /** The RecordedEvent as JSON text. */
@@ -35,9 +36,9 @@ export interface FeedEntry {
 }
 
 /** What the feed carries of an event read encoded. */
-export type FeedEvent = Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'actor' | 'json'>;
+export type FeedEvent = Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'streamVersion' | 'actor' | 'json'>;
 
-type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number];
+type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number, streamVersion: number];
 
 /**
  * The messages of a page of the log read after `after`, each at most `maxBytes` before deflating
@@ -60,7 +61,7 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
     batchAfter = previous;
   };
   for (const event of events) {
-    const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, event.json.length];
+    const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, event.json.length, event.streamVersion];
     // The text, its entry in the first line, and a margin for the line's own fields.
     const size = Buffer.byteLength(event.json) + Buffer.byteLength(JSON.stringify(meta)) + 1;
     if (bytes + size + 64 > maxBytes) flush();
@@ -116,8 +117,8 @@ export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
   const entries: FeedEntry[] = [];
   let previous = head.after as number;
   let offset = newline + 1;
-  for (const [position, type, streamId, actor, length] of head.events as EncodedMeta[]) {
-    entries.push({ meta: { position, type, streamId, actor }, after: previous, json: text.slice(offset, offset + length) });
+  for (const [position, type, streamId, actor, length, streamVersion] of head.events as EncodedMeta[]) {
+    entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: text.slice(offset, offset + length) });
     previous = position;
     offset += length;
   }

@@ -7,6 +7,7 @@ const event = (position: number, json = `{"position":${position}}`): FeedEvent =
   position,
   type: 'ObjectUpdated',
   streamId: `k8s/core/pods/default/p${position}`,
+  streamVersion: 1,
   actor: 'service:scheduler',
   json,
 });
@@ -21,8 +22,8 @@ describe('the relay feed', () => {
     expect(decodeFeedBatch(messages[0])).toEqual({
       after: 7,
       entries: [
-        { meta: { position: 8, type: 'ObjectUpdated', streamId: 'k8s/core/pods/default/p8', actor: 'service:scheduler' }, after: 7, json: '{"position":8}' },
-        { meta: { position: 10, type: 'ObjectUpdated', streamId: 'k8s/core/pods/default/p10', actor: 'service:scheduler' }, after: 8, json: '{"name":"π ≠ 3"}' },
+        { meta: { position: 8, type: 'ObjectUpdated', streamId: 'k8s/core/pods/default/p8', actor: 'service:scheduler' }, streamVersion: 1, after: 7, json: '{"position":8}' },
+        { meta: { position: 10, type: 'ObjectUpdated', streamId: 'k8s/core/pods/default/p10', actor: 'service:scheduler' }, streamVersion: 1, after: 8, json: '{"name":"π ≠ 3"}' },
       ],
     });
   });

@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '@kronicle/contracts';
-import { toObjectChange, type ObjectChange, type StoredObject } from './stored-object';
+import { objectStreamPrefix, type RecordedEvent } from '@kronicle/contracts';
+import { foldObjectEvent, type ObjectChange, type StoredObject } from './stored-object';
 
 /** Index keys of one object; an object may appear under several keys, or none. */
 export type IndexFunction = (stored: StoredObject) => string[];
@@ -8,12 +8,16 @@ export type IndexFunction = (stored: StoredObject) => string[];
  * A secondary index: the streams under each key, and each stream's keys as last computed, so that an
  * update computes the new object's keys once and touches only the keys that changed (most updates,
  * a status write say, change none, and cost no write to the index at all). Objects are looked up
- * by stream when read.
+ * by stream when read. Streams changed since the index was last read are brought up to date when it
+ * is next read: an index function reads the object, and a cache whose controllers seldom ask an
+ * index (pods by node, in a service with nothing to do for pods) then parses each object at most
+ * once per read rather than on every change.
  */
 interface Index {
   keysOf: IndexFunction;
   entries: Map<string, Set<string>>;
   keysByStream: Map<string, string[]>;
+  pending: Set<string>;
 }
 
 const noKeys: string[] = [];
@@ -46,28 +50,19 @@ export class ClusterState {
     if (event.position <= this.head) return undefined;
     this.head = event.position;
     this.versions.set(event.streamId, event.streamVersion);
-    const change = toObjectChange(event);
-    if (!change) return undefined;
+    const folded = foldObjectEvent(event, this.byStream.get(event.streamId));
+    if (!folded) return undefined;
+    const { change, stored } = folded;
     const index = this.resourceIndex(change.group, change.resource);
-    const previous = this.byStream.get(change.streamId);
-    if (change.type === 'DELETED') {
-      this.byStream.delete(change.streamId);
-      index.delete(change.streamId);
-      if (previous) this.reindex(change.streamId, undefined);
-    } else {
-      const stored: StoredObject = {
-        group: change.group,
-        resource: change.resource,
-        object: change.object,
-        streamVersion: change.streamVersion,
-        position: change.position,
-        writtenAt: event.metadata.time,
-      };
+    if (stored) {
       this.byStream.set(change.streamId, stored);
       index.set(change.streamId, stored);
-      this.reindex(change.streamId, stored);
+    } else {
+      this.byStream.delete(change.streamId);
+      index.delete(change.streamId);
     }
-    return previous ? { ...change, previous: previous.object } : change;
+    for (const secondary of this.indexes.values()) secondary.pending.add(change.streamId);
+    return change;
   }
 
   /**
@@ -75,15 +70,12 @@ export class ClusterState {
    * so controllers find related objects without scanning a whole resource.
    */
   addIndex(name: string, keysOf: IndexFunction): void {
-    const index: Index = { keysOf, entries: new Map(), keysByStream: new Map() };
-    this.indexes.set(name, index);
-    for (const [streamId, stored] of this.byStream) indexObject(index, streamId, stored);
+    this.indexes.set(name, { keysOf, entries: new Map(), keysByStream: new Map(), pending: new Set(this.byStream.keys()) });
   }
 
   /** Live objects whose index function returned `key`. */
   byIndex(name: string, key: string): StoredObject[] {
-    const index = this.indexes.get(name);
-    if (!index) throw new Error(`no index ${name}`);
+    const index = this.upToDate(name);
     const streams = index.entries.get(key);
     if (!streams) return [];
     const objects: StoredObject[] = [];
@@ -91,9 +83,18 @@ export class ClusterState {
     return objects;
   }
 
-  /** Brings every index up to date with a stream's object (undefined: deleted). */
-  private reindex(streamId: string, stored: StoredObject | undefined): void {
-    for (const index of this.indexes.values()) indexObject(index, streamId, stored);
+  /** Every key some live object is indexed under (e.g. the nodes that have pods). */
+  indexKeys(name: string): string[] {
+    return [...this.upToDate(name).entries.keys()];
+  }
+
+  /** The index, with the streams changed since it was last read indexed again. */
+  private upToDate(name: string): Index {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`no index ${name}`);
+    for (const streamId of index.pending) indexObject(index, streamId, this.byStream.get(streamId));
+    index.pending.clear();
+    return index;
   }
 
   get(streamId: string): StoredObject | undefined {
@@ -108,8 +109,12 @@ export class ClusterState {
   list(query: ListQuery): StoredObject[] {
     const index = this.byResource.get(resourceKey(query.group, query.resource));
     if (!index) return [];
-    const all = [...index.values()];
-    return query.namespace === undefined ? all : all.filter((s) => s.object.metadata.namespace === query.namespace);
+    if (query.namespace === undefined) return [...index.values()];
+    // The stream id says the namespace: objects of other namespaces are not parsed to be passed over.
+    const prefix = `${objectStreamPrefix(query)}${query.namespace || '_'}/`;
+    const objects: StoredObject[] = [];
+    for (const [streamId, stored] of index) if (streamId.startsWith(prefix)) objects.push(stored);
+    return objects;
   }
 
   /** Every live object, for comparisons between a rebuilt and a live state. */

@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { objectStreamId, ObjectEventType, type RecordedEvent } from '@kronicle/contracts';
+import { LazyRecordedEvent, objectStreamId, ObjectEventType, type RecordedEvent } from '@kronicle/contracts';
 import { ClusterState } from './cluster-state';
 import { rebuildState } from './rebuild';
-import type { StoredObject } from './stored-object';
+import { changeMayHaveField, changeNamespace, mayHaveField, type StoredObject } from './stored-object';
 
 const metadata = { correlationId: 'c', actor: 'test', time: '2026-01-01T00:00:00Z' };
 
-function objectEvent(position: number, streamVersion: number, type: string, name: string, labels: Record<string, string> = {}): RecordedEvent {
-  const key = { group: '', resource: 'configmaps', namespace: 'default', name };
+function objectEvent(position: number, streamVersion: number, type: string, name: string, labels: Record<string, string> = {}, namespace = 'default'): RecordedEvent {
+  const key = { group: '', resource: 'configmaps', namespace, name };
   return {
     id: `e${position}`,
     position,
@@ -16,9 +16,12 @@ function objectEvent(position: number, streamVersion: number, type: string, name
     streamVersion,
     type,
     metadata,
-    data: { group: '', resource: 'configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', labels } } },
+    data: { group: '', resource: 'configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels } } },
   };
 }
+
+/** The event as the log's feed delivers it: its JSON text, parsed when first looked into. */
+const fromFeed = (event: RecordedEvent) => new LazyRecordedEvent(event.position, event.type, event.streamId, event.streamVersion, JSON.stringify(event));
 
 /** An in-memory log built from a random sequence of operations on a few names. */
 function historyFrom(ops: { name: string; op: 'write' | 'delete'; label: string }[]): RecordedEvent[] {
@@ -125,6 +128,67 @@ describe('ClusterState', () => {
   });
 });
 
+describe('ClusterState fed from the log\'s feed', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('parses an event only when its object is first read, once, for the change and the stored object alike', () => {
+    const state = new ClusterState();
+    state.addIndex('label', (s) => Object.values(s.object.metadata.labels ?? {}));
+    const parse = vi.spyOn(JSON, 'parse');
+    state.apply(fromFeed(objectEvent(1, 1, ObjectEventType.Created, 'a', { v: '1' })));
+    const change = state.apply(fromFeed(objectEvent(2, 2, ObjectEventType.Updated, 'a', { v: '2' })))!;
+    expect(parse).not.toHaveBeenCalled();
+    expect([change.type, change.group, change.resource, change.streamVersion, changeNamespace(change)]).toEqual(['MODIFIED', '', 'configmaps', 2, 'default']);
+
+    const stored = state.get(change.streamId)!;
+    expect(stored.object.metadata).toMatchObject({ labels: { v: '2' }, resourceVersion: '2' });
+    expect(change.object).toBe(stored.object);
+    expect(stored.writtenAt).toBe(metadata.time);
+    expect(parse).toHaveBeenCalledTimes(1);
+    // The version before is read only when asked for.
+    expect(change.previous?.metadata.labels).toEqual({ v: '1' });
+    expect(parse).toHaveBeenCalledTimes(2);
+  });
+
+  it('says a field is certainly absent only from the unparsed text of either version of a change', () => {
+    const state = new ClusterState();
+    const created = state.apply(fromFeed(objectEvent(1, 1, ObjectEventType.Created, 'a', { v: '1' })))!;
+    expect(changeMayHaveField(created, 'labels')).toBe(true);
+    expect(changeMayHaveField(created, 'ownerReferences')).toBe(false);
+    // A key of the same name anywhere in the object counts; a name inside a longer one does not.
+    expect(changeMayHaveField(created, 'v')).toBe(true);
+    expect(changeMayHaveField(created, 'label')).toBe(false);
+
+    const owned = { ...objectEvent(2, 2, ObjectEventType.Updated, 'a'), data: { group: '', resource: 'configmaps', object: { metadata: { name: 'a', namespace: 'default', ownerReferences: [] } } } };
+    const updated = state.apply(fromFeed(owned))!;
+    const deleted = state.apply(fromFeed(objectEvent(3, 3, ObjectEventType.Deleted, 'a')))!;
+    expect(changeMayHaveField(updated, 'ownerReferences')).toBe(true);
+    // Gone from the object, it is still in the version before.
+    expect(changeMayHaveField(deleted, 'ownerReferences')).toBe(true);
+
+    // Once parsed, or when not read from the feed, the answer is always "may".
+    const b = state.apply(fromFeed(objectEvent(4, 1, ObjectEventType.Created, 'b')))!;
+    expect(mayHaveField(state.get(b.streamId), 'ownerReferences')).toBe(false);
+    void state.get(b.streamId)!.object;
+    expect(mayHaveField(state.get(b.streamId), 'ownerReferences')).toBe(true);
+    const plain = state.apply(objectEvent(5, 1, ObjectEventType.Created, 'c'))!;
+    expect(changeMayHaveField(plain, 'ownerReferences')).toBe(true);
+    expect(mayHaveField(undefined, 'labels')).toBe(false);
+  });
+
+  it('lists a namespace by the stream ids, without reading the objects of others', () => {
+    const state = new ClusterState();
+    state.apply(fromFeed(objectEvent(1, 1, ObjectEventType.Created, 'a', {}, 'default')));
+    state.apply(fromFeed(objectEvent(2, 1, ObjectEventType.Created, 'a', {}, 'default-2')));
+    state.apply(fromFeed(objectEvent(3, 1, ObjectEventType.Created, 'b', {}, 'default-2')));
+    const parse = vi.spyOn(JSON, 'parse');
+    const listed = state.list({ group: '', resource: 'configmaps', namespace: 'default-2' });
+    expect(parse).not.toHaveBeenCalled();
+    expect(listed.map((s) => s.object.metadata.name)).toEqual(['a', 'b']);
+    expect(state.list({ group: '', resource: 'configmaps' })).toHaveLength(3);
+  });
+});
+
 describe('ClusterState indexes', () => {
   const byLabel = (s: { object: { metadata: { labels?: Record<string, string> } } }) => Object.values(s.object.metadata.labels ?? {});
 
@@ -142,20 +206,28 @@ describe('ClusterState indexes', () => {
     expect(state.byIndex('label', 'red')).toEqual([]);
   });
 
-  it('agrees with a full scan after any history', () => {
+  it('agrees with a full scan after any history, however seldom it is read, whether the events came from the feed or not', () => {
+    // The very objects a scan finds, each at its latest version.
+    const byName = (stored: StoredObject[]) => [...stored].sort((x, y) => x.object.metadata.name!.localeCompare(y.object.metadata.name!));
+    const agrees = (state: ClusterState, values: Iterable<string>) => {
+      for (const value of values) {
+        const scanned = byName(state.all().filter((s) => byLabel(s).includes(value)));
+        const found = byName(state.byIndex('label', value));
+        expect(found).toHaveLength(scanned.length);
+        found.forEach((stored, i) => expect(stored).toBe(scanned[i]));
+      }
+    };
     fc.assert(
-      fc.property(operations, (ops) => {
+      fc.property(operations, fc.boolean(), fc.array(fc.boolean(), { maxLength: 200 }), (ops, feed, readAfter) => {
         const state = new ClusterState();
         state.addIndex('label', byLabel);
-        for (const event of historyFrom(ops)) state.apply(event);
-        // The very objects a scan finds, each at its latest version.
-        const byName = (stored: StoredObject[]) => [...stored].sort((x, y) => x.object.metadata.name!.localeCompare(y.object.metadata.name!));
-        for (const value of new Set(['', 'a', 'b', ...ops.map((o) => o.label)])) {
-          const scanned = byName(state.all().filter((s) => byLabel(s).includes(value)));
-          const found = byName(state.byIndex('label', value));
-          expect(found).toHaveLength(scanned.length);
-          found.forEach((stored, i) => expect(stored).toBe(scanned[i]));
-        }
+        const values = new Set(['', 'a', 'b', ...ops.map((o) => o.label)]);
+        historyFrom(ops).forEach((event, i) => {
+          state.apply(feed ? fromFeed(event) : event);
+          if (readAfter[i]) agrees(state, values);
+        });
+        agrees(state, values);
+        expect(new Set(state.indexKeys('label'))).toEqual(new Set(state.all().flatMap(byLabel)));
       }),
     );
   });

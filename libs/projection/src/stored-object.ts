@@ -1,6 +1,8 @@
 import {
   isObjectEventType,
   ObjectEventType,
+  parseObjectStreamId,
+  LazyRecordedEvent,
   type KubeObject,
   type ObjectEventData,
   type RecordedEvent,
@@ -41,21 +43,119 @@ const changeTypes: Record<ObjectEventType, ChangeType> = {
   [ObjectEventType.Deleted]: 'DELETED',
 };
 
-/** Turns a recorded object event into the change it makes; undefined for events that change no object. */
-export function toObjectChange(event: RecordedEvent): ObjectChange | undefined {
+/**
+ * The object an event carries, read when first asked for. An event read lazily from the log's feed
+ * (LazyRecordedEvent) keeps its text until then, which `mayHaveField` searches instead of parsing.
+ */
+class LazyObject {
+  private event: RecordedEvent | undefined;
+  private value: KubeObject | undefined;
+  private time: string | undefined;
+
+  constructor(event: RecordedEvent) {
+    this.event = event;
+  }
+
+  get(): KubeObject {
+    if (this.event) {
+      const { data, metadata, position } = this.event as RecordedEvent<ObjectEventData>;
+      this.value = { ...data.object, metadata: { ...data.object.metadata, resourceVersion: String(position) } };
+      this.time = metadata.time;
+      this.event = undefined;
+    }
+    return this.value!;
+  }
+
+  writtenAt(): string | undefined {
+    this.get();
+    return this.time;
+  }
+
+  /** False only when the object is unparsed and its text has no key (or string) of that name. */
+  mayHave(quotedField: string): boolean {
+    return !(this.event instanceof LazyRecordedEvent) || this.event.json.includes(quotedField);
+  }
+}
+
+/**
+ * A live object of ClusterState, parsed when first read. Classes rather than object literals with
+ * getters for this and the change: made for every event, and ten times cheaper; code that copies
+ * one (`{ ...stored }`) must name `object`, which lives on the prototype.
+ */
+class CachedObject implements StoredObject {
+  constructor(
+    readonly group: string,
+    readonly resource: string,
+    readonly streamVersion: number,
+    readonly position: number,
+    readonly source: LazyObject,
+  ) {}
+
+  get object(): KubeObject {
+    return this.source.get();
+  }
+
+  get writtenAt(): string | undefined {
+    return this.source.writtenAt();
+  }
+}
+
+class Change implements ObjectChange {
+  constructor(
+    readonly type: ChangeType,
+    readonly streamId: string,
+    readonly group: string,
+    readonly resource: string,
+    readonly position: number,
+    readonly streamVersion: number,
+    readonly source: LazyObject,
+    readonly before: StoredObject | undefined,
+  ) {}
+
+  get object(): KubeObject {
+    return this.source.get();
+  }
+
+  get previous(): KubeObject | undefined {
+    return this.before?.object;
+  }
+}
+
+/**
+ * Turns a recorded object event into the change it makes, with the object before it when known;
+ * undefined for events that change no object. Neither object is parsed until read.
+ */
+export function toObjectChange(event: RecordedEvent, previous?: StoredObject): ObjectChange | undefined {
+  return foldObjectEvent(event, previous)?.change;
+}
+
+/** What an object event makes of a cache: its change, and the object stored after it (none after a deletion), sharing one parse. */
+export function foldObjectEvent(event: RecordedEvent, previous: StoredObject | undefined): { change: ObjectChange; stored?: StoredObject } | undefined {
   if (!isObjectEventType(event.type)) return undefined;
-  const data = event.data as ObjectEventData;
-  const object: KubeObject = {
-    ...data.object,
-    metadata: { ...data.object.metadata, resourceVersion: String(event.position) },
-  };
-  return {
-    type: changeTypes[event.type],
-    streamId: event.streamId,
-    group: data.group,
-    resource: data.resource,
-    object,
-    position: event.position,
-    streamVersion: event.streamVersion,
-  };
+  // Object events are appended to object streams, which name group and resource without parsing.
+  const { group, resource } = parseObjectStreamId(event.streamId) ?? (event.data as ObjectEventData);
+  const source = new LazyObject(event);
+  const change = new Change(changeTypes[event.type], event.streamId, group, resource, event.position, event.streamVersion, source, previous);
+  return change.type === 'DELETED' ? { change } : { change, stored: new CachedObject(group, resource, event.streamVersion, event.position, source) };
+}
+
+/**
+ * Whether the object may have a field (at any depth) of this name: false only when it is still the
+ * unparsed text of the log's feed and that text has no such key. Lets a controller pass over a change
+ * that cannot concern it (a pod without ownerReferences, say) without parsing it; a false "may" costs only the parse.
+ */
+export function mayHaveField(stored: StoredObject | undefined, field: string): boolean {
+  return stored !== undefined && (!(stored instanceof CachedObject) || stored.source.mayHave(`"${field}"`));
+}
+
+/** `mayHaveField` of the object after the change or before it. */
+export function changeMayHaveField(change: ObjectChange, field: string): boolean {
+  if (!(change instanceof Change)) return true;
+  return change.source.mayHave(`"${field}"`) || mayHaveField(change.before, field);
+}
+
+/** The namespace of a changed object, read from its stream id ('' for cluster-scoped objects). */
+export function changeNamespace(change: Pick<ObjectChange, 'streamId' | 'object'>): string {
+  const key = parseObjectStreamId(change.streamId);
+  return key ? (key.namespace ?? '') : (change.object.metadata.namespace ?? '');
 }

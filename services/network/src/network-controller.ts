@@ -1,6 +1,6 @@
 import { objectStreamId } from '@kronicle/contracts';
 import type { Controller, ReconcileResult } from '@kronicle/controller-runtime';
-import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
+import { changeNamespace, type ClusterState, type ObjectChange, type StoredObject } from '@kronicle/projection';
 import type { AddressPool } from './address-pool';
 import { CONTROLLER_NAME, endpointSlices as sliceResource, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, reconcileEndpointSlices } from './endpoint-slices';
 import { reconcileEndpoints } from './endpoints';
@@ -39,10 +39,10 @@ export function networkController(pool: AddressPool): Controller {
     indexes: { [SLICES_BY_SERVICE]: slicesByService, [EVENTS_BY_OBJECT]: eventsByObject },
 
     keysFor(change: ObjectChange, state: ClusterState): string[] {
-      const { object, previous } = change;
-      const ns = object.metadata.namespace;
+      const ns = changeNamespace(change);
       switch (`${change.group}/${change.resource}`) {
         case '/services': {
+          const { object, previous } = change;
           const keys = serviceKeys(ns, object.metadata.name);
           // An address given back (deletion, type change) may be what a pending service waits for.
           const released = previous && poolIps(previous as Service, pool).length > 0 && (change.type === 'DELETED' || poolIps(object as Service, pool).length === 0);
@@ -50,17 +50,21 @@ export function networkController(pool: AddressPool): Controller {
           return keys;
         }
         case '/pods': {
-          const versions = [object, ...(previous ? [previous] : [])] as Pod[];
-          return servicesIn(state, ns)
+          // Only a Service with a selector cares for pods: without one in the namespace the pod is not parsed.
+          const selecting = servicesIn(state, ns).filter((s) => s.spec?.selector);
+          if (selecting.length === 0) return [];
+          const versions = [change.object, ...(change.previous ? [change.previous] : [])] as Pod[];
+          return selecting
             .filter((s) => versions.some((p) => selects(s, p)))
             .flatMap((s) => [`slices:${ns}/${s.metadata.name}`, `endpoints:${ns}/${s.metadata.name}`]);
         }
         case 'discovery.k8s.io/endpointslices': {
-          const service = object.metadata.labels?.[SERVICE_NAME_LABEL];
-          return object.metadata.labels?.[MANAGED_BY_LABEL] === CONTROLLER_NAME && service ? [`slices:${ns}/${service}`] : [];
+          const labels = change.object.metadata.labels;
+          const service = labels?.[SERVICE_NAME_LABEL];
+          return labels?.[MANAGED_BY_LABEL] === CONTROLLER_NAME && service ? [`slices:${ns}/${service}`] : [];
         }
         case '/endpoints':
-          return [`endpoints:${ns}/${object.metadata.name}`];
+          return [`endpoints:${ns}/${change.object.metadata.name}`];
         default:
           return [];
       }

@@ -1,6 +1,6 @@
 import { natsNames, NODE_HEARTBEAT_SIGNAL, type NodeHeartbeat } from '@kronicle/contracts';
 import { bootstrapControllerService } from '@kronicle/controller-runtime';
-import { gracePeriodMsFromEnv, orphanQuarantineMsFromEnv } from './config';
+import { gracePeriodMsFromEnv, orphanQuarantineMsFromEnv, podGcPeriodMsFromEnv } from './config';
 import { HeartbeatTable } from './heartbeat-table';
 import { nodeLifecycleController } from './node-lifecycle-controller';
 
@@ -17,7 +17,11 @@ bootstrapControllerService({
         heartbeats.heard(beat.nodes, clock.now().getTime());
       },
     });
-    const controller = nodeLifecycleController(heartbeats, { gracePeriodMs: gracePeriodMsFromEnv(process.env), orphanQuarantineMs: orphanQuarantineMsFromEnv(process.env) });
+    const controller = nodeLifecycleController(heartbeats, {
+      gracePeriodMs: gracePeriodMsFromEnv(process.env),
+      podGcPeriodMs: podGcPeriodMsFromEnv(process.env),
+      orphanQuarantineMs: orphanQuarantineMsFromEnv(process.env),
+    });
     // Reads no Kubernetes Events but its own, nor any non-object event.
     await run({ ...controller, logInterest: { kubeEvents: 'own' } });
     return () => subscription.unsubscribe();

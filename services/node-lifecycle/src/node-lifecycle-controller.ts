@@ -1,13 +1,16 @@
 import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { resourceInfo, rfc3339 } from '@kronicle/object-lifecycle';
-import type { ClusterState } from '@kronicle/projection';
+import { changeMayHaveField, type ClusterState } from '@kronicle/projection';
 import { toleratesTaint, type Taint, type Toleration } from '@kronicle/scheduling';
 import type { HeartbeatTable } from './heartbeat-table';
 
 const nodes = resourceInfo('', 'nodes');
 const pods = resourceInfo('', 'pods');
 const BY_NODE = 'pods-by-node';
+const NO_EXECUTE_TAINTED = 'nodes-no-execute-tainted';
+/** The key of upstream podgc's periodic look for pods whose node is gone. */
+const POD_GC = 'pod-gc';
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
 interface Condition {
@@ -19,6 +22,8 @@ interface Condition {
 export interface NodeLifecycleOptions {
   /** Upstream --node-monitor-grace-period: 40 s. */
   gracePeriodMs: number;
+  /** How often pods bound to a node that does not exist are looked for (upstream podgc's gcCheckPeriod: 20 s). */
+  podGcPeriodMs: number;
   /** How long pods stay bound to a node that does not exist before they go (upstream podgc's quarantine: 40 s). */
   orphanQuarantineMs: number;
 }
@@ -37,7 +42,8 @@ const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type 
  * when it reports Ready again, they go. Pods on a node with NoExecute taints (those, or any a user
  * adds) that do not tolerate them all are evicted at once, those tolerating them for tolerationSeconds
  * when that has passed. Heartbeats are an input beside the state: the table the NATS subscription fills.
- * Pods bound to a node that no longer exists are collected as upstream's pod garbage collector does.
+ * Pods bound to a node that does not exist are collected as upstream's pod garbage collector does:
+ * at once for a node seen to go, else found by a look over every pod each `podGcPeriodMs`.
  * Nodes it comes to know, and those that go, it announces as upstream does (RegisteredNode, RemovingNode).
  */
 export function nodeLifecycleController(heartbeats: HeartbeatTable, options: NodeLifecycleOptions): Controller {
@@ -63,22 +69,35 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
     missingSince.set(name, noticed);
     return Math.max(heartbeats.lastSeen(name), noticed);
   };
+  /** Upstream podgc's gcOrphaned: the pods of every node that has pods but no Node object, each after its quarantine. */
+  const collectAllOrphans = (state: ClusterState, now: Date): ReconcileResult => {
+    const gone = state.indexKeys(BY_NODE).filter((name) => !state.get(nodeStreamId(name)));
+    for (const name of missingSince.keys()) if (!gone.includes(name)) missingSince.delete(name);
+    const results = gone.map((name) => collectOrphans(name, state, now, orphanedSince(name, now), options));
+    return { writes: results.flatMap((r) => r.writes), requeueAfterMs: Math.min(options.podGcPeriodMs, ...results.map((r) => r.requeueAfterMs ?? Infinity)) };
+  };
   return {
     name: 'node-lifecycle',
-    indexes: { [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []) },
-    initialKeys: (state) => state.list({ group: '', resource: 'nodes' }).map((s) => nodeKey(s.object.metadata.name!)),
+    indexes: {
+      [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []),
+      [NO_EXECUTE_TAINTED]: (s) => (s.resource === 'nodes' && s.group === '' && taintsOf(s.object).some(isNoExecute) ? ['tainted'] : []),
+    },
+    initialKeys: (state) => [...state.list({ group: '', resource: 'nodes' }).map((s) => nodeKey(s.object.metadata.name!)), POD_GC],
     keysFor(change, state) {
       if (change.group !== '') return [];
       // A node gone leaves its pods orphaned: its key is reconciled once more for them.
       if (change.resource === 'nodes') return [nodeKey(change.object.metadata.name!)];
-      if (change.resource !== 'pods' || change.type === 'DELETED') return [];
+      // A pod is this controller's business only on a node tainted for eviction (upstream's taint manager);
+      // those on a node that does not exist are found by the periodic look, as upstream podgc finds them.
+      // So no pod is parsed here while no node has a NoExecute taint.
+      if (change.resource !== 'pods' || change.type === 'DELETED' || !changeMayHaveField(change, 'nodeName')) return [];
+      if (state.byIndex(NO_EXECUTE_TAINTED, 'tainted').length === 0) return [];
       const nodeName = (change.object.spec as { nodeName?: string } | undefined)?.nodeName;
-      if (!nodeName) return [];
-      // A pod is this controller's business only on a node gone (an orphan) or tainted for eviction.
-      const node = state.get(nodeStreamId(nodeName))?.object;
-      return !node || taintsOf(node).some(isNoExecute) ? [nodeKey(nodeName)] : [];
+      const node = nodeName ? state.get(nodeStreamId(nodeName))?.object : undefined;
+      return node && taintsOf(node).some(isNoExecute) ? [nodeKey(nodeName!)] : [];
     },
     reconcile(key, state, now) {
+      if (key === POD_GC) return collectAllOrphans(state, now);
       const name = key.slice('node/'.length);
       const stored = state.get(nodeStreamId(name));
       const uid = stored?.object.metadata.uid;

@@ -23,7 +23,7 @@ const pod = (name: string, tolerations?: object[]): KubeObject => ({
 
 function setup() {
   const heartbeats = new HeartbeatTable(t0);
-  const controller = nodeLifecycleController(heartbeats, { gracePeriodMs: 40_000, orphanQuarantineMs: 40_000 });
+  const controller = nodeLifecycleController(heartbeats, { gracePeriodMs: 40_000, podGcPeriodMs: 20_000, orphanQuarantineMs: 40_000 });
   const cluster = new InMemoryCluster(controller.indexes);
   cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], at(0));
   cluster.write([{ kind: 'create', resource: resourceInfo('', 'nodes'), object: node }], at(0));
@@ -118,7 +118,7 @@ describe('node lifecycle', () => {
     expect(evicted()).toEqual([]);
   });
 
-  it('wakes a node for a pod change only when the node is tainted for eviction or gone', () => {
+  it('wakes a node for a pod change only when the node is tainted for eviction (a node gone is found by the periodic look)', () => {
     const { controller, cluster } = setup();
     const podChange = (name: string) => cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: pod(name) }], at(1))[0];
 
@@ -128,7 +128,7 @@ describe('node lifecycle', () => {
     expect(controller.keysFor(podChange('on-a-tainted-node'), cluster.state)).toEqual(['node/node-1']);
 
     cluster.write([{ kind: 'delete', resource: resourceInfo('', 'nodes'), name: 'node-1' }], at(42));
-    expect(controller.keysFor(podChange('on-a-node-gone'), cluster.state)).toEqual(['node/node-1']);
+    expect(controller.keysFor(podChange('on-a-node-gone'), cluster.state)).toEqual([]);
   });
 
   it('a node that reports Ready again loses the taints', () => {
@@ -162,11 +162,25 @@ describe('node lifecycle', () => {
     expect(cluster.state.list({ group: '', resource: 'pods' })).toEqual([]);
   });
 
-  it('a pod bound to a node that never existed, long after the controller started, is quarantined from when it was found', () => {
+  it('a pod bound to a node that never existed is found by the periodic look, and quarantined from when it was found', () => {
+    const { controller, cluster } = setup();
+    expect(controller.initialKeys(cluster.state)).toContain('pod-gc');
+    expect(controller.reconcile('pod-gc', cluster.state, at(590))).toEqual({ writes: [], requeueAfterMs: 20_000 });
+    const ghost = { ...pod('ghost'), spec: { nodeName: 'node-9', containers: [{ name: 'c', image: 'i' }] } };
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: ghost }], at(600));
+
+    expect(controller.reconcile('pod-gc', cluster.state, at(610))).toEqual({ writes: [], requeueAfterMs: 20_000 });
+    expect(controller.reconcile('pod-gc', cluster.state, at(630))).toEqual({ writes: [], requeueAfterMs: 20_000 });
+    // 40 s after it was found, the next look deletes it; the pods of the node that exists stay.
+    const writes = controller.reconcile('pod-gc', cluster.state, at(650)).writes;
+    expect(writes.filter((w) => w.kind === 'delete')).toEqual([expect.objectContaining({ kind: 'delete', name: 'ghost', options: { gracePeriodSeconds: 0 } })]);
+  });
+
+  it('the periodic look asks again no later than the end of a quarantine', () => {
     const { controller, cluster } = setup();
     const ghost = { ...pod('ghost'), spec: { nodeName: 'node-9', containers: [{ name: 'c', image: 'i' }] } };
     cluster.write([{ kind: 'create', resource: resourceInfo('', 'pods'), object: ghost }], at(600));
-    expect(controller.reconcile('node/node-9', cluster.state, at(600))).toMatchObject({ writes: [], requeueAfterMs: 40_001 });
-    expect(controller.reconcile('node/node-9', cluster.state, at(640)).writes).toContainEqual(expect.objectContaining({ kind: 'delete', name: 'ghost' }));
+    const longLooks = nodeLifecycleController(new HeartbeatTable(t0), { gracePeriodMs: 40_000, podGcPeriodMs: 60_000, orphanQuarantineMs: 40_000 });
+    expect(longLooks.reconcile('pod-gc', cluster.state, at(600))).toEqual({ writes: [], requeueAfterMs: 40_001 });
   });
 });

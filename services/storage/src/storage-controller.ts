@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kronicle/contracts';
 import type { Controller, ReconcileResult } from '@kronicle/controller-runtime';
-import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
+import { changeMayHaveField, type ClusterState, type ObjectChange, type StoredObject } from '@kronicle/projection';
 import { podClaimNames, type PersistentVolume, type PersistentVolumeClaim, type Pod } from '@kronicle/storage';
 import { ensureDefaultStorageClass } from './default-storage-class';
 import { protectClaim, protectVolume, PODS_BY_CLAIM, podsByClaim } from './protection';
@@ -21,6 +21,9 @@ const UNBOUND_CLAIMS = 'unbound-claims';
 const unboundClaims = (stored: StoredObject): string[] =>
   stored.group === '' && stored.resource === 'persistentvolumeclaims' && !(stored.object as PersistentVolumeClaim).spec?.volumeName ? ['all'] : [];
 
+/** What the controller's keys follow; changes of anything else are passed over unparsed. */
+const WATCHED = new Set(['/persistentvolumeclaims', '/persistentvolumes', 'storage.k8s.io/storageclasses', '/pods']);
+
 // Keys: `<loop>:<namespace>/<name>` for claims, `<loop>:<name>` for volumes.
 const claimKeys = (ns: string | undefined, name: string | undefined) => ['claim', 'provision', 'pvc-protection'].map((loop) => `${loop}:${ns}/${name}`);
 const volumeKeys = (name: string | undefined) => [`volume:${name}`, `pv-protection:${name}`];
@@ -34,10 +37,14 @@ export const storageController: Controller = {
   indexes: { [EVENTS_BY_OBJECT]: eventsByObject, [PODS_BY_CLAIM]: podsByClaim, [VOLUMES_BY_CLAIM]: volumesByClaim, [UNBOUND_CLAIMS]: unboundClaims },
 
   keysFor(change: ObjectChange, state: ClusterState): string[] {
+    const kind = `${change.group}/${change.resource}`;
+    if (!WATCHED.has(kind)) return [];
+    // A pod that mounts no claim is not parsed (podClaimNames reads only these two kinds of volume).
+    if (kind === '/pods' && !changeMayHaveField(change, 'persistentVolumeClaim') && !changeMayHaveField(change, 'ephemeral')) return [];
     const { object, previous } = change;
     const versions = [object, ...(previous ? [previous] : [])];
     const unbound = () => state.byIndex(UNBOUND_CLAIMS, 'all').flatMap((s) => claimKeys(s.object.metadata.namespace, s.object.metadata.name).slice(0, 1));
-    switch (`${change.group}/${change.resource}`) {
+    switch (kind) {
       case '/persistentvolumeclaims':
         return [
           ...claimKeys(object.metadata.namespace, object.metadata.name),

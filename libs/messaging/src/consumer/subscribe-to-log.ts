@@ -1,4 +1,4 @@
-import { natsNames, type RecordedEvent } from '@kronicle/contracts';
+import { LazyRecordedEvent, natsNames, type RecordedEvent } from '@kronicle/contracts';
 import type { EventStore } from '@kronicle/event-store';
 import type { NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -126,7 +126,7 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
     const plan = planDelivery(position, inbox, linkOf, maxBatch);
     inbox.splice(0, plan.consumed);
     if (plan.gap) needCatchUp = true;
-    const wanted = plan.deliver.filter((entry) => filter(entry.meta)).map((entry) => JSON.parse(entry.json) as RecordedEvent);
+    const wanted = plan.deliver.filter((entry) => filter(entry.meta)).map(({ meta, streamVersion, json }) => new LazyRecordedEvent(meta.position, meta.type, meta.streamId, streamVersion, json));
     await apply(wanted, plan.through);
   }
 

@@ -25,6 +25,7 @@ export class FakeNats {
       position: event.position,
       type: event.type,
       streamId: event.streamId,
+      streamVersion: event.streamVersion,
       actor: event.metadata.actor,
       json: JSON.stringify(event),
     }));

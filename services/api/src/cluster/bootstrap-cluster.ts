@@ -1,5 +1,5 @@
 import { addressConfigFromEnv, ApiError, firstServiceAddress, resourceInfo, systemPriorityClasses, type ResourceInfo } from '@kronicle/object-lifecycle';
-import type { KubeObject } from '@kronicle/contracts';
+import { parseObjectStreamId, type KubeObject } from '@kronicle/contracts';
 import type { ObjectChange } from '@kronicle/projection';
 import type { Logger } from '@kronicle/service-kit';
 import type { ObjectService, RequestContext } from '../objects/object-service';
@@ -58,9 +58,10 @@ async function syncKubernetesEndpoints(objects: ObjectService, api: ApiEndpoint)
 
 /** A change that may have undone what `keepSystemObjects` keeps. */
 function undoes(change: ObjectChange): boolean {
-  const { name, namespace } = change.object.metadata;
-  if (change.group === '' && change.resource === 'namespaces') return change.type === 'DELETED' && SYSTEM_NAMESPACES.includes(name ?? '');
-  if (namespace !== 'default' || name !== 'kubernetes') return false;
+  // Named by the stream id: the API's cache parses no object for this.
+  const key = parseObjectStreamId(change.streamId);
+  if (change.group === '' && change.resource === 'namespaces') return change.type === 'DELETED' && SYSTEM_NAMESPACES.includes(key?.name ?? '');
+  if (key?.namespace !== 'default' || key.name !== 'kubernetes') return false;
   if (change.group === '' && change.resource === 'services') return change.type === 'DELETED';
   return (change.group === '' && change.resource === 'endpoints') || (change.group === 'discovery.k8s.io' && change.resource === 'endpointslices');
 }

@@ -1,6 +1,6 @@
 import type { Controller } from '@kronicle/controller-runtime';
 import { selectorMatches } from '@kronicle/kube-validation';
-import type { ClusterState, ObjectChange } from '@kronicle/projection';
+import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
 import { indexes } from '../shared/indexes';
 import { controllerOf, type Deployment, type Pod } from '../shared/objects';
 import { getObject, keyOf } from '../shared/resources';
@@ -25,7 +25,7 @@ export function podStoppedRunning(change: ObjectChange): Pod | undefined {
  * adopt it; a pod change only a Recreate Deployment waiting for old pods to go (`podStoppedRunning`).
  */
 function keysFor(change: ObjectChange, state: ClusterState): string[] {
-  const namespace = change.object.metadata.namespace ?? '';
+  const namespace = changeNamespace(change);
   if (change.group === 'apps' && change.resource === 'deployments') return [keyOf(change.object)];
   const keys = new Set<string>();
   if (change.group === 'apps' && change.resource === 'replicasets') {
@@ -38,7 +38,7 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
         if (selectorMatches((d.object as Deployment).spec.selector, change.object.metadata.labels)) keys.add(keyOf(d.object));
       }
     }
-  } else if (change.group === '' && change.resource === 'pods') {
+  } else if (change.group === '' && change.resource === 'pods' && changeMayHaveField(change, 'ownerReferences')) {
     const pod = podStoppedRunning(change);
     const rsRef = pod && controllerOf(pod);
     const rs = rsRef?.kind === 'ReplicaSet' ? getObject(state, 'apps', 'replicasets', namespace, rsRef.name) : undefined;

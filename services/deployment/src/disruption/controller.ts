@@ -3,7 +3,7 @@ import { kubeEvent, nothingToDo, type Controller, type ObjectWrite, type Reconci
 import { goLabelSelector } from '@kronicle/kube-validation';
 import { budgetSelects, DisruptionAllowedReason, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
 import { isPodReady, type KubeObject } from '@kronicle/contracts';
-import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
+import { changeNamespace, type ClusterState, type ObjectChange, type StoredObject } from '@kronicle/projection';
 import { controllerOf, type Pod } from '../shared/objects';
 import { retryAfterFailingSinceMs } from '../shared/failure-backoff';
 import { getObject, keyOf, splitKey } from '../shared/resources';
@@ -38,8 +38,10 @@ export function podChangeMatters(change: ObjectChange): boolean {
 /** A budget change concerns itself; a pod change that matters, the budgets that select the pod as it was or is (upstream addPod/updatePod/deletePod). */
 function keysFor(change: ObjectChange, state: ClusterState): string[] {
   if (isBudget(change)) return [keyOf(change.object)];
-  if (!isPod(change) || !podChangeMatters(change)) return [];
-  const namespace = change.object.metadata.namespace ?? '';
+  if (!isPod(change)) return [];
+  const namespace = changeNamespace(change);
+  // Without a budget in its namespace a pod concerns none: passed over unparsed.
+  if (state.list({ group: 'policy', resource: 'poddisruptionbudgets', namespace }).length === 0 || !podChangeMatters(change)) return [];
   const pods = [change.object, change.previous].filter((p) => p !== undefined);
   return state
     .byIndex(BY_NAMESPACE, `poddisruptionbudgets/${namespace}`)

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Controller } from '@kronicle/controller-runtime';
 import { selectorMatches } from '@kronicle/kube-validation';
-import type { ClusterState, ObjectChange } from '@kronicle/projection';
+import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
 import { indexes } from '../shared/indexes';
 import { controllerOf, type Pod, type ReplicaSet } from '../shared/objects';
 import { keyOf } from '../shared/resources';
@@ -37,15 +37,19 @@ export function podChangeMatters(change: ObjectChange): boolean {
 /** A pod change that matters concerns the ReplicaSet that controls (or controlled) it, or those that may adopt it. */
 function keysFor(change: ObjectChange, state: ClusterState): string[] {
   if (change.group === 'apps' && change.resource === 'replicasets') return [keyOf(change.object)];
-  if (change.group !== '' || change.resource !== 'pods' || !podChangeMatters(change)) return [];
+  if (change.group !== '' || change.resource !== 'pods') return [];
+  const namespace = changeNamespace(change);
+  const replicaSets = state.list({ group: 'apps', resource: 'replicasets', namespace });
+  // Neither controlled nor adoptable: passed over unparsed.
+  if (replicaSets.length === 0 && !changeMayHaveField(change, 'ownerReferences')) return [];
+  if (!podChangeMatters(change)) return [];
   const keys = new Set<string>();
-  const namespace = change.object.metadata.namespace ?? '';
   for (const pod of [change.object, change.previous]) {
     const ref = pod && controllerOf(pod);
     if (ref?.kind === 'ReplicaSet') keys.add(`${namespace}/${ref.name}`);
   }
   if (!controllerOf(change.object) && change.type !== 'DELETED') {
-    for (const rs of state.list({ group: 'apps', resource: 'replicasets', namespace })) {
+    for (const rs of replicaSets) {
       if (selectorMatches((rs.object as ReplicaSet).spec.selector, change.object.metadata.labels)) keys.add(keyOf(rs.object));
     }
   }

@@ -1,6 +1,6 @@
 import type { Controller } from '@kronicle/controller-runtime';
 import { nothingToDo } from '@kronicle/controller-runtime';
-import type { ClusterState, ObjectChange } from '@kronicle/projection';
+import { changeMayHaveField, type ClusterState, type ObjectChange } from '@kronicle/projection';
 import { isDeepStrictEqual } from 'node:util';
 import { attemptToDelete } from './attempt-to-delete';
 import { classifyOwner } from './classify-owners';
@@ -34,6 +34,8 @@ export const garbageCollector: Controller = {
   indexes: graphIndexes,
 
   keysFor(change: ObjectChange, state: ClusterState): string[] {
+    // Most changes (each pod's status, say) neither have owners nor delete anything: passed over unparsed.
+    if (change.type !== 'DELETED' && !changeMayHaveField(change, 'ownerReferences') && !changeMayHaveField(change, 'deletionTimestamp')) return [];
     const { object, previous } = change;
     const keys = new Set<string>();
     if (change.type !== 'DELETED' && mayHaveWork(change, state)) keys.add(change.streamId);

@@ -2,7 +2,7 @@ import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { nothingToDo, type Controller, type ObjectWrite } from '@kronicle/controller-runtime';
 import { resourceTypes } from '@kronicle/kube-resources';
 import { decideDelete, resourceInfo } from '@kronicle/object-lifecycle';
-import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
+import { changeNamespace, type ClusterState, type ObjectChange, type StoredObject } from '@kronicle/projection';
 import { deleteObject } from '../object-writes';
 import { contentConditions, updateConditions, type NamespaceCondition } from './namespace-conditions';
 
@@ -27,7 +27,7 @@ export const namespaceController: Controller = {
 
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     if (change.group === '' && change.resource === 'namespaces') return change.type !== 'DELETED' && change.object.metadata.deletionTimestamp ? [change.streamId] : [];
-    const { namespace } = change.object.metadata;
+    const namespace = changeNamespace(change);
     if (!namespace) return [];
     const key = objectStreamId({ group: '', resource: 'namespaces', name: namespace });
     return state.get(key)?.object.metadata.deletionTimestamp ? [key] : [];

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { changesSeenElsewhere, InMemoryCluster, type Controller } from '@kronicle/controller-runtime';
+import { resourceInfo } from '@kronicle/object-lifecycle';
+import { deploymentController } from '../../services/deployment/src/deployment/controller';
+import { disruptionController } from '../../services/deployment/src/disruption/controller';
+import { replicaSetController } from '../../services/deployment/src/replicaset/controller';
+import { eventTtlController } from '../../services/garbage-collector/src/event-ttl/event-ttl-controller';
+import { garbageCollector } from '../../services/garbage-collector/src/garbage-collector/garbage-collector';
+import { namespaceController } from '../../services/garbage-collector/src/namespace/namespace-controller';
+import { rootCaCertPublisher } from '../../services/garbage-collector/src/root-ca-cert-publisher/root-ca-cert-publisher';
+import { serviceAccountsController } from '../../services/garbage-collector/src/service-accounts/service-accounts-controller';
+import { networkController } from '../../services/network/src/network-controller';
+import { parseAddressPool } from '../../services/network/src/address-pool';
+import { HeartbeatTable } from '../../services/node-lifecycle/src/heartbeat-table';
+import { nodeLifecycleController } from '../../services/node-lifecycle/src/node-lifecycle-controller';
+import { storageController } from '../../services/storage/src/storage-controller';
+
+const now = new Date('2026-11-29T00:00:00Z');
+const pods = resourceInfo('', 'pods');
+
+/** The controllers of each service with nothing to do for a pod no Service, claim, owner or budget is about. */
+const services: Record<string, Controller[]> = {
+  'garbage-collector': [garbageCollector, namespaceController, serviceAccountsController, rootCaCertPublisher(() => 'ca'), eventTtlController(3600)],
+  deployment: [replicaSetController, deploymentController, disruptionController],
+  network: [networkController(parseAddressPool('192.168.240.0/24'))],
+  storage: [storageController],
+  'node-lifecycle': [nodeLifecycleController(new HeartbeatTable(now.getTime()), { gracePeriodMs: 40_000, podGcPeriodMs: 20_000, orphanQuarantineMs: 40_000 })],
+};
+
+afterEach(() => vi.restoreAllMocks());
+
+describe.each(Object.entries(services))('the %s service', (_name, controllers) => {
+  it('passes over every change of a plain pod (created, bound, Running) without reading it', () => {
+    const indexes = Object.assign({}, ...controllers.map((c) => c.indexes ?? {}));
+    const cluster = new InMemoryCluster(indexes);
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], now);
+    cluster.write([{ kind: 'create', resource: resourceInfo('', 'nodes'), object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } } }], now);
+    cluster.write([{ kind: 'create', resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } }], now);
+    cluster.write([{ kind: 'bind', namespace: 'default', name: 'web', nodeName: 'node-1' }], now);
+    const bound = cluster.state.get('k8s/core/pods/default/web')!.object;
+    cluster.write([{ kind: 'update', resource: pods, subresource: 'status', object: { ...bound, status: { phase: 'Running', podIP: '10.244.1.2' } } }], now);
+
+    const { state, changes } = changesSeenElsewhere(cluster, indexes);
+    const podChanges = changes.filter((c) => c.resource === 'pods');
+    // What the controllers read of the namespace and the node (once each) is not the point here.
+    for (const stored of state.all()) if (stored.resource !== 'pods') void stored.object;
+    const parse = vi.spyOn(JSON, 'parse');
+
+    expect(podChanges.map((c) => c.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED']);
+    expect(podChanges.flatMap((change) => controllers.flatMap((c) => c.keysFor(change, state)))).toEqual([]);
+    expect(parse).not.toHaveBeenCalled();
+  });
+});
