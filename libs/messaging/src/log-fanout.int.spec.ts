@@ -112,6 +112,8 @@ describe('log fan-out over NATS', () => {
     await sub.waitFor(60, 5_000);
 
     expect(positions(seen)).toEqual(upTo(60));
+    // Read encoded, parsed when looked into, they read as the log's events.
+    expect(seen).toEqual(await f.store.readAll(0, 60));
   });
 
   it('notices messages it never received and reads them from the log', async () => {

@@ -1,5 +1,5 @@
 import { LazyRecordedEvent, natsNames, type RecordedEvent } from '@kronicle/contracts';
-import type { EventStore } from '@kronicle/event-store';
+import type { EncodedEventReader, EventStore } from '@kronicle/event-store';
 import type { NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventMetaOfEvent, type EventMeta } from '../event-message';
@@ -114,9 +114,9 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
 
   async function catchUp(): Promise<void> {
     for (;;) {
-      const page = await store.readAll(position, pageSize);
-      if (page.length > 0) await apply(page.filter((event) => filter(eventMetaOfEvent(event))), page[page.length - 1].position);
-      if (page.length < pageSize || closing.signal.aborted) break;
+      const page = await readPage(store, position, pageSize, filter);
+      if (page.read > 0) await apply(page.events, page.through);
+      if (page.read < pageSize || closing.signal.aborted) break;
     }
     // The log ends here for now: a head hint beyond it (a premature waitFor) must not make us spin.
     knownHead = Math.min(knownHead, position);
@@ -214,3 +214,22 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
 }
 
 const linkOf = (entry: FeedEntry) => ({ position: entry.meta.position, after: entry.after });
+
+/**
+ * A page of the log after `after`, the events `filter` keeps, and the last position read. A store that
+ * reads events encoded (Postgres) gives them as the feed does, parsed only when looked into: a
+ * service catching up on a long log reads most events no more than it does live.
+ */
+async function readPage(store: EventStore, after: number, limit: number, filter: (meta: EventMeta) => boolean): Promise<{ events: RecordedEvent[]; read: number; through: number }> {
+  if (readsEncoded(store)) {
+    const page = await store.readAllEncoded(after, limit);
+    const events = page.filter((e) => filter(e)).map((e) => new LazyRecordedEvent(e.position, e.type, e.streamId, e.streamVersion, e.json));
+    return { events, read: page.length, through: page.at(-1)?.position ?? after };
+  }
+  const page = await store.readAll(after, limit);
+  return { events: page.filter((event) => filter(eventMetaOfEvent(event))), read: page.length, through: page.at(-1)?.position ?? after };
+}
+
+function readsEncoded(store: EventStore): store is EventStore & EncodedEventReader {
+  return typeof (store as Partial<EncodedEventReader>).readAllEncoded === 'function';
+}
