@@ -96,15 +96,18 @@ describe('PodDisruptionBudgets and kubectl drain', () => {
   });
 
   it('two evictions at once against a budget that allows one: one pod goes, the other is refused', async () => {
-    await ok(['apply', '-f', '-'], budget(1));
-    await eventually(async () => expect(await ok(['get', 'pdb', 'web'])).toMatch(/^web\s+1\s+N\/A\s+1\s/m));
-    const pods = (await readyPods()).map((p) => p.metadata.name ?? '');
+    // Bare pods: no controller replaces the evicted one, which would make a disruption allowed again.
+    const solo = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'solo' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    for (const name of ['solo-1', 'solo-2']) await ok(['apply', '-f', '-'], solo(name));
+    await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'solo' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'solo' } } } }));
+    await eventually(async () => expect(await ok(['get', 'pdb', 'solo'])).toMatch(/^solo\s+1\s+N\/A\s+1\s/m));
     const answers = await Promise.all(
-      pods.map((name) => apiRequest(mesh(), 'POST', `/api/v1/namespaces/default/pods/${name}/eviction`, { body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name } }) })),
+      ['solo-1', 'solo-2'].map((name) => apiRequest(mesh(), 'POST', `/api/v1/namespaces/default/pods/${name}/eviction`, { body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name } }) })),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 429]);
-    const status = JSON.parse(await ok(['get', 'pdb', 'web', '-o', 'json'])).status;
+    const status = JSON.parse(await ok(['get', 'pdb', 'solo', '-o', 'json'])).status;
     expect(status.disruptionsAllowed).toBe(0);
+    await ok(['delete', 'pdb', 'solo']);
   });
 
   it('an evicted pod with a grace period shows DisruptionTarget while Terminating', async () => {
