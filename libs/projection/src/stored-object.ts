@@ -51,6 +51,7 @@ class LazyObject {
   private event: RecordedEvent | undefined;
   private value: KubeObject | undefined;
   private time: string | undefined;
+  private searched: Map<string, boolean> | undefined;
 
   constructor(event: RecordedEvent) {
     this.event = event;
@@ -62,6 +63,7 @@ class LazyObject {
       this.value = { ...data.object, metadata: { ...data.object.metadata, resourceVersion: String(position) } };
       this.time = metadata.time;
       this.event = undefined;
+      this.searched = undefined;
     }
     return this.value!;
   }
@@ -71,9 +73,16 @@ class LazyObject {
     return this.time;
   }
 
-  /** False only when the object is unparsed and its text has no key (or string) of that name. */
+  /**
+   * False only when the object is unparsed and its text has no key (or string) of that name. Answers
+   * are kept: the object after one change is the object before the next, and each search reads the whole text.
+   */
   mayHave(quotedField: string): boolean {
-    return !(this.event instanceof LazyRecordedEvent) || this.event.json.includes(quotedField);
+    if (!(this.event instanceof LazyRecordedEvent)) return true;
+    this.searched ??= new Map();
+    let found = this.searched.get(quotedField);
+    if (found === undefined) this.searched.set(quotedField, (found = this.event.json.includes(quotedField)));
+    return found;
   }
 }
 
