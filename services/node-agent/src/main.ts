@@ -3,7 +3,11 @@ import { rfc3339 } from '@kronicle/object-lifecycle';
 import { nodeAgentConfigFromEnv } from './config';
 import { claimNodes } from './heartbeats';
 import { nodeAgentController } from './node-agent-controller';
+import { awaitRegistration } from './registration';
 import { simulatedNodes } from './simulated-nodes';
+
+/** How long the agent waits for its nodes' registration before it reports ready all the same. */
+const REGISTRATION_WAIT_MS = 60_000;
 
 // Many simulated kubelets in one process, as kwok: nodes are claimed on NATS before anything is written.
 bootstrapControllerService({
@@ -21,7 +25,9 @@ bootstrapControllerService({
     claim.beat();
     const heartbeat = setInterval(() => claim.beat(), config.heartbeatMs);
     // Reads of Kubernetes Events only its own kubelet Events, to count their repeats.
-    await run({ ...nodeAgentController(nodes, config.profile, { workers: config.workers, statusReportMs: config.statusReportMs }), logInterest: { kubeEvents: 'own' } });
+    const running = await run({ ...nodeAgentController(nodes, config.profile, { workers: config.workers, statusReportMs: config.statusReportMs }), logInterest: { kubeEvents: 'own' } });
+    const unregistered = await awaitRegistration(running, nodes.map((n) => n.name), REGISTRATION_WAIT_MS);
+    if (unregistered.length > 0) logger.warn({ unregistered: unregistered.length }, `nodes not registered after ${REGISTRATION_WAIT_MS / 1000} s; ready all the same`);
     logger.info({ nodes: nodes.length, first: nodes[0]?.name, profile: config.profile.name, workers: config.workers, agent: claim.agent }, 'hosting nodes');
     return () => {
       clearInterval(heartbeat);

@@ -6,6 +6,7 @@ import { profiles } from '@kronicle/pod-lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimNodes, type NodeClaim } from './heartbeats';
 import { nodeAgentController } from './node-agent-controller';
+import { awaitRegistration } from './registration';
 import { simulatedNodes } from './simulated-nodes';
 import { until } from '@kronicle/testing';
 
@@ -32,8 +33,10 @@ afterAll(async () => {
 });
 
 describe('node-agent on the real log', () => {
-  it('registers its nodes and runs a pod bound to one of them', async () => {
-    await until(() => agent.state.list({ group: '', resource: 'nodes' }).length === 2);
+  it('registers its nodes (awaited before it reports ready) and runs a pod bound to one of them', async () => {
+    expect(await awaitRegistration(agent, ['node-1', 'node-2'], 10_000)).toEqual([]);
+    expect(agent.state.list({ group: '', resource: 'nodes' }).map((s) => s.object.metadata.name).sort()).toEqual(['node-1', 'node-2']);
+    expect(await awaitRegistration(agent, ['node-1', 'node-9'], 200)).toEqual(['node-9']);
     await appendWrites(f.store, [{ kind: 'create', resource: resourceInfo('', 'pods'), object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { nodeName: 'node-2', containers: [{ name: 'c', image: 'nginx' }] } } }]);
     const status = await until(() => {
       const s = agent.state.get('k8s/core/pods/default/web')?.object.status as { phase?: string; podIP?: string } | undefined;
