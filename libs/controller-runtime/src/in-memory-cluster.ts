@@ -8,8 +8,9 @@ import type { Controller } from './run-controller';
 
 /**
  * A cluster held in memory for controller tests: writes are decided as the runtime decides them
- * (planWrites, expected versions) and folded into a ClusterState as the log's feed delivers recorded events, so a test can
- * drive one or several controllers to a fixed point without Postgres or NATS.
+ * (planWrites, expected versions) and folded into a ClusterState as recorded events, delivered as the
+ * log's feed delivers them (parsed where read), so a test can drive one or several controllers to a
+ * fixed point without Postgres or NATS.
  */
 export class InMemoryCluster {
   readonly state = new ClusterState();

@@ -66,7 +66,7 @@ export class ClusterState {
   }
 
   /**
-   * Adds a secondary index (e.g. pods by node, objects by owner uid) kept up to date on every apply,
+   * Adds a secondary index (e.g. pods by node, objects by owner uid), up to date whenever it is read,
    * so controllers find related objects without scanning a whole resource.
    */
   addIndex(name: string, keysOf: IndexFunction): void {
