@@ -10,7 +10,9 @@ import type { EventMeta } from './event-message';
  * mesh's CPU. JetStream still gets one message per event with headers, for everyone else.
  *
  * A message is one line of JSON, `{"after":A,"events":[[position, type, streamId, actor, length, streamVersion], …]}`,
- * then the events' JSON texts back to back, `length` UTF-16 code units each. `after` claims that
+ * then the events' JSON texts back to back, `length` bytes of UTF-8 each. Each text is decoded on its
+ * own: a cache keeps an event's text until it parses it, and a slice of one string for the whole
+ * message would keep all of the message alive for the one event still unread in it. `after` claims that
  * no committed event lies between it and the first event, nor between neighbours: the relay reads
  * the log's committed prefix, whose only holes are appends that rolled back. A consumer reads the
  * first line and parses only the events it wants.
@@ -61,9 +63,10 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
     batchAfter = previous;
   };
   for (const event of events) {
-    const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, event.json.length, event.streamVersion];
+    const length = Buffer.byteLength(event.json);
+    const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, length, event.streamVersion];
     // The text, its entry in the first line, and a margin for the line's own fields.
-    const size = Buffer.byteLength(event.json) + Buffer.byteLength(JSON.stringify(meta)) + 1;
+    const size = length + Buffer.byteLength(JSON.stringify(meta)) + 1;
     if (bytes + size + 64 > maxBytes) flush();
     previous = event.position;
     if (size + 64 > maxBytes) {
@@ -99,17 +102,17 @@ function inflateChunkBytes(deflatedBytes: number): number {
 
 /** Undefined for a message that is not a feed batch. */
 export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = inflateRawSync(data, { chunkSize: inflateChunkBytes(data.length) }).toString('utf8');
+    bytes = inflateRawSync(data, { chunkSize: inflateChunkBytes(data.length) });
   } catch {
     return undefined;
   }
-  const newline = text.indexOf('\n');
+  const newline = bytes.indexOf(0x0a);
   if (newline < 0) return undefined;
   let head: { after?: unknown; events?: unknown };
   try {
-    head = JSON.parse(text.slice(0, newline)) as typeof head;
+    head = JSON.parse(bytes.toString('utf8', 0, newline)) as typeof head;
   } catch {
     return undefined;
   }
@@ -118,9 +121,10 @@ export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
   let previous = head.after as number;
   let offset = newline + 1;
   for (const [position, type, streamId, actor, length, streamVersion] of head.events as EncodedMeta[]) {
-    entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: text.slice(offset, offset + length) });
+    if (offset + length > bytes.length) return undefined;
+    entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: bytes.toString('utf8', offset, offset + length) });
     previous = position;
     offset += length;
   }
-  return offset === text.length ? { after: head.after as number, entries } : undefined;
+  return offset === bytes.length ? { after: head.after as number, entries } : undefined;
 }
