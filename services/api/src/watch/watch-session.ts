@@ -1,5 +1,5 @@
 import type { KubeObject, RecordedEvent } from '@kronicle/contracts';
-import { rebuildState, toObjectChange, type ClusterState, type LogReader, type ObjectChange } from '@kronicle/projection';
+import { changeNamespace, rebuildState, toObjectChange, type ClusterState, type LogReader, type ObjectChange } from '@kronicle/projection';
 import type { EventStore } from '@kronicle/event-store';
 import type { LiveCluster } from '../cluster/live-cluster';
 import { listObjects, matchesObject, type ListQuery } from '../objects/list-objects';
@@ -131,7 +131,7 @@ export class WatchSession {
   /** Of the watched resource, and namespace if one is asked. */
   private concerns(change: ObjectChange): boolean {
     const { info, query } = this.request;
-    return change.group === info.group && change.resource === info.resource && (!info.namespaced || !query.namespace || change.object.metadata.namespace === query.namespace);
+    return change.group === info.group && change.resource === info.resource && (!info.namespaced || !query.namespace || changeNamespace(change) === query.namespace);
   }
 
   private deliver(change: ObjectChange): void {
