@@ -16,12 +16,14 @@ const SURVIVORS = ['node-1', 'node-2'];
 const LOST = ['node-3', 'node-4'];
 // Heartbeats every 500 ms; a node silent for 3 s is lost (upstream's node-monitor-grace-period is 40 s).
 const HEARTBEAT = { KRONICLE_HEARTBEAT_MS: '500' };
-// Pods bound to a deleted node go after 2 s (upstream podgc's quarantine is 40 s).
+// Pods bound to a deleted node go after 2 s (upstream podgc's quarantine is 40 s); pods bound to a node
+// that never existed are looked for every second (upstream: every 20 s).
 const { mesh, kubectl } = meshPerFile({
   ...HEARTBEAT,
   KRONICLE_NODES: String(SURVIVORS.length),
   KRONICLE_NODE_GRACE_MS: '3000',
   KRONICLE_POD_GC_QUARANTINE_MS: '2000',
+  KRONICLE_POD_GC_PERIOD_MS: '1000',
   KRONICLE_EVENTS_MAX_BYTES: String(64 * 1024 ** 2),
 });
 
@@ -186,4 +188,15 @@ describe('an event that repeats is counted on one Event, as upstream\'s recorder
     const backOffs = await items<KubeObject & { count?: number }>('get', 'events', '--field-selector', 'involvedObject.name=crasher,reason=BackOff');
     expect(backOffs.map((e) => e.count)).toEqual([2]);
   }, 60_000);
+});
+
+describe('pods bound to a node that does not exist, as upstream podgc collects them', () => {
+  it('a pod bound to a node that never existed is found by the periodic look and goes after the quarantine', async () => {
+    const ghost = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ghost' }, spec: { nodeName: 'node-99', containers: [{ name: 'c', image: 'nginx' }] } };
+    expect((await kubectl(['apply', '-f', '-'], { input: JSON.stringify(ghost) })).stdout).toBe('pod/ghost created\n');
+    const created = Date.now();
+    await eventually(async () => expect((await kubectl(['get', 'pod', 'ghost'])).stderr).toContain('pods "ghost" not found'));
+    // Not before its quarantine: found within a period, then kept 2 s.
+    expect(Date.now() - created).toBeGreaterThanOrEqual(2000);
+  });
 });
