@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { changesSeenElsewhere, InMemoryCluster, type Controller } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
+import { profiles } from '@kronicle/pod-lifecycle';
 import { deploymentController } from '../../services/deployment/src/deployment/controller';
 import { disruptionController } from '../../services/deployment/src/disruption/controller';
 import { replicaSetController } from '../../services/deployment/src/replicaset/controller';
@@ -10,6 +11,9 @@ import { namespaceController } from '../../services/garbage-collector/src/namesp
 import { rootCaCertPublisher } from '../../services/garbage-collector/src/root-ca-cert-publisher/root-ca-cert-publisher';
 import { serviceAccountsController } from '../../services/garbage-collector/src/service-accounts/service-accounts-controller';
 import { networkController } from '../../services/network/src/network-controller';
+import { nodeAgentController } from '../../services/node-agent/src/node-agent-controller';
+import { simulatedNodes } from '../../services/node-agent/src/simulated-nodes';
+import { schedulerController } from '../../services/scheduler/src/scheduler-controller';
 import { parseAddressPool } from '../../services/network/src/address-pool';
 import { HeartbeatTable } from '../../services/node-lifecycle/src/heartbeat-table';
 import { nodeLifecycleController } from '../../services/node-lifecycle/src/node-lifecycle-controller';
@@ -29,13 +33,28 @@ const services: Record<string, Controller[]> = {
 
 afterEach(() => vi.restoreAllMocks());
 
+const namespace = { kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } } as const;
+const node = { kind: 'create', resource: resourceInfo('', 'nodes'), object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } } } as const;
+const webPod = { kind: 'create', resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } } as const;
+
+/**
+ * The changes of `resource` as another process sees them, with everything else read already (what
+ * the controllers read of namespaces, nodes and pods placed is not the point), and a spy on every
+ * parse from then on.
+ */
+function seenElsewhere(cluster: InMemoryCluster, indexes: NonNullable<Controller['indexes']>, resource: string) {
+  const { state, changes } = changesSeenElsewhere(cluster, indexes);
+  const others = changes.filter((c) => c.resource !== resource);
+  for (const change of others) void [change.object, change.previous];
+  for (const stored of state.all()) if (stored.resource !== resource) void stored.object;
+  return { state, changes: changes.filter((c) => c.resource === resource), parse: vi.spyOn(JSON, 'parse') };
+}
+
 describe.each(Object.entries(services))('the %s service', (_name, controllers) => {
   it('passes over every change of a plain pod (created, bound, Running) without reading it', () => {
     const indexes = Object.assign({}, ...controllers.map((c) => c.indexes ?? {}));
     const cluster = new InMemoryCluster(indexes);
-    cluster.write([{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } }], now);
-    cluster.write([{ kind: 'create', resource: resourceInfo('', 'nodes'), object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } } }], now);
-    cluster.write([{ kind: 'create', resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } }], now);
+    for (const write of [namespace, node, webPod]) cluster.write([write], now);
     cluster.write([{ kind: 'bind', namespace: 'default', name: 'web', nodeName: 'node-1' }], now);
     const bound = cluster.state.get('k8s/core/pods/default/web')!.object;
     cluster.write([{ kind: 'update', resource: pods, subresource: 'status', object: { ...bound, status: { phase: 'Running', podIP: '10.244.1.2' } } }], now);
@@ -48,6 +67,35 @@ describe.each(Object.entries(services))('the %s service', (_name, controllers) =
 
     expect(podChanges.map((c) => c.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED']);
     expect(podChanges.flatMap((change) => controllers.flatMap((c) => c.keysFor(change, state)))).toEqual([]);
+    expect(parse).not.toHaveBeenCalled();
+  });
+});
+
+describe('the services that do have work for pods', () => {
+  it("a node agent reads no pod as created: it is no node's yet, neither in its keys nor in its indexes", () => {
+    const controller = nodeAgentController(simulatedNodes(1, 1, {}, now.toISOString()), profiles.fast);
+    const cluster = new InMemoryCluster(controller.indexes);
+    for (const write of [namespace, webPod]) cluster.write([write], now);
+    cluster.settle([controller], now);
+
+    const { state, changes, parse } = seenElsewhere(cluster, controller.indexes!, 'pods');
+    expect(changes.map((c) => `${c.type} ${c.resource}`)).toEqual(['ADDED pods']);
+    expect(changes.flatMap((change) => controller.keysFor(change, state))).toEqual([]);
+    for (const name of Object.keys(controller.indexes!)) expect(state.indexKeys(name)).toEqual([]);
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('the scheduler reads no Kubernetes Event (one comes with every pod it places)', () => {
+    const controller = schedulerController({ batchSize: 100, retryIntervalMs: 60_000 });
+    const cluster = new InMemoryCluster(controller.indexes);
+    const roomy = { ...node, object: { ...node.object, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } } };
+    for (const write of [namespace, roomy, webPod]) cluster.write([write], now);
+    cluster.settle([controller], now);
+    expect(cluster.state.get('k8s/core/pods/default/web')!.object.spec).toMatchObject({ nodeName: 'node-1' });
+
+    const { state, changes, parse } = seenElsewhere(cluster, controller.indexes!, 'events');
+    expect(changes.map((c) => `${c.type} ${c.resource}`)).toEqual(['ADDED events']);
+    expect(changes.flatMap((change) => controller.keysFor(change, state))).toEqual([]);
     expect(parse).not.toHaveBeenCalled();
   });
 });

@@ -2,7 +2,7 @@ import type { KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
 import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, killingEvents, type KubeletEvent, type Profile } from '@kronicle/pod-lifecycle';
-import type { ClusterState, StoredObject } from '@kronicle/projection';
+import { changeMayHaveField, mayHaveField, type ClusterState, type StoredObject } from '@kronicle/projection';
 import { kubeletAdmitter } from './admission';
 import { recoveredEvents, schedulableEvent, STARTING_REASON, startingEvents } from './node-events';
 import { readyConditions, type SimulatedNode } from './simulated-nodes';
@@ -69,6 +69,8 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       if (change.group !== '') return [];
       if (change.resource === 'nodes') return byName.has(change.object.metadata.name ?? '') ? [nodeKey(change.object.metadata.name!)] : [];
       if (change.resource !== 'pods') return [];
+      // A pod that never had a node (a pod as created) is none of this kubelet's business: not read.
+      if (!changeMayHaveField(change, 'nodeName')) return [];
       const nodeName = specOf(change.object).nodeName;
       if (!nodeName || !byName.has(nodeName)) return [];
       if (change.type !== 'DELETED') return awaitsStep(change.object, profile) ? [podsKey(nodeName)] : [];
@@ -125,7 +127,8 @@ function reconcileNode(
   return { writes: [{ kind: 'update', resource: nodes, subresource: 'status', object: { ...current.object, status: { ...status, conditions: readyConditions(rfc3339(now)) } } }, ...events] };
 }
 
-const isBoundPod = (s: StoredObject) => s.resource === 'pods' && s.group === '' && Boolean(specOf(s.object).nodeName);
+/** A pod whose text has no `"nodeName"` (every pod as created) is not read to see that it is not bound. */
+const isBoundPod = (s: StoredObject) => s.resource === 'pods' && s.group === '' && mayHaveField(s, 'nodeName') && Boolean(specOf(s.object).nodeName);
 
 /** The node a kubelet's `Starting` Event is about (the agent's cache holds only its own Events). */
 function nodeStarted(s: StoredObject): string | undefined {

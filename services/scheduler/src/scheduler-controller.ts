@@ -116,11 +116,13 @@ export function schedulerController(options: SchedulerOptions): Controller {
     },
     initialKeys: () => [RETRY],
     keysFor(change, state) {
-      const { group, resource, type, object } = change;
-      if (group === '' && resource === 'nodes') return type === 'MODIFIED' && change.previous && !schedulingPropertiesChanged(change.previous, object) ? [] : [RETRY];
+      const { group, resource, type } = change;
+      if (group === '' && resource === 'nodes') return type === 'MODIFIED' && change.previous && !schedulingPropertiesChanged(change.previous, change.object) ? [] : [RETRY];
       // A claim, volume or class that comes or changes may be what a parked pod's volumes wait for (VolumeBinding's events).
       if (STORAGE_RESOURCES.has(`${group}/${resource}`)) return state.byIndex(PARKED_WAITING_FOR, 'volumes').length > 0 ? [RETRY] : [];
+      // Read only after the resource says it is a pod: a Kubernetes Event (one per pod placed) is passed over unparsed.
       if (group !== '' || resource !== 'pods') return [];
+      const { object } = change;
       // A parked pod whose own spec or labels changed (a toleration added, a gated pod's nodeSelector) may fit now.
       if (type !== 'DELETED' && isPending(object)) return !isParked(object) ? [NEW] : changedItself(change) ? [RETRY] : [];
       // A pod leaving a node (deleted or finished) frees room for parked pods.
