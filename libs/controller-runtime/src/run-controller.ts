@@ -169,10 +169,10 @@ function controllerLoop(controller: Controller, state: ClusterState, follow: () 
       await subscription.waitFor(mustSee);
       writtenUpTo.delete(key);
     }
-    const correlationId = randomUUID();
     const result = controller.reconcile(key, state, clock.now());
     if (result.requeueAfterMs !== undefined) requeueAfter(key, result.requeueAfterMs);
     if (result.writes.length === 0) return;
+    const correlationId = randomUUID();
     const now = clock.now();
     const events = kubeEvents.draft(now);
     const requests = planWrites(
