@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { parse } from 'yaml';
 import { example } from '../support/examples';
 import { meshPerFile } from '../support/mesh-per-file';
@@ -282,6 +283,41 @@ spec:
     expect(refused.stderr).toContain('spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address');
     expect((await kubectl(['delete', 'ingress,netpol', '--all'])).code).toBe(0);
     expect((await kubectl(['delete', 'ingressclass', 'external-lb'])).code).toBe(0);
+  });
+
+  it('answers kubectl auth whoami and can-i (nothing is enforced, so everything is allowed), and stores no review', async () => {
+    const appendedByUsers = async () => {
+      const client = new pg.Client({ connectionString: mesh().databaseUrl });
+      await client.connect();
+      try {
+        return Number((await client.query("SELECT count(*) FROM events WHERE metadata->>'actor' LIKE 'user:%'")).rows[0].count);
+      } finally {
+        await client.end();
+      }
+    };
+    const before = await appendedByUsers();
+
+    const whoami = await kubectl(['auth', 'whoami']);
+    expect(whoami).toMatchObject({ code: 0, stderr: '' });
+    expect(whoami.stdout).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+admin\nGroups\s+\[system:masters system:authenticated\]\n$/);
+
+    for (const question of [['create', 'pods'], ['delete', 'nodes'], ['*', '*', '--all-namespaces'], ['get', '/healthz'], ['list', 'pods', '--as=jane']]) {
+      expect(await kubectl(['auth', 'can-i', ...question])).toMatchObject({ code: 0, stdout: 'yes\n' });
+    }
+    const rules = await kubectl(['auth', 'can-i', '--list']);
+    expect(rules.stdout).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n\*\.\*\s+\[\]\s+\[\]\s+\[\*\]\n\s+\[\*\]\s+\[\]\s+\[\*\]\n$/);
+
+    // A review that asks nothing answerable is refused as upstream refuses it (kubectl validates reviews against
+    // OpenAPI v2, which Kronicle does not serve: --validate=false).
+    const lsar = { apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', metadata: { namespace: 'default' }, spec: { groups: ['devs'], resourceAttributes: { namespace: 'other', verb: 'get', resource: 'pods' } } };
+    const refused = await kubectl(['create', '--validate=false', '-f', '-'], { input: JSON.stringify(lsar) });
+    expect(refused.stderr).toBe('The LocalSubjectAccessReview "" is invalid: spec.resourceAttributes.namespace: Invalid value: "other": must match metadata.namespace\n');
+    const answered = await kubectl(['create', '--validate=false', '-o', 'json', '-f', '-'], { input: JSON.stringify({ ...lsar, spec: { ...lsar.spec, resourceAttributes: { ...lsar.spec.resourceAttributes, namespace: 'default' } } }) });
+    expect(JSON.parse(answered.stdout).status).toMatchObject({ allowed: true });
+
+    // Reviews are asked, not kept: nothing went to the log, and there is nothing to list.
+    expect(await appendedByUsers()).toBe(before);
+    expect(await kubectl(['get', 'selfsubjectaccessreviews'])).toMatchObject({ code: 1, stderr: 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n' });
   });
 
   it('deletes it', async () => {

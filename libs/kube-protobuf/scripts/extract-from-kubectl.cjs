@@ -36,6 +36,8 @@ const WANTED = [
   'k8s.io/api/events/v1/generated.proto',
   'k8s.io/api/rbac/v1/generated.proto',
   'k8s.io/api/networking/v1/generated.proto',
+  'k8s.io/api/authentication/v1/generated.proto',
+  'k8s.io/api/authorization/v1/generated.proto',
   'k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto',
   'k8s.io/apimachinery/pkg/api/resource/generated.proto',
   'k8s.io/apimachinery/pkg/util/intstr/generated.proto',

@@ -12,7 +12,7 @@ const PROTO_DIR = join(__dirname, '..', 'proto');
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
 root.loadSync(
-  ['core', 'apps', 'batch', 'policy', 'autoscaling', 'storage', 'discovery', 'scheduling', 'coordination', 'events', 'rbac', 'networking']
+  ['core', 'apps', 'batch', 'policy', 'autoscaling', 'storage', 'discovery', 'scheduling', 'coordination', 'events', 'rbac', 'networking', 'authentication', 'authorization']
     .map((g) => `k8s.io/api/${g}/v1/generated.proto`)
     .concat(['k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto']),
   { keepCase: true },

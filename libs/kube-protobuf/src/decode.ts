@@ -26,6 +26,8 @@ const PROTO_FILES = [
   'k8s.io/api/events/v1/generated.proto',
   'k8s.io/api/rbac/v1/generated.proto',
   'k8s.io/api/networking/v1/generated.proto',
+  'k8s.io/api/authentication/v1/generated.proto',
+  'k8s.io/api/authorization/v1/generated.proto',
   'k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto',
   'k8s.io/apimachinery/pkg/runtime/generated.proto',
 ];
@@ -110,6 +112,8 @@ const BUILTIN_GROUPS: Record<string, string> = {
   'events.k8s.io': 'events',
   'rbac.authorization.k8s.io': 'rbac',
   'networking.k8s.io': 'networking',
+  'authentication.k8s.io': 'authentication',
+  'authorization.k8s.io': 'authorization',
 };
 
 /** The protobuf package of an API group version: `apps/v1` → `k8s.io.api.apps.v1`, `v1` → `k8s.io.api.core.v1`. */
@@ -204,6 +208,7 @@ const NAMED_NOT_INLINE = new Set([
   'k8s.io.api.storage.v1.VolumeError.time',
   'k8s.io.api.rbac.v1.RoleBinding.roleRef',
   'k8s.io.api.rbac.v1.ClusterRoleBinding.roleRef',
+  'k8s.io.api.authentication.v1.SelfSubjectReviewStatus.userInfo',
 ]);
 /**
  * An embedded Go struct, i.e. a non-pointer field whose Go name is its type's name. Kubernetes' API types embed

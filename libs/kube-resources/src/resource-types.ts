@@ -82,6 +82,14 @@ const served: Record<string, Entry[]> = {
     },
   ],
   'events.k8s.io/v1': [{ resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'] }],
+  // Reviews: asked with a create and answered at once, kept nowhere (kubectl auth whoami, kubectl auth can-i).
+  'authentication.k8s.io/v1': [{ resource: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] }],
+  'authorization.k8s.io/v1': [
+    { resource: 'localsubjectaccessreviews', singular: 'localsubjectaccessreview', kind: 'LocalSubjectAccessReview', namespaced: true, verbs: ['create'] },
+    { resource: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
+    { resource: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', namespaced: false, verbs: ['create'] },
+    { resource: 'subjectaccessreviews', singular: 'subjectaccessreview', kind: 'SubjectAccessReview', namespaced: false, verbs: ['create'] },
+  ],
   'batch/v1': [
     {
       resource: 'cronjobs', singular: 'cronjob', kind: 'CronJob', namespaced: true, shortNames: ['cj'],

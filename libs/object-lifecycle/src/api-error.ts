@@ -60,6 +60,8 @@ export const errors = {
   forbidden: (group: string, resource: string, name: string, why: string) =>
     failure(403, 'Forbidden', `${qualifiedResource(group, resource)} "${name}" is forbidden: ${why}`, { name, group: group || undefined, kind: resource }),
   pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),
+  /** A verb the resource does not serve at all (a get of a review, say): upstream registers no route for it. */
+  methodNotAllowed: () => failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
   methodNotSupported: (resource: string, verb: string) =>
     failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${resource}"`, { kind: resource }),
   notAcceptable: (accept: string) => failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, application/yaml (not ${accept})`),

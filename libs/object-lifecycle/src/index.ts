@@ -5,6 +5,7 @@ export * from './initial-status';
 export * from './stored-status';
 export * from './admission';
 export * from './decide-create';
+export { checkBodyMatchesRequest } from './body-checks';
 export * from './decide-update';
 export * from './decide-delete';
 export * from './managed-fields';

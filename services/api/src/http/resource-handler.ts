@@ -10,6 +10,7 @@ import { scaleOf, withScale } from '../objects/scale';
 import { parseFieldSelector } from '../request/field-selector';
 import { parseLabelSelector } from '../request/label-selector';
 import { parseRequestInfo, type RequestInfo } from '../request/request-info';
+import { answerReview, isReview, userInfo } from '../security/access-reviews';
 import { WatchSession, type WatchLog } from '../watch/watch-session';
 import { decodeBody, mediaType, negotiate, type ResponseFormat } from './content';
 import type { KubeRequest, KubeResponse } from './kube-request';
@@ -40,6 +41,7 @@ export class ResourceHandler {
     if (!type) throw errors.pathNotFound();
     const resource = toResourceInfo(type);
     if (info.subresource && !resource.subresources.includes(info.subresource)) throw errors.pathNotFound();
+    if (!info.subresource && !type.verbs.includes(info.verb)) throw errors.methodNotAllowed();
     if (type.namespaced && info.name && !info.namespace && info.resource !== 'namespaces') throw errors.pathNotFound();
     if (info.subresource === 'proxy') refuseProxy(info.resource, info.name ?? '', (name) => this.objects.get(resource, info.namespace, name));
     const format = negotiate(request.headers.accept);
@@ -135,6 +137,7 @@ export class ResourceHandler {
     if (info.subresource === 'binding') return this.bind(resource, info, body, context);
     if (info.subresource || info.name) throw errors.methodNotSupported(info.resource, 'create');
     const warnings = checkUnknownFields(fieldValidationOf(request.query), resource, body);
+    if (isReview(resource)) return respond(201, format, answerReview(resource, info.namespace, body, userInfo(request.user), this.clock.now()), warningHeader(warnings));
     const created = await this.objects.create(resource, info.namespace, body, context);
     return respond(201, format, created, warningHeader(warnings));
   }
