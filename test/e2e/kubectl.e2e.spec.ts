@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { parse } from 'yaml';
+import { apiRequest } from '../support/api-client';
 import { example } from '../support/examples';
 import { meshPerFile } from '../support/mesh-per-file';
 import { until } from '@kronicle/testing';
@@ -318,6 +319,35 @@ spec:
     // Reviews are asked, not kept: nothing went to the log, and there is nothing to list.
     expect(await appendedByUsers()).toBe(before);
     expect(await kubectl(['get', 'selfsubjectaccessreviews'])).toMatchObject({ code: 1, stderr: 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n' });
+  });
+
+  it('reads the cluster as it was at any past resourceVersion, and replays what changed since as a watch', async () => {
+    const rv = async () => (await kubectl(['get', 'configmap', 'audited', '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout;
+    await kubectl(['create', 'configmap', 'audited', '--from-literal=level=1']);
+    const created = await rv();
+    await kubectl(['patch', 'configmap', 'audited', '-p', '{"data":{"level":"2"}}']);
+    const patched = await rv();
+    await kubectl(['delete', 'configmap', 'audited']);
+
+    const at = async (resourceVersion: string) => {
+      const list = JSON.parse((await kubectl(['get', '--raw', `/api/v1/namespaces/default/configmaps?resourceVersion=${resourceVersion}&resourceVersionMatch=Exact`])).stdout);
+      return { resourceVersion: list.metadata.resourceVersion, audited: list.items.find((c: { metadata: { name: string } }) => c.metadata.name === 'audited')?.data };
+    };
+    expect(await at(String(Number(created) - 1))).toEqual({ resourceVersion: String(Number(created) - 1), audited: undefined });
+    expect(await at(created)).toEqual({ resourceVersion: created, audited: { level: '1' } });
+    expect(await at(patched)).toEqual({ resourceVersion: patched, audited: { level: '2' } });
+    expect((await kubectl(['get', 'configmap', 'audited'])).code).toBe(1);
+
+    const history = await kubectl(['get', '--raw', `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${Number(created) - 1}&fieldSelector=metadata.name%3Daudited&timeoutSeconds=1`]);
+    const changes = history.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; object: { data: unknown } });
+    expect(changes.map((c) => [c.type, c.object.data])).toEqual([['ADDED', { level: '1' }], ['MODIFIED', { level: '2' }], ['DELETED', { level: '2' }]]);
+
+    // As upstream: resourceVersionMatch needs a resourceVersion, and a position the log has not reached is waited for 3 s, then 504.
+    const unanchored = await apiRequest(mesh(), 'GET', '/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact');
+    expect(unanchored.json()).toMatchObject({ code: 422, message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided' });
+    const ahead = await apiRequest(mesh(), 'GET', '/api/v1/namespaces/default/configmaps?resourceVersion=99999999&resourceVersionMatch=Exact');
+    expect(ahead.status).toBe(504);
+    expect(ahead.json()).toMatchObject({ reason: 'Timeout', message: expect.stringMatching(/^Timeout: Too large resource version: 99999999, current: \d+$/), details: { causes: [{ reason: 'ResourceVersionTooLarge' }] } });
   });
 
   it('deletes it', async () => {

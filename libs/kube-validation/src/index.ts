@@ -1,7 +1,7 @@
 export { applyDefaults, type Operation } from './apply-defaults';
 export { validateCreate, validateUpdate, isServedKind } from './validate';
 export { validatePodEphemeralContainersUpdate } from './validation/pod';
-export { type FieldCause, type FieldCauseReason, fieldErrorString, forbidden as fieldForbidden, invalid as fieldInvalid } from './field-error';
+export { type FieldCause, type FieldCauseReason, fieldErrorString, forbidden as fieldForbidden, invalid as fieldInvalid, notSupported as fieldNotSupported } from './field-error';
 export { invalidMessage, invalidStatus } from './invalid-message';
 export {
   type Quantity,

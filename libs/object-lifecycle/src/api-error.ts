@@ -75,6 +75,12 @@ export const errors = {
   serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
   /** Upstream NewTimeoutError: its details are there even when they say nothing (`details: {}`). */
+  /** A read at a log position the server has not reached within its wait (upstream's watch cache waits 3 s). */
+  tooLargeResourceVersion: (asked: number, current: number) =>
+    failure(504, 'Timeout', `Timeout: Too large resource version: ${asked}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    }),
   timeout: (message: string, retryAfterSeconds = 0) => failure(504, 'Timeout', `Timeout: ${message}`, retryAfterSeconds > 0 ? { retryAfterSeconds } : {}),
 };
 

@@ -9,6 +9,7 @@ import type { Clock, ObjectService, RequestContext } from '../objects/object-ser
 import { scaleOf, withScale } from '../objects/scale';
 import { parseFieldSelector } from '../request/field-selector';
 import { parseLabelSelector } from '../request/label-selector';
+import { listRead, validateWatchOptions } from '../request/list-options';
 import { parseRequestInfo, type RequestInfo } from '../request/request-info';
 import { answerReview, isReview, userInfo } from '../security/access-reviews';
 import { WatchSession, type WatchLog } from '../watch/watch-session';
@@ -91,13 +92,15 @@ export class ResourceHandler {
       limit: q.get('limit') ? Number(q.get('limit')) : undefined,
       continueToken: q.get('continue') ?? undefined,
     };
+    const read = listRead(q);
+    if (read.kind !== 'latest') await this.objects.seePosition(read.position);
     // The log keeps every version: a list at an exact past resourceVersion is the state rebuilt up to it.
-    const exact = q.get('resourceVersionMatch') === 'Exact' && q.get('resourceVersion');
-    const state = exact ? await rebuildState(this.log, Number(exact)) : this.cluster.state;
+    const past = read.kind === 'exact' && read.position < this.cluster.state.position;
+    const state = past ? await rebuildState(this.log, read.position) : this.cluster.state;
     const result = listObjects(state, resource, query);
     return objectsResponse(format, resource, result.items, {
       list: true,
-      resourceVersion: result.resourceVersion,
+      resourceVersion: read.kind === 'exact' ? String(read.position) : result.resourceVersion,
       continueToken: result.continueToken,
       remainingItemCount: result.remainingItemCount,
       includeObject: includeObjectOf(q),
@@ -107,6 +110,7 @@ export class ResourceHandler {
 
   private watch(resource: ResourceInfo, info: RequestInfo, request: KubeRequest, format: ResponseFormat): KubeResponse {
     const q = request.query;
+    validateWatchOptions(q);
     const fields = parseFieldSelector(q.get('fieldSelector'), info.resource);
     if (info.name) fields.push({ field: 'metadata.name', equals: true, value: info.name });
     const session = new WatchSession(

@@ -27,6 +27,8 @@ export interface Clock {
 /** How often a write without a client precondition is decided again after losing a race. */
 const MAX_ATTEMPTS = 8;
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+/** Upstream's blockTimeout: how long a read at a position not reached yet waits for it. */
+const FRESHNESS_WAIT_MS = 3_000;
 
 /**
  * The I/O edge of object writes: 1. read current state, 2. decide (pure), 3. append with the
@@ -66,6 +68,19 @@ export class ObjectService {
     const stored = this.find(info, namespace, name);
     if (!stored) throw errors.notFound(info.group, info.resource, name);
     return stored.object;
+  }
+
+  /**
+   * Resolves once the projection has applied the log up to `position`, waiting as long as upstream's
+   * watch cache does (3 s); a position the log has not reached by then is 504 Too large resource version.
+   */
+  async seePosition(position: number): Promise<void> {
+    if (this.cluster.state.position >= position) return;
+    try {
+      await this.waiter.waitFor(position, FRESHNESS_WAIT_MS);
+    } catch {
+      throw errors.tooLargeResourceVersion(position, this.cluster.state.position);
+    }
   }
 
   /** Resolves once the projection holds every write this API has made (before any read or update). */
