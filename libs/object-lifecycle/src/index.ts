@@ -6,6 +6,8 @@ export * from './stored-status';
 export * from './admission';
 export * from './decide-create';
 export { checkBodyMatchesRequest } from './body-checks';
+// For the specs of whoever decides with these (the API's too).
+export { refusalOf } from './test-support';
 export * from './decide-update';
 export * from './decide-delete';
 export * from './managed-fields';

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '@kronicle/object-lifecycle';
+import { refusalOf } from '@kronicle/object-lifecycle';
 import { listRead, validateWatchOptions } from './list-options';
 
 const query = (q: string) => new URLSearchParams(q);
-function refusal(read: () => unknown) {
-  try {
-    read();
-  } catch (err) {
-    if (err instanceof ApiError) return err.status;
-    throw err;
-  }
-  throw new Error('accepted');
-}
 
 describe('a list\'s resourceVersion', () => {
   it('reads the latest state without one, or with "0"; one at least that new by default; the state then with Exact', () => {
@@ -25,30 +16,30 @@ describe('a list\'s resourceVersion', () => {
   });
 
   it("is refused as upstream's ValidateListOptions refuses it, every reason at once", () => {
-    expect(refusal(() => listRead(query('resourceVersionMatch=Exact')))).toMatchObject({
+    expect(refusalOf(() => listRead(query('resourceVersionMatch=Exact')))).toMatchObject({
       code: 422,
       reason: 'Invalid',
       details: { kind: 'ListOptions', group: 'meta.k8s.io' },
       message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
     });
-    expect(refusal(() => listRead(query('resourceVersion=0&resourceVersionMatch=Exact'))).message).toBe(
+    expect(refusalOf(() => listRead(query('resourceVersion=0&resourceVersionMatch=Exact'))).message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
     );
-    expect(refusal(() => listRead(query('resourceVersion=7&resourceVersionMatch=Latest&continue=x&sendInitialEvents=true'))).message).toBe(
+    expect(refusalOf(() => listRead(query('resourceVersion=7&resourceVersionMatch=Latest&continue=x&sendInitialEvents=true'))).message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided, resourceVersionMatch: Unsupported value: "Latest": supported values: "Exact", "NotOlderThan", "", sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list]',
     );
-    expect(refusal(() => listRead(query('resourceVersion=7&continue=x')))).toMatchObject({ code: 400, message: 'specifying resource version is not allowed when using continue' });
-    expect(refusal(() => listRead(query('resourceVersion=-3')))).toMatchObject({ code: 400 });
-    expect(refusal(() => listRead(query('resourceVersion=abc')))).toMatchObject({ code: 400 });
+    expect(refusalOf(() => listRead(query('resourceVersion=7&continue=x')))).toMatchObject({ code: 400, message: 'specifying resource version is not allowed when using continue' });
+    expect(refusalOf(() => listRead(query('resourceVersion=-3')))).toMatchObject({ code: 400 });
+    expect(refusalOf(() => listRead(query('resourceVersion=abc')))).toMatchObject({ code: 400 });
   });
 
   it('of a watch takes resourceVersionMatch only with sendInitialEvents, and only NotOlderThan', () => {
     expect(() => validateWatchOptions(query('resourceVersion=7'))).not.toThrow();
     expect(() => validateWatchOptions(query('sendInitialEvents=true&resourceVersionMatch=NotOlderThan'))).not.toThrow();
-    expect(refusal(() => validateWatchOptions(query('sendInitialEvents=true'))).message).toBe(
+    expect(refusalOf(() => validateWatchOptions(query('sendInitialEvents=true'))).message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
     );
-    expect(refusal(() => validateWatchOptions(query('resourceVersionMatch=Exact'))).message).toBe(
+    expect(refusalOf(() => validateWatchOptions(query('resourceVersionMatch=Exact'))).message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided, resourceVersionMatch: Unsupported value: "Exact": supported values: "NotOlderThan"]',
     );
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
 import { findResource } from '@kronicle/kube-resources';
-import { ApiError, toResourceInfo, type ResourceInfo } from '@kronicle/object-lifecycle';
+import { refusalOf, toResourceInfo, type ResourceInfo } from '@kronicle/object-lifecycle';
 import { ALLOWED_REASON, answerReview, isReview, userInfo } from './access-reviews';
 
 const now = new Date('2026-11-30T01:00:00Z');
@@ -12,16 +12,6 @@ const sar = info('authorization.k8s.io', 'subjectaccessreviews');
 const lsar = info('authorization.k8s.io', 'localsubjectaccessreviews');
 const podsInDefault = { resourceAttributes: { namespace: 'default', verb: 'create', resource: 'pods' } };
 
-/** The 422 or 400 Status a review is refused with. */
-function refusal(answer: () => unknown) {
-  try {
-    answer();
-  } catch (err) {
-    if (err instanceof ApiError) return err.status;
-    throw err;
-  }
-  throw new Error('the review was answered');
-}
 const review = (kind: string, body: object) => ({ apiVersion: 'authorization.k8s.io/v1', kind, metadata: {}, ...body }) as KubeObject;
 
 describe('access reviews', () => {
@@ -61,25 +51,25 @@ describe('access reviews', () => {
       nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
       incomplete: false,
     });
-    expect(refusal(() => answerReview(info('authorization.k8s.io', 'selfsubjectrulesreviews'), undefined, review('SelfSubjectRulesReview', { spec: {} }), admin, now))).toMatchObject({ code: 400, message: 'no namespace on request' });
+    expect(refusalOf(() => answerReview(info('authorization.k8s.io', 'selfsubjectrulesreviews'), undefined, review('SelfSubjectRulesReview', { spec: {} }), admin, now))).toMatchObject({ code: 400, message: 'no namespace on request' });
   });
 
   it('refuse, as upstream validation does, a review that asks nothing answerable', () => {
-    expect(refusal(() => answerReview(ssar, undefined, review('SelfSubjectAccessReview', { spec: {} }), admin, now))).toMatchObject({
+    expect(refusalOf(() => answerReview(ssar, undefined, review('SelfSubjectAccessReview', { spec: {} }), admin, now))).toMatchObject({
       code: 422,
       reason: 'Invalid',
       message: 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified',
     });
-    expect(refusal(() => answerReview(ssar, undefined, review('SelfSubjectAccessReview', { spec: { ...podsInDefault, nonResourceAttributes: { path: '/healthz', verb: 'get' } } }), admin, now)).message).toBe(
+    expect(refusalOf(() => answerReview(ssar, undefined, review('SelfSubjectAccessReview', { spec: { ...podsInDefault, nonResourceAttributes: { path: '/healthz', verb: 'get' } } }), admin, now)).message).toBe(
       'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.nonResourceAttributes: Invalid value: {"path":"/healthz","verb":"get"}: cannot be specified in combination with resourceAttributes',
     );
-    expect(refusal(() => answerReview(sar, undefined, review('SubjectAccessReview', { metadata: { name: 'mine' }, spec: podsInDefault }), admin, now)).message).toBe(
+    expect(refusalOf(() => answerReview(sar, undefined, review('SubjectAccessReview', { metadata: { name: 'mine' }, spec: podsInDefault }), admin, now)).message).toBe(
       'SubjectAccessReview.authorization.k8s.io "" is invalid: [spec.user: Invalid value: "": at least one of user or group must be specified, metadata: Invalid value: {"name":"mine","creationTimestamp":null}: must be empty]',
     );
-    expect(refusal(() => answerReview(lsar, 'default', review('LocalSubjectAccessReview', { spec: { user: 'jane', nonResourceAttributes: { path: '/healthz', verb: 'get' } } }), admin, now)).message).toBe(
+    expect(refusalOf(() => answerReview(lsar, 'default', review('LocalSubjectAccessReview', { spec: { user: 'jane', nonResourceAttributes: { path: '/healthz', verb: 'get' } } }), admin, now)).message).toBe(
       'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.nonResourceAttributes: Invalid value: {"path":"/healthz","verb":"get"}: disallowed on this kind of request',
     );
-    expect(refusal(() => answerReview(lsar, 'default', review('LocalSubjectAccessReview', { metadata: { namespace: 'kube-system' }, spec: { user: 'jane', ...podsInDefault } }), admin, now))).toMatchObject({
+    expect(refusalOf(() => answerReview(lsar, 'default', review('LocalSubjectAccessReview', { metadata: { namespace: 'kube-system' }, spec: { user: 'jane', ...podsInDefault } }), admin, now))).toMatchObject({
       code: 400,
       message: 'the namespace of the provided object does not match the namespace sent on the request',
     });
