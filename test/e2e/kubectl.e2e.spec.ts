@@ -348,6 +348,8 @@ spec:
     const ahead = await apiRequest(mesh(), 'GET', '/api/v1/namespaces/default/configmaps?resourceVersion=99999999&resourceVersionMatch=Exact');
     expect(ahead.status).toBe(504);
     expect(ahead.json()).toMatchObject({ reason: 'Timeout', message: expect.stringMatching(/^Timeout: Too large resource version: 99999999, current: \d+$/), details: { causes: [{ reason: 'ResourceVersionTooLarge' }] } });
+    expect((await apiRequest(mesh(), 'GET', '/api/v1/namespaces/default/configmaps/kube-root-ca.crt?resourceVersion=99999999')).status).toBe(504);
+    expect((await apiRequest(mesh(), 'GET', `/api/v1/namespaces/default/configmaps/kube-root-ca.crt?resourceVersion=${patched}`)).status).toBe(200);
   });
 
   it('deletes it', async () => {

@@ -9,7 +9,7 @@ import type { Clock, ObjectService, RequestContext } from '../objects/object-ser
 import { scaleOf, withScale } from '../objects/scale';
 import { parseFieldSelector } from '../request/field-selector';
 import { parseLabelSelector } from '../request/label-selector';
-import { listRead, validateWatchOptions } from '../request/list-options';
+import { listRead, positionAsked, validateWatchOptions } from '../request/list-options';
 import { parseRequestInfo, type RequestInfo } from '../request/request-info';
 import { answerReview, isReview, userInfo } from '../security/access-reviews';
 import { WatchSession, type WatchLog } from '../watch/watch-session';
@@ -74,7 +74,10 @@ export class ResourceHandler {
     }
   }
 
-  private get(resource: ResourceInfo, info: RequestInfo, request: KubeRequest, format: ResponseFormat): KubeResponse {
+  private async get(resource: ResourceInfo, info: RequestInfo, request: KubeRequest, format: ResponseFormat): Promise<KubeResponse> {
+    // As upstream: a get at a resourceVersion answers with the object at least that new.
+    const position = positionAsked(request.query.get('resourceVersion'));
+    if (position !== undefined) await this.objects.seePosition(position);
     const object = this.objects.get(resource, info.namespace, info.name ?? '');
     if (info.subresource === 'scale') return respond(200, format, scaleOf(object));
     if (info.subresource === 'log') return podLog(object, request.query, this.clock, this.cluster);

@@ -14,12 +14,19 @@ export function listRead(query: URLSearchParams): ListRead {
   const resourceVersion = query.get('resourceVersion') ?? '';
   const match = query.get('resourceVersionMatch') ?? '';
   refuseIfAny(listCauses(query, resourceVersion, match));
-  if (resourceVersion === '' || resourceVersion === '0') return { kind: 'latest' };
+  const position = positionAsked(resourceVersion);
+  if (position === undefined) return { kind: 'latest' };
+  if (query.get('continue')) throw errors.badRequest('specifying resource version is not allowed when using continue');
+  return { kind: match === 'Exact' ? 'exact' : 'notOlderThan', position };
+}
+
+/** The log position a read's `resourceVersion` asks for; undefined for none or "0" (any, the latest). */
+export function positionAsked(resourceVersion: string | null): number | undefined {
+  if (!resourceVersion || resourceVersion === '0') return undefined;
   if (!/^\d+$/.test(resourceVersion) || !Number.isSafeInteger(Number(resourceVersion))) {
     throw errors.badRequest(`resourceVersion: Invalid value: ${JSON.stringify(resourceVersion)}: must be a log position (a non-negative integer)`);
   }
-  if (query.get('continue')) throw errors.badRequest('specifying resource version is not allowed when using continue');
-  return { kind: match === 'Exact' ? 'exact' : 'notOlderThan', position: Number(resourceVersion) };
+  return Number(resourceVersion);
 }
 
 function listCauses(query: URLSearchParams, resourceVersion: string, match: string): FieldCause[] {

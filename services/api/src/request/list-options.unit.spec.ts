@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refusalOf } from '@kronicle/object-lifecycle';
-import { listRead, validateWatchOptions } from './list-options';
+import { listRead, positionAsked, validateWatchOptions } from './list-options';
 
 const query = (q: string) => new URLSearchParams(q);
 
@@ -31,6 +31,11 @@ describe('a list\'s resourceVersion', () => {
     expect(refusalOf(() => listRead(query('resourceVersion=7&continue=x')))).toMatchObject({ code: 400, message: 'specifying resource version is not allowed when using continue' });
     expect(refusalOf(() => listRead(query('resourceVersion=-3')))).toMatchObject({ code: 400 });
     expect(refusalOf(() => listRead(query('resourceVersion=abc')))).toMatchObject({ code: 400 });
+  });
+
+  it("of a get asks for the object at least that new, as a list's does", () => {
+    expect([null, '', '0', '17'].map(positionAsked)).toEqual([undefined, undefined, undefined, 17]);
+    expect(refusalOf(() => positionAsked('1e3'))).toMatchObject({ code: 400, message: 'resourceVersion: Invalid value: "1e3": must be a log position (a non-negative integer)' });
   });
 
   it('of a watch takes resourceVersionMatch only with sendInitialEvents, and only NotOlderThan', () => {
