@@ -87,6 +87,18 @@ describe('@kubernetes/client-node drives Kronicle', () => {
     expect((await core.readNamespacedConfigMap({ namespace: 'default', name: 'blue' })).data).toEqual({ greeting: 'first' });
   });
 
+  it('lists the cluster as it was at a past resourceVersion (resourceVersionMatch Exact), for an audit', async () => {
+    const created = await core.createNamespacedConfigMap({ namespace: 'default', body: configMap('audited', {}) });
+    await core.replaceNamespacedConfigMap({ namespace: 'default', name: 'audited', body: { ...created, data: { greeting: 'changed' } } });
+    await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'audited' });
+
+    const then = await core.listNamespacedConfigMap({ namespace: 'default', resourceVersion: created.metadata?.resourceVersion, resourceVersionMatch: 'Exact' });
+    expect(then.metadata?.resourceVersion).toBe(created.metadata?.resourceVersion);
+    expect(then.items.find((c) => c.metadata?.name === 'audited')?.data).toEqual({ greeting: 'hello' });
+    const now = await core.listNamespacedConfigMap({ namespace: 'default' });
+    expect(now.items.map((c) => c.metadata?.name)).not.toContain('audited');
+  });
+
   it('deletes, after which the object is gone', async () => {
     await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'blue' });
     await expect(core.readNamespacedConfigMap({ namespace: 'default', name: 'blue' })).rejects.toMatchObject({ code: 404 });
