@@ -54,8 +54,8 @@ export function restartEvents(containers: readonly ContainerSpec[], field: Conta
 const STOPPING = 'Stopping container ';
 
 /** What the kubelet reports as it begins to stop a pod's running containers for its deletion. */
-export function stoppingEvents(containers: readonly ContainerSpec[]): KubeletEvent[] {
-  return containers.map((c) => containerEvent(c, 'Killing', `${STOPPING}${c.name}`));
+export function stoppingEvents(containers: readonly ContainerSpec[], field: ContainerField = 'containers'): KubeletEvent[] {
+  return containers.map((c) => containerEvent(c, 'Killing', `${STOPPING}${c.name}`, 'Normal', field));
 }
 
 /** Whether an Event is one of `stoppingEvents` (a liveness kill is a `Killing` too). */

@@ -98,7 +98,11 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
  * routine Events. Also for a pod deleted at once (a forced delete), which the kubelet still stops.
  */
 export function killingEvents(pod: KubeObject, profile: Profile): KubeletEvent[] {
-  return profile.routineEvents && simState(pod) === 'running' ? stoppingEvents(specOf(pod).containers ?? []) : [];
+  if (!profile.routineEvents || simState(pod) !== 'running') return [];
+  // Ephemeral containers (kubectl debug) are containers of the pod's sandbox too: the kubelet stops the running ones.
+  const running = new Set((statusOf(pod).ephemeralContainerStatuses ?? []).filter((c) => c.state?.running).map((c) => c.name));
+  const ephemeral = (specOf(pod).ephemeralContainers ?? []).filter((c) => running.has(c.name));
+  return [...stoppingEvents(specOf(pod).containers ?? []), ...stoppingEvents(ephemeral, 'ephemeralContainers')];
 }
 
 /**

@@ -94,6 +94,13 @@ describe('stage engine (golden traces)', () => {
     const deleting = { ...after, metadata: { ...after.metadata, deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 } };
     const last = nextStep(deleting, at(30), node, profiles.general);
     expect(last).toMatchObject({ kind: 'delete', status: { ephemeralContainerStatuses: [{ name: 'debugger', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] } });
+    // Stopped as the pod's own containers are, with a Killing each.
+    expect(last).toMatchObject({
+      events: [
+        { reason: 'Killing', message: 'Stopping container c', fieldPath: 'spec.containers{c}' },
+        { reason: 'Killing', message: 'Stopping container debugger', fieldPath: 'spec.ephemeralContainers{debugger}' },
+      ],
+    });
   });
 
   it('a long-running pod: ContainerCreating, then Running and Ready', () => {
