@@ -316,9 +316,26 @@ spec:
     const answered = await kubectl(['create', '--validate=false', '-o', 'json', '-f', '-'], { input: JSON.stringify({ ...lsar, spec: { ...lsar.spec, resourceAttributes: { ...lsar.spec.resourceAttributes, namespace: 'default' } } }) });
     expect(JSON.parse(answered.stdout).status).toMatchObject({ allowed: true });
 
+    // --as acts as another user: whoami says whom, with upstream's groups.
+    expect((await kubectl(['auth', 'whoami', '--as=jane', '--as-group=devs', '--as-group=ops'])).stdout).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+jane\nGroups\s+\[devs ops system:authenticated\]\n$/);
+    expect((await kubectl(['auth', 'whoami', '--as=system:serviceaccount:ci:builder'])).stdout).toMatch(/Groups\s+\[system:serviceaccounts system:serviceaccounts:ci system:authenticated\]/);
+
     // Reviews are asked, not kept: nothing went to the log, and there is nothing to list.
     expect(await appendedByUsers()).toBe(before);
     expect(await kubectl(['get', 'selfsubjectaccessreviews'])).toMatchObject({ code: 1, stderr: 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n' });
+  });
+
+  it('records a change made with --as as the impersonated user, and who impersonated', async () => {
+    expect(await kubectl(['create', 'configmap', 'by-jane', '--as=jane'])).toMatchObject({ code: 0, stdout: 'configmap/by-jane created\n' });
+    const client = new pg.Client({ connectionString: mesh().databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query("SELECT metadata FROM events WHERE stream_id = 'k8s/core/configmaps/default/by-jane'");
+      expect(rows.map((r) => r.metadata)).toEqual([expect.objectContaining({ actor: 'user:jane', impersonator: 'user:admin' })]);
+    } finally {
+      await client.end();
+    }
+    await kubectl(['delete', 'configmap', 'by-jane']);
   });
 
   it('reads the cluster as it was at any past resourceVersion, and replays what changed since as a watch', async () => {

@@ -6,6 +6,8 @@ export interface EventMetadata {
   causationId?: string;
   /** Who appended it: `user:<name>`, `service:<name>`. */
   actor: string;
+  /** Who acted as `actor` by impersonating it (kubectl `--as`): `user:<name>`; absent otherwise. */
+  impersonator?: string;
   /** RFC 3339 time from the appender's injected clock. */
   time: string;
 }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@kronicle/service-kit';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { parseRequestTarget } from '../request/request-target';
+import { userInfo } from '../security/access-reviews';
 import { isAuthorized } from '../security/bearer-token';
+import { actingUser } from '../security/impersonation';
 import { ApiError, errors } from '@kronicle/object-lifecycle';
 import { handleDiscovery } from './discovery-handler';
 import type { KubeRequest, KubeResponse } from './kube-request';
@@ -58,7 +60,7 @@ export class ApiRouter {
       query,
       headers,
       body: incoming.body,
-      user: 'admin',
+      user: userInfo('admin'),
       correlationId: headers['x-request-id'] ?? randomUUID(),
     };
     const labels = { verb: request.method, resource: resourceLabel(request.path) };
@@ -78,6 +80,7 @@ export class ApiRouter {
     if (request.path === '/readyz') return this.ready ? text(200, 'ok') : text(503, 'not ready: catching up with the log');
     if (request.path === '/metrics') return { kind: 'body', status: 200, contentType: this.options.registry.contentType, body: await this.options.registry.metrics() };
     if (!publicPaths.has(request.path) && !isAuthorized(request.headers.authorization, this.options.token)) throw errors.unauthorized();
+    Object.assign(request, actingUser(request.headers, request.user));
     const discovery = handleDiscovery(request, this.options.serverAddress);
     if (discovery) return discovery;
     if (!this.resources) throw errors.timeout('the API server is still reading the log; try again shortly');

@@ -1,3 +1,5 @@
+import type { UserInfo } from '../security/access-reviews';
+
 /** An HTTP request as the Kubernetes handlers see it, independent of the HTTP framework. */
 export interface KubeRequest {
   method: string;
@@ -5,8 +7,10 @@ export interface KubeRequest {
   query: URLSearchParams;
   headers: Record<string, string | undefined>;
   body?: Buffer;
-  /** The authenticated user, e.g. `admin`. */
-  user: string;
+  /** Who the request acts as: the authenticated user, or the one it impersonates. */
+  user: UserInfo;
+  /** The authenticated user's name when the request impersonates another (kubectl `--as`). */
+  impersonator?: string;
   correlationId: string;
 }
 

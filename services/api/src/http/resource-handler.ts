@@ -11,7 +11,7 @@ import { parseFieldSelector } from '../request/field-selector';
 import { parseLabelSelector } from '../request/label-selector';
 import { listRead, positionAsked, validateWatchOptions } from '../request/list-options';
 import { parseRequestInfo, type RequestInfo } from '../request/request-info';
-import { answerReview, isReview, userInfo } from '../security/access-reviews';
+import { answerReview, isReview } from '../security/access-reviews';
 import { WatchSession, type WatchLog } from '../watch/watch-session';
 import { decodeBody, mediaType, negotiate, type ResponseFormat } from './content';
 import type { KubeRequest, KubeResponse } from './kube-request';
@@ -47,7 +47,8 @@ export class ResourceHandler {
     if (info.subresource === 'proxy') refuseProxy(info.resource, info.name ?? '', (name) => this.objects.get(resource, info.namespace, name));
     const format = negotiate(request.headers.accept);
     const context: RequestContext = {
-      actor: `user:${request.user}`,
+      actor: `user:${request.user.username}`,
+      ...(request.impersonator ? { impersonator: `user:${request.impersonator}` } : {}),
       correlationId: request.correlationId,
       dryRun: request.query.get('dryRun') === 'All',
       manager: managerOrUserAgent(request.query.get('fieldManager') ?? undefined, request.headers['user-agent']),
@@ -144,7 +145,7 @@ export class ResourceHandler {
     if (info.subresource === 'binding') return this.bind(resource, info, body, context);
     if (info.subresource || info.name) throw errors.methodNotSupported(info.resource, 'create');
     const warnings = checkUnknownFields(fieldValidationOf(request.query), resource, body);
-    if (isReview(resource)) return respond(201, format, answerReview(resource, info.namespace, body, userInfo(request.user), this.clock.now()), warningHeader(warnings));
+    if (isReview(resource)) return respond(201, format, answerReview(resource, info.namespace, body, request.user, this.clock.now()), warningHeader(warnings));
     const created = await this.objects.create(resource, info.namespace, body, context);
     return respond(201, format, created, warningHeader(warnings));
   }

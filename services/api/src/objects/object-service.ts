@@ -8,6 +8,8 @@ import type { LiveCluster } from '../cluster/live-cluster';
 /** Who is writing and how: from the request. */
 export interface RequestContext {
   actor: string;
+  /** Who impersonates `actor` (kubectl `--as`), recorded with it. */
+  impersonator?: string;
   correlationId: string;
   /** `dryRun=All`: decide and validate, append nothing. */
   dryRun: boolean;
@@ -260,7 +262,8 @@ export class ObjectService {
   }
 
   private metadata(request: RequestContext): EventMetadata {
-    return { correlationId: request.correlationId, causationId: request.correlationId, actor: request.actor, time: this.clock.now().toISOString() };
+    const { correlationId, actor, impersonator } = request;
+    return { correlationId, causationId: correlationId, actor, ...(impersonator ? { impersonator } : {}), time: this.clock.now().toISOString() };
   }
 }
 

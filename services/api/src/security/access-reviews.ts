@@ -2,16 +2,17 @@ import type { KubeObject } from '@kronicle/contracts';
 import { type FieldCause, fieldInvalid, GoText, invalidMessage } from '@kronicle/kube-validation';
 import { checkBodyMatchesRequest, errors, rfc3339, type ResourceInfo } from '@kronicle/object-lifecycle';
 
-/**
- * Who a request's user is, as upstream's `user.Info`. Kronicle authenticates one bearer token, the
- * cluster admin's, and authorizes nothing further: its user is in `system:masters`, the group
- * upstream lets do anything whatever RBAC says.
- */
+/** Who a request's user is, as upstream's `user.Info`. */
 export interface UserInfo {
   username: string;
   groups: string[];
 }
 
+/**
+ * The authenticated user. Kronicle authenticates one bearer token, the cluster admin's, and
+ * authorizes nothing further: its user is in `system:masters`, the group upstream lets do anything
+ * whatever RBAC says.
+ */
 export const userInfo = (username: string): UserInfo => ({ username, groups: ['system:masters', 'system:authenticated'] });
 
 /** Why every access review says yes. Upstream's answer for system:masters carries no reason; this one says why. */

@@ -1,0 +1,28 @@
+import { errors } from '@kronicle/object-lifecycle';
+import type { UserInfo } from './access-reviews';
+
+const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
+
+/**
+ * Who a request acts as, as upstream's impersonation filter decides it: the authenticated user, or
+ * the one its `Impersonate-User` header names (kubectl `--as`), with the `Impersonate-Group` groups
+ * (`--as-group`; a service account's own groups when none are given) and `system:authenticated`.
+ * The authenticated user is the cluster admin, whom upstream lets impersonate anyone.
+ *
+ * Node joins a repeated header's values with ", ", so a group name holding ", " would be split.
+ */
+export function actingUser(headers: Record<string, string | undefined>, authenticated: UserInfo): { user: UserInfo; impersonator?: string } {
+  const username = headers['impersonate-user'];
+  const groups = headers['impersonate-group']?.split(',').map((g) => g.trim()) ?? [];
+  const asked = groups.length > 0 || headers['impersonate-uid'] !== undefined || Object.keys(headers).some((h) => h.startsWith('impersonate-extra-'));
+  if (username === undefined) {
+    if (asked) throw errors.internal('requested groups, uid or extra without impersonating a user (Impersonate-User)');
+    return { user: authenticated };
+  }
+  if (groups.length === 0 && username.startsWith(SERVICE_ACCOUNT_PREFIX)) {
+    const namespace = username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':')[0];
+    groups.push('system:serviceaccounts', `system:serviceaccounts:${namespace}`);
+  }
+  if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
+  return { user: { username, groups }, impersonator: authenticated.username };
+}
