@@ -6,7 +6,8 @@ const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 /**
  * Who a request acts as, as upstream's impersonation filter decides it: the authenticated user, or
  * the one its `Impersonate-User` header names (kubectl `--as`), with the `Impersonate-Group` groups
- * (`--as-group`; a service account's own groups when none are given) and `system:authenticated`.
+ * (`--as-group`; a service account's own groups when none are given) and `system:authenticated`
+ * (`system:unauthenticated` for `system:anonymous`).
  * The authenticated user is the cluster admin, whom upstream lets impersonate anyone.
  *
  * Node joins a repeated header's values with ", ", so a group name holding ", " would be split.
@@ -23,6 +24,8 @@ export function actingUser(headers: Record<string, string | undefined>, authenti
     const namespace = username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':')[0];
     groups.push('system:serviceaccounts', `system:serviceaccounts:${namespace}`);
   }
-  if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
+  // The anonymous user is the one unauthenticated user.
+  const everyone = username === 'system:anonymous' ? 'system:unauthenticated' : 'system:authenticated';
+  if (!groups.includes(everyone)) groups.push(everyone);
   return { user: { username, groups }, impersonator: authenticated.username };
 }

@@ -15,6 +15,7 @@ describe('who a request acts as', () => {
     // Node joins a repeated header's values with ", " (kubectl --as-group=devs --as-group=ops).
     expect(actingUser({ 'impersonate-user': 'jane', 'impersonate-group': 'devs, ops' }, admin).user).toEqual({ username: 'jane', groups: ['devs', 'ops', 'system:authenticated'] });
     expect(actingUser({ 'impersonate-user': 'jane', 'impersonate-group': 'system:authenticated' }, admin).user.groups).toEqual(['system:authenticated']);
+    expect(actingUser({ 'impersonate-user': 'system:anonymous' }, admin).user.groups).toEqual(['system:unauthenticated']);
   });
 
   it("gives an impersonated service account its own groups when none are asked for, as upstream does", () => {
