@@ -50,8 +50,7 @@ DECLARE
   cp_consumer text[] := '{}';
   cp_position bigint[] := '{}';
 BEGIN
-  -- 0 rather than null for the requests of a refused group: no position is 0, and the client knows
-  -- those groups by their conflict.
+  -- 0 rather than null for a request not written: no version or position an append returns is 0.
   next_versions := array_fill(0, ARRAY[n_requests]);
   first_positions := array_fill(0::bigint, ARRAY[n_requests]);
   conflicts := array_fill(NULL::jsonb, ARRAY[n_groups]);
