@@ -50,7 +50,8 @@ DECLARE
   cp_consumer text[] := '{}';
   cp_position bigint[] := '{}';
 BEGIN
-  -- 0 rather than null for a request not written: no version or position an append returns is 0.
+  -- Zeros rather than nulls: an array with nulls is read element by element, and the insert below
+  -- reads these by subscript for every event.
   next_versions := array_fill(0, ARRAY[n_requests]);
   first_positions := array_fill(0::bigint, ARRAY[n_requests]);
   conflicts := array_fill(NULL::jsonb, ARRAY[n_groups]);
