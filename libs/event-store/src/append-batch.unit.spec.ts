@@ -1,52 +1,45 @@
 import type { NewEvent } from '@kronicle/contracts';
 import { describe, expect, it } from 'vitest';
-import { decodeAppendRow, decodeGroupOutcome, encodeAppendBatch, validateAppendGroup } from './append-batch';
+import { decodeGroupOutcome, encodeAppendBatch, validateAppendGroup } from './append-batch';
 import { WrongExpectedVersionError } from './event-store';
 
 const event = (type: string): NewEvent => ({ type, data: { type }, metadata: { correlationId: 'c', actor: 'user:a', time: 't' } });
 
 describe('encodeAppendBatch', () => {
-  it('sends per request, per group and per event arrays, the distinct streams sorted, and every event once in request order', () => {
-    // Given two groups, the second with a checkpoint, an 'any' request and a request with no events
+  it('sends small headers and every event once, flattened in request order', () => {
+    // Given two groups, the second with a checkpoint and an 'any' request
     const groups = [
-      { requests: [{ streamId: 'm', expectedVersion: 0, events: [event('M1'), event('M2')] }] },
+      { requests: [{ streamId: 'a', expectedVersion: 0, events: [event('A1'), event('A2')] }] },
       {
         requests: [
           { streamId: 'b', expectedVersion: 'any' as const, events: [event('B1')] },
-          { streamId: 'm', expectedVersion: 3, events: [] },
+          { streamId: 'c', expectedVersion: 3, events: [] },
         ],
         checkpoint: { consumer: 'x', position: 7 },
       },
     ];
 
     // When encoded
-    const [streams, expected, counts, slots, sizes, consumers, positions, slotStreams, eventStreams, eventRequests, eventIndexes, events] = encodeAppendBatch(groups);
+    const [headers, events] = encodeAppendBatch(groups);
 
-    // Then each request says its stream, version ('any' as null), count and its stream's slot among the sorted distinct streams
-    expect({ streams, expected, counts, slots, slotStreams }).toEqual({ streams: ['m', 'b', 'm'], expected: [0, null, 3], counts: [2, 1, 0], slots: [2, 1, 2], slotStreams: ['b', 'm'] });
-    // And each group its size and checkpoint (null: none)
-    expect({ sizes, consumers, positions }).toEqual({ sizes: [1, 2], consumers: [null, 'x'], positions: [null, 7] });
-    // And each event its stream, request (from 1) and index in it, beside the events in order
-    expect({ eventStreams, eventRequests, eventIndexes }).toEqual({ eventStreams: ['m', 'm', 'b'], eventRequests: [1, 1, 2], eventIndexes: [0, 1, 0] });
-    expect(JSON.parse(String(events)).map((e: NewEvent) => e.type)).toEqual(['M1', 'M2', 'B1']);
+    // Then the headers carry counts and versions ('any' as null), and the events follow in order
+    expect(JSON.parse(headers)).toEqual([
+      { requests: [{ streamId: 'a', expected: 0, count: 2 }], checkpoint: null },
+      {
+        requests: [
+          { streamId: 'b', expected: null, count: 1 },
+          { streamId: 'c', expected: 3, count: 0 },
+        ],
+        checkpoint: { consumer: 'x', position: 7 },
+      },
+    ]);
+    expect(JSON.parse(events.toString()).map((e: NewEvent) => e.type)).toEqual(['A1', 'A2', 'B1']);
   });
 
   it.each([0, 1, 31, 32, 33, 64, 65, 500])('joins %i events stringified in slices into one JSON array', (count) => {
     const types = Array.from({ length: count }, (_, i) => `E${i}`);
-    const events = encodeAppendBatch([{ requests: [{ streamId: 'a', expectedVersion: 'any', events: types.map(event) }] }])[11];
-    expect(JSON.parse(String(events)).map((e: NewEvent) => e.type)).toEqual(types);
-  });
-});
-
-describe('decodeAppendRow', () => {
-  it("gives each group its requests' versions and positions, or its conflict", () => {
-    const groups = [
-      { requests: [{ streamId: 'a', expectedVersion: 0, events: [event('A')] }, { streamId: 'b', expectedVersion: 'any' as const, events: [] }] },
-      { requests: [{ streamId: 'c', expectedVersion: 4, events: [event('C')] }] },
-      { requests: [{ streamId: 'd', expectedVersion: 0, events: [event('D')] }] },
-    ];
-    const row = { next_versions: [1, 7, 0, 1], first_positions: ['11', '12', '0', '12'], conflicts: [null, { streamId: 'c', expected: 4, actual: 5 }, null] };
-    expect(decodeAppendRow(groups, row)).toEqual([{ ok: [[1, 11], [7, 12]] }, { conflict: { streamId: 'c', expected: 4, actual: 5 } }, { ok: [[1, 12]] }]);
+    const [, events] = encodeAppendBatch([{ requests: [{ streamId: 'a', expectedVersion: 'any', events: types.map(event) }] }]);
+    expect(JSON.parse(events.toString()).map((e: NewEvent) => e.type)).toEqual(types);
   });
 });
 

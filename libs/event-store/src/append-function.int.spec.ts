@@ -4,12 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPEND_SQL, type AppendGroup, type AppendRow, decodeAppendRow, encodeAppendBatch, type GroupOutcome } from './append-batch';
+import { type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append-batch';
 import { defaultMigrationsFolder, runMigrations } from './migrations/run-migrations';
 
 /**
  * kronicle_append as the latest migration defines it (0003: linear in the batch; 0004: lock released
- * before commit; 0008: the batch as arrays), against the same database function as 0002 defined it (quadratic, the reference):
+ * before commit), against the same database function as 0002 defined it (quadratic, the reference):
  * for the same log and the same batch, both must return the same outcomes and leave the same events,
  * stream versions, head and checkpoints. The reference keeps its head in a table of its own, as
  * 0002's log_head, set to the log's head before each call.
@@ -59,30 +59,22 @@ describe('kronicle_append', () => {
     await client.query('UPDATE reference_log_head SET position = (SELECT coalesce(max(position), 0) FROM events)');
     await client.query('BEGIN');
     try {
-      const outcomes = fn === 'kronicle_append' ? decodeAppendRow(groups, (await client.query<AppendRow>(APPEND_SQL, encodeAppendBatch(groups))).rows[0]) : await appendWith0002(groups);
+      // 0002's function takes its events as jsonb, so as text here; the current one as json bytes.
+      const [headers, batch] = encodeAppendBatch(groups);
+      const args = fn === 'kronicle_append' ? [headers, batch] : [headers, batch.toString()];
+      const { rows } = await client.query<{ outcomes: GroupOutcome[] }>(`SELECT ${fn}($1::jsonb, $2::${fn === 'kronicle_append' ? 'json' : 'jsonb'}) AS outcomes`, args);
       const events = await client.query('SELECT position::int, stream_id, stream_version, type, data, metadata FROM events ORDER BY position');
       // 0004 locks a new stream by inserting its row at version 0 before deciding: no stream yet.
       const streams = await client.query('SELECT stream_id, version FROM streams WHERE version > 0 ORDER BY stream_id');
       const checkpoints = await client.query('SELECT consumer, position::int FROM checkpoints ORDER BY consumer');
-      return { outcomes, events: events.rows, streams: streams.rows, head: await logHead(), checkpoints: checkpoints.rows };
+      return { outcomes: rows[0].outcomes, events: events.rows, streams: streams.rows, head: await logHead(), checkpoints: checkpoints.rows };
     } finally {
       await client.query('ROLLBACK');
     }
   };
 
   const appendCommitted = async (groups: AppendGroup[]) => {
-    await client.query(APPEND_SQL, encodeAppendBatch(groups));
-  };
-
-  /** 0002's function, which takes the batch as JSON: the requests' headers per group, and the events in order. */
-  const appendWith0002 = async (groups: AppendGroup[]): Promise<GroupOutcome[]> => {
-    const headers = groups.map((g) => ({
-      requests: g.requests.map((r) => ({ streamId: r.streamId, expected: r.expectedVersion === 'any' ? null : r.expectedVersion, count: r.events.length })),
-      checkpoint: g.checkpoint ?? null,
-    }));
-    const events = groups.flatMap((g) => g.requests.flatMap((r) => r.events));
-    const { rows } = await client.query<{ outcomes: GroupOutcome[] }>('SELECT kronicle_append_0002($1::jsonb, $2::jsonb) AS outcomes', [JSON.stringify(headers), JSON.stringify(events)]);
-    return rows[0].outcomes;
+    await client.query('SELECT kronicle_append($1::jsonb, $2::json)', encodeAppendBatch(groups));
   };
 
   it('rolls back a conflicting group, so later groups see the versions the accepted groups left', async () => {

@@ -1,11 +1,15 @@
 import type { Db } from './db';
-import { APPEND_SQL, type AppendGroup, type AppendRow, decodeAppendRow, encodeAppendBatch, type GroupOutcome } from './append-batch';
+import { type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append-batch';
 
 /**
  * Appends a batch of groups in one round trip (autocommit: kronicle_append is its own transaction).
  * Outcomes are in the order of the groups.
  */
 export async function appendGroups(db: Db, groups: AppendGroup[]): Promise<GroupOutcome[]> {
-  const { rows } = await db.query<AppendRow>({ name: 'kronicle_append', text: APPEND_SQL, values: encodeAppendBatch(groups) });
-  return decodeAppendRow(groups, rows[0]);
+  const { rows } = await db.query<{ outcomes: GroupOutcome[] }>({
+    name: 'kronicle_append',
+    text: 'SELECT kronicle_append($1::jsonb, $2::json) AS outcomes',
+    values: encodeAppendBatch(groups),
+  });
+  return rows[0].outcomes;
 }
