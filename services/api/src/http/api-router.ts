@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@kronicle/service-kit';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { parseRequestTarget } from '../request/request-target';
-import { userInfo } from '../security/access-reviews';
-import { isAuthorized } from '../security/bearer-token';
+import { ADMIN_USER, isAuthorized } from '../security/bearer-token';
 import { actingUser } from '../security/impersonation';
 import { ApiError, errors } from '@kronicle/object-lifecycle';
 import { handleDiscovery } from './discovery-handler';
@@ -60,7 +59,7 @@ export class ApiRouter {
       query,
       headers,
       body: incoming.body,
-      user: userInfo('admin'),
+      user: ADMIN_USER,
       correlationId: headers['x-request-id'] ?? randomUUID(),
     };
     const labels = { verb: request.method, resource: resourceLabel(request.path) };

@@ -1,4 +1,4 @@
-import type { UserInfo } from '../security/access-reviews';
+import type { UserInfo } from '../security/bearer-token';
 
 /** An HTTP request as the Kubernetes handlers see it, independent of the HTTP framework. */
 export interface KubeRequest {

@@ -1,19 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { type FieldCause, fieldInvalid, GoText, invalidMessage } from '@kronicle/kube-validation';
 import { checkBodyMatchesRequest, errors, rfc3339, type ResourceInfo } from '@kronicle/object-lifecycle';
-
-/** Who a request's user is, as upstream's `user.Info`. */
-export interface UserInfo {
-  username: string;
-  groups: string[];
-}
-
-/**
- * The authenticated user. Kronicle authenticates one bearer token, the cluster admin's, and
- * authorizes nothing further: its user is in `system:masters`, the group upstream lets do anything
- * whatever RBAC says.
- */
-export const userInfo = (username: string): UserInfo => ({ username, groups: ['system:masters', 'system:authenticated'] });
+import type { UserInfo } from './bearer-token';
 
 /** Why every access review says yes. Upstream's answer for system:masters carries no reason; this one says why. */
 export const ALLOWED_REASON = 'Kronicle enforces no authorization: every authenticated request is allowed';

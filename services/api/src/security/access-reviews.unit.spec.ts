@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@kronicle/contracts';
 import { findResource } from '@kronicle/kube-resources';
 import { refusalOf, toResourceInfo, type ResourceInfo } from '@kronicle/object-lifecycle';
-import { ALLOWED_REASON, answerReview, isReview, userInfo } from './access-reviews';
+import { ALLOWED_REASON, answerReview, isReview } from './access-reviews';
+import { ADMIN_USER } from './bearer-token';
 
 const now = new Date('2026-11-30T01:00:00Z');
-const admin = userInfo('admin');
+const admin = ADMIN_USER;
 const info = (group: string, resource: string): ResourceInfo => toResourceInfo(findResource(group, 'v1', resource)!);
 const ssar = info('authorization.k8s.io', 'selfsubjectaccessreviews');
 const sar = info('authorization.k8s.io', 'subjectaccessreviews');

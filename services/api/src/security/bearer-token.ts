@@ -12,6 +12,19 @@ export function ensureAdminToken(home: string): string {
   return token;
 }
 
+/** Who a request's user is, as upstream's `user.Info`. */
+export interface UserInfo {
+  username: string;
+  groups: string[];
+}
+
+/**
+ * The user the admin token authenticates. Kronicle authenticates that one token and authorizes
+ * nothing further: its user is in `system:masters`, the group upstream lets do anything whatever
+ * RBAC says.
+ */
+export const ADMIN_USER: UserInfo = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
+
 /** True when the Authorization header carries the expected bearer token. */
 export function isAuthorized(header: string | undefined, token: string): boolean {
   const match = header?.match(/^Bearer\s+(.+)$/i);

@@ -1,5 +1,5 @@
 import { errors } from '@kronicle/object-lifecycle';
-import type { UserInfo } from './access-reviews';
+import type { UserInfo } from './bearer-token';
 
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { refusalOf } from '@kronicle/object-lifecycle';
-import { userInfo } from './access-reviews';
+import { ADMIN_USER } from './bearer-token';
 import { actingUser } from './impersonation';
 
-const admin = userInfo('admin');
+const admin = ADMIN_USER;
 
 describe('who a request acts as', () => {
   it('is the authenticated user without impersonation headers', () => {
