@@ -26,6 +26,11 @@ export function goStringMap(map: Record<string, string> | undefined | null): GoT
   return new GoText(`map[string]string{${entries.join(', ')}}`);
 }
 
+/** A struct's bad value, which field errors print as its JSON (`{"path":"/healthz","verb":"get"}`). */
+export function goJson(value: unknown): GoText {
+  return new GoText(JSON.stringify(value));
+}
+
 /** `%#v` of a `[]string`. */
 export function goStringSlice(list: readonly string[] | undefined | null): GoText {
   if (!list) return new GoText('[]string(nil)');

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kronicle/contracts';
-import { type FieldCause, fieldInvalid, GoText, invalidMessage } from '@kronicle/kube-validation';
+import { type FieldCause, fieldInvalid, goJson, invalidMessage } from '@kronicle/kube-validation';
 import { checkBodyMatchesRequest, errors, rfc3339, type ResourceInfo } from '@kronicle/object-lifecycle';
 import type { UserInfo } from './bearer-token';
 
@@ -35,7 +35,7 @@ const reviews: Record<string, (review: Review, user: UserInfo, now: Date) => Ans
       ...(attributes && (attributes.namespace ?? '') !== (review.metadata?.namespace ?? '')
         ? [fieldInvalid('spec.resourceAttributes.namespace', attributes.namespace ?? '', 'must match metadata.namespace')]
         : []),
-      ...(review.spec?.nonResourceAttributes ? [fieldInvalid('spec.nonResourceAttributes', json(review.spec.nonResourceAttributes), 'disallowed on this kind of request')] : []),
+      ...(review.spec?.nonResourceAttributes ? [fieldInvalid('spec.nonResourceAttributes', goJson(review.spec.nonResourceAttributes), 'disallowed on this kind of request')] : []),
     ]);
     return allowed(review);
   },
@@ -94,7 +94,7 @@ function allowed(review: Review): Answer {
 /** Upstream's ValidateSubjectAccessReviewSpec, the part every access review shares. */
 function accessSpecCauses(spec: AccessSpec | undefined): FieldCause[] {
   if (spec?.resourceAttributes && spec.nonResourceAttributes) {
-    return [fieldInvalid('spec.nonResourceAttributes', json(spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes')];
+    return [fieldInvalid('spec.nonResourceAttributes', goJson(spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes')];
   }
   if (!spec?.resourceAttributes && !spec?.nonResourceAttributes) {
     return [fieldInvalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')];
@@ -110,15 +110,12 @@ function subjectCauses(spec: AccessSpec | undefined): FieldCause[] {
 /** Reviews have no name, labels or anything else of an object kept: upstream refuses metadata beyond an empty one. */
 function emptyMetadataCauses(metadata: Record<string, unknown> | undefined, detail: string, shown = metadata): FieldCause[] {
   const set = Object.entries(metadata ?? {}).filter(([key, value]) => key !== 'managedFields' && key !== 'creationTimestamp' && value !== undefined && value !== null && value !== '');
-  return set.length === 0 ? [] : [fieldInvalid('metadata', json(inGoOrder({ ...shown, creationTimestamp: null })), detail)];
+  return set.length === 0 ? [] : [fieldInvalid('metadata', goJson(inGoOrder({ ...shown, creationTimestamp: null })), detail)];
 }
 
 /** ObjectMeta's fields in the order Go's encoding/json prints them (its struct's). */
 const OBJECT_META_FIELDS = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
 const inGoOrder = (metadata: Record<string, unknown>) => Object.fromEntries(OBJECT_META_FIELDS.filter((f) => f in metadata).map((f) => [f, metadata[f]]));
-
-/** Upstream prints a struct's bad value as its JSON. */
-const json = (value: unknown) => new GoText(JSON.stringify(value));
 
 function invalidIfAny(review: Review, causes: FieldCause[]): void {
   if (causes.length === 0) return;
