@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { changesSeenElsewhere, InMemoryCluster, type Controller } from '@kronicle/controller-runtime';
+import { changesSeenElsewhere, InMemoryCluster, kubeEvent, type Controller } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { profiles } from '@kronicle/pod-lifecycle';
 import { deploymentController } from '../../services/deployment/src/deployment/controller';
@@ -83,6 +83,20 @@ describe('the services that do have work for pods', () => {
     expect(changes.flatMap((change) => controller.keysFor(change, state))).toEqual([]);
     for (const name of Object.keys(controller.indexes!)) expect(state.indexKeys(name)).toEqual([]);
     expect(parse).not.toHaveBeenCalled();
+  });
+
+  it("the garbage collector's Event TTL reads no Kubernetes Event until one TTL after its write, only the write's time", () => {
+    const controller = eventTtlController(3600);
+    const cluster = new InMemoryCluster();
+    for (const write of [namespace, webPod]) cluster.write([write], now);
+    const pod = cluster.state.get('k8s/core/pods/default/web')!.object;
+    cluster.write([kubeEvent({ regarding: pod, type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web to node-1', component: 'default-scheduler', now })], now);
+
+    const { state, changes, parse } = seenElsewhere(cluster, {}, 'events');
+    const keys = changes.flatMap((change) => controller.keysFor(change, state));
+    expect(keys).toHaveLength(1);
+    expect(controller.reconcile(keys[0], state, new Date(now.getTime() + 1000))).toEqual({ writes: [], requeueAfterMs: 3_599_000 });
+    expect(parse.mock.calls.filter(([text]) => String(text).includes('Successfully assigned'))).toEqual([]);
   });
 
   it('the scheduler reads no Kubernetes Event (one comes with every pod it places)', () => {

@@ -6,3 +6,4 @@ export * from './node-heartbeat';
 export * from './timestamp';
 export * from './pod-readiness';
 export * from './lazy-recorded-event';
+export * from './json-exact';

@@ -75,7 +75,9 @@ export class InMemoryCluster {
 
 /** An event as the log's feed brings it to a process: JSON read only where a controller looks. */
 function asFromFeed(event: RecordedEvent): RecordedEvent {
-  return new LazyRecordedEvent(event.position, event.type, event.streamId, event.streamVersion, JSON.stringify(event));
+  const { position, id, streamId, streamVersion, type, data, metadata } = event;
+  // Members in the order of the log's texts (readAllEncoded), metadata last.
+  return new LazyRecordedEvent(position, type, streamId, streamVersion, JSON.stringify({ position, id, streamId, streamVersion, type, data, metadata }));
 }
 
 /**

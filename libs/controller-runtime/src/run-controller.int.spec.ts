@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { objectStreamId, ObjectEventType, type KubeObject } from '@kronicle/contracts';
 import type { EventStore } from '@kronicle/event-store';
 import { pgAdvisoryLock, startRelay } from '@kronicle/messaging';
 import { objectEvent, resourceInfo } from '@kronicle/object-lifecycle';
 import { createLogFixture, type LogFixture } from '@kronicle/log-fixture';
+import { catchUp, ClusterState } from '@kronicle/projection';
 import { ManualClock, systemClock, type Clock } from './clock';
 import { appendWrites } from './append-writes';
 import { runController, runControllers, type Controller, type RunningController } from './run-controller';
@@ -83,6 +84,22 @@ describe('runController on Postgres and NATS', () => {
     const third = await start(f, childrenController);
     await third.idle();
     expect(await childCount(f)).toBe(8);
+  });
+
+  it('folds its own writes as it wrote them, without parsing them again, into the state a rebuild of the log gives', async () => {
+    const f = await world(5);
+    const parse = vi.spyOn(JSON, 'parse');
+    cleanup.push(async () => parse.mockRestore());
+    const running = await start(f, childrenController);
+    await until(async () => (await childCount(f)) >= 5);
+    await running.idle();
+
+    const children = running.state.list({ group: '', resource: 'configmaps', namespace: 'default' }).filter((s) => s.object.metadata.labels?.parent === 'parent');
+    expect(children).toHaveLength(5);
+    expect(parse.mock.calls.filter(([text]) => typeof text === 'string' && text.includes('"generateName":"child-"'))).toEqual([]);
+    const rebuilt = new ClusterState();
+    await catchUp(rebuilt, f.store);
+    for (const child of children) expect(child.object).toStrictEqual(rebuilt.get(objectStreamId({ group: '', resource: 'configmaps', namespace: 'default', name: child.object.metadata.name! }))!.object);
   });
 
   it('loses a race cleanly: nothing of the stale decision is written, and the key is decided again on fresh state', async () => {

@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import { KubeEventCorrelator } from './kube-event-correlator';
 import { cacheFilter, controllerActor, type LogInterest } from './log-interest';
 import type { ReconcileResult } from './object-write';
+import { OwnAppends } from './own-appends';
 import { planWrites } from './plan-writes';
 import { WorkQueue } from './work-queue';
 
@@ -101,7 +102,8 @@ export async function runControllers(controllers: Controller[], options: Control
   const follow = () => subscription!;
   // Upstream's recorder memory (similar events, spam buckets), shared as the cache is.
   const kubeEvents = new KubeEventCorrelator();
-  const loops = controllers.map((controller) => controllerLoop(controller, state, follow, kubeEvents, options));
+  const ownAppends = new OwnAppends();
+  const loops = controllers.map((controller) => controllerLoop(controller, state, follow, { kubeEvents, ownAppends }, options));
   const filter = cacheFilter(controllers);
   subscription = await subscribeToLog({
     store,
@@ -112,6 +114,7 @@ export async function runControllers(controllers: Controller[], options: Control
     pageSize: 5000,
     logger: options.logger,
     filter: filter?.keep,
+    appended: (position) => ownAppends.take(position),
     handle: async (events) => {
       for (const event of events) {
         const change = state.apply(event);
@@ -143,7 +146,14 @@ export async function runControllers(controllers: Controller[], options: Control
 }
 
 /** One controller on a shared cache: its queue, its workers and what it has written. */
-function controllerLoop(controller: Controller, state: ClusterState, follow: () => LogSubscription, kubeEvents: KubeEventCorrelator, options: ControllerRuntimeOptions) {
+function controllerLoop(
+  controller: Controller,
+  state: ClusterState,
+  follow: () => LogSubscription,
+  shared: { kubeEvents: KubeEventCorrelator; ownAppends: OwnAppends },
+  options: ControllerRuntimeOptions,
+) {
+  const { kubeEvents, ownAppends } = shared;
   const { store, clock, logger } = options;
   const queue = new WorkQueue();
   const stopping = new AbortController();
@@ -185,6 +195,7 @@ function controllerLoop(controller: Controller, state: ClusterState, follow: () 
     // What the recorder observed is kept only once the writes are in (a refused plan is decided again).
     if (requests.length === 0) return events.commit();
     const results = await store.appendAll(requests);
+    ownAppends.remember(requests, results, subscription.position);
     events.commit();
     if (controller.statusIntervalMs && result.writes.every((w) => w.kind === 'update' && w.subresource === 'status')) statusWrittenAt.set(key, clock.now().getTime());
     else statusWrittenAt.delete(key);

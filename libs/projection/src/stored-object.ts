@@ -68,9 +68,9 @@ class LazyObject {
     return this.value!;
   }
 
+  /** The write's time, read without the object (see LazyRecordedEvent's `metadata`). */
   writtenAt(): string | undefined {
-    this.get();
-    return this.time;
+    return this.event ? this.event.metadata.time : this.time;
   }
 
   /**

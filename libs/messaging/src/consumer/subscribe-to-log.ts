@@ -20,6 +20,11 @@ export interface SubscribeToLogOptions {
   handle(events: RecordedEvent[]): Promise<void>;
   /** Decides from headers alone whether an event interests this consumer; others are skipped unparsed. */
   filter?(meta: EventMeta): boolean;
+  /**
+   * The data of an event at this position as this process appended it, if it keeps it (taken once):
+   * the event is then delivered with that data instead of parsing it out of the text again.
+   */
+  appended?(position: number): { data: unknown } | undefined;
   /** Most events per `handle` call from NATS. Default 500. */
   maxBatch?: number;
   /** Events per read of the log when catching up; also the most per `handle` call then. Default 1000. */
@@ -62,6 +67,9 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   const names = natsNames(options.cluster);
   const { store, handle } = options;
   const filter = options.filter ?? (() => true);
+  const appended = options.appended ?? (() => undefined);
+  const lazyEvent = (position: number, type: string, streamId: string, streamVersion: number, json: string) =>
+    new LazyRecordedEvent(position, type, streamId, streamVersion, json, appended(position));
   const maxBatch = options.maxBatch ?? 500;
   const pageSize = options.pageSize ?? 1000;
   const maxBuffered = options.maxBuffered ?? 10_000;
@@ -114,7 +122,7 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
 
   async function catchUp(): Promise<void> {
     for (;;) {
-      const page = await readPage(store, position, pageSize, filter);
+      const page = await readPage(store, position, pageSize, filter, lazyEvent);
       if (page.read > 0) await apply(page.events, page.through);
       if (page.read < pageSize || closing.signal.aborted) break;
     }
@@ -126,7 +134,7 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
     const plan = planDelivery(position, inbox, linkOf, maxBatch);
     inbox.splice(0, plan.consumed);
     if (plan.gap) needCatchUp = true;
-    const wanted = plan.deliver.filter((entry) => filter(entry.meta)).map(({ meta, streamVersion, json }) => new LazyRecordedEvent(meta.position, meta.type, meta.streamId, streamVersion, json));
+    const wanted = plan.deliver.filter((entry) => filter(entry.meta)).map(({ meta, streamVersion, json }) => lazyEvent(meta.position, meta.type, meta.streamId, streamVersion, json));
     await apply(wanted, plan.through);
   }
 
@@ -220,10 +228,16 @@ const linkOf = (entry: FeedEntry) => ({ position: entry.meta.position, after: en
  * reads events encoded (Postgres) gives them as the feed does, parsed only when looked into: a
  * service catching up on a long log reads most events no more than it does live.
  */
-async function readPage(store: EventStore, after: number, limit: number, filter: (meta: EventMeta) => boolean): Promise<{ events: RecordedEvent[]; read: number; through: number }> {
+async function readPage(
+  store: EventStore,
+  after: number,
+  limit: number,
+  filter: (meta: EventMeta) => boolean,
+  lazyEvent: (position: number, type: string, streamId: string, streamVersion: number, json: string) => LazyRecordedEvent,
+): Promise<{ events: RecordedEvent[]; read: number; through: number }> {
   if (readsEncoded(store)) {
     const page = await store.readAllEncoded(after, limit);
-    const events = page.filter((e) => filter(e)).map((e) => new LazyRecordedEvent(e.position, e.type, e.streamId, e.streamVersion, e.json));
+    const events = page.filter((e) => filter(e)).map((e) => lazyEvent(e.position, e.type, e.streamId, e.streamVersion, e.json));
     return { events, read: page.length, through: page.at(-1)?.position ?? after };
   }
   const page = await store.readAll(after, limit);

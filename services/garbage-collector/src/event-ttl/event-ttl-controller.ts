@@ -44,7 +44,12 @@ export function eventTtlController(ttlSeconds: number): Controller {
       ),
     reconcile(key: string, state: ClusterState, now: Date) {
       const stored = state.get(key);
-      if (!stored || stored.object.metadata.deletionTimestamp) return nothingToDo;
+      if (!stored) return nothingToDo;
+      // Not due before one TTL after its last write: until then the Event is not read (a burst of
+      // pods brings one each), only the time of the write.
+      const earliestDueInMs = Date.parse(stored.writtenAt ?? '') + ttlMs - now.getTime();
+      if (earliestDueInMs > 0) return { writes: [], requeueAfterMs: earliestDueInMs };
+      if (stored.object.metadata.deletionTimestamp) return nothingToDo;
       const dueInMs = lastRecordedMs(stored) + ttlMs - now.getTime();
       return dueInMs > 0 ? { writes: [], requeueAfterMs: dueInMs } : { writes: [deleteObject(stored, 'Background')] };
     },

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { AppendRequest, AppendResult } from '@kronicle/event-store';
+import { OwnAppends } from './own-appends';
+
+const meta = { correlationId: 'c', actor: 'service:test', time: '2026-11-30T00:00:00Z' };
+const event = (data: unknown) => ({ type: 'ObjectUpdated', data, metadata: meta });
+const pod = (name: string, extra: Record<string, unknown> = {}) => ({ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, ...extra } });
+
+/** Two streams appended at once: `a` at positions 11 and 12, `b` at 13. */
+function appended(a: unknown[], b: unknown[]): [AppendRequest[], AppendResult[]] {
+  return [
+    [
+      { streamId: 'a', expectedVersion: 0, events: a.map(event) },
+      { streamId: 'b', expectedVersion: 0, events: b.map(event) },
+    ],
+    [
+      { streamId: 'a', nextExpectedVersion: a.length, positions: a.map((_, i) => 11 + i) },
+      { streamId: 'b', nextExpectedVersion: b.length, positions: b.map((_, i) => 11 + a.length + i) },
+    ],
+  ];
+}
+
+describe("a process's own appends, kept for its cache", () => {
+  it('gives each event its data as appended, once, by position', () => {
+    const own = new OwnAppends();
+    const [first, second, third] = [pod('a1'), pod('a2'), pod('b1')];
+    own.remember(...appended([first, second], [third]), 10);
+
+    expect(own.take(11)?.data).toBe(first);
+    expect(own.take(11)).toBeUndefined();
+    expect(own.take(12)?.data).toBe(second);
+    expect(own.take(13)?.data).toBe(third);
+    expect(own.size).toBe(0);
+  });
+
+  it('keeps nothing the cache has folded already, nor data its text would not give back', () => {
+    const own = new OwnAppends();
+    own.remember(...appended([pod('folded'), pod('undefined field', { spec: { nodeName: undefined } })], [pod('kept')]), 11);
+
+    expect([own.take(11), own.take(12)]).toEqual([undefined, undefined]);
+    expect(own.take(13)?.data).toEqual(pod('kept'));
+  });
+
+  it('drops what it kept for positions the cache went past without asking (events it passed over)', () => {
+    const own = new OwnAppends();
+    own.remember(...appended([pod('a1'), pod('a2')], [pod('b1')]), 10);
+
+    expect(own.take(13)?.data).toEqual(pod('b1'));
+    expect(own.size).toBe(0);
+  });
+});
