@@ -129,6 +129,29 @@ describe('pods on nodes through kubectl', () => {
     expect((await kubectl(['delete', 'pod', 'init-never', 'init-always'])).code).toBe(0);
   }, 40_000);
 
+  it('a pod whose Secret or ConfigMap is missing: CreateContainerConfigError, or ContainerCreating with FailedMount, until it is created', async () => {
+    const env = podManifest('needs-secret', { containers: [{ name: 'app', image: 'nginx', env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } } }] }] });
+    const volume = podManifest('needs-config', { containers: [{ name: 'app', image: 'nginx', volumeMounts: [{ name: 'config', mountPath: '/etc/app' }] }], volumes: [{ name: 'config', configMap: { name: 'app-config' } }] });
+    for (const manifest of [env, volume]) expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);
+    const status = async (name: string) => (await kubectl(['get', 'pod', name, '--no-headers'])).stdout.split(/\s+/)[2];
+
+    await eventually(async () => expect(await status('needs-secret')).toBe('CreateContainerConfigError'), 15_000);
+    const secretPod = await json(['get', 'pod', 'needs-secret']);
+    expect(secretPod.status).toMatchObject({ phase: 'Pending', containerStatuses: [{ state: { waiting: { reason: 'CreateContainerConfigError', message: 'secret "db-creds" not found' } } }] });
+    expect((await kubectl(['describe', 'pod', 'needs-secret'])).stdout).toMatch(describedEvent('Warning', 'Failed', 'kubelet', 'Error: secret "db-creds" not found'));
+
+    await eventually(async () => expect((await kubectl(['describe', 'pod', 'needs-config'])).stdout).toMatch(describedEvent('Warning', 'FailedMount', 'kubelet', 'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found')), 15_000);
+    expect(await status('needs-config')).toBe('ContainerCreating');
+    expect((await json(['get', 'pod', 'needs-config'])).status.podIP).toBeUndefined();
+
+    expect((await kubectl(['create', 'secret', 'generic', 'db-creds', '--from-literal=password=s3cret'])).code).toBe(0);
+    expect((await kubectl(['create', 'configmap', 'app-config', '--from-literal=mode=fast'])).code).toBe(0);
+    // The kubelet tries again on its own schedule (10 s for a container, doubling for a mount), as upstream's does.
+    await eventually(async () => expect([await status('needs-secret'), await status('needs-config')]).toEqual(['Running', 'Running']), 30_000);
+    expect((await json(['get', 'pod', 'needs-config'])).status.podIP).toMatch(/^10\./);
+    expect((await kubectl(['delete', 'pod/needs-secret', 'pod/needs-config', 'secret/db-creds', 'configmap/app-config'])).code).toBe(0);
+  }, 60_000);
+
   it('kubectl exec, attach and port-forward are refused with the reason: a simulated node runs no processes', async () => {
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('shell', {}) })).code).toBe(0);
     expect((await kubectl(['apply', '-f', '-'], { input: podManifest('nowhere', { nodeSelector: { disk: 'none' } }) })).code).toBe(0);

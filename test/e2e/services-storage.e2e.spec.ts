@@ -125,6 +125,9 @@ describe('Services, EndpointSlices, DNS, volumes and claims through kubectl', ()
   });
 
   it('keeps EndpointSlices and DNS to the ready pods of a Deployment behind a Service, through scale-up and scale-down', async () => {
+    // As the documentation's walkthrough does first: the example's pods mount this Secret and ConfigMap.
+    expect((await kubectl(['create', 'secret', 'generic', 'nginxsecret', '--from-literal=tls.crt=cert', '--from-literal=tls.key=key'])).code).toBe(0);
+    expect((await kubectl(['create', 'configmap', 'nginxconfigmap', '--from-literal=default.conf=server {}'])).code).toBe(0);
     expect((await kubectl(['apply', '-f', example('nginx-secure-app.yaml')])).code).toBe(0);
     const podIPs = async () => (await get('pods', '-l', 'run=my-nginx', '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[*].status.podIP}')).split(' ').filter(Boolean).sort();
     const sliceIPs = async () => ((await get('endpointslices', '-l', 'kubernetes.io/service-name=my-nginx', '-o', 'jsonpath={.items[*].endpoints[?(@.conditions.ready==true)].addresses[0]}')).split(' ').filter(Boolean).sort());

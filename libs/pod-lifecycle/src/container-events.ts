@@ -84,3 +84,13 @@ export const deadlineExceededEvent: KubeletEvent = { type: 'Normal', reason: 'De
 export function backOffEvent(container: ContainerSpec, podName: string, field: ContainerField = 'containers'): KubeletEvent {
   return containerEvent(container, 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podName}`, 'Warning', field);
 }
+
+/** A volume the kubelet could not set up (upstream's operation generator): about the pod, not one container. */
+export function failedMountEvents(volumes: readonly { volume: string; message: string }[]): KubeletEvent[] {
+  return volumes.map(({ volume, message }) => ({ type: 'Warning', reason: 'FailedMount', message: `MountVolume.SetUp failed for volume ${quoted(volume)} : ${message}` }));
+}
+
+/** A container the kubelet could not configure (upstream's FailedToCreateContainer, with its CreateContainerConfigError). */
+export function containerConfigErrorEvent(container: ContainerSpec, message: string, field: ContainerField = 'containers'): KubeletEvent {
+  return containerEvent(container, 'Failed', `Error: ${message}`, 'Warning', field);
+}

@@ -6,3 +6,4 @@ export * from './pod-status';
 export * from './stages';
 export * from './next-step';
 export * from './simulated-logs';
+export * from './missing-references';

@@ -1,14 +1,22 @@
+import { isDeepStrictEqual } from 'node:util';
 import { hash } from 'node:crypto';
 import { rfc3339, type KubeObject } from '@kronicle/contracts';
 import { crashLoopBackOffSeconds } from './back-off';
 import { behaviourOf, type Behaviour, type Profile } from './behaviour';
-import { backOffEvent, deadlineExceededEvent, definitionChangedEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
+import { backOffEvent, containerConfigErrorEvent, deadlineExceededEvent, failedMountEvents, definitionChangedEvent, livenessKillEvent, pullingEvents, restartEvents, startEvents, stoppingEvents, type KubeletEvent } from './container-events';
 import { incompleteInits, initializedAt, initStepStart, isSidecar, pendingInit } from './init-containers';
+import { containerConfigError, unmountableVolumes, type ReferenceLookup } from './missing-references';
 import { specOf, statusOf, type ContainerSpec, type ContainerStatus, type EphemeralContainerStatus, type PodCondition, type PodSpec, type PodStatus } from './pod-status';
 import { stages as defaultStages, type Change, type SimState, type Stage } from './stages';
 
 /** How upstream's kubelet reports a container not created yet in a pod with init containers (ContainerCreating in others). */
 const PODINITIALIZING = 'PodInitializing';
+/** A container the kubelet could not configure (a ConfigMap or Secret its environment needs is missing); it tries again. */
+const CONFIG_ERROR = 'CreateContainerConfigError';
+/** Upstream's volume manager tries a failed mount again after 0.5 s, doubling up to 2m2s (exponentialbackoff). */
+const mountRetryMs = (failures: number) => Math.min(500 * 2 ** Math.max(0, failures - 1), 122_000);
+/** Upstream's pod workers sync a pod whose sync failed again after this long (the kubelet's backOffPeriod). */
+const CONFIG_RETRY_MS = 10_000;
 
 export interface NodeContext {
   name: string;
@@ -22,6 +30,10 @@ export interface NodeContext {
    * An admitted pod counts from then on (a side effect, as `allocatePodIp`).
    */
   admit(pod: KubeObject): { reason: string; message: string } | undefined;
+  /** The ConfigMaps and Secrets of a namespace, as the kubelet's managers find them. */
+  references(namespace: string): ReferenceLookup;
+  /** The kubelet's latest Event of this reason about the pod: how many times it was seen (its count), and when last. */
+  lastReported(pod: KubeObject, reason: string): { count: number; at: string } | undefined;
 }
 
 export type Step =
@@ -33,6 +45,8 @@ export type Step =
   | { kind: 'stop'; stage: string; events: KubeletEvent[]; ms: number }
   /** Nothing to do before this long has passed. */
   | { kind: 'wait'; stage: string; ms: number }
+  /** A start failed again as it did before (the pod's status says so already): record the events now, try again in `ms`. */
+  | { kind: 'report'; stage: string; events: KubeletEvent[]; ms: number }
   | { kind: 'none' };
 
 export function simState(pod: KubeObject): SimState {
@@ -45,7 +59,7 @@ export function simState(pod: KubeObject): SimState {
   if (init) return init.state;
   const state = containers[0].state;
   if (state.running) return 'running';
-  if (state.waiting?.reason === 'ContainerCreating' || state.waiting?.reason === PODINITIALIZING) return 'creating';
+  if (state.waiting?.reason === 'ContainerCreating' || state.waiting?.reason === PODINITIALIZING || state.waiting?.reason === CONFIG_ERROR) return 'creating';
   return 'restarting';
 }
 
@@ -84,6 +98,10 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
   if (best.due > nowMs) {
     const ms = best.due - nowMs;
     return { step: stopping.length > 0 ? { kind: 'stop', stage, events: stopping, ms } : { kind: 'wait', stage, ms }, behaviour };
+  }
+  if (next === 'start' || next === 'init-start') {
+    const failed = failedStart(pod, next, now, node);
+    if (failed) return { step: { ...failed, stage }, behaviour };
   }
   if (next === 'delete') {
     const last = profile.terminalStatus ? endedStatus(pod, now, behaviour, pod.metadata.deletionGracePeriodSeconds ?? 0) : undefined;
@@ -240,8 +258,9 @@ function apply(
   behaviour: Behaviour,
   profile: Profile,
 ): { status: PodStatus; events: KubeletEvent[] } {
-  const status = statusOf(pod);
   const spec = specOf(pod);
+  // A pod whose volumes could not be set up when it was created gets its sandbox, and address, as it first starts a container.
+  const status = change === 'start' || change === 'init-start' ? withSandbox(statusOf(pod), spec, node) : statusOf(pod);
   const specContainers = spec.containers ?? [];
   const routine = (events: () => KubeletEvent[]) => (profile.routineEvents ? events() : []);
   const time = rfc3339(now);
@@ -264,8 +283,9 @@ function apply(
         const rejected: PodStatus = { ...status, phase: 'Failed', reason: rejection.reason, message: `Pod was rejected: ${rejection.message}`, startTime: time };
         return { status: rejected, events: [{ type: 'Warning', reason: rejection.reason, message: rejection.message }] };
       }
-      // A pod on the host's network has its node's address, as upstream's kubelet (and kwok) report it.
-      const podIP = spec.hostNetwork ? node.internalIP : node.allocatePodIp();
+      // Volumes come before the sandbox: while one cannot be set up, the pod has no address (and says so).
+      const unmountable = unmountableVolumes(spec, node.references(pod.metadata.namespace ?? ''));
+      const podIP = unmountable.length > 0 ? undefined : sandboxIp(spec, node);
       const created: PodStatus = {
         ...status,
         phase: 'Pending',
@@ -276,6 +296,7 @@ function apply(
         ...(inits.length > 0 ? { initContainerStatuses: inits.map((c) => newContainer(c, PODINITIALIZING)) } : {}),
         containerStatuses: containers.map((c) => ({ ...c, state: { waiting: { reason: waitingReason } } })),
       };
+      if (unmountable.length > 0) return { status: { ...created, conditions: conditions(false, undefined, created) }, events: failedMountEvents(unmountable) };
       return { status: { ...created, conditions: conditions(false, undefined, created) }, events: routine(() => pullsOfStep(spec, 0)) };
     }
     case 'init-start':
@@ -439,6 +460,58 @@ function pendingInitStatus(spec: PodSpec, status: PodStatus): ContainerStatus | 
   return pending ? status.initContainerStatuses?.[pending.index] : undefined;
 }
 
+/** The address of the pod's sandbox: on the host's network its node's, as upstream's kubelet (and kwok) report it. */
+const sandboxIp = (spec: PodSpec, node: NodeContext) => (spec.hostNetwork ? node.internalIP : node.allocatePodIp());
+
+function withSandbox(status: PodStatus, spec: PodSpec, node: NodeContext): PodStatus {
+  if (status.podIP) return status;
+  const podIP = sandboxIp(spec, node);
+  return podIP ? { ...status, podIP, podIPs: [{ ip: podIP }] } : status;
+}
+
+type Outcome = { kind: 'status'; status: PodStatus; events: KubeletEvent[] } | { kind: 'wait'; ms: number } | { kind: 'report'; events: KubeletEvent[]; ms: number };
+
+/**
+ * Why the next start cannot happen yet, as upstream's kubelet fails it: a volume whose ConfigMap or
+ * Secret (or one of its keys) is missing cannot be set up, so there is no sandbox (FailedMount); a
+ * container whose environment refers to what is missing cannot be configured (CreateContainerConfigError,
+ * the others wait with it here). The first failure of a container is written to its status; a failure
+ * the status already shows is reported again when the kubelet would try again. Undefined: start.
+ */
+function failedStart(pod: KubeObject, change: 'start' | 'init-start', now: Date, node: NodeContext): Outcome | undefined {
+  const spec = specOf(pod);
+  const status = statusOf(pod);
+  const namespace = pod.metadata.namespace ?? '';
+  const lookup = node.references(namespace);
+  const unmountable = unmountableVolumes(spec, lookup);
+  if (unmountable.length > 0) return retried(node.lastReported(pod, 'FailedMount'), mountRetryMs, failedMountEvents(unmountable), now);
+  const field = change === 'start' ? 'containers' : 'initContainers';
+  const index = change === 'start' ? 0 : (pendingInit(spec, status)?.index ?? 0);
+  const starting = change === 'start' ? (spec.containers ?? []) : (spec.initContainers ?? []).slice(index, index + 1);
+  const errors = starting.map((container) => containerConfigError(container, namespace, lookup));
+  if (errors.every((error) => error === undefined)) return undefined;
+  const events = starting.flatMap((container, i) => (errors[i] ? [containerConfigErrorEvent(container, errors[i], field)] : []));
+  const errorOf = new Map(starting.map((container, i) => [container.name, errors[i]]));
+  const failing = (c: ContainerStatus): ContainerStatus => {
+    const error = errorOf.get(c.name);
+    return error ? { ...c, state: { waiting: { reason: CONFIG_ERROR, message: error } } } : c;
+  };
+  const current = (change === 'start' ? status.containerStatuses : status.initContainerStatuses) ?? [];
+  if (!current.every((c) => isDeepStrictEqual(c, failing(c)))) {
+    // The sandbox is up by now (volumes set up): the pod has its address.
+    const sandboxed = withSandbox(status, spec, node);
+    const next: PodStatus = change === 'start' ? { ...sandboxed, containerStatuses: current.map(failing) } : { ...sandboxed, initContainerStatuses: current.map(failing) };
+    return { kind: 'status', status: { ...next, conditions: podConditions(status.conditions ?? [], spec, next, false, rfc3339(now)) }, events };
+  }
+  return retried(node.lastReported(pod, 'Failed'), () => CONFIG_RETRY_MS, events, now);
+}
+
+/** The failure reported again once its retry is due (after the `count`th report, `retryMs(count)`), else a wait until then. */
+function retried(last: { count: number; at: string } | undefined, retryMs: (reports: number) => number, events: KubeletEvent[], now: Date): Outcome {
+  const dueInMs = last ? Date.parse(last.at) + retryMs(last.count) - now.getTime() : 0;
+  return dueInMs > 0 ? { kind: 'wait', ms: dueInMs } : { kind: 'report', events, ms: retryMs((last?.count ?? 0) + 1) };
+}
+
 /** A container's state once it has exited with `exitCode` at `time`. */
 function terminatedState(c: EphemeralContainerStatus, exitCode: number, time: string) {
   return {
@@ -549,7 +622,7 @@ function podConditions(old: PodCondition[], spec: PodSpec, next: PodStatus, read
       ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]`, lastProbeTime: null, lastTransitionTime: since('Initialized', 'False') }
       : condition('Initialized', 'True');
   const others = old.filter((c) => !KUBELET_CONDITIONS.has(c.type));
-  return [condition('PodReadyToStartContainers', doneReason ? 'False' : 'True'), initialized, podReady, readiness('ContainersReady'), condition('PodScheduled', 'True'), ...others];
+  return [condition('PodReadyToStartContainers', doneReason || !next.podIP ? 'False' : 'True'), initialized, podReady, readiness('ContainersReady'), condition('PodScheduled', 'True'), ...others];
 }
 
 /** Steps that lead, without their own delay under kwok's `fast` profile, to the containers' start. */

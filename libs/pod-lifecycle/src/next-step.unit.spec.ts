@@ -6,7 +6,7 @@ import { statusOf } from './pod-status';
 import { containerLog } from './simulated-logs';
 import { stages } from './stages';
 
-const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2', stoppingReported: () => false, admit: () => undefined };
+const node: NodeContext = { name: 'node-1', internalIP: '192.168.0.1', allocatePodIp: () => '10.244.1.2', stoppingReported: () => false, admit: () => undefined, references: () => ({ configMap: () => undefined, secret: () => undefined }), lastReported: () => undefined };
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1000);
 
@@ -36,7 +36,7 @@ function run(start: KubeObject, until: number, profile = profiles.general): { tr
       trace.push(`${now}s ${step.stage}`);
       for (const e of step.events) events.push(`${now}s ${e.type} ${e.reason} ${e.fieldPath}: ${e.message}`);
     }
-    if (step.kind === 'wait' || step.kind === 'stop') {
+    if (step.kind === 'wait' || step.kind === 'stop' || step.kind === 'report') {
       stopReported ||= step.kind === 'stop';
       now += step.ms / 1000;
       continue;

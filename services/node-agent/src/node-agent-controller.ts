@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kronicle/contracts';
+import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { kubeEvent, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { rfc3339, resourceInfo } from '@kronicle/object-lifecycle';
 import { allocatePodIp, awaitsStep, isStoppingEvent, nextWrite, specOf, statusOf, killingEvents, type KubeletEvent, type Profile } from '@kronicle/pod-lifecycle';
@@ -13,6 +13,9 @@ const BY_NODE = 'pods-by-node';
 const AWAITING_BY_NODE = 'pods-awaiting-a-step-by-node';
 const STOPPING_REPORTED = 'pods-whose-stopping-was-reported';
 const STARTING_REPORTED = 'kubelet-starts-by-node';
+const FAILURES_REPORTED = 'kubelet-start-failures-by-pod';
+/** The reasons of the kubelet's Events about a start it retries (see `lastReported`). */
+const START_FAILURES = new Set(['FailedMount', 'Failed']);
 
 const podsKey = (nodeName: string) => `pods/${nodeName}`;
 const nodeKey = (name: string) => `node/${name}`;
@@ -59,6 +62,11 @@ export function nodeAgentController(hosted: SimulatedNode[], profile: Profile, o
       [STARTING_REPORTED]: (s) => {
         const nodeName = nodeStarted(s);
         return nodeName ? [nodeName] : [];
+      },
+      // When a start that failed was last reported, and how often: when the kubelet tries again, also after a restart.
+      [FAILURES_REPORTED]: (s) => {
+        const uid = podStartFailed(s);
+        return uid ? [uid] : [];
       },
     },
     initialKeys: () => {
@@ -143,6 +151,24 @@ const startsReported = (state: ClusterState, nodeName: string) =>
 
 const stoppingReported = (state: ClusterState, pod: KubeObject) => state.byIndex(STOPPING_REPORTED, pod.metadata.uid ?? '').length > 0;
 
+/** The pod a kubelet's Event reports a failed start of (a volume it could not set up, a container it could not configure). */
+function podStartFailed(s: StoredObject): string | undefined {
+  if (s.resource !== 'events' || s.group !== '') return undefined;
+  const event = s.object as { reason?: string; involvedObject?: { kind?: string; uid?: string } };
+  return START_FAILURES.has(event.reason ?? '') && event.involvedObject?.kind === 'Pod' ? event.involvedObject.uid : undefined;
+}
+
+/** The latest of the kubelet's Events of this reason about the pod: its count, and its lastTimestamp. */
+function lastReported(state: ClusterState, pod: KubeObject, reason: string): { count: number; at: string } | undefined {
+  let latest: { count: number; at: string } | undefined;
+  for (const { object } of state.byIndex(FAILURES_REPORTED, pod.metadata.uid ?? '')) {
+    const event = object as { reason?: string; count?: number; lastTimestamp?: string };
+    if (event.reason !== reason || !event.lastTimestamp) continue;
+    if (!latest || Date.parse(event.lastTimestamp) > Date.parse(latest.at)) latest = { count: event.count ?? 1, at: event.lastTimestamp };
+  }
+  return latest;
+}
+
 /** The pod a kubelet's Event reports the stopping of, for its deletion. */
 function podStopped(s: StoredObject): string | undefined {
   if (s.resource !== 'events' || s.group !== '') return undefined;
@@ -168,6 +194,11 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
     },
     stoppingReported: (pod: KubeObject) => stoppingReported(state, pod),
     admit: kubeletAdmitter(state.get(nodeStream(node.name))?.object ?? node.object, () => state.byIndex(BY_NODE, node.name)),
+    references: (namespace: string) => ({
+      configMap: (name: string) => state.get(objectStreamId({ group: '', resource: 'configmaps', namespace, name }))?.object as { data?: Record<string, string>; binaryData?: Record<string, string> } | undefined,
+      secret: (name: string) => state.get(objectStreamId({ group: '', resource: 'secrets', namespace, name }))?.object as { data?: Record<string, string> } | undefined,
+    }),
+    lastReported: (pod: KubeObject, reason: string) => lastReported(state, pod, reason),
   };
   const kubelet = (pod: KubeObject, e: KubeletEvent) => kubeEvent({ regarding: pod, ...e, component: 'kubelet', host: node.name, now });
   const writes: ObjectWrite[] = [];
@@ -180,6 +211,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
         break;
       case 'wait':
       case 'stop':
+      case 'report':
         requeueAfterMs = Math.min(requeueAfterMs ?? step.ms, step.ms);
         break;
       case 'delete':
@@ -190,7 +222,7 @@ function reconcilePods(node: SimulatedNode, state: ClusterState, now: Date, prof
         // The pod's own change brings the node back here for its next stage.
         writes.push({ kind: 'update', resource: pods, subresource: 'status', object: { ...pod, status: step.status } });
     }
-    if (step.kind === 'delete' || step.kind === 'status' || step.kind === 'stop') {
+    if (step.kind === 'delete' || step.kind === 'status' || step.kind === 'stop' || step.kind === 'report') {
       for (const e of step.events) writes.push(kubelet(pod, e));
     }
   }
