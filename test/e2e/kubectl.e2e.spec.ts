@@ -338,6 +338,40 @@ spec:
     await kubectl(['delete', 'configmap', 'by-jane']);
   });
 
+  it('kubectl create token: a service account token authenticates as the account until the account goes; bad requests are refused as upstream refuses them', async () => {
+    expect((await kubectl(['create', 'serviceaccount', 'builder'])).code).toBe(0);
+    const created = await kubectl(['create', 'token', 'builder']);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    const token = created.stdout.trim();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    expect(claims).toMatchObject({ sub: 'system:serviceaccount:default:builder', aud: ['https://kubernetes.default.svc.cluster.local'] });
+    expect(claims.exp - claims.iat).toBe(3600);
+
+    // --token replaces the kubeconfig's credentials for the request.
+    const asBuilder = (args: string[]) => kubectl([...args, `--token=${token}`]);
+    expect((await asBuilder(['auth', 'whoami'])).stdout).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+system:serviceaccount:default:builder\nGroups\s+\[system:serviceaccounts system:serviceaccounts:default system:authenticated\]\n$/);
+    expect(await asBuilder(['create', 'configmap', 'by-builder'])).toMatchObject({ code: 0, stdout: 'configmap/by-builder created\n' });
+    const longer = await kubectl(['create', 'token', 'builder', '--duration=2h', '--audience=vault', '-o', 'json']);
+    expect(JSON.parse(longer.stdout)).toMatchObject({ kind: 'TokenRequest', spec: { audiences: ['vault'], expirationSeconds: 7200 } });
+    // A token for another audience is not one for the API.
+    const vaultToken = JSON.parse(longer.stdout).status.token;
+    // kubectl words a 401 by where it met it: its discovery, or the request itself.
+    const unauthorized = { code: 1, stderr: expect.stringMatching(/error: You must be logged in to the server \((Unauthorized|the server has asked for the client to provide credentials)\)\n$/) };
+    expect(await kubectl(['get', 'pods', `--token=${vaultToken}`])).toMatchObject(unauthorized);
+
+    expect((await kubectl(['create', 'token', 'builder', '--duration=5m'])).stderr).toBe(
+      'error: failed to create token: TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes\n',
+    );
+    expect((await kubectl(['create', 'token', 'nobody'])).stderr).toBe('error: failed to create token: serviceaccounts "nobody" not found\n');
+
+    // A token speaks for its account while the account lives, not for one made again under the name.
+    expect((await kubectl(['delete', 'serviceaccount', 'builder'])).code).toBe(0);
+    expect(await asBuilder(['get', 'pods'])).toMatchObject(unauthorized);
+    expect((await kubectl(['create', 'serviceaccount', 'builder'])).code).toBe(0);
+    expect((await asBuilder(['get', 'pods'])).code).toBe(1);
+    await kubectl(['delete', 'serviceaccount/builder', 'configmap/by-builder']);
+  });
+
   it('reads the cluster as it was at any past resourceVersion, and replays what changed since as a watch', async () => {
     const rv = async () => (await kubectl(['get', 'configmap', 'audited', '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout;
     await kubectl(['create', 'configmap', 'audited', '--from-literal=level=1']);

@@ -56,7 +56,10 @@ const served: Record<string, Entry[]> = {
       ],
     },
     { resource: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true },
-    { resource: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
+    {
+      resource: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'],
+      subresources: [{ name: 'token', verbs: ['create'], kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } }],
+    },
     {
       resource: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'],
       subresources: [proxy('ServiceProxyOptions'), status],

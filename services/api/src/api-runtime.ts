@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { objectStreamId } from '@kronicle/contracts';
 import type { NatsConnection } from 'nats';
 import { createPgEventStore, ensureDatabase } from '@kronicle/event-store';
 import { connectNats, subscribeToLog } from '@kronicle/messaging';
@@ -13,6 +14,7 @@ import { ObjectService, type Clock } from './objects/object-service';
 import { ensureAdminToken } from './security/bearer-token';
 import { writeKubeconfig } from './security/kubeconfig';
 import { ensureServingCertificates, type ServingCertificates } from './security/pki';
+import { ServiceAccountTokens } from './security/service-account-tokens';
 
 export interface ApiRuntime {
   router: ApiRouter;
@@ -37,7 +39,15 @@ export function createApiRuntime(config: ApiConfig, logger: Logger): ApiRuntime 
   const registry = createMetricsRegistry('api');
   const cluster = new LiveCluster();
   let closeAll: () => Promise<void> = async () => undefined;
-  const router = new ApiRouter({ token, serverAddress: `${config.advertiseHost}:${config.port}`, registry, logger });
+  const tokens = ServiceAccountTokens.atHome(config.home);
+  const accountOf = (namespace: string, name: string) => cluster.state.get(objectStreamId({ group: '', resource: 'serviceaccounts', namespace, name }))?.object;
+  const router = new ApiRouter({
+    token,
+    authenticateToken: (bearer) => tokens.authenticate(bearer, accountOf, systemClock.now()),
+    serverAddress: `${config.advertiseHost}:${config.port}`,
+    registry,
+    logger,
+  });
 
   return {
     router,
@@ -52,7 +62,7 @@ export function createApiRuntime(config: ApiConfig, logger: Logger): ApiRuntime 
       await bootstrapCluster(objects, config.port);
       if (!config.advertiseAddress) logger.warn('no network address to advertise: the kubernetes Service has no endpoints (set KRONICLE_API_ADVERTISE_ADDRESS)');
       const stopKeeping = await keepSystemObjects(objects, cluster, config.port, config.advertiseAddress, logger);
-      router.serve(new ResourceHandler(objects, cluster, store, systemClock));
+      router.serve(new ResourceHandler(objects, cluster, store, systemClock, tokens));
       logger.info({ position: cluster.state.position, objects: cluster.state.all().length, server }, 'API ready');
       closeAll = async () => {
         router.serve(undefined);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@kronicle/service-kit';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { parseRequestTarget } from '../request/request-target';
-import { ADMIN_USER, isAuthorized } from '../security/bearer-token';
+import { ADMIN_USER, bearerToken, isAuthorized, type UserInfo } from '../security/bearer-token';
 import { actingUser } from '../security/impersonation';
 import { ApiError, errors } from '@kronicle/object-lifecycle';
 import { handleDiscovery } from './discovery-handler';
@@ -30,7 +30,16 @@ export class ApiRouter {
   /** Set once the projection has read the log: until then only health and discovery are served. */
   private resources?: ResourceHandler;
 
-  constructor(private readonly options: { token: string; serverAddress: string; registry: Registry; logger: Logger }) {
+  constructor(
+    private readonly options: {
+      token: string;
+      /** The user another bearer token (a service account's) authenticates, if any. */
+      authenticateToken?: (token: string) => Promise<UserInfo | undefined>;
+      serverAddress: string;
+      registry: Registry;
+      logger: Logger;
+    },
+  ) {
     this.requests = new Counter({ name: 'apiserver_request_total', help: 'API requests by verb, resource and HTTP code', labelNames: ['verb', 'resource', 'code'], registers: [options.registry] });
     this.durations = new Histogram({
       name: 'apiserver_request_duration_seconds',
@@ -78,12 +87,21 @@ export class ApiRouter {
     if (request.path === '/healthz' || request.path === '/livez') return text(200, 'ok');
     if (request.path === '/readyz') return this.ready ? text(200, 'ok') : text(503, 'not ready: catching up with the log');
     if (request.path === '/metrics') return { kind: 'body', status: 200, contentType: this.options.registry.contentType, body: await this.options.registry.metrics() };
-    if (!publicPaths.has(request.path) && !isAuthorized(request.headers.authorization, this.options.token)) throw errors.unauthorized();
+    if (!publicPaths.has(request.path)) request.user = await this.authenticate(request.headers.authorization);
     Object.assign(request, actingUser(request.headers, request.user));
     const discovery = handleDiscovery(request, this.options.serverAddress);
     if (discovery) return discovery;
     if (!this.resources) throw errors.timeout('the API server is still reading the log; try again shortly');
     return this.resources.handle(request);
+  }
+
+  /** The admin's token, else a service account's token: who is asking; 401 for anything else. */
+  private async authenticate(authorization: string | undefined): Promise<UserInfo> {
+    if (isAuthorized(authorization, this.options.token)) return ADMIN_USER;
+    const token = bearerToken(authorization);
+    const user = token && this.options.authenticateToken ? await this.options.authenticateToken(token) : undefined;
+    if (!user) throw errors.unauthorized();
+    return user;
   }
 
   private failure(err: unknown, request: KubeRequest): KubeResponse {

@@ -12,6 +12,8 @@ import { parseLabelSelector } from '../request/label-selector';
 import { listRead, positionAsked, validateWatchOptions } from '../request/list-options';
 import { parseRequestInfo, type RequestInfo } from '../request/request-info';
 import { answerReview, isReview } from '../security/access-reviews';
+import type { ServiceAccountTokens } from '../security/service-account-tokens';
+import { requestToken } from '../security/token-request';
 import { WatchSession, type WatchLog } from '../watch/watch-session';
 import { decodeBody, mediaType, negotiate, type ResponseFormat } from './content';
 import type { KubeRequest, KubeResponse } from './kube-request';
@@ -33,6 +35,7 @@ export class ResourceHandler {
     private readonly cluster: LiveCluster,
     private readonly log: WatchLog,
     private readonly clock: Clock,
+    private readonly tokens: ServiceAccountTokens,
   ) {}
 
   async handle(request: KubeRequest): Promise<KubeResponse> {
@@ -143,6 +146,10 @@ export class ResourceHandler {
     const body = decodeBody(request.headers['content-type'], request.body) as KubeObject;
     if (info.subresource === 'eviction') return this.evict(resource, info, body, context);
     if (info.subresource === 'binding') return this.bind(resource, info, body, context);
+    if (info.subresource === 'token' && resource.group === '' && resource.resource === 'serviceaccounts') {
+      const name = info.name ?? '';
+      return respond(201, format, await requestToken(body, this.objects.find(resource, info.namespace, name)?.object, name, this.tokens, this.clock.now()));
+    }
     if (info.subresource || info.name) throw errors.methodNotSupported(info.resource, 'create');
     const warnings = checkUnknownFields(fieldValidationOf(request.query), resource, body);
     if (isReview(resource)) return respond(201, format, answerReview(resource, info.namespace, body, request.user, this.clock.now()), warningHeader(warnings));

@@ -25,11 +25,16 @@ export interface UserInfo {
  */
 export const ADMIN_USER: UserInfo = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
 
+/** The bearer token of an Authorization header, if it has one. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer\s+(.+)$/i)?.[1].trim();
+}
+
 /** True when the Authorization header carries the expected bearer token. */
 export function isAuthorized(header: string | undefined, token: string): boolean {
-  const match = header?.match(/^Bearer\s+(.+)$/i);
-  if (!match) return false;
-  const given = Buffer.from(match[1].trim());
+  const bearer = bearerToken(header);
+  if (!bearer) return false;
+  const given = Buffer.from(bearer);
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
