@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { apiRequest } from '../support/api-client';
 import { example } from '../support/examples';
 import { meshPerFile } from '../support/mesh-per-file';
-import { until } from '@kronicle/testing';
+import { eventually, until } from '@kronicle/testing';
 
 describe('kubectl drives Kronicle', () => {
   const { mesh, kubectl } = meshPerFile();
@@ -363,6 +363,15 @@ spec:
       'error: failed to create token: TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes\n',
     );
     expect((await kubectl(['create', 'token', 'nobody'])).stderr).toBe('error: failed to create token: serviceaccounts "nobody" not found\n');
+
+    // Bound to a pod of the account, a token lives as long as the pod.
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'builder-pod' }, spec: { serviceAccountName: 'builder', containers: [{ name: 'c', image: 'nginx' }] } };
+    expect((await kubectl(['apply', '-f', '-'], { input: JSON.stringify(pod) })).code).toBe(0);
+    const podToken = (await kubectl(['create', 'token', 'builder', '--bound-object-kind=Pod', '--bound-object-name=builder-pod'])).stdout.trim();
+    expect(JSON.parse(Buffer.from(podToken.split('.')[1], 'base64url').toString())['kubernetes.io']).toMatchObject({ pod: { name: 'builder-pod' } });
+    expect((await kubectl(['auth', 'whoami', `--token=${podToken}`])).stdout).toContain('system:serviceaccount:default:builder');
+    expect((await kubectl(['delete', 'pod', 'builder-pod', '--grace-period=0', '--force'])).code).toBe(0);
+    await eventually(async () => expect(await kubectl(['auth', 'whoami', `--token=${podToken}`])).toMatchObject(unauthorized));
 
     // A token speaks for its account while the account lives, not for one made again under the name.
     expect((await kubectl(['delete', 'serviceaccount', 'builder'])).code).toBe(0);

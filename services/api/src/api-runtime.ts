@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { objectStreamId } from '@kronicle/contracts';
 import type { NatsConnection } from 'nats';
 import { createPgEventStore, ensureDatabase } from '@kronicle/event-store';
 import { connectNats, subscribeToLog } from '@kronicle/messaging';
@@ -14,7 +13,7 @@ import { ObjectService, type Clock } from './objects/object-service';
 import { ensureAdminToken } from './security/bearer-token';
 import { writeKubeconfig } from './security/kubeconfig';
 import { ensureServingCertificates, type ServingCertificates } from './security/pki';
-import { ServiceAccountTokens } from './security/service-account-tokens';
+import { coreObjectsOf, ServiceAccountTokens } from './security/service-account-tokens';
 
 export interface ApiRuntime {
   router: ApiRouter;
@@ -40,10 +39,9 @@ export function createApiRuntime(config: ApiConfig, logger: Logger): ApiRuntime 
   const cluster = new LiveCluster();
   let closeAll: () => Promise<void> = async () => undefined;
   const tokens = ServiceAccountTokens.atHome(config.home);
-  const accountOf = (namespace: string, name: string) => cluster.state.get(objectStreamId({ group: '', resource: 'serviceaccounts', namespace, name }))?.object;
   const router = new ApiRouter({
     token,
-    authenticateToken: (bearer) => tokens.authenticate(bearer, accountOf, systemClock.now()),
+    authenticateToken: (bearer) => tokens.authenticate(bearer, coreObjectsOf(cluster.state), systemClock.now()),
     serverAddress: `${config.advertiseHost}:${config.port}`,
     registry,
     logger,

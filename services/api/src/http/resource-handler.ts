@@ -12,7 +12,7 @@ import { parseLabelSelector } from '../request/label-selector';
 import { listRead, positionAsked, validateWatchOptions } from '../request/list-options';
 import { parseRequestInfo, type RequestInfo } from '../request/request-info';
 import { answerReview, isReview } from '../security/access-reviews';
-import type { ServiceAccountTokens } from '../security/service-account-tokens';
+import { coreObjectsOf, type ServiceAccountTokens } from '../security/service-account-tokens';
 import { requestToken } from '../security/token-request';
 import { WatchSession, type WatchLog } from '../watch/watch-session';
 import { decodeBody, mediaType, negotiate, type ResponseFormat } from './content';
@@ -147,8 +147,7 @@ export class ResourceHandler {
     if (info.subresource === 'eviction') return this.evict(resource, info, body, context);
     if (info.subresource === 'binding') return this.bind(resource, info, body, context);
     if (info.subresource === 'token' && resource.group === '' && resource.resource === 'serviceaccounts') {
-      const name = info.name ?? '';
-      return respond(201, format, await requestToken(body, this.objects.find(resource, info.namespace, name)?.object, name, this.tokens, this.clock.now()));
+      return respond(201, format, await requestToken(body, info.namespace ?? '', info.name ?? '', coreObjectsOf(this.cluster.state), this.tokens, this.clock.now()));
     }
     if (info.subresource || info.name) throw errors.methodNotSupported(info.resource, 'create');
     const warnings = checkUnknownFields(fieldValidationOf(request.query), resource, body);

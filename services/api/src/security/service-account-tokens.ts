@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeObject } from '@kronicle/contracts';
+import { objectStreamId, type KubeObject } from '@kronicle/contracts';
+import type { ClusterState } from '@kronicle/projection';
 import type { UserInfo } from './bearer-token';
 
 /** jose is an ES module only: loaded once, when the first token is issued or checked. */
@@ -11,10 +12,31 @@ const loadJose = () => (jose ??= import('jose'));
 /** kube-apiserver's default `--service-account-issuer` and API audience. */
 export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
-/** A token's private claims, as upstream's (`kubernetes.io`: the account it speaks for). */
-interface KubernetesClaims {
+/** An object a token is bound to: it authenticates only while that object lives. */
+export interface BoundObject {
+  name: string;
+  uid?: string;
+}
+
+/** What a token may be bound to, as upstream's claims name them (a pod's node too, for information). */
+export interface BoundObjects {
+  pod?: BoundObject;
+  secret?: BoundObject;
+  node?: BoundObject;
+}
+
+/** A token's private claims, as upstream's (`kubernetes.io`: the account it speaks for, the objects it is bound to). */
+interface KubernetesClaims extends BoundObjects {
   namespace: string;
   serviceaccount: { name: string; uid: string };
+}
+
+/** Finds a live object by resource (`serviceaccounts`, `pods`, `secrets`, `nodes`), namespace ('' for nodes) and name. */
+export type ObjectLookup = (resource: string, namespace: string, name: string) => KubeObject | undefined;
+
+/** The ObjectLookup of a cluster state's core objects. */
+export function coreObjectsOf(state: ClusterState): ObjectLookup {
+  return (resource, namespace, name) => state.get(objectStreamId({ group: '', resource, namespace: namespace || undefined, name }))?.object;
 }
 
 /** Upstream's service account authenticator's user: `system:serviceaccount:<namespace>:<name>`, in its groups. */
@@ -50,11 +72,11 @@ export class ServiceAccountTokens {
     return new ServiceAccountTokens(createPrivateKey(readFileSync(path, 'utf8')));
   }
 
-  /** A token for the account, valid `expirationSeconds` from `now` for these audiences. */
-  async issue(account: KubeObject, audiences: string[], expirationSeconds: number, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  /** A token for the account, valid `expirationSeconds` from `now` for these audiences, bound to these objects. */
+  async issue(account: KubeObject, audiences: string[], expirationSeconds: number, now: Date, bound: BoundObjects = {}): Promise<{ token: string; expiresAt: Date }> {
     const { SignJWT } = await loadJose();
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const claims: KubernetesClaims = { namespace: account.metadata.namespace ?? '', serviceaccount: { name: account.metadata.name ?? '', uid: account.metadata.uid ?? '' } };
+    const claims: KubernetesClaims = { namespace: account.metadata.namespace ?? '', ...bound, serviceaccount: { name: account.metadata.name ?? '', uid: account.metadata.uid ?? '' } };
     const token = await new SignJWT({ 'kubernetes.io': claims })
       .setProtectedHeader({ alg: 'ES256' })
       .setIssuer(SERVICE_ACCOUNT_ISSUER)
@@ -70,17 +92,20 @@ export class ServiceAccountTokens {
 
   /**
    * The user a bearer token authenticates, if it is one of these tokens, for the API's audience, not
-   * expired at `now`, and its account (found by `accountOf`) still has the uid it was issued for.
+   * expired at `now`, and its account and the objects it is bound to still live with the uids it was
+   * issued for (upstream's validator; a pod's node is named for information, not checked).
    */
-  async authenticate(token: string, accountOf: (namespace: string, name: string) => KubeObject | undefined, now: Date): Promise<UserInfo | undefined> {
+  async authenticate(token: string, objectOf: ObjectLookup, now: Date): Promise<UserInfo | undefined> {
     const { errors: joseErrors, jwtVerify } = await loadJose();
     try {
       const { payload } = await jwtVerify<{ 'kubernetes.io'?: KubernetesClaims }>(token, this.publicKey, { issuer: SERVICE_ACCOUNT_ISSUER, audience: SERVICE_ACCOUNT_ISSUER, algorithms: ['ES256'], currentDate: now });
       const claims = payload['kubernetes.io'];
       if (!claims) return undefined;
-      const account = accountOf(claims.namespace, claims.serviceaccount.name);
-      if (!account || account.metadata.uid !== claims.serviceaccount.uid) return undefined;
-      return serviceAccountUser(claims.namespace, claims.serviceaccount.name);
+      const lives = (resource: string, namespace: string, ref: BoundObject | undefined) => !ref || objectOf(resource, namespace, ref.name)?.metadata.uid === ref.uid;
+      const { namespace, serviceaccount, pod, secret, node } = claims;
+      if (!lives('serviceaccounts', namespace, serviceaccount) || !lives('pods', namespace, pod) || !lives('secrets', namespace, secret)) return undefined;
+      if (!pod && !lives('nodes', '', node)) return undefined;
+      return serviceAccountUser(namespace, serviceaccount.name);
     } catch (err) {
       // Not ours, tampered with, expired, for another audience: not authenticated (401), as upstream.
       if (err instanceof joseErrors.JOSEError) return undefined;

@@ -45,4 +45,14 @@ describe('service account tokens (TokenRequest)', () => {
     expect(await tokens.authenticate(`${header}.${altered}.${signature}`, () => account(), now)).toBeUndefined();
     expect(await tokens.authenticate('not-a-jwt', () => account(), now)).toBeUndefined();
   });
+
+  it('bound to a pod, authenticate only while that pod lives; its node is named, not checked', async () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'ci', uid: 'pod-uid' } };
+    const { token } = await tokens.issue(account(), [SERVICE_ACCOUNT_ISSUER], 3600, now, { pod: { name: 'web', uid: 'pod-uid' }, node: { name: 'node-1', uid: 'node-uid' } });
+    expect(claimsOf(token)['kubernetes.io']).toEqual({ namespace: 'ci', pod: { name: 'web', uid: 'pod-uid' }, node: { name: 'node-1', uid: 'node-uid' }, serviceaccount: { name: 'builder', uid: 'sa-uid' } });
+    const objects = (live: KubeObject[]) => (resource: string, _namespace: string, name: string) => live.find((o) => `${o.kind.toLowerCase()}s` === resource && o.metadata.name === name);
+    expect(await tokens.authenticate(token, objects([account(), pod]), now)).toMatchObject({ username: 'system:serviceaccount:ci:builder' });
+    expect(await tokens.authenticate(token, objects([account()]), now)).toBeUndefined();
+    expect(await tokens.authenticate(token, objects([account(), { ...pod, metadata: { ...pod.metadata, uid: 'again' } }]), now)).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { fieldInvalid, invalidMessage, type FieldCause } from '@kronicle/kube-validation';
 import { errors, rfc3339 } from '@kronicle/object-lifecycle';
-import { SERVICE_ACCOUNT_ISSUER, type ServiceAccountTokens } from './service-account-tokens';
+import { SERVICE_ACCOUNT_ISSUER, type BoundObjects, type ObjectLookup, type ServiceAccountTokens } from './service-account-tokens';
 
 /** Upstream's defaulting of TokenRequestSpec.expirationSeconds: one hour. */
 const DEFAULT_EXPIRATION_SECONDS = 3600;
@@ -9,42 +9,75 @@ const DEFAULT_EXPIRATION_SECONDS = 3600;
 const MIN_EXPIRATION_SECONDS = 10 * 60;
 const MAX_EXPIRATION_SECONDS = 2 ** 32;
 
+type BoundObjectRef = { apiVersion?: string; kind?: string; name?: string; uid?: string };
+
 interface TokenRequest {
   apiVersion?: string;
   kind?: string;
   metadata?: Record<string, unknown>;
-  spec?: { audiences?: string[] | null; expirationSeconds?: number | null; boundObjectRef?: { apiVersion?: string; kind?: string; name?: string; uid?: string } | null };
+  spec?: { audiences?: string[] | null; expirationSeconds?: number | null; boundObjectRef?: BoundObjectRef | null };
 }
 
 /**
  * `POST serviceaccounts/<name>/token` (`kubectl create token`), as upstream's TokenREST: validated,
- * the account found (404 otherwise), defaulted (the API's audience, one hour), and answered with a
- * signed token; nothing is stored, so nothing goes to the log. Binding a token to an object (a Pod,
- * a Secret, a Node) is not supported: 400, in the words upstream uses for a kind it cannot bind to.
+ * the account found (404 otherwise), bound to a Pod (and named with its node), a Secret or a Node when
+ * asked, defaulted (the API's audience, one hour), and answered with a signed token. Nothing is
+ * stored, so nothing goes to the log.
  */
-export async function requestToken(body: KubeObject, account: KubeObject | undefined, name: string, tokens: ServiceAccountTokens, now: Date) {
+export async function requestToken(body: KubeObject, namespace: string, name: string, objectOf: ObjectLookup, tokens: ServiceAccountTokens, now: Date) {
   const request = body as TokenRequest;
   const expirationSeconds = request.spec?.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
   const causes: FieldCause[] = [];
   if (expirationSeconds < MIN_EXPIRATION_SECONDS) causes.push(fieldInvalid('spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes'));
   if (expirationSeconds > MAX_EXPIRATION_SECONDS) causes.push(fieldInvalid('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
   if (causes.length > 0) throw errors.invalid('TokenRequest', 'authentication.k8s.io', '', invalidMessage('TokenRequest', 'authentication.k8s.io', '', causes), causes);
+  const account = objectOf('serviceaccounts', namespace, name);
   if (!account) throw errors.notFound('', 'serviceaccounts', name);
-  const bound = request.spec?.boundObjectRef;
-  if (bound) throw errors.badRequest(`cannot bind token for serviceaccount "${name}" to object of type ${boundKind(bound)}: Kronicle binds tokens to their service account only`);
+  const boundObjectRef = request.spec?.boundObjectRef ?? null;
+  const bound = boundObjectRef ? boundObjects(boundObjectRef, namespace, name, objectOf) : {};
   const audiences = request.spec?.audiences?.length ? request.spec.audiences : [SERVICE_ACCOUNT_ISSUER];
-  const { token, expiresAt } = await tokens.issue(account, audiences, expirationSeconds, now);
+  const { token, expiresAt } = await tokens.issue(account, audiences, expirationSeconds, now, bound);
   return {
     kind: 'TokenRequest',
     apiVersion: 'authentication.k8s.io/v1',
     metadata: { name: account.metadata.name, namespace: account.metadata.namespace, creationTimestamp: rfc3339(now) },
-    spec: { audiences, expirationSeconds, boundObjectRef: null },
+    spec: { audiences, expirationSeconds, boundObjectRef },
     status: { token, expirationTimestamp: rfc3339(expiresAt) },
   };
 }
 
-/** Go's schema.GroupVersionKind.String() of the reference: `/v1, Kind=Pod` for core. */
-function boundKind(ref: { apiVersion?: string; kind?: string }): string {
-  const [group, version] = (ref.apiVersion ?? '').includes('/') ? (ref.apiVersion ?? '').split('/') : ['', ref.apiVersion ?? ''];
-  return `${group}/${version}, Kind=${ref.kind ?? ''}`;
+/** Upstream's binding: a Pod of this account (with its node), a Secret, or a Node, which must exist with the uid asked, if one is. */
+function boundObjects(ref: BoundObjectRef, namespace: string, account: string, objectOf: ObjectLookup): BoundObjects {
+  const { group, version } = groupVersion(ref.apiVersion ?? '');
+  const kind = ref.kind ?? '';
+  const name = ref.name ?? '';
+  const find = (resource: string, ns: string) => {
+    const found = objectOf(resource, ns, name);
+    if (!found) throw errors.notFound('', resource, name);
+    // Go's GroupResource{Resource: Kind}.String(), as upstream builds the conflict.
+    if (ref.uid && found.metadata.uid !== ref.uid) {
+      throw errors.conflict('', kind, name, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+    }
+    return { name, uid: found.metadata.uid ?? '' };
+  };
+  if (group === '' && kind === 'Pod') {
+    const pod = objectOf('pods', namespace, name);
+    if (pod && (pod.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName !== account) {
+      throw errors.badRequest(`cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`);
+    }
+    const bound = find('pods', namespace);
+    const nodeName = (pod?.spec as { nodeName?: string } | undefined)?.nodeName;
+    // The pod's node is named for information; its uid only if the Node exists.
+    const node = nodeName ? objectOf('nodes', '', nodeName) : undefined;
+    return { pod: bound, ...(nodeName ? { node: { name: nodeName, ...(node?.metadata.uid ? { uid: node.metadata.uid } : {}) } } : {}) };
+  }
+  if (group === '' && kind === 'Secret') return { secret: find('secrets', namespace) };
+  if (group === '' && kind === 'Node') return { node: find('nodes', '') };
+  throw errors.badRequest(`cannot bind token for serviceaccount "${account}" to object of type ${group}/${version}, Kind=${kind}`);
+}
+
+/** `apps/v1` → apps and v1; `v1` → the core group. */
+function groupVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
