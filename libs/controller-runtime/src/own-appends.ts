@@ -35,9 +35,4 @@ export class OwnAppends {
     if (written) this.byPosition.delete(position);
     return written;
   }
-
-  /** Positions kept (tests). */
-  get size(): number {
-    return this.byPosition.size;
-  }
 }

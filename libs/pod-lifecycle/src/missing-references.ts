@@ -21,11 +21,13 @@ interface SecretSource {
   items?: KeyToPath[];
   optional?: boolean;
 }
+/** A projected volume's configMap or secret source: both name their object `name`. */
+type ProjectedSource = ConfigMapSource;
 interface Volume {
   name: string;
   configMap?: ConfigMapSource;
   secret?: SecretSource;
-  projected?: { sources?: { configMap?: ConfigMapSource; secret?: ConfigMapSource }[] };
+  projected?: { sources?: { configMap?: ProjectedSource; secret?: ProjectedSource }[] };
 }
 interface KeyRef {
   name?: string;

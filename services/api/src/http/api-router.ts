@@ -87,7 +87,7 @@ export class ApiRouter {
     if (request.path === '/healthz' || request.path === '/livez') return text(200, 'ok');
     if (request.path === '/readyz') return this.ready ? text(200, 'ok') : text(503, 'not ready: catching up with the log');
     if (request.path === '/metrics') return { kind: 'body', status: 200, contentType: this.options.registry.contentType, body: await this.options.registry.metrics() };
-    if (!publicPaths.has(request.path)) request.user = await this.authenticate(request.headers.authorization);
+    if (!publicPaths.has(request.path)) request.user = isAuthorized(request.headers.authorization, this.options.token) ? ADMIN_USER : await this.serviceAccount(request.headers.authorization);
     Object.assign(request, actingUser(request.headers, request.user));
     const discovery = handleDiscovery(request, this.options.serverAddress);
     if (discovery) return discovery;
@@ -95,9 +95,8 @@ export class ApiRouter {
     return this.resources.handle(request);
   }
 
-  /** The admin's token, else a service account's token: who is asking; 401 for anything else. */
-  private async authenticate(authorization: string | undefined): Promise<UserInfo> {
-    if (isAuthorized(authorization, this.options.token)) return ADMIN_USER;
+  /** The service account a bearer token other than the admin's authenticates; 401 for anything else. */
+  private async serviceAccount(authorization: string | undefined): Promise<UserInfo> {
     const token = bearerToken(authorization);
     const user = token && this.options.authenticateToken ? await this.options.authenticateToken(token) : undefined;
     if (!user) throw errors.unauthorized();
