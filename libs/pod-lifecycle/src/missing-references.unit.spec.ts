@@ -150,6 +150,22 @@ describe('a pod whose ConfigMap or Secret is missing, on its node', () => {
     expect(conditions(failing)).toContain('PodReadyToStartContainers=True');
   });
 
+  it('a container that exited waits in CreateContainerConfigError to restart while its Secret is gone, and counts the restart once it runs', () => {
+    const pod: KubeObject = {
+      ...podWith({ containers: [{ name: 'web', image: 'nginx', env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }] }] }),
+      metadata: { name: 'web', namespace: 'default', uid: 'u', annotations: { 'kronicle.dev/run-seconds': '2', 'kronicle.dev/exit-code': '1' } },
+    };
+    // The Secret is there for the first start and restart, gone for the restart after the back-off, back at 20 s.
+    const references = (second: number) => (second < 5 || second >= 20 ? present : nothing);
+    const waiting = drive(pod, 15, references);
+    const [held] = statusOf(waiting.pod).containerStatuses!;
+    expect(held).toMatchObject({ state: { waiting: { reason: 'CreateContainerConfigError', message: 'secret "creds" not found' } }, lastState: { terminated: { exitCode: 1 } } });
+    expect(waiting.events.at(-1)).toBe('15s Failed spec.containers{web}: Error: secret "creds" not found');
+    // Tried again 10 s after its failure, at 25 s.
+    const restarted = drive(pod, 26, references);
+    expect(statusOf(restarted.pod).containerStatuses).toMatchObject([{ restartCount: held.restartCount + 1, state: { running: {} }, lastState: { terminated: { exitCode: 1 } } }]);
+  });
+
   it('holds an init container whose environment names what is missing, and the pod with it', () => {
     const pod = podWith({ initContainers: [{ name: 'migrate', image: 'busybox', envFrom: [{ configMapRef: { name: 'app' } }] }] });
 

@@ -99,7 +99,7 @@ function decide(pod: KubeObject, now: Date, node: NodeContext, profile: Profile,
     const ms = best.due - nowMs;
     return { step: stopping.length > 0 ? { kind: 'stop', stage, events: stopping, ms } : { kind: 'wait', stage, ms }, behaviour };
   }
-  if (next === 'start' || next === 'init-start') {
+  if (next === 'start' || next === 'init-start' || next === 'restart') {
     const failed = failedStart(pod, next, now, node);
     if (failed) return { step: { ...failed, stage }, behaviour };
   }
@@ -341,7 +341,8 @@ function apply(
     }
     case 'start':
     case 'restart': {
-      const restarting = change === 'restart';
+      // A container that ran before starts again (a restart that waited for its configuration, too).
+      const restarting = change === 'restart' || containers.some((c) => c.lastState.terminated !== undefined);
       const ready = behaviour.readinessDelaySeconds === 0;
       const started = containers.map((c) => ({
         ...c,
@@ -478,29 +479,31 @@ type Outcome = { kind: 'status'; status: PodStatus; events: KubeletEvent[] } | {
  * the others wait with it here). The first failure of a container is written to its status; a failure
  * the status already shows is reported again when the kubelet would try again. Undefined: start.
  */
-function failedStart(pod: KubeObject, change: 'start' | 'init-start', now: Date, node: NodeContext): Outcome | undefined {
+function failedStart(pod: KubeObject, change: 'start' | 'init-start' | 'restart', now: Date, node: NodeContext): Outcome | undefined {
   const spec = specOf(pod);
   const status = statusOf(pod);
   const namespace = pod.metadata.namespace ?? '';
   const lookup = node.references(namespace);
   const unmountable = unmountableVolumes(spec, lookup);
   if (unmountable.length > 0) return retried(node.lastReported(pod, 'FailedMount'), mountRetryMs, failedMountEvents(unmountable), now);
-  const field = change === 'start' ? 'containers' : 'initContainers';
-  const index = change === 'start' ? 0 : (pendingInit(spec, status)?.index ?? 0);
-  const starting = change === 'start' ? (spec.containers ?? []) : (spec.initContainers ?? []).slice(index, index + 1);
+  const init = change === 'init-start';
+  const field = init ? 'initContainers' : 'containers';
+  const index = init ? (pendingInit(spec, status)?.index ?? 0) : 0;
+  const starting = init ? (spec.initContainers ?? []).slice(index, index + 1) : (spec.containers ?? []);
   const errors = starting.map((container) => containerConfigError(container, namespace, lookup));
   if (errors.every((error) => error === undefined)) return undefined;
   const events = starting.flatMap((container, i) => (errors[i] ? [containerConfigErrorEvent(container, errors[i], field)] : []));
   const errorOf = new Map(starting.map((container, i) => [container.name, errors[i]]));
+  // A container restarting keeps its last run as its last state.
   const failing = (c: ContainerStatus): ContainerStatus => {
     const error = errorOf.get(c.name);
-    return error ? { ...c, state: { waiting: { reason: CONFIG_ERROR, message: error } } } : c;
+    return error ? { ...c, state: { waiting: { reason: CONFIG_ERROR, message: error } }, lastState: c.state.terminated ? { terminated: c.state.terminated } : c.lastState } : c;
   };
-  const current = (change === 'start' ? status.containerStatuses : status.initContainerStatuses) ?? [];
+  const current = (init ? status.initContainerStatuses : status.containerStatuses) ?? [];
   if (!current.every((c) => isDeepStrictEqual(c, failing(c)))) {
     // The sandbox is up by now (volumes set up): the pod has its address.
     const sandboxed = withSandbox(status, spec, node);
-    const next: PodStatus = change === 'start' ? { ...sandboxed, containerStatuses: current.map(failing) } : { ...sandboxed, initContainerStatuses: current.map(failing) };
+    const next: PodStatus = init ? { ...sandboxed, initContainerStatuses: current.map(failing) } : { ...sandboxed, containerStatuses: current.map(failing) };
     return { kind: 'status', status: { ...next, conditions: podConditions(status.conditions ?? [], spec, next, false, rfc3339(now)) }, events };
   }
   return retried(node.lastReported(pod, 'Failed'), () => CONFIG_RETRY_MS, events, now);
