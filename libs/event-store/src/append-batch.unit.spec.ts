@@ -20,7 +20,7 @@ describe('encodeAppendBatch', () => {
     ];
 
     // When encoded
-    const [headers, events] = encodeAppendBatch(groups);
+    const [headers, types, data, metadata] = encodeAppendBatch(groups);
 
     // Then the headers carry counts and versions ('any' as null), and the events follow in order
     expect(JSON.parse(headers)).toEqual([
@@ -33,13 +33,15 @@ describe('encodeAppendBatch', () => {
         checkpoint: { consumer: 'x', position: 7 },
       },
     ]);
-    expect(JSON.parse(events.toString()).map((e: NewEvent) => e.type)).toEqual(['A1', 'A2', 'B1']);
+    expect(types).toEqual(['A1', 'A2', 'B1']);
+    expect(JSON.parse(data.toString())).toEqual([{ type: 'A1' }, { type: 'A2' }, { type: 'B1' }]);
+    expect(JSON.parse(metadata)).toEqual([event('A1').metadata, event('A2').metadata, event('B1').metadata]);
   });
 
-  it.each([0, 1, 31, 32, 33, 64, 65, 500])('joins %i events stringified in slices into one JSON array', (count) => {
+  it.each([0, 1, 31, 32, 33, 64, 65, 500])("joins %i events' data stringified in slices into one JSON array", (count) => {
     const types = Array.from({ length: count }, (_, i) => `E${i}`);
-    const [, events] = encodeAppendBatch([{ requests: [{ streamId: 'a', expectedVersion: 'any', events: types.map(event) }] }]);
-    expect(JSON.parse(events.toString()).map((e: NewEvent) => e.type)).toEqual(types);
+    const [, , data] = encodeAppendBatch([{ requests: [{ streamId: 'a', expectedVersion: 'any', events: types.map(event) }] }]);
+    expect(JSON.parse(data.toString())).toEqual(types.map((type) => ({ type })));
   });
 });
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append-batch';
+import { APPEND_SQL, type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append-batch';
 import { defaultMigrationsFolder, runMigrations } from './migrations/run-migrations';
 
 /**
@@ -59,10 +59,18 @@ describe('kronicle_append', () => {
     await client.query('UPDATE reference_log_head SET position = (SELECT coalesce(max(position), 0) FROM events)');
     await client.query('BEGIN');
     try {
-      // 0002's function takes its events as jsonb, so as text here; the current one as json bytes.
-      const [headers, batch] = encodeAppendBatch(groups);
-      const args = fn === 'kronicle_append' ? [headers, batch] : [headers, batch.toString()];
-      const { rows } = await client.query<{ outcomes: GroupOutcome[] }>(`SELECT ${fn}($1::jsonb, $2::${fn === 'kronicle_append' ? 'json' : 'jsonb'}) AS outcomes`, args);
+      // 0002's function takes its events as one jsonb array of {type, data, metadata}; the current one as parallel arrays.
+      const values = encodeAppendBatch(groups);
+      const [headers, types, data, metadata] = values;
+      const asObjects = () => {
+        const datas = JSON.parse(data.toString()) as unknown[];
+        const metadatas = JSON.parse(metadata) as unknown[];
+        return JSON.stringify(types.map((type, i) => ({ type, data: datas[i], metadata: metadatas[i] })));
+      };
+      const { rows } =
+        fn === 'kronicle_append'
+          ? await client.query<{ outcomes: GroupOutcome[] }>(APPEND_SQL, values)
+          : await client.query<{ outcomes: GroupOutcome[] }>(`SELECT ${fn}($1::jsonb, $2::jsonb) AS outcomes`, [headers, asObjects()]);
       const events = await client.query('SELECT position::int, stream_id, stream_version, type, data, metadata FROM events ORDER BY position');
       // 0004 locks a new stream by inserting its row at version 0 before deciding: no stream yet.
       const streams = await client.query('SELECT stream_id, version FROM streams WHERE version > 0 ORDER BY stream_id');
@@ -74,7 +82,7 @@ describe('kronicle_append', () => {
   };
 
   const appendCommitted = async (groups: AppendGroup[]) => {
-    await client.query('SELECT kronicle_append($1::jsonb, $2::json)', encodeAppendBatch(groups));
+    await client.query(APPEND_SQL, encodeAppendBatch(groups));
   };
 
   it('rolls back a conflicting group, so later groups see the versions the accepted groups left', async () => {

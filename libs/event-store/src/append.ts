@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append-batch';
+import { APPEND_SQL, type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append-batch';
 
 /**
  * Appends a batch of groups in one round trip (autocommit: kronicle_append is its own transaction).
@@ -8,7 +8,7 @@ import { type AppendGroup, encodeAppendBatch, type GroupOutcome } from './append
 export async function appendGroups(db: Db, groups: AppendGroup[]): Promise<GroupOutcome[]> {
   const { rows } = await db.query<{ outcomes: GroupOutcome[] }>({
     name: 'kronicle_append',
-    text: 'SELECT kronicle_append($1::jsonb, $2::json) AS outcomes',
+    text: APPEND_SQL,
     values: encodeAppendBatch(groups),
   });
   return rows[0].outcomes;

@@ -2,7 +2,7 @@ import type { NewEvent } from '@kronicle/contracts';
 import { createTestDatabase, type TestDatabase } from '@kronicle/testing';
 import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeAppendBatch } from './append-batch';
+import { APPEND_SQL, encodeAppendBatch } from './append-batch';
 import { createPgEventStore, type PgEventStore } from './pg-event-store';
 
 const metadata = { correlationId: 'req "1"', actor: 'user:ålice', time: '2026-01-01T00:00:00Z', causationId: 'e-0' };
@@ -71,7 +71,7 @@ describe('readAllEncoded', () => {
     await slow.connect();
     try {
       await slow.query('BEGIN');
-      await slow.query('SELECT kronicle_append($1::jsonb, $2::json)', encodeAppendBatch([{ requests: [{ streamId: 'slow', expectedVersion: 0, events: [event('B', {}), event('C', {})] }] }]));
+      await slow.query(APPEND_SQL, encodeAppendBatch([{ requests: [{ streamId: 'slow', expectedVersion: 0, events: [event('B', {}), event('C', {})] }] }]));
       await store.append('fast', 0, [event('D', {})]);
 
       // Then a reader gets only what precedes the hole

@@ -138,7 +138,7 @@ describe('log fan-out over NATS', () => {
     // Past the store's checks, as another writer of the database could: no metadata at all.
     const sql = new Client({ connectionString: f.db.url });
     await sql.connect();
-    await sql.query(`SELECT kronicle_append('[{"requests":[{"streamId":"raw/x","expected":null,"count":1}]}]'::jsonb, '[{"type":"Raw","data":{},"metadata":{}}]'::json)`);
+    await sql.query(`SELECT kronicle_append('[{"requests":[{"streamId":"raw/x","expected":null,"count":1}]}]'::jsonb, '{Raw}'::text[], '[{}]'::json, '[{}]'::jsonb)`);
     await sql.end();
     await f.store.append('k8s/apps/deployments/default/after', 0, [deploymentEvent('after', 0)]);
 
