@@ -25,8 +25,13 @@ export class LazyRecordedEvent implements RecordedEvent {
     readonly streamVersion: number,
     /** The event as the log's feed carries it: what `JSON.stringify` of the RecordedEvent gives. */
     readonly json: string,
-    private readonly written?: { data: unknown },
+    private written?: { data: unknown },
   ) {}
+
+  /** Its appender's own copy of its data, arriving after it: taken if its data has not been read yet. */
+  supplyWritten(written: { data: unknown }): void {
+    if (!this.parsed) this.written ??= written;
+  }
 
   get id(): string {
     return this.body().id;

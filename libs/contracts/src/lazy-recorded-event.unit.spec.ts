@@ -57,4 +57,16 @@ describe('an event read lazily from the log feed', () => {
     expect(JSON.parse(JSON.stringify(lazy))).toEqual(event);
     expect({ ...lazy.toJSON() }).toEqual(event);
   });
+
+  it('takes its appender\'s copy of its data arriving later only while nothing has read its data', () => {
+    const early = new LazyRecordedEvent(event.position, event.type, event.streamId, event.streamVersion, JSON.stringify(event));
+    const copy = { data: structuredClone(event.data) };
+    early.supplyWritten(copy);
+    expect(early.data).toBe(copy.data);
+
+    const read = new LazyRecordedEvent(event.position, event.type, event.streamId, event.streamVersion, JSON.stringify(event));
+    const parsed = read.data;
+    read.supplyWritten(copy);
+    expect(read.data).toBe(parsed);
+  });
 });

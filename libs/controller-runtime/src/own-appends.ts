@@ -1,5 +1,6 @@
 import { isJsonExact } from '@kronicle/contracts';
 import type { AppendRequest, AppendResult } from '@kronicle/event-store';
+import { supplyWrittenData, type ClusterState } from '@kronicle/projection';
 
 /**
  * The data of the events a process appended, by log position, until its cache folds them: its own
@@ -12,12 +13,17 @@ import type { AppendRequest, AppendResult } from '@kronicle/event-store';
 export class OwnAppends {
   private readonly byPosition = new Map<number, { data: unknown }>();
 
-  /** Keeps the data of an append's events that the cache, at `applied`, has not folded yet. */
-  remember(requests: readonly AppendRequest[], results: readonly AppendResult[], applied: number): void {
+  /**
+   * Keeps the data of an append's events that the cache has not folded yet; one it has folded already
+   * (the feed came first) gets its data now, if nothing has read it yet.
+   */
+  remember(requests: readonly AppendRequest[], results: readonly AppendResult[], state: ClusterState): void {
     requests.forEach((request, i) =>
       request.events.forEach((event, j) => {
         const position = results[i]?.positions[j];
-        if (position !== undefined && position > applied && isJsonExact(event.data)) this.byPosition.set(position, { data: event.data });
+        if (position === undefined || !isJsonExact(event.data)) return;
+        if (position > state.position) this.byPosition.set(position, { data: event.data });
+        else supplyWrittenData(state.get(request.streamId), position, event.data);
       }),
     );
   }

@@ -195,7 +195,7 @@ function controllerLoop(
     // What the recorder observed is kept only once the writes are in (a refused plan is decided again).
     if (requests.length === 0) return events.commit();
     const results = await store.appendAll(requests);
-    ownAppends.remember(requests, results, subscription.position);
+    ownAppends.remember(requests, results, state);
     events.commit();
     if (controller.statusIntervalMs && result.writes.every((w) => w.kind === 'update' && w.subresource === 'status')) statusWrittenAt.set(key, clock.now().getTime());
     else statusWrittenAt.delete(key);

@@ -73,6 +73,11 @@ class LazyObject {
     return this.event ? this.event.metadata.time : this.time;
   }
 
+  /** The appender's own copy of the event's data (see LazyRecordedEvent.supplyWritten), while the object is unread. */
+  supply(written: { data: unknown }): void {
+    if (this.event instanceof LazyRecordedEvent) this.event.supplyWritten(written);
+  }
+
   /**
    * False only when the object is unparsed and its text has no key (or string) of that name. Answers
    * are kept: the object after one change is the object before the next, and each search reads the whole text.
@@ -146,6 +151,14 @@ export function foldObjectEvent(event: RecordedEvent, previous: StoredObject | u
   const source = new LazyObject(event);
   const change = new Change(changeTypes[event.type], event.streamId, group, resource, event.position, event.streamVersion, source, previous);
   return change.type === 'DELETED' ? { change } : { change, stored: new CachedObject(group, resource, event.streamVersion, event.position, source) };
+}
+
+/**
+ * Gives an object a cache folded from the feed, and has not read yet, the data its own process
+ * appended at `position` (when the feed brought the event before the append's answer came back).
+ */
+export function supplyWrittenData(stored: StoredObject | undefined, position: number, data: unknown): void {
+  if (stored instanceof CachedObject && stored.position === position) stored.source.supply({ data });
 }
 
 /**
