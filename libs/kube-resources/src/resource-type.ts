@@ -33,3 +33,9 @@ export interface ResourceType {
 export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }
+
+/** The inverse of `apiVersionOf`: `apps/v1` → apps and v1, `v1` → the core group ('') and v1. */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}

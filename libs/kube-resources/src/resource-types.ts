@@ -1,4 +1,4 @@
-import type { GroupVersionKind, ResourceType, Subresource, Verb } from './resource-type';
+import { parseApiVersion, type GroupVersionKind, type ResourceType, type Subresource, type Verb } from './resource-type';
 
 // Verb sets as upstream v1.32 discovery reports them.
 const ALL: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -131,7 +131,7 @@ const served: Record<string, Entry[]> = {
 };
 
 function toResourceType(apiVersion: string, entry: Entry): ResourceType {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const { group, version } = parseApiVersion(apiVersion);
   const subresources: Subresource[] = (entry.subresources ?? []).map((s) => ({
     name: s.name,
     verbs: s.verbs,

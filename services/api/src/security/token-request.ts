@@ -1,5 +1,6 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { fieldInvalid, invalidMessage, type FieldCause } from '@kronicle/kube-validation';
+import { parseApiVersion } from '@kronicle/kube-resources';
 import { errors, rfc3339 } from '@kronicle/object-lifecycle';
 import { SERVICE_ACCOUNT_ISSUER, type BoundObjects, type ObjectLookup, type ServiceAccountTokens } from './service-account-tokens';
 
@@ -48,7 +49,7 @@ export async function requestToken(body: KubeObject, namespace: string, name: st
 
 /** Upstream's binding: a Pod of this account (with its node), a Secret, or a Node, which must exist with the uid asked, if one is. */
 function boundObjects(ref: BoundObjectRef, namespace: string, account: string, objectOf: ObjectLookup): BoundObjects {
-  const { group, version } = groupVersion(ref.apiVersion ?? '');
+  const { group, version } = parseApiVersion(ref.apiVersion ?? '');
   const kind = ref.kind ?? '';
   const name = ref.name ?? '';
   const find = (resource: string, ns: string) => {
@@ -74,10 +75,4 @@ function boundObjects(ref: BoundObjectRef, namespace: string, account: string, o
   if (group === '' && kind === 'Secret') return { secret: find('secrets', namespace) };
   if (group === '' && kind === 'Node') return { node: find('nodes', '') };
   throw errors.badRequest(`cannot bind token for serviceaccount "${account}" to object of type ${group}/${version}, Kind=${kind}`);
-}
-
-/** `apps/v1` → apps and v1; `v1` → the core group. */
-function groupVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
