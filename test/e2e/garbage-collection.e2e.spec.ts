@@ -60,12 +60,15 @@ describe('garbage collection and namespace deletion through kubectl', () => {
     await apply('ns-owner', undefined, 'gc-e2e');
     await apply('ns-child', 'ns-owner', 'gc-e2e');
     expect(await kubectl(['create', 'secret', 'generic', 'ns-secret', '-n', 'gc-e2e', '--from-literal=k=v'])).toMatchObject({ code: 0 });
+    // A pod with no owner: the collector, which holds no such pod while its namespace lives, takes it in to delete it.
+    expect(await kubectl(['run', 'ns-pod', '--image=nginx', '-n', 'gc-e2e'])).toMatchObject({ code: 0 });
+    await eventually(async () => (await kubectl(['get', 'pod', 'ns-pod', '-n', 'gc-e2e', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running');
 
     // kubectl waits until the namespace is gone.
     expect(await kubectl(['delete', 'namespace', 'gc-e2e'])).toMatchObject({ code: 0, stdout: 'namespace "gc-e2e" deleted\n' });
 
     expect(await kubectl(['get', 'namespace', 'gc-e2e'])).toMatchObject({ code: 1, stderr: expect.stringContaining('namespaces "gc-e2e" not found') });
-    expect((await kubectl(['get', 'configmaps,secrets', '-n', 'gc-e2e', '-o', 'name'])).stdout).toBe('');
+    expect((await kubectl(['get', 'configmaps,secrets,pods', '-n', 'gc-e2e', '-o', 'name'])).stdout).toBe('');
   });
 
   it('refuses to delete the default, kube-system and kube-public namespaces, and makes kube-node-lease again, as upstream', async () => {

@@ -16,7 +16,7 @@ import {
   type WriteContext,
 } from '@kronicle/object-lifecycle';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
-import { correlateKubeEvents } from './kube-event';
+import { correlateKubeEvents, KUBE_EVENT_GROUPS } from './kube-event';
 import type { KubeEventCorrelation } from './kube-event-correlator';
 import type { ObjectWrite } from './object-write';
 
@@ -107,6 +107,10 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
       if (!pending.has(streamId)) pending.set(streamId, { request: { streamId, expectedVersion: state.streamVersion(streamId), events: [] } });
     } else if (write.kind === 'create') {
       const namespace = write.object.metadata.namespace;
+      const namespaceObject = resource.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined;
+      // Upstream's recorder posts an Event apart from the writes it explains, and the API refuses one
+      // in a namespace being deleted: it is dropped, and they go on.
+      if (isKubeEventResource(resource) && namespaceObject?.object.metadata.deletionTimestamp) continue;
       const object = decideCreate(
         {
           info: resource,
@@ -114,7 +118,7 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
           body: write.object,
           // An object created earlier in this same plan exists too.
           existing: write.object.metadata.name ? currentOf(streamOf(resource, namespace, write.object.metadata.name)) : undefined,
-          namespaceObject: resource.namespaced ? state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace ?? '' })) : undefined,
+          namespaceObject,
           addresses,
           ...podAdmissionSourcesIn(state),
         },
@@ -148,3 +152,5 @@ export function planWrites(writes: ObjectWrite[], state: ClusterState, ctx: Writ
   // Expectations alone write nothing: no append at all.
   return requests.some((r) => r.events.length > 0) ? requests : [];
 }
+
+const isKubeEventResource = (resource: ResourceInfo) => resource.resource === 'events' && KUBE_EVENT_GROUPS.includes(resource.group);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { objectStreamId, ObjectEventType, type KubeObject } from '@kronicle/contracts';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { ClusterState } from '@kronicle/projection';
+import { kubeEvent } from './kube-event';
+import type { ObjectWrite } from './object-write';
 import { bindFenceStreamId, planWrites, PodsBound } from './plan-writes';
 
 const now = new Date('2026-01-01T00:00:00Z');
@@ -76,5 +78,27 @@ describe('planWrites: expect', () => {
 
   it('appends nothing when nothing else is written', () => {
     expect(planWrites([{ kind: 'expect', resource: pods, namespace: 'default', name: 'a' }], stateWithPods('a'), ctx, meta)).toEqual([]);
+  });
+});
+
+describe('planWrites: Kubernetes Events', () => {
+  it('leaves out an Event the API refuses in a namespace being deleted, not the status write it explains (as upstream’s recorder drops it)', () => {
+    const state = stateWithPods('a');
+    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'ns', deletionTimestamp: now.toISOString() }, status: { phase: 'Terminating' } };
+    state.apply({ id: 'ns', position: 2, streamId: objectStreamId({ group: '', resource: 'namespaces', name: 'default' }), streamVersion: 1, type: ObjectEventType.Created, metadata: meta, data: { group: '', resource: 'namespaces', object: namespace } });
+    const pod = state.get(podStream('a'))!.object;
+    const writes: ObjectWrite[] = [
+      { kind: 'update', resource: resourceInfo('', 'pods'), subresource: 'status', object: { ...pod, status: { phase: 'Succeeded' } } },
+      kubeEvent({ regarding: pod, type: 'Normal', reason: 'Killing', message: 'Stopping container c', component: 'kubelet', now }),
+    ];
+    expect(planWrites(writes, state, ctx, meta).map((r) => r.streamId)).toEqual([podStream('a')]);
+    // Anything else the API refuses there still fails the plan.
+    const configMap = { kind: 'create' as const, resource: resourceInfo('', 'configmaps'), object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' } } };
+    expect(() => planWrites([configMap], state, ctx, meta)).toThrow(/because it is being terminated/);
+  });
+
+  it('still fails a plan whose Event has no namespace yet: tried again, it is written once the namespace is', () => {
+    const event = kubeEvent({ regarding: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n' } }, type: 'Normal', reason: 'RegisteredNode', message: 'Node node-1 event: Registered Node node-1 in Controller', component: 'node-controller', now });
+    expect(() => planWrites([event], new ClusterState(), ctx, meta)).toThrow(/namespaces "default" not found/);
   });
 });
