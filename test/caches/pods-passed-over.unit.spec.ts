@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { changesSeenElsewhere, InMemoryCluster, kubeEvent, type Controller } from '@kronicle/controller-runtime';
+import type { RecordedEvent } from '@kronicle/contracts';
+import { changesSeenElsewhere, InMemoryCluster, kubeEvent, PodScope, type Controller } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { profiles } from '@kronicle/pod-lifecycle';
 import { deploymentController } from '../../services/deployment/src/deployment/controller';
@@ -68,6 +69,28 @@ describe.each(Object.entries(services))('the %s service', (_name, controllers) =
     expect(podChanges.map((c) => c.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED']);
     expect(podChanges.flatMap((change) => controllers.flatMap((c) => c.keysFor(change, state)))).toEqual([]);
     expect(parse).not.toHaveBeenCalled();
+  });
+});
+
+describe.each(Object.entries(services).filter(([name]) => name !== 'node-lifecycle'))('the %s service', (_name, controllers) => {
+  it('does not take a plain pod into its cache at all, though its pods with owners, claims or GC finalizers are taken as they concern it', () => {
+    const cluster = new InMemoryCluster();
+    for (const write of [namespace, node, webPod]) cluster.write([write], now);
+    cluster.write([{ kind: 'bind', namespace: 'default', name: 'web', nodeName: 'node-1' }], now);
+    const scope = PodScope.of(controllers.map((c) => c.podsRead))!;
+    const taken = (events: RecordedEvent[]) => events.filter((e) => PodScope.isPod(e.streamId) && scope.takes(e.streamId, JSON.stringify(e)));
+    expect(taken(cluster.log)).toEqual([]);
+
+    const readsOf = new Set(controllers.flatMap((c) => c.podsRead!.withFields));
+    const kept = { ownerReferences: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true }] }, finalizers: { finalizers: ['orphan'] } };
+    const claimPod = { ...webPod.object, metadata: { name: 'db', namespace: 'default' }, spec: { ...webPod.object.spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } };
+    const before = cluster.log.length;
+    cluster.write([{ ...webPod, object: { ...webPod.object, metadata: { ...webPod.object.metadata, name: 'owned', ...kept.ownerReferences } } }], now);
+    cluster.write([{ ...webPod, object: { ...webPod.object, metadata: { ...webPod.object.metadata, name: 'held', ...kept.finalizers } } }], now);
+    cluster.write([{ ...webPod, object: claimPod }], now);
+    expect(taken(cluster.log.slice(before)).map((e) => e.streamId.split('/').at(-1))).toEqual(
+      [readsOf.has('ownerReferences') && 'owned', readsOf.has('finalizers') && 'held', readsOf.has('persistentVolumeClaim') && 'db'].filter(Boolean),
+    );
   });
 });
 

@@ -14,6 +14,8 @@ export interface NatsNames {
   logHead: string;
   /** Core NATS subject of the relay's feed for Kronicle's services: runs of events, many to a message (messaging's log-feed). */
   logFeed: string;
+  /** Core NATS subject of the same feed with most pod events' texts left out (messaging's log-feed). */
+  logLightFeed: string;
   /** Prefix for core NATS signals that are not history (heartbeats, ticks). */
   signal(name: string): string;
 }
@@ -29,6 +31,7 @@ export function natsNames(cluster = process.env.KRONICLE_CLUSTER || 'kronicle'):
     allEvents: `${cluster}.events.>`,
     logHead: `${cluster}.log.head`,
     logFeed: `${cluster}.log.feed`,
+    logLightFeed: `${cluster}.log.feed-light`,
     signal: (name) => `${cluster}.signal.${name}`,
   };
 }

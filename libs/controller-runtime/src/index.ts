@@ -5,6 +5,7 @@ export * from './work-queue';
 export * from './run-controller';
 export * from './kube-event';
 export * from './log-interest';
+export { PodScope, readsNoPods, type PodsRead, type PodsWidening } from './pod-scope';
 export * from './in-memory-cluster';
 export * from './append-writes';
 export * from './controller-service';

@@ -7,6 +7,7 @@ import { createLogFixture, type LogFixture } from '@kronicle/log-fixture';
 import { catchUp, ClusterState } from '@kronicle/projection';
 import { ManualClock, systemClock, type Clock } from './clock';
 import { appendWrites } from './append-writes';
+import type { ObjectWrite } from './object-write';
 import { runController, runControllers, type Controller, type RunningController } from './run-controller';
 import { until } from '@kronicle/testing';
 
@@ -237,6 +238,59 @@ describe('runController on Postgres and NATS', () => {
     // One write at start, then at most one per 400 ms of the burst and one after it (without the interval: one per change, 21).
     expect(statusWrites.length).toBeLessThanOrEqual(Math.min(12, 2 + Math.ceil(burstMs / 400)));
   });
+  it('holds only the pods its controllers read, and takes in those of a namespace come into scope as the log has them before it reconciles', async () => {
+    const f = await world(0);
+    const pods = resourceInfo('', 'pods');
+    const pod = (namespace: string, name: string, metadata: Partial<KubeObject['metadata']> = {}): ObjectWrite => ({
+      kind: 'create',
+      resource: pods,
+      object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...metadata }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    });
+    const ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'parent', uid: 'parent-uid' }];
+    await appendWrites(f.store, [{ kind: 'create', resource: resourceInfo('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } } }]);
+    await appendWrites(f.store, [pod('default', 'plain'), pod('default', 'owned', { ownerReferences }), pod('other', 'elsewhere'), pod('other', 'owned-elsewhere', { ownerReferences })]);
+    // What each reconcile of `watch:<namespace>` found of the namespace's pods, as name@streamVersion.
+    const seen: string[][] = [];
+    const watcher: Controller = {
+      name: 'pod-watcher',
+      podsRead: {
+        withFields: ['ownerReferences'],
+        widenedBy: (c) => (c.resource === 'configmaps' && c.object.metadata.name === 'watch' ? { namespaces: [c.object.metadata.namespace!] } : undefined),
+      },
+      keysFor: (c) => (c.resource === 'configmaps' && c.object.metadata.name === 'watch' ? [`watch:${c.object.metadata.namespace}`] : []),
+      initialKeys: () => [],
+      reconcile(key, state) {
+        seen.push(state.list({ group: '', resource: 'pods', namespace: key.slice('watch:'.length) }).map((s) => `${s.object.metadata.name}@${s.streamVersion}`).sort());
+        return { writes: [] };
+      },
+    };
+    const running = await start(f, watcher);
+    const held = () => running.state.list({ group: '', resource: 'pods' }).map((s) => s.object.metadata.name).sort();
+    expect(held()).toEqual(['owned', 'owned-elsewhere']);
+
+    // A pod taken for its owner is followed when it loses the owner (an event the light feed, followed while no namespace is in scope, brings without its text).
+    const owned = (await f.store.readStream(objectStreamId({ group: '', resource: 'pods', namespace: 'other', name: 'owned-elsewhere' }))).at(-1)!.data as { object: KubeObject };
+    await appendWrites(f.store, [{ kind: 'update', resource: pods, object: { ...owned.object, metadata: { ...owned.object.metadata, ownerReferences: undefined } } }]);
+    await until(() => running.state.get(objectStreamId({ group: '', resource: 'pods', namespace: 'other', name: 'owned-elsewhere' }))?.streamVersion === 2);
+
+    // The plain pod changes while no controller reads it; then the namespace comes into scope, with a pod created in the same append.
+    const plain = (await f.store.readStream(objectStreamId({ group: '', resource: 'pods', namespace: 'default', name: 'plain' }))).at(-1)!.data as { object: KubeObject };
+    await appendWrites(f.store, [{ kind: 'update', resource: pods, subresource: 'status', object: { ...plain.object, status: { phase: 'Running' } } }]);
+    await appendWrites(f.store, [{ kind: 'create', resource: configMaps, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watch', namespace: 'default' } } }, pod('default', 'later')]);
+    await until(() => seen.length > 0);
+    expect(seen[0]).toEqual(['later@1', 'owned@1', 'plain@2']);
+    expect(running.state.get(objectStreamId({ group: '', resource: 'pods', namespace: 'default', name: 'plain' }))!.object.status).toEqual({ phase: 'Running' });
+    expect(held()).toEqual(['later', 'owned', 'owned-elsewhere', 'plain']);
+
+    // From then on every pod of the namespace is followed, and a cache rebuilt from the log holds what the live one does.
+    await appendWrites(f.store, [pod('default', 'newest'), pod('other', 'still-elsewhere')]);
+    await until(() => held().includes('newest'));
+    const rebuilt = await start(f, { ...watcher, name: 'pod-watcher-again' });
+    const podVersions = (state: ClusterState) => state.list({ group: '', resource: 'pods' }).map((s) => [s.object.metadata.namespace, s.object.metadata.name, s.streamVersion]);
+    expect(podVersions(rebuilt.state)).toEqual(podVersions(running.state));
+    expect(held()).toEqual(['later', 'newest', 'owned', 'owned-elsewhere', 'plain']);
+  });
+
   it('runs controllers on one shared cache: each decides on the other\'s writes, and one stopping leaves the other running', async () => {
     const f = await world(3);
     // Marks every child the children controller creates; both read the one cache.

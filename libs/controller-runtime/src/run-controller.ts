@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
-import { subscribeToLog, type LogSubscription, type Logger } from '@kronicle/messaging';
+import { subscribeToLog, type EventMeta, type LogSubscription, type Logger } from '@kronicle/messaging';
 import { ApiError } from '@kronicle/object-lifecycle';
 import { ClusterState, type IndexFunction, type ObjectChange } from '@kronicle/projection';
 import type { Clock } from './clock';
@@ -9,6 +9,7 @@ import { KubeEventCorrelator } from './kube-event-correlator';
 import { cacheFilter, controllerActor, type LogInterest } from './log-interest';
 import type { ReconcileResult } from './object-write';
 import { OwnAppends } from './own-appends';
+import { PodScope, type PodsRead } from './pod-scope';
 import { planWrites } from './plan-writes';
 import { WorkQueue } from './work-queue';
 
@@ -41,6 +42,8 @@ export interface Controller {
   statusIntervalMs?: number;
   /** What it reads besides object changes; its cache then skips the rest unparsed. Default: everything. */
   logInterest?: LogInterest;
+  /** The pods it reads, when not every one; its process's cache then holds only those its controllers read. */
+  podsRead?: PodsRead;
 }
 
 export interface ControllerRuntimeOptions {
@@ -103,8 +106,31 @@ export async function runControllers(controllers: Controller[], options: Control
   // Upstream's recorder memory (similar events, spam buckets), shared as the cache is.
   const kubeEvents = new KubeEventCorrelator();
   const ownAppends = new OwnAppends();
-  const loops = controllers.map((controller) => controllerLoop(controller, state, follow, { kubeEvents, ownAppends }, options));
+  const cacheGate = new CacheGate();
+  const loops = controllers.map((controller) => controllerLoop(controller, state, follow, { kubeEvents, ownAppends, cacheGate }, options));
   const filter = cacheFilter(controllers);
+  const pods = PodScope.of(controllers.map((c) => c.podsRead));
+  const own = new Set(controllers.map((c) => controllerActor(c.name)));
+  const keep = (meta: EventMeta, json: string | undefined) =>
+    (filter?.keep(meta) ?? true) && (!pods || !PodScope.isPod(meta.streamId) || own.has(meta.actor) || pods.takes(meta.streamId, json));
+  const offer = (change: ObjectChange) => {
+    filter?.applied(change);
+    pods?.applied(change);
+    for (const loop of loops) loop.changed(change);
+  };
+  /** Pods come into scope, read as the log had them at `through`: until they are in the cache, no key is reconciled. */
+  const takeInWidened = async (scope: PodScope, through: number) => {
+    cacheGate.close();
+    for (let selections = scope.widening(); selections.length > 0; selections = scope.widening()) {
+      const events = (await Promise.all(selections.map((selection) => store.readLastEvents(selection, through)))).flat();
+      scope.widened();
+      for (const event of events.sort((a, b) => a.position - b.position)) {
+        const change = state.adopt(event);
+        if (change) offer(change);
+      }
+    }
+    cacheGate.open();
+  };
   subscription = await subscribeToLog({
     store,
     nats: options.nats,
@@ -113,15 +139,15 @@ export async function runControllers(controllers: Controller[], options: Control
     fromPosition: 0,
     pageSize: 5000,
     logger: options.logger,
-    filter: filter?.keep,
+    filter: filter || pods ? keep : undefined,
+    feed: () => pods?.feed() ?? 'full',
     appended: (position) => ownAppends.take(position),
-    handle: async (events) => {
+    handle: async (events, through) => {
       for (const event of events) {
         const change = state.apply(event);
-        if (!change) continue;
-        filter?.applied(change);
-        for (const loop of loops) loop.changed(change);
+        if (change) offer(change);
       }
+      if (pods && pods.widening().length > 0) await takeInWidened(pods, through);
     },
   });
   await subscription.waitFor(await store.headPosition());
@@ -145,15 +171,37 @@ export async function runControllers(controllers: Controller[], options: Control
   });
 }
 
+/** Closed while the cache takes in what came into scope: a reconcile then waits, as on a cache that is behind. */
+class CacheGate {
+  private opened: { promise: Promise<void>; resolve: () => void } | undefined;
+
+  close(): void {
+    if (this.opened) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.opened = { promise, resolve };
+  }
+
+  open(): void {
+    this.opened?.resolve();
+    this.opened = undefined;
+  }
+
+  /** While closed, when it opens; checked in the turn that reads the cache, as a turn later it may be closed again. */
+  get opening(): Promise<void> | undefined {
+    return this.opened?.promise;
+  }
+}
+
 /** One controller on a shared cache: its queue, its workers and what it has written. */
 function controllerLoop(
   controller: Controller,
   state: ClusterState,
   follow: () => LogSubscription,
-  shared: { kubeEvents: KubeEventCorrelator; ownAppends: OwnAppends },
+  shared: { kubeEvents: KubeEventCorrelator; ownAppends: OwnAppends; cacheGate: CacheGate },
   options: ControllerRuntimeOptions,
 ) {
-  const { kubeEvents, ownAppends } = shared;
+  const { kubeEvents, ownAppends, cacheGate } = shared;
   const { store, clock, logger } = options;
   const queue = new WorkQueue();
   const stopping = new AbortController();
@@ -179,6 +227,7 @@ function controllerLoop(
       await subscription.waitFor(mustSee);
       writtenUpTo.delete(key);
     }
+    while (cacheGate.opening) await cacheGate.opening;
     const result = controller.reconcile(key, state, clock.now());
     if (result.requeueAfterMs !== undefined) requeueAfter(key, result.requeueAfterMs);
     if (result.writes.length === 0) return;

@@ -1,4 +1,5 @@
 import type { ExpectedVersion, NewEvent, RecordedEvent } from '@kronicle/contracts';
+import type { StreamSelection } from './read-last-events';
 
 export interface AppendRequest {
   streamId: string;
@@ -49,6 +50,8 @@ export interface EventStore {
   readStream(streamId: string, afterVersion?: number): Promise<RecordedEvent[]>;
   /** Up to `limit` events with position > afterPosition, in log order. */
   readAll(afterPosition: number, limit: number): Promise<RecordedEvent[]>;
+  /** The last event at or before `atPosition` of each selected stream that had one, in log order. */
+  readLastEvents(selection: StreamSelection, atPosition: number): Promise<RecordedEvent[]>;
   /** Position of the last committed event (0 for an empty log). */
   headPosition(): Promise<number>;
   /** Last position a consumer stored (0 if none). */

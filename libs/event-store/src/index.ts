@@ -1,4 +1,5 @@
 export * from './event-store';
+export type { StreamSelection } from './read-last-events';
 export type { EncodedEvent, EncodedEventReader } from './read-all-encoded';
 export { createPgEventStore, PgEventStore, type PgEventStoreOptions } from './pg-event-store';
 export { ensureDatabase } from './ensure-database';

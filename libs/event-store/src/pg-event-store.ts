@@ -10,6 +10,7 @@ import { type AppendedListener, listenAppended } from './listen-appended';
 import { runMigrations } from './migrations/run-migrations';
 import { readAll } from './read-all';
 import { type EncodedEvent, type EncodedEventReader, readAllEncoded } from './read-all-encoded';
+import { readLastEvents, type StreamSelection } from './read-last-events';
 import { readStream } from './read-stream';
 
 export interface PgEventStoreOptions {
@@ -93,6 +94,10 @@ export class PgEventStore implements EventStore, EncodedEventReader {
 
   readAll(afterPosition: number, limit: number): Promise<RecordedEvent[]> {
     return readAll(this.pool, afterPosition, limit);
+  }
+
+  readLastEvents(selection: StreamSelection, atPosition: number): Promise<RecordedEvent[]> {
+    return readLastEvents(this.pool, selection, atPosition);
   }
 
   readAllEncoded(afterPosition: number, limit: number): Promise<EncodedEvent[]> {

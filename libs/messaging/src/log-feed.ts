@@ -1,3 +1,4 @@
+import { objectStreamPrefix } from '@kronicle/contracts';
 import type { EncodedEvent } from '@kronicle/event-store';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { EventMeta } from './event-message';
@@ -22,6 +23,12 @@ import type { EventMeta } from './event-message';
  * in the relay and inflating in each service cost less than moving the plain bytes: nats-server
  * spent ~2 s and eight subscribers ~3.7 s of CPU to move 91 MB of feed, ~0.1 s and ~1.4 s deflated.
  * A message that does not inflate to a batch is ignored (consumers then read the log).
+ *
+ * The relay publishes the log twice over: the feed, and the light feed (`natsNames().logLightFeed`),
+ * the same entries in which the text of a pod event is left out (a `null` length) unless it has a key
+ * of `LIGHT_FEED_POD_KEYS`. Pods are most of a busy cluster's events, and a service that reads only
+ * pods in an ownership graph or mounting claims (the garbage collector, storage) then inflates and
+ * decodes only those; it reads from the log any other pod event it comes to want.
  */
 export interface FeedBatch {
   after: number;
@@ -33,14 +40,24 @@ export interface FeedEntry {
   streamVersion: number;
   /** Position of the entry before it in its batch (the batch's `after` for the first). */
   after: number;
-  /** The RecordedEvent as JSON text. */
-  json: string;
+  /** The RecordedEvent as JSON text; undefined where the light feed left it out. */
+  json: string | undefined;
 }
 
 /** What the feed carries of an event read encoded. */
 export type FeedEvent = Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'streamVersion' | 'actor' | 'json'>;
 
-type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number, streamVersion: number];
+type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number | null, streamVersion: number];
+
+/** Keys of a pod event's JSON for which the light feed keeps its text. */
+export const LIGHT_FEED_POD_KEYS: readonly string[] = ['ownerReferences', 'finalizers', 'persistentVolumeClaim', 'ephemeral'];
+const podStreamPrefix = objectStreamPrefix({ group: '', resource: 'pods' });
+const lightFeedPodKey = new RegExp(`"(?:${LIGHT_FEED_POD_KEYS.join('|')})"`);
+
+/** Whether the light feed leaves out the event's text: a pod event with none of `LIGHT_FEED_POD_KEYS`. */
+export function leftOutOfLightFeed(event: FeedEvent): boolean {
+  return event.streamId.startsWith(podStreamPrefix) && !lightFeedPodKey.test(event.json);
+}
 
 /**
  * The messages of a page of the log read after `after`, each at most `maxBytes` before deflating
@@ -48,7 +65,7 @@ type EncodedMeta = [position: number, type: string, streamId: string, actor: str
  * for a message of its own is left out: the message after it then starts after it, and consumers
  * see the jump and read that event from the log.
  */
-export function encodeFeedBatches(after: number, events: readonly FeedEvent[], maxBytes: number): Buffer[] {
+export function encodeFeedBatches(after: number, events: readonly FeedEvent[], maxBytes: number, leaveOutText: (event: FeedEvent) => boolean = () => false): Buffer[] {
   const messages: Buffer[] = [];
   let metas: EncodedMeta[] = [];
   let texts: string[] = [];
@@ -63,8 +80,9 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
     batchAfter = previous;
   };
   for (const event of events) {
-    const length = Buffer.byteLength(event.json);
-    const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, length, event.streamVersion];
+    const text = leaveOutText(event) ? undefined : event.json;
+    const length = text === undefined ? 0 : Buffer.byteLength(text);
+    const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, text === undefined ? null : length, event.streamVersion];
     // The text, its entry in the first line, and a margin for the line's own fields.
     const size = length + Buffer.byteLength(JSON.stringify(meta)) + 1;
     if (bytes + size + 64 > maxBytes) flush();
@@ -74,7 +92,7 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
       continue;
     }
     metas.push(meta);
-    texts.push(event.json);
+    if (text !== undefined) texts.push(text);
     bytes += size;
   }
   flush();
@@ -121,10 +139,14 @@ export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
   let previous = head.after as number;
   let offset = newline + 1;
   for (const [position, type, streamId, actor, length, streamVersion] of head.events as EncodedMeta[]) {
-    if (offset + length > bytes.length) return undefined;
-    entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: bytes.toString('utf8', offset, offset + length) });
+    if (length === null) {
+      entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: undefined });
+    } else {
+      if (offset + length > bytes.length) return undefined;
+      entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: bytes.toString('utf8', offset, offset + length) });
+      offset += length;
+    }
     previous = position;
-    offset += length;
   }
   return offset === bytes.length ? { after: head.after as number, entries } : undefined;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBatch, encodeFeedBatches, type FeedEvent } from './log-feed';
+import { decodeFeedBatch, encodeFeedBatches, leftOutOfLightFeed, type FeedEvent } from './log-feed';
 
 const event = (position: number, json = `{"position":${position}}`): FeedEvent => ({
   position,
@@ -53,6 +53,24 @@ describe('the relay feed', () => {
 
     expect(message.length * 32).toBeLessThan(events.reduce((sum, e) => sum + e.json.length, 0));
     expect(decodeFeedBatch(message)!.entries.map((e) => e.json)).toEqual(events.map((e) => e.json));
+  });
+
+  it('in the light feed, leaves out the texts of pod events without an owner, finalizer or claim, and keeps every position', () => {
+    const plainPod = event(1, '{"data":{"object":{"kind":"Pod","spec":{"nodeName":"node-1"}}}}');
+    const ownedPod = event(2, '{"data":{"object":{"kind":"Pod","metadata":{"ownerReferences":[]}}}}');
+    const claimPod = event(3, '{"data":{"object":{"kind":"Pod","spec":{"volumes":[{"persistentVolumeClaim":{"claimName":"c"}}]}}}}');
+    const configMap = { ...event(4, '{"data":{"object":{"kind":"ConfigMap"}}}'), streamId: 'k8s/core/configmaps/default/c' };
+    const events = [plainPod, ownedPod, claimPod, configMap];
+    expect(events.map(leftOutOfLightFeed)).toEqual([true, false, false, false]);
+
+    const [message] = encodeFeedBatches(0, events, 1 << 20, leftOutOfLightFeed);
+    const { entries } = decodeFeedBatch(message)!;
+    expect(entries.map((e) => [e.meta.position, e.after, e.json])).toEqual([
+      [1, 0, undefined],
+      [2, 1, ownedPod.json],
+      [3, 2, claimPod.json],
+      [4, 3, configMap.json],
+    ]);
   });
 
   it('refuses what is not a feed message: not deflated, no first line, or texts that do not add up', () => {

@@ -1,4 +1,4 @@
-import { objectStreamPrefix, type RecordedEvent } from '@kronicle/contracts';
+import { ObjectEventType, objectStreamPrefix, type RecordedEvent } from '@kronicle/contracts';
 import { foldObjectEvent, type ObjectChange, type StoredObject } from './stored-object';
 
 /** Index keys of one object; an object may appear under several keys, or none. */
@@ -49,8 +49,25 @@ export class ClusterState {
   apply(event: RecordedEvent): ObjectChange | undefined {
     if (event.position <= this.head) return undefined;
     this.head = event.position;
+    return this.fold(event, foldObjectEvent(event, this.byStream.get(event.streamId)));
+  }
+
+  /**
+   * Takes in a stream the cache passed over, as its last event at or before the head left it (read
+   * from the log when the stream came into a controller's scope); the object, if live, as ADDED.
+   * Ignored when the cache has the stream at that version already; a deletion only sets its version.
+   */
+  adopt(event: RecordedEvent): ObjectChange | undefined {
+    if (event.streamVersion <= this.streamVersion(event.streamId)) return undefined;
+    if (event.type === ObjectEventType.Deleted) {
+      this.versions.set(event.streamId, event.streamVersion);
+      return undefined;
+    }
+    return this.fold(event, foldObjectEvent(event, this.byStream.get(event.streamId), 'ADDED'));
+  }
+
+  private fold(event: RecordedEvent, folded: ReturnType<typeof foldObjectEvent>): ObjectChange | undefined {
     this.versions.set(event.streamId, event.streamVersion);
-    const folded = foldObjectEvent(event, this.byStream.get(event.streamId));
     if (!folded) return undefined;
     const { change, stored } = folded;
     const index = this.resourceIndex(change.group, change.resource);

@@ -143,13 +143,20 @@ export function toObjectChange(event: RecordedEvent, previous?: StoredObject): O
   return foldObjectEvent(event, previous)?.change;
 }
 
-/** What an object event makes of a cache: its change, and the object stored after it (none after a deletion), sharing one parse. */
-export function foldObjectEvent(event: RecordedEvent, previous: StoredObject | undefined): { change: ObjectChange; stored?: StoredObject } | undefined {
+/**
+ * What an object event makes of a cache: its change, and the object stored after it (none after a
+ * deletion), sharing one parse. `as` names the change otherwise (an object new to the cache is ADDED).
+ */
+export function foldObjectEvent(
+  event: RecordedEvent,
+  previous: StoredObject | undefined,
+  as?: ChangeType,
+): { change: ObjectChange; stored?: StoredObject } | undefined {
   if (!isObjectEventType(event.type)) return undefined;
   // Object events are appended to object streams, which name group and resource without parsing.
   const { group, resource } = parseObjectStreamId(event.streamId) ?? (event.data as ObjectEventData);
   const source = new LazyObject(event);
-  const change = new Change(changeTypes[event.type], event.streamId, group, resource, event.position, event.streamVersion, source, previous);
+  const change = new Change(as ?? changeTypes[event.type], event.streamId, group, resource, event.position, event.streamVersion, source, previous);
   return change.type === 'DELETED' ? { change } : { change, stored: new CachedObject(group, resource, event.streamVersion, event.position, source) };
 }
 

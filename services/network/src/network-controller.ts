@@ -37,6 +37,12 @@ export function networkController(pool: AddressPool): Controller {
   return {
     name: 'network',
     indexes: { [SLICES_BY_SERVICE]: slicesByService, [EVENTS_BY_OBJECT]: eventsByObject },
+    // Pods are read for the Services that select them: those of a namespace where one does (or did).
+    podsRead: {
+      withFields: [],
+      widenedBy: (change) =>
+        change.group === '' && change.resource === 'services' && change.type !== 'DELETED' && (change.object as Service).spec?.selector ? { namespaces: [changeNamespace(change)] } : undefined,
+    },
 
     keysFor(change: ObjectChange, state: ClusterState): string[] {
       const ns = changeNamespace(change);

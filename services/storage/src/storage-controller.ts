@@ -35,6 +35,8 @@ const volumeKeys = (name: string | undefined) => [`volume:${name}`, `pv-protecti
 export const storageController: Controller = {
   name: 'storage',
   indexes: { [EVENTS_BY_OBJECT]: eventsByObject, [PODS_BY_CLAIM]: podsByClaim, [VOLUMES_BY_CLAIM]: volumesByClaim, [UNBOUND_CLAIMS]: unboundClaims },
+  // Only pods that mount a claim, as podClaimNames reads them (a pod's volumes never change).
+  podsRead: { withFields: ['persistentVolumeClaim', 'ephemeral'], widenedBy: () => undefined },
 
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     const kind = `${change.group}/${change.resource}`;

@@ -16,10 +16,22 @@ export interface SubscribeToLogOptions {
   consumerName: string;
   /** Last position already applied; events after it are delivered. Default: the consumer's stored checkpoint. */
   fromPosition?: number;
-  /** Gets events in log order, one call at a time; its resolution marks them applied. */
-  handle(events: RecordedEvent[]): Promise<void>;
-  /** Decides from headers alone whether an event interests this consumer; others are skipped unparsed. */
-  filter?(meta: EventMeta): boolean;
+  /**
+   * Gets events in log order, one call at a time; its resolution marks them applied, and every event
+   * up to `through` (the last of them, or a later one the filter passed over) handled.
+   */
+  handle(events: RecordedEvent[], through: number): Promise<void>;
+  /**
+   * Decides from headers, and if it must from the event's JSON text (searched, not parsed), whether
+   * an event interests this consumer; others are skipped unparsed. Asked in log order.
+   */
+  filter?(meta: EventMeta, json: string | undefined): boolean;
+  /**
+   * Which of the relay's feeds to follow, asked at the start and after each `handle` call: the light
+   * feed leaves out most pod events' texts (log-feed.ts); one this consumer's filter wants is then
+   * read from the log. Default: the feed.
+   */
+  feed?(): 'full' | 'light';
   /**
    * The data of an event at this position as this process appended it, if it keeps it (taken once):
    * the event is then delivered with that data instead of parsing it out of the text again.
@@ -87,19 +99,32 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   // Feed messages received so far: a waiter whose grace ran out while this moved keeps waiting.
   let feedMessages = 0;
 
+  const subscribeToFeed = (subject: string) =>
+    options.nats.subscribe(subject, {
+      callback: (err, msg) => {
+        const batch = err ? undefined : decodeFeedBatch(msg.data);
+        if (!batch) return;
+        feedMessages++;
+        if (inbox.length + batch.entries.length > maxBuffered) {
+          inbox = [];
+          needCatchUp = true;
+        } else for (const entry of batch.entries) inbox.push(entry);
+        wake.wake();
+      },
+    });
+  const feedSubject = () => (options.feed?.() === 'light' ? names.logLightFeed : names.logFeed);
   // Subscribed before the first catch-up, so nothing published during it is lost.
-  const feedSub = options.nats.subscribe(names.logFeed, {
-    callback: (err, msg) => {
-      const batch = err ? undefined : decodeFeedBatch(msg.data);
-      if (!batch) return;
-      feedMessages++;
-      if (inbox.length + batch.entries.length > maxBuffered) {
-        inbox = [];
-        needCatchUp = true;
-      } else for (const entry of batch.entries) inbox.push(entry);
-      wake.wake();
-    },
-  });
+  let followed = feedSubject();
+  let feedSub = subscribeToFeed(followed);
+  // Both feeds carry every position: what one brought before the switch, the other goes on from, and
+  // what the switch missed shows as a gap.
+  const followWantedFeed = () => {
+    const subject = feedSubject();
+    if (subject === followed) return;
+    feedSub.unsubscribe();
+    followed = subject;
+    feedSub = subscribeToFeed(subject);
+  };
   const headSub = options.nats.subscribe(names.logHead, {
     callback: (err, msg) => {
       const head = err ? undefined : decodeLogHead(msg.data);
@@ -116,8 +141,9 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
   }
 
   async function apply(events: RecordedEvent[], through: number): Promise<void> {
-    if (events.length > 0) await handle(events);
+    if (events.length > 0) await handle(events, through);
     advance(through);
+    followWantedFeed();
   }
 
   async function catchUp(): Promise<void> {
@@ -134,8 +160,19 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
     const plan = planDelivery(position, inbox, linkOf, maxBatch);
     inbox.splice(0, plan.consumed);
     if (plan.gap) needCatchUp = true;
-    const wanted = plan.deliver.filter((entry) => filter(entry.meta)).map(({ meta, streamVersion, json }) => lazyEvent(meta.position, meta.type, meta.streamId, streamVersion, json));
-    await apply(wanted, plan.through);
+    const wanted: RecordedEvent[] = [];
+    let through = plan.through;
+    for (const { meta, streamVersion, json, after } of plan.deliver) {
+      if (!filter(meta, json)) continue;
+      if (json === undefined) {
+        // Wanted, but the light feed left its text out: the log has it.
+        through = after;
+        needCatchUp = true;
+        break;
+      }
+      wanted.push(lazyEvent(meta.position, meta.type, meta.streamId, streamVersion, json));
+    }
+    await apply(wanted, through);
   }
 
   async function run(): Promise<void> {
@@ -232,16 +269,16 @@ async function readPage(
   store: EventStore,
   after: number,
   limit: number,
-  filter: (meta: EventMeta) => boolean,
+  filter: (meta: EventMeta, json: string) => boolean,
   lazyEvent: (position: number, type: string, streamId: string, streamVersion: number, json: string) => LazyRecordedEvent,
 ): Promise<{ events: RecordedEvent[]; read: number; through: number }> {
   if (readsEncoded(store)) {
     const page = await store.readAllEncoded(after, limit);
-    const events = page.filter((e) => filter(e)).map((e) => lazyEvent(e.position, e.type, e.streamId, e.streamVersion, e.json));
+    const events = page.filter((e) => filter(e, e.json)).map((e) => lazyEvent(e.position, e.type, e.streamId, e.streamVersion, e.json));
     return { events, read: page.length, through: page.at(-1)?.position ?? after };
   }
   const page = await store.readAll(after, limit);
-  return { events: page.filter((event) => filter(eventMetaOfEvent(event))), read: page.length, through: page.at(-1)?.position ?? after };
+  return { events: page.filter((event) => filter(eventMetaOfEvent(event), JSON.stringify(event))), read: page.length, through: page.at(-1)?.position ?? after };
 }
 
 function readsEncoded(store: EventStore): store is EventStore & EncodedEventReader {

@@ -71,6 +71,33 @@ describe('subscribeToLog', () => {
     expect(seen).toEqual([1, 2]);
   });
 
+  it('on the light feed, reads from the log an event it wants whose text was left out, and follows the full feed once it asks for it', async () => {
+    let wants: 'full' | 'light' = 'light';
+    const { store, nats, seen, start } = setup({ waitForGraceMs: 60_000, feed: () => wants, filter: (meta) => !meta.streamId.endsWith('/passed-over') });
+    const sub = await start();
+    const logReads = vi.spyOn(store, 'readAll');
+    const [passedOver, wanted, configMap] = [store.add('ObjectUpdated', 'k8s/core/pods/default/passed-over'), store.add('ObjectUpdated', 'k8s/core/pods/default/wanted'), store.add('ObjectUpdated', 'k8s/core/configmaps/default/c')];
+    const leftOut = (e: { streamId: string }) => e.streamId.includes('/pods/');
+
+    // Not followed: the full feed's message is not seen.
+    nats.deliverBatch(feed, 0, [passedOver, wanted, configMap]);
+    nats.deliverBatch(names.logLightFeed, 0, [passedOver, wanted, configMap], leftOut);
+    await sub.waitFor(3, 1000);
+    expect(seen).toEqual([2, 3]);
+    expect(logReads).toHaveBeenCalled();
+
+    wants = 'full';
+    logReads.mockClear();
+    const [next, last] = [store.add('ObjectUpdated', 'k8s/core/configmaps/default/d'), store.add('ObjectUpdated', 'k8s/core/pods/default/last')];
+    nats.deliverBatch(names.logLightFeed, 3, [next], leftOut);
+    await sub.waitFor(4, 1000);
+    nats.deliverBatch(feed, 4, [last]);
+    nats.deliverBatch(names.logLightFeed, 4, [last], leftOut);
+    await sub.waitFor(5, 1000);
+    expect(seen).toEqual([2, 3, 4, 5]);
+    expect(logReads).not.toHaveBeenCalled();
+  });
+
   it('follows NATS, and reads the log when a message was missed', async () => {
     const { store, nats, seen, start } = setup({ waitForGraceMs: 60_000 });
     const sub = await start();

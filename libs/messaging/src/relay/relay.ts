@@ -2,7 +2,7 @@ import type { NatsNames } from '@kronicle/contracts';
 import type { EncodedEvent, EncodedEventReader, EventStore } from '@kronicle/event-store';
 import type { NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeFeedBatches, FEED_MESSAGE_BYTES } from '../log-feed';
+import { encodeFeedBatches, FEED_MESSAGE_BYTES, leftOutOfLightFeed } from '../log-feed';
 import { encodeLogHead } from '../log-head';
 import { silentLogger, type Logger } from '../logger';
 import { WakeSignal } from '../wake-signal';
@@ -116,9 +116,9 @@ export function startRelay(options: RelayOptions): Relay {
       const events = await options.store.readAllEncoded(checkpoint, options.pageSize ?? 1000);
       if (events.length === 0) return 0;
       // First the feed: the events are committed, so services need not wait for JetStream's acknowledgements.
-      for (const batch of encodeFeedBatches(checkpoint, events, Math.min(FEED_MESSAGE_BYTES, options.nats.info?.max_payload ?? Infinity))) {
-        options.nats.publish(options.names.logFeed, batch);
-      }
+      const maxBytes = Math.min(FEED_MESSAGE_BYTES, options.nats.info?.max_payload ?? Infinity);
+      for (const batch of encodeFeedBatches(checkpoint, events, maxBytes)) options.nats.publish(options.names.logFeed, batch);
+      for (const batch of encodeFeedBatches(checkpoint, events, maxBytes, leftOutOfLightFeed)) options.nats.publish(options.names.logLightFeed, batch);
       const duplicates = await publishPage(publisher, options.names, events);
       checkpoint = events[events.length - 1].position;
       // Reported before the checkpoint is stored: whoever sees `checkpoint` move sees its page too.

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@kronicle/contracts';
 import type { Msg, NatsConnection } from 'nats';
-import { encodeFeedBatches } from '../log-feed';
+import { encodeFeedBatches, type FeedEvent } from '../log-feed';
 import { encodeLogHead } from '../log-head';
 
 type Callback = (err: Error | null, msg: Msg) => void;
@@ -20,7 +20,7 @@ export class FakeNats {
   }
 
   /** The relay's feed message for `events`, read from the log after position `after`. */
-  deliverBatch(subject: string, after: number, events: RecordedEvent[]): void {
+  deliverBatch(subject: string, after: number, events: RecordedEvent[], leaveOutText?: (event: FeedEvent) => boolean): void {
     const encoded = events.map((event) => ({
       position: event.position,
       type: event.type,
@@ -29,7 +29,7 @@ export class FakeNats {
       actor: event.metadata.actor,
       json: JSON.stringify(event),
     }));
-    for (const data of encodeFeedBatches(after, encoded, Infinity)) this.publish(subject, { subject, data } as unknown as Msg);
+    for (const data of encodeFeedBatches(after, encoded, Infinity, leaveOutText)) this.publish(subject, { subject, data } as unknown as Msg);
   }
 
   announceHead(subject: string, position: number): void {

@@ -1,5 +1,5 @@
 import type { NewEvent, RecordedEvent } from '@kronicle/contracts';
-import type { EventStore } from '@kronicle/event-store';
+import type { EventStore, StreamSelection } from '@kronicle/event-store';
 import { randomUUID } from 'node:crypto';
 
 /** Just enough of an event store for unit tests: a gapless array and a checkpoint map. */
@@ -36,6 +36,12 @@ export class InMemoryStore implements EventStore {
   }
   async readAll(afterPosition: number, limit: number) {
     return this.events.slice(afterPosition, afterPosition + limit);
+  }
+  async readLastEvents(selection: StreamSelection, atPosition: number) {
+    const selected = (id: string) => ('streamIds' in selection ? selection.streamIds.includes(id) : id.startsWith(selection.streamPrefix));
+    const last = new Map<string, RecordedEvent>();
+    for (const event of this.events.slice(0, atPosition)) if (selected(event.streamId)) last.set(event.streamId, event);
+    return [...last.values()].sort((a, b) => a.position - b.position);
   }
   async headPosition() {
     return this.events.length;

@@ -52,6 +52,8 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
 export const deploymentController: Controller = {
   name: 'deployment-controller',
   indexes,
+  // A Recreate rollout waits for the pods of its ReplicaSets, which name them as owners.
+  podsRead: { withFields: ['ownerReferences'], widenedBy: () => undefined },
   keysFor,
   initialKeys: (state) => state.list({ group: 'apps', resource: 'deployments' }).map((s) => keyOf(s.object)),
   reconcile: reconcileDeployment,

@@ -107,6 +107,8 @@ export const disruptionController: Controller = {
   indexes: disruptionIndexes,
   // While many pods start or go, a budget's counts change with each: written at most every 100 ms.
   statusIntervalMs: 100,
+  // The pods of a namespace with a budget (or that had one).
+  podsRead: { withFields: [], widenedBy: (change) => (isBudget(change) && change.type !== 'DELETED' ? { namespaces: [changeNamespace(change)] } : undefined) },
   keysFor,
   initialKeys: (state) => state.list({ group: 'policy', resource: 'poddisruptionbudgets' }).map((s) => keyOf(s.object)),
   reconcile: reconcileBudget,

@@ -62,6 +62,11 @@ export const replicaSetController: Controller = {
   // While thousands of pods start, a ReplicaSet's counts change with each: write them at most every
   // 100 ms rather than once per pod (creates and deletes are not held back).
   statusIntervalMs: 100,
+  // The pods of a namespace with a ReplicaSet (or that had one), and controlled pods wherever they are.
+  podsRead: {
+    withFields: ['ownerReferences'],
+    widenedBy: (change) => (change.group === 'apps' && change.resource === 'replicasets' && change.type !== 'DELETED' ? { namespaces: [changeNamespace(change)] } : undefined),
+  },
   keysFor,
   initialKeys: (state) => state.list({ group: 'apps', resource: 'replicasets' }).map((s) => keyOf(s.object)),
   reconcile: reconcileReplicaSet,

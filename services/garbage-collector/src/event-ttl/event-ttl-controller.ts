@@ -1,5 +1,5 @@
 import { objectStreamId, type KubeObject } from '@kronicle/contracts';
-import { KUBE_EVENT_GROUPS, nothingToDo, type Controller } from '@kronicle/controller-runtime';
+import { KUBE_EVENT_GROUPS, nothingToDo, readsNoPods, type Controller } from '@kronicle/controller-runtime';
 import type { ClusterState, ObjectChange, StoredObject } from '@kronicle/projection';
 import { deleteObject } from '../object-writes';
 
@@ -37,6 +37,7 @@ export function eventTtlController(ttlSeconds: number): Controller {
   const ttlMs = ttlSeconds * 1000;
   return {
     name: 'event-ttl-controller',
+    podsRead: readsNoPods,
     keysFor: (change: ObjectChange) => (change.type !== 'DELETED' && isKubeEvent(change.group, change.resource) ? [change.streamId] : []),
     initialKeys: (state: ClusterState) =>
       KUBE_EVENT_GROUPS.flatMap((group) =>

@@ -1,6 +1,7 @@
 import type { Controller } from '@kronicle/controller-runtime';
-import { nothingToDo } from '@kronicle/controller-runtime';
-import { changeMayHaveField, type ClusterState, type ObjectChange } from '@kronicle/projection';
+import { nothingToDo, type PodsWidening } from '@kronicle/controller-runtime';
+import { objectStreamId } from '@kronicle/contracts';
+import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
 import { isDeepStrictEqual } from 'node:util';
 import { attemptToDelete } from './attempt-to-delete';
 import { classifyOwner } from './classify-owners';
@@ -23,6 +24,16 @@ function mayHaveWork(change: ObjectChange, state: ClusterState): boolean {
   return item !== undefined && ownerRefs(object).some((ref) => classifyOwner(state, item, ref).kind !== 'solid');
 }
 
+/** The pods a changed object names as its owners. */
+function ownerPods(change: ObjectChange): PodsWidening | undefined {
+  if (change.type === 'DELETED' || !changeMayHaveField(change, 'ownerReferences')) return undefined;
+  const namespace = changeNamespace(change);
+  const streamIds = ownerRefs(change.object)
+    .filter((ref) => ref.apiVersion === 'v1' && ref.kind === 'Pod')
+    .map((ref) => objectStreamId({ group: '', resource: 'pods', namespace, name: ref.name }));
+  return streamIds.length > 0 ? { streamIds } : undefined;
+}
+
 /**
  * The garbage collector (upstream's pkg/controller/garbagecollector), keyed by object stream:
  * an object that is not being deleted is collected once its owners are gone; an owner being
@@ -32,6 +43,8 @@ function mayHaveWork(change: ObjectChange, state: ClusterState): boolean {
 export const garbageCollector: Controller = {
   name: 'garbage-collector',
   indexes: graphIndexes,
+  // Pods in the ownership graph: those with owners or finalizers (the collector's among them), and those named as owners.
+  podsRead: { withFields: ['ownerReferences', 'finalizers'], widenedBy: ownerPods },
 
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     // Most changes (each pod's status, say) neither have owners nor delete anything: passed over unparsed.

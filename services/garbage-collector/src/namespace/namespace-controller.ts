@@ -24,6 +24,11 @@ type Namespace = KubeObject & { spec?: { finalizers?: string[] }; status?: { pha
 export const namespaceController: Controller = {
   name: 'namespace-controller',
   indexes: { [BY_NAMESPACE]: (s) => (s.object.metadata.namespace ? [s.object.metadata.namespace] : []) },
+  // The pods of a namespace being deleted, to delete them.
+  podsRead: {
+    withFields: [],
+    widenedBy: (change) => (change.group === '' && change.resource === 'namespaces' && change.type !== 'DELETED' && change.object.metadata.deletionTimestamp ? { namespaces: [change.object.metadata.name ?? ''] } : undefined),
+  },
 
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     if (change.group === '' && change.resource === 'namespaces') return change.type !== 'DELETED' && change.object.metadata.deletionTimestamp ? [change.streamId] : [];

@@ -1,5 +1,5 @@
 import { objectStreamId } from '@kronicle/contracts';
-import { nothingToDo, type Controller, type ReconcileResult } from '@kronicle/controller-runtime';
+import { nothingToDo, readsNoPods, type Controller, type ReconcileResult } from '@kronicle/controller-runtime';
 import type { ClusterState, ObjectChange } from '@kronicle/projection';
 
 /**
@@ -11,6 +11,8 @@ import type { ClusterState, ObjectChange } from '@kronicle/projection';
 export function perActiveNamespace(spec: { name: string; watches(change: ObjectChange): boolean; reconcile(namespace: string, state: ClusterState): ReconcileResult }): Controller {
   return {
     name: spec.name,
+    // What it keeps in a namespace is never a pod, nor read from one.
+    podsRead: readsNoPods,
 
     keysFor(change: ObjectChange): string[] {
       if (change.group === '' && change.resource === 'namespaces') return change.type === 'DELETED' ? [] : [change.object.metadata.name ?? ''];

@@ -1,0 +1,121 @@
+import { objectStreamPrefix } from '@kronicle/contracts';
+import type { StreamSelection } from '@kronicle/event-store';
+import { LIGHT_FEED_POD_KEYS } from '@kronicle/messaging';
+import type { ObjectChange } from '@kronicle/projection';
+
+/**
+ * The pods a controller reads, when it reads only some: a process whose controllers all say so
+ * keeps only those pods in its cache. Pods are most of a busy cluster's events, and a controller
+ * with nothing to do for a pod (the network controller, while no Service selects in its namespace)
+ * would otherwise fold every change of every pod.
+ */
+export interface PodsRead {
+  /** Pods it reads wherever they are, known by a key (or string) in their JSON, e.g. `ownerReferences`. */
+  withFields: readonly string[];
+  /**
+   * What a change the cache applied makes it read from then on: every pod of some namespaces (a
+   * Service that selects pods, say), or pods by stream id (those an object names as its owners).
+   * Asked of every change: it must not parse what it need not.
+   */
+  widenedBy(change: ObjectChange): PodsWidening | undefined;
+}
+
+export interface PodsWidening {
+  namespaces?: readonly string[];
+  streamIds?: readonly string[];
+}
+
+/** A controller that reads no pod. */
+export const readsNoPods: PodsRead = { withFields: [], widenedBy: () => undefined };
+
+const podStreamPrefix = objectStreamPrefix({ group: '', resource: 'pods' });
+const namespacePrefix = (namespace: string) => `${podStreamPrefix}${namespace}/`;
+
+/**
+ * Which pods a process's cache takes: the union of its controllers' `PodsRead`. A scope only
+ * grows, so a cache rebuilt from the log decides as the live one did. A pod once taken is followed
+ * until it is deleted (a change that drops the key it was taken for must reach the cache). What
+ * comes into scope after its events went by is read from the log (`widening`), as the log had it
+ * at the cache's position; events passed over until then are read with it.
+ */
+export class PodScope {
+  private readonly fields: string[];
+  /** Whether the light feed keeps the text of every pod the fields can take (messaging's log-feed). */
+  private readonly fieldsInLightFeed: boolean;
+  private readonly namespaces = new Set<string>();
+  private readonly streams = new Set<string>();
+  private readonly followed = new Set<string>();
+  private widenedNamespaces: string[] = [];
+  private widenedStreams: string[] = [];
+
+  constructor(private readonly reads: readonly PodsRead[]) {
+    const fields = [...new Set(reads.flatMap((r) => r.withFields))];
+    this.fields = fields.map((field) => `"${field}"`);
+    this.fieldsInLightFeed = fields.every((field) => LIGHT_FEED_POD_KEYS.includes(field));
+  }
+
+  /** The union of the controllers' reads; undefined (every pod) unless each declares them. */
+  static of(reads: readonly (PodsRead | undefined)[]): PodScope | undefined {
+    return reads.every((r) => r !== undefined) ? new PodScope(reads) : undefined;
+  }
+
+  static isPod(streamId: string): boolean {
+    return streamId.startsWith(podStreamPrefix);
+  }
+
+  /**
+   * The feed its cache can follow: the light one while what it takes of pods it does not hold is
+   * told by fields whose pods that feed brings whole (it reads those it comes to want from the log).
+   */
+  feed(): 'full' | 'light' {
+    return this.fieldsInLightFeed && this.namespaces.size === 0 ? 'light' : 'full';
+  }
+
+  /** Whether the cache takes this event of a pod's stream; its text is missing where the light feed left it out. Asked in log order. */
+  takes(streamId: string, json: string | undefined): boolean {
+    if (this.followed.has(streamId) || this.streams.has(streamId)) return this.follow(streamId);
+    const namespace = streamId.slice(podStreamPrefix.length, streamId.indexOf('/', podStreamPrefix.length));
+    if (this.namespaces.has(namespace)) return this.follow(streamId);
+    if (json === undefined) return false;
+    for (const field of this.fields) if (json.includes(field)) return this.follow(streamId);
+    return false;
+  }
+
+  private follow(streamId: string): true {
+    this.followed.add(streamId);
+    return true;
+  }
+
+  /** A change the cache applied: a deleted pod is no longer followed; any change may widen the scope. */
+  applied(change: ObjectChange): void {
+    if (change.type === 'DELETED') this.followed.delete(change.streamId);
+    else if (change.group === '' && change.resource === 'pods') this.followed.add(change.streamId);
+    for (const read of this.reads) {
+      const widened = read.widenedBy(change);
+      for (const namespace of widened?.namespaces ?? []) {
+        if (this.namespaces.has(namespace)) continue;
+        this.namespaces.add(namespace);
+        this.widenedNamespaces.push(namespace);
+      }
+      for (const streamId of widened?.streamIds ?? []) {
+        if (this.streams.has(streamId) || this.followed.has(streamId)) continue;
+        this.streams.add(streamId);
+        this.widenedStreams.push(streamId);
+      }
+    }
+  }
+
+  /** The pod streams that came into scope and are not read from the log yet. */
+  widening(): StreamSelection[] {
+    const selections: StreamSelection[] = this.widenedNamespaces.map((namespace) => ({ streamPrefix: namespacePrefix(namespace) }));
+    const streamIds = this.widenedStreams.filter((id) => !this.namespaces.has(id.slice(podStreamPrefix.length, id.indexOf('/', podStreamPrefix.length))));
+    if (streamIds.length > 0) selections.push({ streamIds });
+    return selections;
+  }
+
+  /** What `widening` gave has been read from the log and applied. */
+  widened(): void {
+    this.widenedNamespaces = [];
+    this.widenedStreams = [];
+  }
+}
