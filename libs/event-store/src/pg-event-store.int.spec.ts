@@ -137,6 +137,27 @@ describe('PgEventStore', () => {
     expect(await store.readAll(10, 4)).toEqual([]);
   });
 
+  it('reads the last event at a position of streams chosen by id or by prefix, a deletion included, in log order', async () => {
+    await store.append('pods/a/one', 0, [event('Created'), event('Updated', { n: 2 })]); // 1, 2
+    await store.append('pods/a/two', 0, [event('Created'), event('Deleted')]); // 3, 4
+    await store.append('pods/b/one', 0, [event('Created')]); // 5
+    await store.append('pods/a/one', 2, [event('Updated', { n: 3 })]); // 6, after the position asked
+    await store.append('pods/a/three', 0, [event('Created')]); // 7, likewise
+
+    const at5 = (events: { position: number; streamId: string; type: string }[]) => events.map((e) => [e.position, e.streamId, e.type]);
+    expect(at5(await store.readLastEvents({ streamPrefix: 'pods/a/' }, 5))).toEqual([
+      [2, 'pods/a/one', 'Updated'],
+      [4, 'pods/a/two', 'Deleted'],
+    ]);
+    expect(at5(await store.readLastEvents({ streamIds: ['pods/b/one', 'pods/a/one', 'pods/a/three', 'none'] }, 5))).toEqual([
+      [2, 'pods/a/one', 'Updated'],
+      [5, 'pods/b/one', 'Created'],
+    ]);
+    expect((await store.readLastEvents({ streamIds: ['pods/a/one'] }, 7))[0].data).toEqual({ n: 3 });
+    // A prefix is a prefix, not a pattern.
+    expect(await store.readLastEvents({ streamPrefix: 'pods/%' }, 7)).toEqual([]);
+  });
+
   it('rejects an expected version that is not a version', async () => {
     await expect(store.append('a', -1, [event('Created')])).rejects.toBeInstanceOf(TypeError);
     await expect(store.append('a', 1.5, [event('Created')])).rejects.toBeInstanceOf(TypeError);
