@@ -72,13 +72,16 @@ describe.each(Object.entries(services))('the %s service', (_name, controllers) =
   });
 });
 
-describe.each(Object.entries(services).filter(([name]) => name !== 'node-lifecycle'))('the %s service', (_name, controllers) => {
+describe.each(Object.entries(services))('the %s service', (_name, controllers) => {
   it('does not take a plain pod into its cache at all, though its pods with owners, claims or GC finalizers are taken as they concern it', () => {
-    const cluster = new InMemoryCluster();
+    const cluster = new InMemoryCluster(Object.assign({}, ...controllers.map((c) => c.indexes ?? {})));
     for (const write of [namespace, node, webPod]) cluster.write([write], now);
     cluster.write([{ kind: 'bind', namespace: 'default', name: 'web', nodeName: 'node-1' }], now);
-    const scope = PodScope.of(controllers.map((c) => c.podsRead))!;
-    const taken = (events: RecordedEvent[]) => events.filter((e) => PodScope.isPod(e.streamId) && scope.takes(e.streamId, JSON.stringify(e)));
+    const scope = PodScope.of(
+      controllers.map((c) => c.podsRead),
+      cluster.state,
+    )!;
+    const taken = (events: RecordedEvent[]) => events.filter((e) => PodScope.isPod(e.streamId) && scope.takes(e, JSON.stringify(e)));
     expect(taken(cluster.log)).toEqual([]);
 
     const readsOf = new Set(controllers.flatMap((c) => c.podsRead!.withFields));

@@ -1,7 +1,7 @@
-import { objectStreamPrefix } from '@kronicle/contracts';
+import { ObjectEventType, objectStreamPrefix } from '@kronicle/contracts';
 import type { StreamSelection } from '@kronicle/event-store';
-import { LIGHT_FEED_POD_KEYS } from '@kronicle/messaging';
-import type { ObjectChange } from '@kronicle/projection';
+import { LIGHT_FEED_POD_KEYS, podNodeName, type EventMeta } from '@kronicle/messaging';
+import type { ClusterState, ObjectChange } from '@kronicle/projection';
 
 /**
  * The pods a controller reads, when it reads only some: a process whose controllers all say so
@@ -13,9 +13,14 @@ export interface PodsRead {
   /** Pods it reads wherever they are, known by a key (or string) in their JSON, e.g. `ownerReferences`. */
   withFields: readonly string[];
   /**
+   * Whether it reads the pods bound to a node, as the cache is when a pod event comes (e.g. a node
+   * with a NoExecute taint, or none of that name). Asked of pod events: it must be cheap.
+   */
+  readsPodsOn?(node: string, state: ClusterState): boolean;
+  /**
    * What a change the cache applied makes it read from then on: every pod of some namespaces (a
-   * Service that selects pods, say), or pods by stream id (those an object names as its owners).
-   * Asked of every change: it must not parse what it need not.
+   * Service that selects pods, say), pods by stream id (those an object names as its owners), or the
+   * pods bound to some nodes (a node tainted, or gone). Asked of every change: it must not parse what it need not.
    */
   widenedBy(change: ObjectChange): PodsWidening | undefined;
 }
@@ -23,6 +28,7 @@ export interface PodsRead {
 export interface PodsWidening {
   namespaces?: readonly string[];
   streamIds?: readonly string[];
+  nodes?: readonly string[];
 }
 
 /** A controller that reads no pod. */
@@ -45,18 +51,25 @@ export class PodScope {
   private readonly namespaces = new Set<string>();
   private readonly streams = new Set<string>();
   private readonly followed = new Set<string>();
+  /** Every live pod's node, as its events said: which pods to read when a node comes into scope. */
+  private readonly nodeOf = new Map<string, string>();
+  private readonly onNodes: NonNullable<PodsRead['readsPodsOn']>[];
   private widenedNamespaces: string[] = [];
   private widenedStreams: string[] = [];
 
-  constructor(private readonly reads: readonly PodsRead[]) {
+  constructor(
+    private readonly reads: readonly PodsRead[],
+    private readonly state: ClusterState,
+  ) {
+    this.onNodes = reads.flatMap((r) => (r.readsPodsOn ? [r.readsPodsOn] : []));
     const fields = [...new Set(reads.flatMap((r) => r.withFields))];
     this.fields = fields.map((field) => `"${field}"`);
     this.fieldsInLightFeed = fields.every((field) => LIGHT_FEED_POD_KEYS.includes(field));
   }
 
   /** The union of the controllers' reads; undefined (every pod) unless each declares them. */
-  static of(reads: readonly (PodsRead | undefined)[]): PodScope | undefined {
-    return reads.every((r) => r !== undefined) ? new PodScope(reads) : undefined;
+  static of(reads: readonly (PodsRead | undefined)[], state: ClusterState): PodScope | undefined {
+    return reads.every((r) => r !== undefined) ? new PodScope(reads, state) : undefined;
   }
 
   static isPod(streamId: string): boolean {
@@ -71,11 +84,19 @@ export class PodScope {
     return this.fieldsInLightFeed && this.namespaces.size === 0 ? 'light' : 'full';
   }
 
-  /** Whether the cache takes this event of a pod's stream; its text is missing where the light feed left it out. Asked in log order. */
-  takes(streamId: string, json: string | undefined): boolean {
+  /**
+   * Whether the cache takes this event of a pod's stream; its text is missing where the light feed
+   * left it out (the feed's meta still says the pod's node). Asked in log order, of every pod event.
+   */
+  takes(meta: Pick<EventMeta, 'type' | 'streamId' | 'node'>, json: string | undefined): boolean {
+    const { streamId } = meta;
+    const node = meta.node ?? (json === undefined ? undefined : podNodeName(json));
+    if (node === undefined || meta.type === ObjectEventType.Deleted) this.nodeOf.delete(streamId);
+    else this.nodeOf.set(streamId, node);
     if (this.followed.has(streamId) || this.streams.has(streamId)) return this.follow(streamId);
     const namespace = streamId.slice(podStreamPrefix.length, streamId.indexOf('/', podStreamPrefix.length));
     if (this.namespaces.has(namespace)) return this.follow(streamId);
+    if (node !== undefined) for (const reads of this.onNodes) if (reads(node, this.state)) return this.follow(streamId);
     if (json === undefined) return false;
     for (const field of this.fields) if (json.includes(field)) return this.follow(streamId);
     return false;
@@ -97,7 +118,9 @@ export class PodScope {
         this.namespaces.add(namespace);
         this.widenedNamespaces.push(namespace);
       }
-      for (const streamId of widened?.streamIds ?? []) {
+      const onNodes = widened?.nodes?.length ? new Set(widened.nodes) : undefined;
+      const streamIds = onNodes ? [...this.nodeOf].filter(([, node]) => onNodes.has(node)).map(([streamId]) => streamId) : [];
+      for (const streamId of [...(widened?.streamIds ?? []), ...streamIds]) {
         if (this.streams.has(streamId) || this.followed.has(streamId)) continue;
         this.streams.add(streamId);
         this.widenedStreams.push(streamId);

@@ -109,10 +109,10 @@ export async function runControllers(controllers: Controller[], options: Control
   const cacheGate = new CacheGate();
   const loops = controllers.map((controller) => controllerLoop(controller, state, follow, { kubeEvents, ownAppends, cacheGate }, options));
   const filter = cacheFilter(controllers);
-  const pods = PodScope.of(controllers.map((c) => c.podsRead));
+  const pods = PodScope.of(controllers.map((c) => c.podsRead), state);
   const own = new Set(controllers.map((c) => controllerActor(c.name)));
   const keep = (meta: EventMeta, json: string | undefined) =>
-    (filter?.keep(meta) ?? true) && (!pods || !PodScope.isPod(meta.streamId) || own.has(meta.actor) || pods.takes(meta.streamId, json));
+    (filter?.keep(meta) ?? true) && (!pods || !PodScope.isPod(meta.streamId) || pods.takes(meta, json) || own.has(meta.actor));
   const offer = (change: ObjectChange) => {
     filter?.applied(change);
     pods?.applied(change);

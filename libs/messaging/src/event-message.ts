@@ -8,6 +8,8 @@ export interface EventMeta {
   type: string;
   streamId: string;
   actor: string;
+  /** Of a pod event in the relay's feed: the node the pod is bound to, if any (`podNodeName`). */
+  node?: string;
 }
 
 /**

@@ -10,8 +10,8 @@ import type { EventMeta } from './event-message';
  * nats-server copy each event to each service separately; together that was a third of the
  * mesh's CPU. JetStream still gets one message per event with headers, for everyone else.
  *
- * A message is one line of JSON, `{"after":A,"events":[[position, type, streamId, actor, length, streamVersion], …]}`,
- * then the events' JSON texts back to back, `length` bytes of UTF-8 each. Each text is decoded on its
+ * A message is one line of JSON, `{"after":A,"events":[[position, type, streamId, actor, length, streamVersion, node?], …]}`
+ * (`node` for a pod event whose pod is bound), then the events' JSON texts back to back, `length` bytes of UTF-8 each. Each text is decoded on its
  * own: a cache keeps an event's text until it parses it, and a slice of one string for the whole
  * message would keep all of the message alive for the one event still unread in it. `after` claims that
  * no committed event lies between it and the first event, nor between neighbours: the relay reads
@@ -47,7 +47,7 @@ export interface FeedEntry {
 /** What the feed carries of an event read encoded. */
 export type FeedEvent = Pick<EncodedEvent, 'position' | 'type' | 'streamId' | 'streamVersion' | 'actor' | 'json'>;
 
-type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number | null, streamVersion: number];
+type EncodedMeta = [position: number, type: string, streamId: string, actor: string, length: number | null, streamVersion: number, node?: string];
 
 /** Keys of a pod event's JSON for which the light feed keeps its text. */
 export const LIGHT_FEED_POD_KEYS: readonly string[] = ['ownerReferences', 'finalizers', 'persistentVolumeClaim', 'ephemeral'];
@@ -57,6 +57,22 @@ const lightFeedPodKey = new RegExp(`"(?:${LIGHT_FEED_POD_KEYS.join('|')})"`);
 /** Whether the light feed leaves out the event's text: a pod event with none of `LIGHT_FEED_POD_KEYS`. */
 export function leftOutOfLightFeed(event: FeedEvent): boolean {
   return event.streamId.startsWith(podStreamPrefix) && !lightFeedPodKey.test(event.json);
+}
+
+const NODE_NAME = '"nodeName":"';
+
+/**
+ * The node a pod event's pod is bound to, read from its text without parsing it: the last
+ * `"nodeName"` key, as spec comes after metadata (whose labels and annotations may use the name)
+ * and nothing after spec has the key. A string holds no unescaped quote, so the value ends at the next.
+ * An unbound pod with an annotation of that name may be given that node: enough for what is asked
+ * of it (which pods a cache takes), never for deciding about the pod.
+ */
+export function podNodeName(json: string): string | undefined {
+  const at = json.lastIndexOf(NODE_NAME);
+  if (at < 0) return undefined;
+  const start = at + NODE_NAME.length;
+  return json.slice(start, json.indexOf('"', start));
 }
 
 /**
@@ -83,6 +99,9 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
     const text = leaveOutText(event) ? undefined : event.json;
     const length = text === undefined ? 0 : Buffer.byteLength(text);
     const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, text === undefined ? null : length, event.streamVersion];
+    // Pod events say their node: a cache that holds only some nodes' pods decides without the text.
+    const node = event.streamId.startsWith(podStreamPrefix) ? podNodeName(event.json) : undefined;
+    if (node !== undefined) meta.push(node);
     // The text, its entry in the first line, and a margin for the line's own fields.
     const size = length + Buffer.byteLength(JSON.stringify(meta)) + 1;
     if (bytes + size + 64 > maxBytes) flush();
@@ -138,12 +157,13 @@ export function decodeFeedBatch(data: Uint8Array): FeedBatch | undefined {
   const entries: FeedEntry[] = [];
   let previous = head.after as number;
   let offset = newline + 1;
-  for (const [position, type, streamId, actor, length, streamVersion] of head.events as EncodedMeta[]) {
+  for (const [position, type, streamId, actor, length, streamVersion, node] of head.events as EncodedMeta[]) {
+    const meta: EventMeta = node === undefined ? { position, type, streamId, actor } : { position, type, streamId, actor, node };
     if (length === null) {
-      entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: undefined });
+      entries.push({ meta, streamVersion, after: previous, json: undefined });
     } else {
       if (offset + length > bytes.length) return undefined;
-      entries.push({ meta: { position, type, streamId, actor }, streamVersion, after: previous, json: bytes.toString('utf8', offset, offset + length) });
+      entries.push({ meta, streamVersion, after: previous, json: bytes.toString('utf8', offset, offset + length) });
       offset += length;
     }
     previous = position;

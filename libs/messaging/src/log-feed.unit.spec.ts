@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBatch, encodeFeedBatches, leftOutOfLightFeed, type FeedEvent } from './log-feed';
+import { decodeFeedBatch, encodeFeedBatches, leftOutOfLightFeed, podNodeName, type FeedEvent } from './log-feed';
 
 const event = (position: number, json = `{"position":${position}}`): FeedEvent => ({
   position,
@@ -65,12 +65,21 @@ describe('the relay feed', () => {
 
     const [message] = encodeFeedBatches(0, events, 1 << 20, leftOutOfLightFeed);
     const { entries } = decodeFeedBatch(message)!;
+    // A pod event says its pod's node, text or not.
+    expect(entries.map((e) => e.meta.node)).toEqual(['node-1', undefined, undefined, undefined]);
     expect(entries.map((e) => [e.meta.position, e.after, e.json])).toEqual([
       [1, 0, undefined],
       [2, 1, ownedPod.json],
       [3, 2, claimPod.json],
       [4, 3, configMap.json],
     ]);
+  });
+
+  it("reads a pod's node from its text: spec's nodeName, not an annotation's of that name", () => {
+    const pod = (spec: object) => JSON.stringify({ data: { object: { metadata: { annotations: { nodeName: 'not-this' }, managedFields: [{ fieldsV1: { 'f:spec': { 'f:nodeName': {} } } }] }, spec, status: { nominatedNodeName: 'nor-this' } } } });
+    expect(podNodeName(pod({ nodeName: 'node-7', containers: [] }))).toBe('node-7');
+    expect(podNodeName(pod({ containers: [] }))).toBe('not-this');
+    expect(podNodeName(JSON.stringify({ data: { object: { spec: {} } } }))).toBeUndefined();
   });
 
   it('refuses what is not a feed message: not deflated, no first line, or texts that do not add up', () => {

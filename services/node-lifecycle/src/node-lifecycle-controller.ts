@@ -82,6 +82,17 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
       [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []),
       [NO_EXECUTE_TAINTED]: (s) => (s.resource === 'nodes' && s.group === '' && taintsOf(s.object).some(isNoExecute) ? ['tainted'] : []),
     },
+    // Pods on a node tainted for eviction, or on one that does not exist (podgc's orphans); those of a
+    // node that gains such a taint or goes are read then. Pods on healthy nodes are never read.
+    podsRead: {
+      withFields: [],
+      readsPodsOn: (node, state) => {
+        const stored = state.get(nodeStreamId(node));
+        return !stored || state.byIndex(NO_EXECUTE_TAINTED, 'tainted').includes(stored);
+      },
+      widenedBy: (change) =>
+        change.group === '' && change.resource === 'nodes' && (change.type === 'DELETED' || taintsOf(change.object).some(isNoExecute)) ? { nodes: [change.object.metadata.name!] } : undefined,
+    },
     initialKeys: (state) => [...state.list({ group: '', resource: 'nodes' }).map((s) => nodeKey(s.object.metadata.name!)), POD_GC],
     keysFor(change, state) {
       if (change.group !== '') return [];
