@@ -55,6 +55,19 @@ describe('garbage collection and namespace deletion through kubectl', () => {
     expect((await kubectl(['get', 'configmap', 'or-child', '-o', 'jsonpath={.metadata.ownerReferences}'])).stdout).toBe('');
   });
 
+  it('keeps what a pod owns while the pod lives, and deletes it with the pod', async () => {
+    // The collector holds no pod without owners until something names one as its owner.
+    expect(await kubectl(['run', 'owner-pod', '--image=nginx'])).toMatchObject({ code: 0 });
+    const uid = (await kubectl(['get', 'pod', 'owner-pod', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pod-owned', ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'owner-pod', uid }] } };
+    expect(await kubectl(['apply', '-f', '-'], { input: JSON.stringify(manifest) })).toMatchObject({ code: 0 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await existing(['pod-owned'])).toEqual(['configmap/pod-owned']);
+
+    expect(await kubectl(['delete', 'pod', 'owner-pod'])).toMatchObject({ code: 0 });
+    await eventually(async () => (await existing(['pod-owned'])).length === 0);
+  });
+
   it('deletes a namespace with everything in it', async () => {
     expect(await kubectl(['create', 'namespace', 'gc-e2e'])).toMatchObject({ code: 0, stdout: 'namespace/gc-e2e created\n' });
     await apply('ns-owner', undefined, 'gc-e2e');
