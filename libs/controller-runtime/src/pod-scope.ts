@@ -39,7 +39,8 @@ const namespacePrefix = (namespace: string) => `${podStreamPrefix}${namespace}/`
 
 /**
  * Which pods a process's cache takes: the union of its controllers' `PodsRead`. A scope only
- * grows, so a cache rebuilt from the log decides as the live one did. A pod once taken is followed
+ * grows (a namespace, a pod or a node once in it stays), so a cache rebuilt from the log decides as
+ * the live one did. A pod once taken is followed
  * until it is deleted (a change that drops the key it was taken for must reach the cache). What
  * comes into scope after its events went by is read from the log (`widening`), as the log had it
  * at the cache's position; events passed over until then are read with it.
@@ -50,9 +51,11 @@ export class PodScope {
   private readonly fieldsInLightFeed: boolean;
   private readonly namespaces = new Set<string>();
   private readonly streams = new Set<string>();
+  private readonly nodes = new Set<string>();
   private readonly followed = new Set<string>();
-  /** Every live pod's node, as its events said: which pods to read when a node comes into scope. */
+  /** Every live bound pod's node, and each node's pods, as their events said: which pods to read when a node comes into scope. */
   private readonly nodeOf = new Map<string, string>();
+  private readonly podsOn = new Map<string, Set<string>>();
   private readonly onNodes: NonNullable<PodsRead['readsPodsOn']>[];
   private widenedNamespaces: string[] = [];
   private widenedStreams: string[] = [];
@@ -91,12 +94,14 @@ export class PodScope {
   takes(meta: Pick<EventMeta, 'type' | 'streamId' | 'node'>, json: string | undefined): boolean {
     const { streamId } = meta;
     const node = meta.node ?? (json === undefined ? undefined : podNodeName(json));
-    if (node === undefined || meta.type === ObjectEventType.Deleted) this.nodeOf.delete(streamId);
-    else this.nodeOf.set(streamId, node);
+    this.bind(streamId, meta.type === ObjectEventType.Deleted ? undefined : node);
     if (this.followed.has(streamId) || this.streams.has(streamId)) return this.follow(streamId);
     const namespace = streamId.slice(podStreamPrefix.length, streamId.indexOf('/', podStreamPrefix.length));
     if (this.namespaces.has(namespace)) return this.follow(streamId);
-    if (node !== undefined) for (const reads of this.onNodes) if (reads(node, this.state)) return this.follow(streamId);
+    if (node !== undefined) {
+      if (this.nodes.has(node)) return this.follow(streamId);
+      for (const reads of this.onNodes) if (reads(node, this.state)) return this.follow(streamId);
+    }
     if (json === undefined) return false;
     for (const field of this.fields) if (json.includes(field)) return this.follow(streamId);
     return false;
@@ -105,6 +110,24 @@ export class PodScope {
   private follow(streamId: string): true {
     this.followed.add(streamId);
     return true;
+  }
+
+  /** Where a pod is bound now (undefined: nowhere, or gone); a pod moves at most once, when it is bound. */
+  private bind(streamId: string, node: string | undefined): void {
+    const before = this.nodeOf.get(streamId);
+    if (before === node) return;
+    if (before !== undefined) {
+      this.podsOn.get(before)?.delete(streamId);
+      if (this.podsOn.get(before)?.size === 0) this.podsOn.delete(before);
+    }
+    if (node === undefined) {
+      this.nodeOf.delete(streamId);
+      return;
+    }
+    this.nodeOf.set(streamId, node);
+    let pods = this.podsOn.get(node);
+    if (!pods) this.podsOn.set(node, (pods = new Set()));
+    pods.add(streamId);
   }
 
   /** A change the cache applied: a deleted pod is no longer followed; any change may widen the scope. */
@@ -118,9 +141,13 @@ export class PodScope {
         this.namespaces.add(namespace);
         this.widenedNamespaces.push(namespace);
       }
-      const onNodes = widened?.nodes?.length ? new Set(widened.nodes) : undefined;
-      const streamIds = onNodes ? [...this.nodeOf].filter(([, node]) => onNodes.has(node)).map(([streamId]) => streamId) : [];
-      for (const streamId of [...(widened?.streamIds ?? []), ...streamIds]) {
+      const onNodes: string[] = [];
+      for (const node of widened?.nodes ?? []) {
+        if (this.nodes.has(node)) continue;
+        this.nodes.add(node);
+        onNodes.push(...(this.podsOn.get(node) ?? []));
+      }
+      for (const streamId of [...(widened?.streamIds ?? []), ...onNodes]) {
         if (this.streams.has(streamId) || this.followed.has(streamId)) continue;
         this.streams.add(streamId);
         this.widenedStreams.push(streamId);

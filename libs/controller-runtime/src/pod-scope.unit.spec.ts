@@ -89,5 +89,10 @@ describe('PodScope', () => {
     scope.applied(change('MODIFIED', 'nodes', '', 'node-1'));
     scope.applied(change('MODIFIED', 'nodes', '', 'node-2'));
     expect(scope.widening()).toEqual([{ streamIds: [podId('default', 'c')] }]);
+    scope.widened();
+    // A node once in scope stays: its pods bound later are taken, and it widens nothing again.
+    expect(scope.takes(updated(podId('default', 'e'), 'node-1'), undefined)).toBe(true);
+    scope.applied(change('MODIFIED', 'nodes', '', 'node-1'));
+    expect(scope.widening()).toEqual([]);
   });
 });

@@ -88,7 +88,7 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
       withFields: [],
       readsPodsOn: (node, state) => {
         const stored = state.get(nodeStreamId(node));
-        return !stored || state.byIndex(NO_EXECUTE_TAINTED, 'tainted').includes(stored);
+        return !stored || taintsOf(stored.object).some(isNoExecute);
       },
       widenedBy: (change) =>
         change.group === '' && change.resource === 'nodes' && (change.type === 'DELETED' || taintsOf(change.object).some(isNoExecute)) ? { nodes: [change.object.metadata.name!] } : undefined,
