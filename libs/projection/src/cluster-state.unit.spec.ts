@@ -98,6 +98,21 @@ describe('ClusterState', () => {
     expect(state.list({ group: '', resource: 'configmaps' })[0].object.metadata.labels).toEqual({ v: '2' });
   });
 
+  it('adopts a stream it passed over as its last event left it: a live object as ADDED, a deletion as a version only, nothing older', () => {
+    const state = new ClusterState();
+    state.apply(objectEvent(5, 1, ObjectEventType.Created, 'held'));
+    const change = state.adopt(objectEvent(3, 2, ObjectEventType.Updated, 'passed-over', { v: '2' }));
+    expect(change).toMatchObject({ type: 'ADDED', streamVersion: 2, object: { metadata: { labels: { v: '2' } } } });
+    expect(change!.previous).toBeUndefined();
+    expect(state.position).toBe(5);
+    expect(state.get(objectStreamId({ group: '', resource: 'configmaps', namespace: 'default', name: 'passed-over' }))?.object.metadata.resourceVersion).toBe('3');
+
+    expect(state.adopt(objectEvent(4, 2, ObjectEventType.Deleted, 'gone'))).toBeUndefined();
+    expect(state.streamVersion(objectStreamId({ group: '', resource: 'configmaps', namespace: 'default', name: 'gone' }))).toBe(2);
+    expect(state.adopt(objectEvent(1, 1, ObjectEventType.Created, 'held'))).toBeUndefined();
+    expect(state.list({ group: '', resource: 'configmaps' }).map((s) => s.object.metadata.name)).toEqual(['held', 'passed-over']);
+  });
+
   it('rebuilt from position 0 equals the live state after any history', async () => {
     await fc.assert(
       fc.asyncProperty(operations, fc.array(fc.nat(), { maxLength: 20 }), async (ops, redeliveries) => {
