@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { BenchOptions } from './options';
 import { eventJsonBytes, sampleBatch } from './sample-events';
@@ -41,6 +42,19 @@ export function machineLine(postgresVersion: string): string {
 /** The machine is shared: the load others put on it says how far to trust a run. */
 export function loadLine(): string {
   return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min; ${cpus().length} cores)`;
+}
+
+/**
+ * How fast the machine runs JavaScript now: the command docs/benchmarks.md compares VMs by,
+ * `node -e 'let s=0;for(let i=0;i<3e8;i++)s+=i'` (1.9 s on the fastest VM seen, 4.8 s on the slowest;
+ * at the top level of a script, so V8 cannot reduce it to a register loop, as it does in a function).
+ * The mesh is CPU-bound, so its pods/s follow this more than the Postgres and NATS baselines, and a VM's
+ * speed drifts within a session.
+ */
+export function javascriptSpeedLine(): string {
+  const started = performance.now();
+  spawnSync(process.execPath, ['-e', 'let s=0;for(let i=0;i<3e8;i++)s+=i']);
+  return `JavaScript speed: the 3·10⁸-step loop in ${((performance.now() - started) / 1000).toFixed(2)} s`;
 }
 
 export function settingsLine(options: BenchOptions): string {

@@ -21,7 +21,7 @@ import {
   type ProcessUse,
 } from './mesh-bench';
 import { LogProgress, pollUntil } from './pod-progress';
-import { loadLine } from './report';
+import { javascriptSpeedLine, loadLine } from './report';
 import { median } from './stats';
 import type { Mesh } from './test-support';
 
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const budget = Number(values.budget);
   const end = Date.now() + budget * 1000;
   console.log(`settings: ${runs} runs, Deployment of ${int(replicas)} replicas on ${int(nodes)} nodes (pod profile fast, maxSurge 25 %, maxUnavailable 25 %), ${availableTimeout} s to Available, ${rolloutTimeout} s to roll out, ${budget} s in all`);
-  console.log(`at start: ${loadLine()}\n`);
+  console.log(`at start: ${loadLine()}; ${javascriptSpeedLine()}\n`);
   const results: RunResult[] = [];
   for (let run = 1; run <= runs; run++) {
     if (run > 1 && Date.now() + (150 + availableTimeout + rolloutTimeout + 40) * 1000 > end) {
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       break;
     }
     results.push(await measureRun(run, replicas, nodes, availableTimeout, rolloutTimeout));
-    log(`after run ${run}: ${loadLine()}`);
+    log(`after run ${run}: ${loadLine()}; ${javascriptSpeedLine()}`);
   }
   console.log(`\n${report(results, replicas, nodes)}`);
   if (!results.every((r) => r.available.done && r.rollout?.done)) process.exitCode = 1;

@@ -20,7 +20,7 @@ import {
 } from './mesh-bench';
 import type { PodCreatorResult, PodCreatorTask } from './pod-creator-process';
 import { LogProgress, pollUntil } from './pod-progress';
-import { loadLine } from './report';
+import { javascriptSpeedLine, loadLine } from './report';
 import { median, percentile } from './stats';
 
 /**
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const [runs, pods, nodes, concurrency, timeout, budget] = [values.runs, values.pods, values.nodes, values.concurrency, values.timeout, values.budget].map(Number);
   const end = Date.now() + budget * 1000;
   console.log(`settings: ${runs} runs, ${int(pods)} pods on ${int(nodes)} nodes (pod profile fast), ${concurrency} creates in flight, ${timeout} s per run, ${budget} s in all`);
-  console.log(`at start: ${loadLine()}\n`);
+  console.log(`at start: ${loadLine()}; ${javascriptSpeedLine()}\n`);
   const results: RunResult[] = [];
   for (let run = 1; run <= runs; run++) {
     // A run needs the mesh start (up to 150 s with 1,000 nodes on this loaded machine), its timeout and its baselines.
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       break;
     }
     results.push(await measureRun(run, pods, nodes, concurrency, timeout));
-    log(`after run ${run}: ${loadLine()}`);
+    log(`after run ${run}: ${loadLine()}; ${javascriptSpeedLine()}`);
   }
   console.log(`\n${report(results, pods, nodes)}`);
   if (!results.every((r) => r.done)) process.exitCode = 1;
