@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedEvent } from '@kronicle/contracts';
+import { isPodStream } from '@kronicle/messaging';
 import { changesSeenElsewhere, InMemoryCluster, kubeEvent, PodScope, type Controller } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { profiles } from '@kronicle/pod-lifecycle';
@@ -81,7 +82,7 @@ describe.each(Object.entries(services))('the %s service', (_name, controllers) =
       controllers.map((c) => c.podsRead),
       cluster.state,
     )!;
-    const taken = (events: RecordedEvent[]) => events.filter((e) => PodScope.isPod(e.streamId) && scope.takes(e, JSON.stringify(e)));
+    const taken = (events: RecordedEvent[]) => events.filter((e) => isPodStream(e.streamId) && scope.takes(e, JSON.stringify(e)));
     expect(taken(cluster.log)).toEqual([]);
 
     const readsOf = new Set(controllers.flatMap((c) => c.podsRead!.withFields));

@@ -1,4 +1,4 @@
-import { ObjectEventType, objectStreamPrefix } from '@kronicle/contracts';
+import { ObjectEventType, objectStreamPrefix, parseObjectStreamId } from '@kronicle/contracts';
 import type { StreamSelection } from '@kronicle/event-store';
 import { LIGHT_FEED_POD_KEYS, podNodeName, type EventMeta } from '@kronicle/messaging';
 import type { ClusterState, ObjectChange } from '@kronicle/projection';
@@ -34,8 +34,8 @@ export interface PodsWidening {
 /** A controller that reads no pod. */
 export const readsNoPods: PodsRead = { withFields: [], widenedBy: () => undefined };
 
-const podStreamPrefix = objectStreamPrefix({ group: '', resource: 'pods' });
-const namespacePrefix = (namespace: string) => `${podStreamPrefix}${namespace}/`;
+const namespacePrefix = (namespace: string) => `${objectStreamPrefix({ group: '', resource: 'pods' })}${namespace}/`;
+const namespaceOf = (streamId: string) => parseObjectStreamId(streamId)?.namespace ?? '';
 
 /**
  * Which pods a process's cache takes: the union of its controllers' `PodsRead`. A scope only
@@ -75,10 +75,6 @@ export class PodScope {
     return reads.every((r) => r !== undefined) ? new PodScope(reads, state) : undefined;
   }
 
-  static isPod(streamId: string): boolean {
-    return streamId.startsWith(podStreamPrefix);
-  }
-
   /**
    * The feed its cache can follow: the light one while what it takes of pods it does not hold is
    * told by fields whose pods that feed brings whole (it reads those it comes to want from the log).
@@ -96,8 +92,7 @@ export class PodScope {
     const node = meta.node ?? (json === undefined ? undefined : podNodeName(json));
     this.bind(streamId, meta.type === ObjectEventType.Deleted ? undefined : node);
     if (this.followed.has(streamId) || this.streams.has(streamId)) return this.follow(streamId);
-    const namespace = streamId.slice(podStreamPrefix.length, streamId.indexOf('/', podStreamPrefix.length));
-    if (this.namespaces.has(namespace)) return this.follow(streamId);
+    if (this.namespaces.has(namespaceOf(streamId))) return this.follow(streamId);
     if (node !== undefined) {
       if (this.nodes.has(node)) return this.follow(streamId);
       for (const reads of this.onNodes) if (reads(node, this.state)) return this.follow(streamId);
@@ -158,7 +153,7 @@ export class PodScope {
   /** The pod streams that came into scope and are not read from the log yet. */
   widening(): StreamSelection[] {
     const selections: StreamSelection[] = this.widenedNamespaces.map((namespace) => ({ streamPrefix: namespacePrefix(namespace) }));
-    const streamIds = this.widenedStreams.filter((id) => !this.namespaces.has(id.slice(podStreamPrefix.length, id.indexOf('/', podStreamPrefix.length))));
+    const streamIds = this.widenedStreams.filter((id) => !this.namespaces.has(namespaceOf(id)));
     if (streamIds.length > 0) selections.push({ streamIds });
     return selections;
   }

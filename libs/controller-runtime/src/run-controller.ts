@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { WrongExpectedVersionError, type EventStore } from '@kronicle/event-store';
-import { subscribeToLog, type EventMeta, type LogSubscription, type Logger } from '@kronicle/messaging';
+import { isPodStream, subscribeToLog, type EventMeta, type LogSubscription, type Logger } from '@kronicle/messaging';
 import { ApiError } from '@kronicle/object-lifecycle';
 import { ClusterState, type IndexFunction, type ObjectChange } from '@kronicle/projection';
 import type { Clock } from './clock';
@@ -112,7 +112,7 @@ export async function runControllers(controllers: Controller[], options: Control
   const pods = PodScope.of(controllers.map((c) => c.podsRead), state);
   const own = new Set(controllers.map((c) => controllerActor(c.name)));
   const keep = (meta: EventMeta, json: string | undefined) =>
-    (filter?.keep(meta) ?? true) && (!pods || !PodScope.isPod(meta.streamId) || pods.takes(meta, json) || own.has(meta.actor));
+    (filter?.keep(meta) ?? true) && (!pods || !isPodStream(meta.streamId) || pods.takes(meta, json) || own.has(meta.actor));
   const offer = (change: ObjectChange) => {
     filter?.applied(change);
     pods?.applied(change);

@@ -54,9 +54,14 @@ export const LIGHT_FEED_POD_KEYS: readonly string[] = ['ownerReferences', 'final
 const podStreamPrefix = objectStreamPrefix({ group: '', resource: 'pods' });
 const lightFeedPodKey = new RegExp(`"(?:${LIGHT_FEED_POD_KEYS.join('|')})"`);
 
+/** Whether an event is of a pod's stream, told by its stream id alone. */
+export function isPodStream(streamId: string): boolean {
+  return streamId.startsWith(podStreamPrefix);
+}
+
 /** Whether the light feed leaves out the event's text: a pod event with none of `LIGHT_FEED_POD_KEYS`. */
 export function leftOutOfLightFeed(event: FeedEvent): boolean {
-  return event.streamId.startsWith(podStreamPrefix) && !lightFeedPodKey.test(event.json);
+  return isPodStream(event.streamId) && !lightFeedPodKey.test(event.json);
 }
 
 const NODE_NAME = '"nodeName":"';
@@ -100,7 +105,7 @@ export function encodeFeedBatches(after: number, events: readonly FeedEvent[], m
     const length = text === undefined ? 0 : Buffer.byteLength(text);
     const meta: EncodedMeta = [event.position, event.type, event.streamId, event.actor, text === undefined ? null : length, event.streamVersion];
     // Pod events say their node: a cache that holds only some nodes' pods decides without the text.
-    const node = event.streamId.startsWith(podStreamPrefix) ? podNodeName(event.json) : undefined;
+    const node = isPodStream(event.streamId) ? podNodeName(event.json) : undefined;
     if (node !== undefined) meta.push(node);
     // The text, its entry in the first line, and a margin for the line's own fields.
     const size = length + Buffer.byteLength(JSON.stringify(meta)) + 1;

@@ -33,6 +33,7 @@ const nodeStreamId = (name: string) => objectStreamId({ group: '', resource: 'no
 const isNoExecute = (t: Taint) => t.effect === 'NoExecute';
 const taintId = (t: Taint) => `${t.key}=${t.value ?? ''}:${t.effect}`;
 const taintsOf = (node: KubeObject) => ((node.spec ?? {}) as { taints?: Taint[] }).taints ?? [];
+const noExecuteTainted = (node: KubeObject) => taintsOf(node).some(isNoExecute);
 const conditionsOf = (node: KubeObject) => ((node.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
 const readyStatus = (node: KubeObject) => conditionsOf(node).find((c) => c.type === 'Ready')?.status;
 
@@ -80,7 +81,7 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
     name: 'node-lifecycle',
     indexes: {
       [BY_NODE]: (s) => (s.resource === 'pods' && s.group === '' && (s.object.spec as { nodeName?: string })?.nodeName ? [(s.object.spec as { nodeName: string }).nodeName] : []),
-      [NO_EXECUTE_TAINTED]: (s) => (s.resource === 'nodes' && s.group === '' && taintsOf(s.object).some(isNoExecute) ? ['tainted'] : []),
+      [NO_EXECUTE_TAINTED]: (s) => (s.resource === 'nodes' && s.group === '' && noExecuteTainted(s.object) ? ['tainted'] : []),
     },
     // Pods on a node tainted for eviction, or on one that does not exist (podgc's orphans); those of a
     // node that gains such a taint or goes are read then. Pods on healthy nodes are never read.
@@ -88,10 +89,10 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
       withFields: [],
       readsPodsOn: (node, state) => {
         const stored = state.get(nodeStreamId(node));
-        return !stored || taintsOf(stored.object).some(isNoExecute);
+        return !stored || noExecuteTainted(stored.object);
       },
       widenedBy: (change) =>
-        change.group === '' && change.resource === 'nodes' && (change.type === 'DELETED' || taintsOf(change.object).some(isNoExecute)) ? { nodes: [change.object.metadata.name!] } : undefined,
+        change.group === '' && change.resource === 'nodes' && (change.type === 'DELETED' || noExecuteTainted(change.object)) ? { nodes: [change.object.metadata.name!] } : undefined,
     },
     initialKeys: (state) => [...state.list({ group: '', resource: 'nodes' }).map((s) => nodeKey(s.object.metadata.name!)), POD_GC],
     keysFor(change, state) {
@@ -105,7 +106,7 @@ export function nodeLifecycleController(heartbeats: HeartbeatTable, options: Nod
       if (state.byIndex(NO_EXECUTE_TAINTED, 'tainted').length === 0) return [];
       const nodeName = (change.object.spec as { nodeName?: string } | undefined)?.nodeName;
       const node = nodeName ? state.get(nodeStreamId(nodeName))?.object : undefined;
-      return node && taintsOf(node).some(isNoExecute) ? [nodeKey(nodeName!)] : [];
+      return node && noExecuteTainted(node) ? [nodeKey(nodeName!)] : [];
     },
     reconcile(key, state, now) {
       if (key === POD_GC) return collectAllOrphans(state, now);
