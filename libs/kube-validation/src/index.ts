@@ -19,4 +19,4 @@ export {
 export { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue, isConfigMapKey } from './validation/names';
 export { selectorMatches } from './validation/labels';
 export { cronScheduleError } from './validation/cron-schedule';
-export { goJson, goLabelSelector } from './go-value';
+export { goJson, goLabelSelector, type LabelSelector } from './go-value';

@@ -1,4 +1,5 @@
-import { metaTime, type Condition, type Deployment } from '../shared/objects';
+import { type Condition, type Deployment } from '../shared/objects';
+import { metaTime } from '@kronicle/pod-control';
 
 type DeploymentStatus = NonNullable<Deployment['status']>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type Pod } from '@kronicle/pod-control';
 import type { ObjectChange } from '@kronicle/projection';
-import type { Pod } from '../shared/objects';
+
 import { podStoppedRunning } from './controller';
 
 const running: Pod = {

@@ -1,4 +1,5 @@
-import { controllerRef, replicasOf, type Deployment, type ReplicaSet } from '../shared/objects';
+import { replicasOf, type Deployment, type ReplicaSet } from '../shared/objects';
+import { controllerRef } from '@kronicle/pod-control';
 import { REVISION, withNewReplicaSetAnnotations, withReplicasAnnotations } from './annotations';
 import { Reason, getCondition, newCondition, setCondition } from './conditions';
 import { isRollingUpdate, maxSurge, scaledValue } from './fenceposts';

@@ -1,4 +1,5 @@
-import { timeOf, type Condition, type Deployment, type ReplicaSet } from '../shared/objects';
+import { type Condition, type Deployment, type ReplicaSet } from '../shared/objects';
+import { timeOf } from '@kronicle/pod-control';
 import { REPLICA_FAILURE, Reason, getCondition, newCondition, removeCondition, setCondition } from './conditions';
 import type { RolloutPlan } from './rollout-plan';
 import { calculateStatus, deploymentComplete } from './status';

@@ -1,8 +1,8 @@
 import { nothingToDo, type ReconcileResult } from '@kronicle/controller-runtime';
+import { BY_CONTROLLER, ORPHANS, type Pod, claim } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
-import { claim } from '../shared/claim';
-import { BY_CONTROLLER, ORPHANS } from '../shared/indexes';
-import type { Deployment, Pod, ReplicaSet } from '../shared/objects';
+
+import type { Deployment, ReplicaSet } from '../shared/objects';
 import { getObject, splitKey } from '../shared/resources';
 import { isRollingUpdate } from './fenceposts';
 import { replicaSetsOfRollout } from './new-replica-set';

@@ -1,5 +1,6 @@
-import type { Pod, ReplicaSet } from '../shared/objects';
-import { controllerOf, replicasOf } from '../shared/objects';
+import type { ReplicaSet } from '../shared/objects';
+import { type Pod, controllerOf } from '@kronicle/pod-control';
+import { replicasOf } from '../shared/objects';
 import { replicaSetsOfRollout } from './new-replica-set';
 import { syncRolloutStatus } from './progress';
 import { actualReplicas, filterActive } from './replica-sets';

@@ -1,4 +1,5 @@
-import { replicasOf, timeOf, type ReplicaSet } from '../shared/objects';
+import { replicasOf, type ReplicaSet } from '../shared/objects';
+import { timeOf } from '@kronicle/pod-control';
 import { REVISION } from './annotations';
 import { equalIgnoreHash } from './template-hash';
 import type { Deployment } from '../shared/objects';

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
+import { controllerOf } from '@kronicle/pod-control';
 import { describe, expect, it } from 'vitest';
 import { replicaSetController } from '../replicaset/controller';
 import { isPodReady } from '@kronicle/contracts';
-import { isPodActive } from '../replicaset/pod-state';
+import { isPodActive } from '@kronicle/pod-control';
 import { nginxDeployment, withImage } from '../testing/fixtures';
 import { World } from '../testing/world';
 import type { IntOrPercent } from '../shared/objects';
-import { controllerOf } from '../shared/objects';
+
 import { deploymentController } from './controller';
 import { resolveFenceposts } from './fenceposts';
 import { specReplicas } from './replica-sets';

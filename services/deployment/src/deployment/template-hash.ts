@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { fnv32a, safeEncode } from '../shared/names';
+import { fnv32a, safeEncode } from '@kronicle/pod-control';
+
 import type { PodTemplate } from '../shared/objects';
 
 export const POD_TEMPLATE_HASH = 'pod-template-hash';

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
+import { type Pod, controllerOf, retryAfterFailingSinceMs } from '@kronicle/pod-control';
 import { kubeEvent, nothingToDo, type Controller, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { goLabelSelector } from '@kronicle/kube-validation';
 import { budgetSelects, DisruptionAllowedReason, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
 import { isPodReady, type KubeObject } from '@kronicle/contracts';
 import { changeNamespace, type ClusterState, type ObjectChange, type StoredObject } from '@kronicle/projection';
-import { controllerOf, type Pod } from '../shared/objects';
-import { retryAfterFailingSinceMs } from '../shared/failure-backoff';
+
 import { getObject, keyOf, splitKey } from '../shared/resources';
 import { BudgetSyncError, controllerScale, expectedPods } from './expected-pods';
 import { budgetStatus, countHealthy, disruptedPodMap, failSafeStatus } from './status';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type Pod } from '@kronicle/pod-control';
 import { decideEviction, resourceInfo, type PodDisruptionBudget } from '@kronicle/object-lifecycle';
 import type { ObjectWrite } from '@kronicle/controller-runtime';
 import type { ObjectChange } from '@kronicle/projection';
@@ -7,7 +8,7 @@ import { replicaSetController } from '../replicaset/controller';
 import { nginxDeployment } from '../testing/fixtures';
 import { World } from '../testing/world';
 import { podsResource } from '../shared/resources';
-import type { Pod } from '../shared/objects';
+
 import { disruptionController, disruptionIndexes, podChangeMatters } from './controller';
 import { DELETION_TIMEOUT_MS } from './status';
 

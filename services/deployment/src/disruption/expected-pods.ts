@@ -1,8 +1,9 @@
 import type { KubeObject, OwnerReference } from '@kronicle/contracts';
+import { type Pod, controllerOf } from '@kronicle/pod-control';
 import { scaleResourceOf, type PodDisruptionBudget } from '@kronicle/object-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
 import { scaledValue } from '../deployment/fenceposts';
-import { controllerOf, replicasOf, type Deployment, type Pod, type ReplicaSet } from '../shared/objects';
+import { replicasOf, type Deployment, type ReplicaSet } from '../shared/objects';
 import { getObject } from '../shared/resources';
 
 /** Why a budget's status cannot be worked out (upstream's sync error, reported as SyncFailed). */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { type Pod } from '@kronicle/pod-control';
 import type { PodDisruptionBudget } from '@kronicle/object-lifecycle';
 import { World } from '../testing/world';
 import { nginxDeployment } from '../testing/fixtures';
 import { replicaSetController } from '../replicaset/controller';
 import { deploymentController } from '../deployment/controller';
-import type { Pod } from '../shared/objects';
+
 import { BudgetSyncError, controllerScale, expectedPods, type ControllerScale } from './expected-pods';
 
 const budget = (spec: PodDisruptionBudget['spec']): PodDisruptionBudget => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'b', namespace: 'default' }, spec });

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
+import { type Pod, timeOf } from '@kronicle/pod-control';
 import { isPodReady } from '@kronicle/contracts';
 import { DISRUPTION_ALLOWED, DisruptionAllowedReason, setStatusCondition, withDisruptionAllowedCondition, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
-import { timeOf, type Pod } from '../shared/objects';
 
 /** How long an evicted pod may take to be deleted before the budget counts it again (upstream DeletionTimeout). */
 export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;

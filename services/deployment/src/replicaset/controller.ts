@@ -1,11 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
+import { type Pod, controllerOf, indexes } from '@kronicle/pod-control';
 import type { Controller } from '@kronicle/controller-runtime';
 import { selectorMatches } from '@kronicle/kube-validation';
 import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
-import { indexes } from '../shared/indexes';
-import { controllerOf, type Pod, type ReplicaSet } from '../shared/objects';
+
+import { type ReplicaSet } from '../shared/objects';
 import { keyOf } from '../shared/resources';
-import { isPodActive, readyCondition } from './pod-state';
+import { isPodActive } from '@kronicle/pod-control';
+import { readyCondition } from './pod-state';
 import { reconcileReplicaSet } from './reconcile';
 
 /**

@@ -1,7 +1,8 @@
-import type { Pod } from '../shared/objects';
-import { timeOf } from '../shared/objects';
+import { type Pod, timeOf } from '@kronicle/pod-control';
+
 import { isPodReady } from '@kronicle/contracts';
-import { isPodActive, readySince } from './pod-state';
+import { isPodActive } from '@kronicle/pod-control';
+import { readySince } from './pod-state';
 
 const phaseOrdinal: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 

@@ -1,14 +1,7 @@
 import { isPodReady } from '@kronicle/contracts';
-import { selectorMatches } from '@kronicle/kube-validation';
+import { controllerOf, isPodActive, type Pod, timeOf } from '@kronicle/pod-control';
+import { selectorMatches, type LabelSelector } from '@kronicle/kube-validation';
 import type { StoredObject } from '@kronicle/projection';
-import type { LabelSelector, Pod } from '../shared/objects';
-import { controllerOf, timeOf } from '../shared/objects';
-
-/** Upstream `IsPodActive`: not finished and not being deleted. Only active pods count as replicas. */
-export function isPodActive(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
-}
 
 export function readyCondition(pod: Pod) {
   return pod.status?.conditions?.find((c) => c.type === 'Ready');

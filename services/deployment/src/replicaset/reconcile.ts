@@ -1,13 +1,11 @@
 import { kubeEvent, nothingToDo, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
+import { BY_CONTROLLER, ORPHANS, type Pod, answerToCreate, claim, controllerOf, controllerRef, nameSuffix, retryAfterFailingSinceMs } from '@kronicle/pod-control';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
-import { claim } from '../shared/claim';
-import { BY_CONTROLLER, ORPHANS } from '../shared/indexes';
-import { retryAfterFailingSinceMs } from '../shared/failure-backoff';
-import { nameSuffix } from '../shared/names';
-import { controllerOf, controllerRef, replicasOf, type Pod, type ReplicaSet } from '../shared/objects';
+
+import { replicasOf, type ReplicaSet } from '../shared/objects';
 import { getObject, podsResource, replicaSetsResource, splitKey } from '../shared/resources';
-import { answerToCreate } from './create-refusal';
+
 import { podsToDelete } from './deletion-order';
 import { cachedPodFacts, labelsMatch, nextAvailableInMs, numbered, podFacts, type PodFacts } from './pod-state';
 import { BURST_REPLICAS, createBatchSize } from './burst';

@@ -1,5 +1,6 @@
 import { storedStatus } from '@kronicle/object-lifecycle';
-import { metaTime, type Condition, type ReplicaSet } from '../shared/objects';
+import { metaTime } from '@kronicle/pod-control';
+import { type Condition, type ReplicaSet } from '../shared/objects';
 import { isAvailable, labelsMatch, numbered, type PodFacts } from './pod-state';
 
 /** Upstream's ReplicaSetReplicaFailure: pods could not be created or deleted. */

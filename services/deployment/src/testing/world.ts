@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { type Pod, indexes, metaTime } from '@kronicle/pod-control';
 import type { KubeObject, RecordedEvent } from '@kronicle/contracts';
 import { planWrites, type Controller, type ObjectWrite } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { ClusterState, type ObjectChange } from '@kronicle/projection';
-import { indexes } from '../shared/indexes';
-import { metaTime, type Deployment, type Pod, type ReplicaSet } from '../shared/objects';
+
+import { type Deployment, type ReplicaSet } from '../shared/objects';
 import { podsResource } from '../shared/resources';
 
 let suffixCounter = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fnv32a, nameSuffix } from './names';
+import { fnv32a, nameSuffix } from './pod-names';
 
 describe('names', () => {
   it('fnv32a is FNV-1a 32 over the UTF-8 bytes (published test vectors)', () => {

@@ -1,8 +1,8 @@
-import { objectStreamId } from '@kronicle/contracts';
-import { ApiError, decideCreate } from '@kronicle/object-lifecycle';
+import { objectStreamId, type KubeObject } from '@kronicle/contracts';
+import { ApiError, decideCreate, resourceInfo } from '@kronicle/object-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
-import type { Pod } from '../shared/objects';
-import { podsResource } from '../shared/resources';
+
+const podsResource = resourceInfo('', 'pods');
 
 /** What the API would answer to creating a pod, as far as the controller's cache tells. */
 export type CreateAnswer =
@@ -15,11 +15,11 @@ export type CreateAnswer =
  * Decides the create as the API (and the runtime's planWrites) will — namespace, defaulting,
  * admission, validation — without writing, so a refusal can be reported the way upstream's
  * `RealPodControl.CreatePods` reports a failed call: instead of the whole reconcile failing, the
- * ReplicaSet gets a `FailedCreate` event and its `ReplicaFailure` condition. Pure: the same pod
- * and cache give the same answer. A template the ReplicaSet validation accepts can still make an
- * invalid pod: upstream validates a template's labels, annotations and spec, not its finalizers.
+ * owner gets a `FailedCreate` event (a ReplicaSet also its `ReplicaFailure` condition). Pure: the
+ * same pod and cache give the same answer. A template its owner's validation accepts can still make
+ * an invalid pod: upstream validates a template's labels, annotations and spec, not its finalizers.
  */
-export function answerToCreate(pod: Pod, state: ClusterState, now: Date): CreateAnswer {
+export function answerToCreate(pod: KubeObject, state: ClusterState, now: Date): CreateAnswer {
   const namespace = pod.metadata.namespace ?? 'default';
   const namespaceObject = state.get(objectStreamId({ group: '', resource: 'namespaces', name: namespace }));
   if (namespaceObject?.object.metadata.deletionTimestamp) return { kind: 'namespaceTerminating' };

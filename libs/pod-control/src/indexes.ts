@@ -1,5 +1,5 @@
 import type { StoredObject } from '@kronicle/projection';
-import { controllerOf } from './objects';
+import { controllerOf } from './controller-ref';
 
 /** Objects by the uid of their controller, and orphans (no controller) by namespace, per resource. */
 export const BY_CONTROLLER = 'by-controller-uid';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kronicle/contracts';
-import { selectorMatches } from '@kronicle/kube-validation';
-import { controllerOf, controllerRef, type LabelSelector } from './objects';
+import { selectorMatches, type LabelSelector } from '@kronicle/kube-validation';
+import { controllerOf, controllerRef } from './controller-ref';
 
 export interface Claim<T extends KubeObject> {
   /** What the owner controls after the claim: owned and matching, plus adopted. */
