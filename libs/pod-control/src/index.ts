@@ -6,3 +6,4 @@ export * from './indexes';
 export * from './meta-time';
 export * from './pod-names';
 export * from './pod-state';
+export * from './pods-from-template';

@@ -2,7 +2,6 @@ import type { Controller } from '@kronicle/controller-runtime';
 import { type Pod, controllerOf, indexes } from '@kronicle/pod-control';
 import { selectorMatches } from '@kronicle/kube-validation';
 import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
-
 import { type Deployment } from '../shared/objects';
 import { getObject, keyOf } from '../shared/resources';
 import { reconcileDeployment } from './reconcile';

@@ -1,7 +1,6 @@
 import { nothingToDo, type ReconcileResult } from '@kronicle/controller-runtime';
 import { BY_CONTROLLER, ORPHANS, type Pod, claim } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
-
 import type { Deployment, ReplicaSet } from '../shared/objects';
 import { getObject, splitKey } from '../shared/resources';
 import { isRollingUpdate } from './fenceposts';

@@ -7,7 +7,6 @@ import { isPodActive } from '@kronicle/pod-control';
 import { nginxDeployment, withImage } from '../testing/fixtures';
 import { World } from '../testing/world';
 import type { IntOrPercent } from '../shared/objects';
-
 import { deploymentController } from './controller';
 import { resolveFenceposts } from './fenceposts';
 import { specReplicas } from './replica-sets';

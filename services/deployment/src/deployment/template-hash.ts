@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { fnv32a, safeEncode } from '@kronicle/pod-control';
-
-import type { PodTemplate } from '../shared/objects';
+import type { PodTemplate } from '@kronicle/pod-control';
 
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 

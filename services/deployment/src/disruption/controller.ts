@@ -5,7 +5,6 @@ import { goLabelSelector } from '@kronicle/kube-validation';
 import { budgetSelects, DisruptionAllowedReason, resourceInfo, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from '@kronicle/object-lifecycle';
 import { isPodReady, type KubeObject } from '@kronicle/contracts';
 import { changeNamespace, type ClusterState, type ObjectChange, type StoredObject } from '@kronicle/projection';
-
 import { getObject, keyOf, splitKey } from '../shared/resources';
 import { BudgetSyncError, controllerScale, expectedPods } from './expected-pods';
 import { budgetStatus, countHealthy, disruptedPodMap, failSafeStatus } from './status';

@@ -8,7 +8,6 @@ import { replicaSetController } from '../replicaset/controller';
 import { nginxDeployment } from '../testing/fixtures';
 import { World } from '../testing/world';
 import { podsResource } from '../shared/resources';
-
 import { disruptionController, disruptionIndexes, podChangeMatters } from './controller';
 import { DELETION_TIMEOUT_MS } from './status';
 

@@ -5,7 +5,6 @@ import { World } from '../testing/world';
 import { nginxDeployment } from '../testing/fixtures';
 import { replicaSetController } from '../replicaset/controller';
 import { deploymentController } from '../deployment/controller';
-
 import { BudgetSyncError, controllerScale, expectedPods, type ControllerScale } from './expected-pods';
 
 const budget = (spec: PodDisruptionBudget['spec']): PodDisruptionBudget => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'b', namespace: 'default' }, spec });

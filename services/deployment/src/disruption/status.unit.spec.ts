@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Pod } from '@kronicle/pod-control';
 import type { PodDisruptionBudget } from '@kronicle/object-lifecycle';
-
 import { budgetStatus, countHealthy, DELETION_TIMEOUT_MS, disruptedPodMap, failSafeStatus } from './status';
 
 const now = new Date('2026-01-01T12:00:00Z');

@@ -3,7 +3,6 @@ import { type Pod, controllerOf, indexes } from '@kronicle/pod-control';
 import type { Controller } from '@kronicle/controller-runtime';
 import { selectorMatches } from '@kronicle/kube-validation';
 import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
-
 import { type ReplicaSet } from '../shared/objects';
 import { keyOf } from '../shared/resources';
 import { isPodActive } from '@kronicle/pod-control';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Pod } from '@kronicle/pod-control';
 import type { ObjectChange } from '@kronicle/projection';
-
 import { podChangeMatters } from './controller';
 
 const pod: Pod = {

@@ -1,5 +1,4 @@
 import { type Pod, timeOf } from '@kronicle/pod-control';
-
 import { isPodReady } from '@kronicle/contracts';
 import { isPodActive } from '@kronicle/pod-control';
 import { readySince } from './pod-state';

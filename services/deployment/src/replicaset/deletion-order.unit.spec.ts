@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type Pod } from '@kronicle/pod-control';
-
 import { podsToDelete } from './deletion-order';
 
 const now = new Date('2026-01-01T12:00:00Z');

@@ -1,11 +1,9 @@
 import { kubeEvent, nothingToDo, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, ORPHANS, type Pod, answerToCreate, claim, controllerOf, controllerRef, nameSuffix, retryAfterFailingSinceMs } from '@kronicle/pod-control';
+import { BY_CONTROLLER, ORPHANS, answerToCreate, claim, controllerOf, freePodNames, podFromTemplate, retryAfterFailingSinceMs, type Pod } from '@kronicle/pod-control';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClusterState, StoredObject } from '@kronicle/projection';
-
 import { replicasOf, type ReplicaSet } from '../shared/objects';
 import { getObject, podsResource, replicaSetsResource, splitKey } from '../shared/resources';
-
 import { podsToDelete } from './deletion-order';
 import { cachedPodFacts, labelsMatch, nextAvailableInMs, numbered, podFacts, type PodFacts } from './pod-state';
 import { BURST_REPLICAS, createBatchSize } from './burst';
@@ -101,33 +99,8 @@ function claimPods(rs: ReplicaSet, candidates: StoredObject[]): { owned: PodFact
 
 /** Pods from the template, named `<rs>-<5 characters>` as the API's generateName would. */
 function newPods(rs: ReplicaSet, state: ClusterState, count: number): Pod[] {
-  const namespace = rs.metadata.namespace ?? 'default';
-  // Upstream truncates the generateName base so that the name stays within 63 characters.
-  const base = `${rs.metadata.name}-`.slice(0, 58);
-  const taken = new Set<string>();
-  const pods: Pod[] = [];
-  for (let attempt = 0; pods.length < count; attempt++) {
-    const name = base + nameSuffix(`${rs.metadata.uid}/${state.position}/${attempt}`);
-    if (taken.has(name) || getObject(state, '', 'pods', namespace, name)) continue;
-    taken.add(name);
-    const template = rs.spec.template;
-    pods.push({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name,
-        generateName: base,
-        namespace,
-        ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
-        ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-        ...(template.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
-        ownerReferences: [controllerRef(rs)],
-      },
-      // Shared by the batch: the API's defaulting copies each pod before it changes anything.
-      spec: template.spec ?? {},
-    });
-  }
-  return pods;
+  const base = `${rs.metadata.name}-`;
+  return freePodNames(rs, state, base, count).map((name) => podFromTemplate(rs, rs.spec.template, name, base.slice(0, 58)));
 }
 
 /** Pods of every ReplicaSet with the same controller (a Deployment's ReplicaSets), to rank pods doubled up on a node. */

@@ -1,11 +1,8 @@
-import type { KubeObject, ObjectMeta } from '@kronicle/contracts';
+import type { KubeObject } from '@kronicle/contracts';
+import type { PodTemplate } from '@kronicle/pod-control';
 import type { LabelSelector } from '@kronicle/kube-validation';
 
-/** The parts of the apps/v1 and core/v1 shapes the controllers read; everything else is carried as is. */
-export interface PodTemplate {
-  metadata?: ObjectMeta;
-  spec?: Record<string, unknown>;
-}
+/** The parts of the apps/v1 shapes the controllers read; everything else is carried as is. */
 
 export interface Condition {
   type: string;

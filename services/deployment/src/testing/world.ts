@@ -4,7 +4,6 @@ import type { KubeObject, RecordedEvent } from '@kronicle/contracts';
 import { planWrites, type Controller, type ObjectWrite } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { ClusterState, type ObjectChange } from '@kronicle/projection';
-
 import { type Deployment, type ReplicaSet } from '../shared/objects';
 import { podsResource } from '../shared/resources';
 
