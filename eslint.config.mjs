@@ -24,6 +24,7 @@ export default [
             { sourceTag: 'scope:garbage-collector', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:network', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:job', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Layers inside the shared libraries: contracts at the bottom, pure domain apart from I/O.

@@ -13,6 +13,7 @@ import { namespaceController } from '../../services/garbage-collector/src/namesp
 import { rootCaCertPublisher } from '../../services/garbage-collector/src/root-ca-cert-publisher/root-ca-cert-publisher';
 import { serviceAccountsController } from '../../services/garbage-collector/src/service-accounts/service-accounts-controller';
 import { networkController } from '../../services/network/src/network-controller';
+import { jobController } from '../../services/job/src/job/controller';
 import { nodeAgentController } from '../../services/node-agent/src/node-agent-controller';
 import { simulatedNodes } from '../../services/node-agent/src/simulated-nodes';
 import { schedulerController } from '../../services/scheduler/src/scheduler-controller';
@@ -30,6 +31,7 @@ const services: Record<string, Controller[]> = {
   deployment: [replicaSetController, deploymentController, disruptionController],
   network: [networkController(parseAddressPool('192.168.240.0/24'))],
   storage: [storageController],
+  job: [jobController],
   'node-lifecycle': [nodeLifecycleController(new HeartbeatTable(now.getTime()), { gracePeriodMs: 40_000, podGcPeriodMs: 20_000, orphanQuarantineMs: 40_000 })],
 };
 

@@ -13,6 +13,12 @@ export interface PodsRead {
   /** Pods it reads wherever they are, known by a key (or string) in their JSON, e.g. `ownerReferences`. */
   withFields: readonly string[];
   /**
+   * Pods whose JSON holds one of these strings as written, each of which only ever stands beside
+   * one of the light feed's keys, so that feed brings those pods whole: e.g. `"kind":"Job"`, found
+   * only in ownerReferences.
+   */
+  withText?: readonly string[];
+  /**
    * Whether it reads the pods bound to a node, as the cache is when a pod event comes (e.g. a node
    * with a NoExecute taint, or none of that name). Asked of pod events: it must be cheap.
    */
@@ -47,6 +53,7 @@ const namespaceOf = (streamId: string) => parseObjectStreamId(streamId)?.namespa
  */
 export class PodScope {
   private readonly fields: string[];
+  private readonly texts: string[];
   /** Whether the light feed keeps the text of every pod the fields can take (messaging's log-feed). */
   private readonly fieldsInLightFeed: boolean;
   private readonly namespaces = new Set<string>();
@@ -67,6 +74,7 @@ export class PodScope {
     this.onNodes = reads.flatMap((r) => (r.readsPodsOn ? [r.readsPodsOn] : []));
     const fields = [...new Set(reads.flatMap((r) => r.withFields))];
     this.fields = fields.map((field) => `"${field}"`);
+    this.texts = [...new Set(reads.flatMap((r) => r.withText ?? []))];
     this.fieldsInLightFeed = fields.every((field) => LIGHT_FEED_POD_KEYS.includes(field));
   }
 
@@ -99,6 +107,7 @@ export class PodScope {
     }
     if (json === undefined) return false;
     for (const field of this.fields) if (json.includes(field)) return this.follow(streamId);
+    for (const text of this.texts) if (json.includes(text)) return this.follow(streamId);
     return false;
   }
 

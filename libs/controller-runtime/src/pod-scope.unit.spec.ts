@@ -38,6 +38,15 @@ describe('PodScope', () => {
     expect(scope.takes(updated(podId('default', 'web')), plain)).toBe(false);
   });
 
+  it('takes a pod by a string of its text (an owner of some kind), on the light feed', () => {
+    const jobPods: PodsRead = { withFields: [], withText: ['"kind":"Job"'], widenedBy: () => undefined };
+    const scope = PodScope.of([jobPods], new ClusterState())!;
+    const ownedByJob = JSON.stringify({ data: { object: { metadata: { name: 'pi-x', namespace: 'default', ownerReferences: [{ kind: 'Job', name: 'pi' }] } } } });
+    expect(scope.feed()).toBe('light');
+    expect(scope.takes(updated(podId('default', 'web')), owned)).toBe(false);
+    expect(scope.takes(updated(podId('default', 'pi-x')), ownedByJob)).toBe(true);
+  });
+
   it('follows the light feed while what it takes of pods it does not hold is told by fields that feed keeps', () => {
     const scope = PodScope.of([reads], new ClusterState())!;
     expect(scope.feed()).toBe('light');

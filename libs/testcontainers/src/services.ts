@@ -30,4 +30,5 @@ export const kronicleServices: readonly KronicleServiceDefinition[] = [
   { name: 'node-lifecycle', healthUrl: 'http://127.0.0.1:8098/readyz' },
   { name: 'storage', healthUrl: 'http://127.0.0.1:8105/readyz' },
   { name: 'network', healthUrl: 'http://127.0.0.1:8106/readyz' },
+  { name: 'job', healthUrl: 'http://127.0.0.1:8107/readyz' },
 ];

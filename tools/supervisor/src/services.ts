@@ -18,6 +18,7 @@ export const OPS_PORTS = [
   { name: 'node-lifecycle', env: 'KRONICLE_NODE_LIFECYCLE_PORT', port: 8098, health: '/readyz' },
   { name: 'storage', env: 'KRONICLE_STORAGE_PORT', port: 8105, health: '/readyz' },
   { name: 'network', env: 'KRONICLE_NETWORK_PORT', port: 8106, health: '/readyz' },
+  { name: 'job', env: 'KRONICLE_JOB_PORT', port: 8107, health: '/readyz' },
 ] as const;
 
 /** The relay first (it feeds everyone), then the API, then the controllers. */
