@@ -57,6 +57,21 @@ describe('Jobs through kubectl', () => {
     expect((await run('get', 'pods', '-l', 'job-name=pairs', '--no-headers')).trim().split('\n')).toHaveLength(4);
   }, 90_000);
 
+  it('an Indexed Job runs each index once: the index on its pods, completedIndexes in its status', async () => {
+    expect((await apply(jobManifest('indexed', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, { 'kronicle.dev/run-seconds': '1' }))).stderr).toBe('');
+    expect(await run('wait', '--for=condition=complete', 'job/indexed', '--timeout=60s')).toBe('job.batch/indexed condition met\n');
+    expect(await run('get', 'job', 'indexed', '-o', 'jsonpath={.status.completedIndexes} {.status.succeeded}')).toBe('0-2 3');
+    const pods = await run('get', 'pods', '-l', 'job-name=indexed', '-o', 'jsonpath={range .items[*]}{.metadata.labels.batch\\.kubernetes\\.io/job-completion-index} {.spec.hostname}{"\\n"}{end}');
+    expect(pods.trim().split('\n').sort()).toEqual(['0 indexed-0', '1 indexed-1', '2 indexed-2']);
+    expect(await run('describe', 'job', 'indexed')).toMatch(/Completed Indexes:\s+0-2/);
+  }, 90_000);
+
+  it('a finished Job with ttlSecondsAfterFinished 0 is deleted with its pods', async () => {
+    expect((await apply(jobManifest('brief', { ttlSecondsAfterFinished: 0 }, { 'kronicle.dev/run-seconds': '1' }))).stderr).toBe('');
+    await eventually(async () => expect((await kubectl(['get', 'job', 'brief'])).stderr).toMatch(/jobs.batch "brief" not found/), 60_000);
+    await eventually(async () => expect(await run('get', 'pods', '-l', 'job-name=brief', '-o', 'name')).toBe(''));
+  }, 90_000);
+
   it('a Job whose pods fail stops at its backoff limit: Failed, BackoffLimitExceeded, pods in Error', async () => {
     expect((await apply(jobManifest('fails', { backoffLimit: 1 }, { 'kronicle.dev/run-seconds': '1', 'kronicle.dev/exit-code': '3' }))).stderr).toBe('');
     expect(await run('wait', '--for=condition=failed', 'job/fails', '--timeout=60s')).toBe('job.batch/fails condition met\n');

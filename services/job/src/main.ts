@@ -1,12 +1,13 @@
 import { bootstrapControllerService } from '@kronicle/controller-runtime';
 import { jobController } from './job/controller';
+import { ttlAfterFinishedController } from './ttl-after-finished/controller';
 
-// The Job controller (kube-controller-manager's job-controller), in a process of its own.
+// The Job and TTL-after-finished controllers of kube-controller-manager, on one shared cache.
 bootstrapControllerService({
   service: 'job',
   opsPort: { env: 'KRONICLE_JOB_PORT', fallback: 8107 },
-  async start({ run }) {
-    // Reads of Kubernetes Events only its own, not to record one twice.
-    await run({ ...jobController, logInterest: { kubeEvents: 'own' } });
+  async start({ runSharingCache }) {
+    // Neither reads other writers' Kubernetes Events.
+    await runSharingCache([jobController, ttlAfterFinishedController].map((controller) => ({ ...controller, logInterest: { kubeEvents: 'own' } })));
   },
 });

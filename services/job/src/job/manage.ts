@@ -4,10 +4,17 @@ import { answerToCreate, freePodNames, podFromTemplate, timeOf, type Pod } from 
 import type { ClusterState } from '@kronicle/projection';
 import { onlyReplaceFailedPods, withoutTrackingFinalizer, type JobPod, type PodCounts } from './job-pods';
 import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isSuspended, podsResource, type Job } from './objects';
+import { indexedTemplate, isIndexed, pendingIndexes, surplusIndexedPods } from './indexed';
 import { POD_FAILURE_BACKOFF_MS, podCreationBackoffMs } from './pod-backoff';
 
 /** Upstream `MaxPodCreateDeletePerSync`. */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
+
+/** How far the Job is: pods succeeded, and for an Indexed Job which indexes. */
+export interface Progress {
+  succeeded: number;
+  indexes?: Set<number>;
+}
 
 export interface Managed {
   writes: ObjectWrite[];
@@ -23,15 +30,14 @@ export interface Managed {
  * too many (a suspended Job wants none), else creating what is missing once the backoff after
  * failures has passed. E.g. completions 5, parallelism 2, 4 succeeded: it wants 1 active pod.
  */
-export function manageJob(job: Job, pods: JobPod[], counts: PodCounts, succeeded: number, state: ClusterState, now: Date): Managed {
+export function manageJob(job: Job, pods: JobPod[], counts: PodCounts, progress: Progress, state: ClusterState, now: Date): Managed {
   const active = counts.active.length;
   const unchanged: Managed = { writes: [], active, ready: counts.ready, terminating: counts.terminating };
   const parallelism = job.spec.parallelism ?? 1;
-  const wantActive = isSuspended(job) ? 0 : wantedActive(job, parallelism, succeeded, active);
+  const wantActive = isSuspended(job) ? 0 : wantedActive(job, parallelism, progress.succeeded, active);
 
-  const excess = active - wantActive;
-  if (excess > 0) {
-    const removed = podsForRemoval(counts.active, excess).slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
+  const removed = podsForRemoval(job, counts.active, active - wantActive).slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
+  if (removed.length > 0) {
     return {
       writes: removed.flatMap((pod) => deletePod(job, pod, now)),
       active: active - removed.length,
@@ -46,7 +52,8 @@ export function manageJob(job: Job, pods: JobPod[], counts: PodCounts, succeeded
   const backoff = podCreationBackoffMs(job, pods, now);
   if (backoff > 0) return { ...unchanged, requeueAfterMs: backoff };
 
-  const created = newPods(job, state, missing);
+  const created = progress.indexes ? newIndexedPods(job, state, pendingIndexes(counts.active, progress.indexes, job.spec.completions ?? 0, missing)) : newPods(job, state, missing);
+  if (created.length === 0) return unchanged;
   // Pods of one template are alike: the first pod's answer decides the batch.
   const answer = answerToCreate(created[0], state, now);
   if (answer.kind === 'namespaceTerminating') return unchanged;
@@ -76,10 +83,23 @@ function wantedActive(job: Job, parallelism: number, succeeded: number, active: 
 
 /** Pods from the template, with the tracking finalizer, named `<job>-<5 characters>`. */
 function newPods(job: Job, state: ClusterState, count: number): Pod[] {
-  const finalizers = job.spec.template.metadata?.finalizers ?? [];
-  const template = { ...job.spec.template, metadata: { ...job.spec.template.metadata, finalizers: finalizers.includes(JOB_TRACKING_FINALIZER) ? finalizers : [...finalizers, JOB_TRACKING_FINALIZER] } };
   const base = `${job.metadata.name}-`;
-  return freePodNames(job, state, base, count).map((name) => podFromTemplate(job, template, name, base.slice(0, 58)));
+  return freePodNames(job, state, base, count).map((name) => podFromTemplate(job, tracked(job.spec.template), name, base.slice(0, 58)));
+}
+
+/** An Indexed Job's pods, one per index, named `<job>-<index>-<5 characters>` (upstream `podGenerateNameWithIndex`). */
+function newIndexedPods(job: Job, state: ClusterState, indexes: number[]): Pod[] {
+  return indexes.map((index) => {
+    const suffix = `-${index}-`;
+    const base = `${job.metadata.name}${suffix}`.length > 58 ? `${job.metadata.name}`.slice(0, 58 - suffix.length) + suffix : `${job.metadata.name}${suffix}`;
+    const [name] = freePodNames(job, state, base, 1);
+    return podFromTemplate(job, tracked(indexedTemplate(job, index)), name, base);
+  });
+}
+
+function tracked(template: Job['spec']['template']): Job['spec']['template'] {
+  const finalizers = template.metadata?.finalizers ?? [];
+  return finalizers.includes(JOB_TRACKING_FINALIZER) ? template : { ...template, metadata: { ...template.metadata, finalizers: [...finalizers, JOB_TRACKING_FINALIZER] } };
 }
 
 /** Upstream `deleteJobPods`: a pod deleted for not being wanted is not counted, so its finalizer goes first. */
@@ -95,11 +115,18 @@ function deletePod(job: Job, pod: JobPod, now: Date): ObjectWrite[] {
 const phaseOrder: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
 /**
- * Upstream `activePodsForRemoval` with `controller.ActivePods`' order: unscheduled before
- * scheduled, Pending < Unknown < Running, not ready before ready, ready for less time first, more
- * restarts first, newer first.
+ * Upstream `activePodsForRemoval`: an Indexed Job's pods of no or a repeated index, then as many as
+ * `count` asks in `controller.ActivePods`' order: unscheduled before scheduled, Pending < Unknown <
+ * Running, not ready before ready, ready for less time first, more restarts first, newer first.
  */
-export function podsForRemoval(active: JobPod[], count: number): JobPod[] {
+export function podsForRemoval(job: Job, active: JobPod[], count: number): JobPod[] {
+  const ordered = inRemovalOrder(active);
+  if (!isIndexed(job)) return ordered.slice(0, Math.max(0, count));
+  const surplus = surplusIndexedPods(ordered, job.spec.completions ?? 0);
+  return [...surplus, ...ordered.filter((pod) => !surplus.includes(pod)).slice(0, Math.max(0, count - surplus.length))];
+}
+
+function inRemovalOrder(active: JobPod[]): JobPod[] {
   const facts = active.map((pod) => ({
     pod,
     scheduled: Boolean(pod.spec?.nodeName),
@@ -118,5 +145,5 @@ export function podsForRemoval(active: JobPod[], count: number): JobPod[] {
       b.restarts - a.restarts ||
       b.created - a.created,
   );
-  return facts.slice(0, count).map((f) => f.pod);
+  return facts.map((f) => f.pod);
 }

@@ -17,6 +17,7 @@ export interface Job extends KubeObject {
     suspend?: boolean;
     podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
     podFailurePolicy?: unknown;
+    ttlSecondsAfterFinished?: number;
   };
   status?: JobStatus;
 }

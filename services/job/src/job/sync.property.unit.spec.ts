@@ -20,11 +20,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe('Job sync, whatever its pods do (property)', () => {
-  it('never runs more pods than parallelism or than remain to succeed, counts each finished pod once, and ends once', () => {
+  it('never runs more pods than parallelism or than remain to succeed (nor an index twice), counts each finished pod once, and ends once', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), fc.integer({ min: 0, max: 3 }), fc.array(step, { maxLength: 40 }), (parallelism, completions, backoffLimit, steps) => {
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.array(step, { maxLength: 40 }), (parallelism, completions, indexed, backoffLimit, steps) => {
         const w = new JobCluster();
-        w.createJob(piJob({ parallelism, completions, backoffLimit }));
+        // Indexed needs completions.
+        const completionMode = indexed && completions !== undefined ? 'Indexed' : 'NonIndexed';
+        w.createJob(piJob({ parallelism, completions, backoffLimit, completionMode }));
         let now = 0;
         for (const s of steps) {
           now += 1;
@@ -43,8 +45,16 @@ describe('Job sync, whatever its pods do (property)', () => {
           // A work queue with a success lets what runs finish, whatever parallelism says now.
           if (completions !== undefined || counts.succeeded === 0) expect(running).toBeLessThanOrEqual(job.spec.suspend ? 0 : (job.spec.parallelism ?? 1));
           if (completions !== undefined) expect(running).toBeLessThanOrEqual(Math.max(0, completions - counts.succeeded));
-          // A pod is counted exactly when its tracking finalizer goes.
-          expect(counts.succeeded).toBe(pods.filter((p) => p.status?.phase === 'Succeeded' && !hasTrackingFinalizer(p)).length);
+          // A pod is counted exactly when its tracking finalizer goes; an Indexed Job counts each index once.
+          const counted = pods.filter((p) => p.status?.phase === 'Succeeded' && !hasTrackingFinalizer(p));
+          if (completionMode === 'NonIndexed') expect(counts.succeeded).toBe(counted.length);
+          else {
+            const indexOf = (p: (typeof pods)[number]) => Number(p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']);
+            expect(counts.succeeded).toBe(new Set(counted.map(indexOf)).size);
+            const runningIndexes = w.activePods().map(indexOf);
+            expect(new Set(runningIndexes).size).toBe(runningIndexes.length);
+            expect(runningIndexes.every((i) => i < completions! && !counted.some((p) => indexOf(p) === i))).toBe(true);
+          }
           const ended = w.conditions().filter((c) => c.startsWith('Complete=True') || c.startsWith('Failed=True'));
           expect(ended.length).toBeLessThanOrEqual(1);
           if (ended.length) expect([pods.some(hasTrackingFinalizer), running]).toEqual([false, 0]);

@@ -5,6 +5,7 @@ import { BY_CONTROLLER, ORPHANS, claim, metaTime, timeOf } from '@kronicle/pod-c
 import type { ClusterState } from '@kronicle/projection';
 import { ensureCondition, failureFinish, newCondition, recordedFinish, successFinish, type Finish } from './conditions';
 import { countPods, hasTrackingFinalizer, isPodFailed, pastBackoffLimitOnFailure, withoutTrackingFinalizer, type JobPod } from './job-pods';
+import { completionIndex, formatIndexes, isIndexed, succeededIndexes } from './indexed';
 import { manageJob } from './manage';
 import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isJobFinished, isSuspended, jobsResource, podsResource, type Job, type JobStatus } from './objects';
 
@@ -24,7 +25,10 @@ export function syncJob(job: Job, state: ClusterState, now: Date): ReconcileResu
 
   const newlySucceeded = pods.filter((p) => hasTrackingFinalizer(p) && p.status?.phase === 'Succeeded');
   const newlyFailed = pods.filter((p) => hasTrackingFinalizer(p) && isPodFailed(p, job));
-  const succeeded = (job.status?.succeeded ?? 0) + newlySucceeded.length;
+  const completions = job.spec.completions ?? undefined;
+  // An Indexed Job succeeds by indexes: a pod of an index that succeeded already adds nothing.
+  const indexes = isIndexed(job) ? succeededIndexes(job, pods, completions ?? 0) : undefined;
+  const succeeded = indexes ? indexes.size : (job.status?.succeeded ?? 0) + newlySucceeded.length;
   const failed = (job.status?.failed ?? 0) + newlyFailed.length;
 
   let conditions = job.status?.conditions ?? [];
@@ -58,14 +62,13 @@ export function syncJob(job: Job, state: ClusterState, now: Date): ReconcileResu
     active = 0;
   } else if (!finish) {
     if (!job.metadata.deletionTimestamp) {
-      const managed = manageJob(job, pods, counts, succeeded, state, now);
+      const managed = manageJob(job, pods, counts, { succeeded, indexes }, state, now);
       writes.push(...managed.writes);
       ({ active, ready, terminating } = managed);
       if (managed.requeueAfterMs !== undefined) waits.push(managed.requeueAfterMs);
       for (const write of managed.writes) if (write.kind === 'delete') unwanted.add(write.name);
     }
-    const completions = job.spec.completions;
-    const complete = completions === undefined || completions === null ? succeeded > 0 && active === 0 : succeeded >= completions && active === 0;
+    const complete = completions === undefined ? succeeded > 0 && active === 0 : succeeded >= completions && active === 0;
     if (complete) finish = successFinish(now);
     else if (!job.metadata.deletionTimestamp) {
       const suspended = isSuspended(job);
@@ -85,7 +88,9 @@ export function syncJob(job: Job, state: ClusterState, now: Date): ReconcileResu
 
   const status: JobStatus = { ...job.status, startTime, ready, terminating, uncountedTerminatedPods: {} };
   // Go's omitempty: the counters are left out at 0 (ready and terminating are pointers, shown at 0).
-  const counters = { active, succeeded: (job.status?.succeeded ?? 0) + counted.succeeded, failed: (job.status?.failed ?? 0) + counted.failed };
+  const counters = { active, succeeded: indexes ? indexes.size : (job.status?.succeeded ?? 0) + counted.succeeded, failed: (job.status?.failed ?? 0) + counted.failed };
+  if (indexes?.size) status.completedIndexes = formatIndexes(indexes);
+  else delete status.completedIndexes;
   for (const [field, value] of Object.entries(counters) as [keyof typeof counters, number][]) {
     if (value) status[field] = value;
     else delete status[field];
@@ -131,8 +136,10 @@ function countFinishedPods(job: Job, pods: JobPod[], deleting: Set<JobPod>, fini
       continue;
     }
     const failed = isPodFailed(pod, job);
+    // An Indexed Job counts only the pods of its indexes.
+    const ofAnIndex = !isIndexed(job) || completionIndex(pod, job.spec.completions ?? 0) !== undefined;
     if (pod.status?.phase === 'Succeeded') result.succeeded++;
-    else if (failed || (finish && !finish.succeeded)) result.failed++;
+    else if (failed || (finish && !finish.succeeded)) result.failed += ofAnIndex ? 1 : 0;
     else if (!job.metadata.deletionTimestamp && !finish) {
       result.left++;
       continue;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobCluster, at, piJob } from '../testing/job-cluster';
+import { formatIndexes, parseIndexes } from './indexed';
 import { JOB_TRACKING_FINALIZER } from './objects';
 
 const time = (s: number) => at(s).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -186,5 +187,41 @@ describe('Job sync: pods whose Job is gone', () => {
     const names = w.activePods().map((p) => p.metadata.name!);
     w.deleteJob('pi', 5);
     for (const name of names) expect(w.pod(name)!.metadata.finalizers).toBeUndefined();
+  });
+});
+
+describe('Job sync: completionMode Indexed', () => {
+  it('gives each pod its index (annotation, label, hostname, JOB_COMPLETION_INDEX), runs the lowest pending, and records completedIndexes', () => {
+    const w = new JobCluster();
+    w.createJob(piJob({ completionMode: 'Indexed', completions: 3, parallelism: 2 }));
+    const index = (pod: { metadata: { annotations?: Record<string, string> } }) => pod.metadata.annotations?.['batch.kubernetes.io/job-completion-index'];
+    const [zero, one] = [...w.activePods()].sort((a, b) => Number(index(a)) - Number(index(b)));
+    expect([index(zero), index(one)]).toEqual(['0', '1']);
+    expect(zero.metadata.name).toMatch(/^pi-0-[a-z0-9]{5}$/);
+    expect(zero.metadata.generateName).toBe('pi-0-');
+    expect(zero.metadata.labels?.['batch.kubernetes.io/job-completion-index']).toBe('0');
+    const spec = zero.spec as { hostname?: string; containers: { env?: unknown[] }[] };
+    expect(spec.hostname).toBe('pi-0');
+    expect(spec.containers[0].env).toEqual([{ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } }]);
+
+    w.finish(zero, 0, 1);
+    expect(w.activePods().map(index).sort()).toEqual(['1', '2']);
+    expect(w.job().status).toMatchObject({ completedIndexes: '0', succeeded: 1 });
+    // A failed index runs again, after the backoff.
+    w.finish(w.activePods().find((p) => index(p) === '1')!, 1, 2);
+    w.resync('pi', 12);
+    expect(w.activePods().map(index).sort()).toEqual(['1', '2']);
+    for (const pod of w.activePods()) w.finish(pod, 0, 13);
+    expect(w.job().status).toMatchObject({ completedIndexes: '0-2', succeeded: 3, failed: 1 });
+    expect(w.conditions()).toEqual(['SuccessCriteriaMet=True CompletionsReached', 'Complete=True CompletionsReached']);
+  });
+});
+
+describe('completedIndexes text', () => {
+  it('formats ascending ranges and reads them back, none for nothing', () => {
+    expect(formatIndexes([7, 1, 3, 4, 5])).toBe('1,3-5,7');
+    expect([...parseIndexes('1,3-5,7', 6)]).toEqual([1, 3, 4, 5]);
+    expect([...parseIndexes('', 3)]).toEqual([]);
+    expect([...parseIndexes(undefined, 3)]).toEqual([]);
   });
 });
