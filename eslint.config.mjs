@@ -25,6 +25,7 @@ export default [
             { sourceTag: 'scope:network', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:job', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:cronjob', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Layers inside the shared libraries: contracts at the bottom, pure domain apart from I/O.

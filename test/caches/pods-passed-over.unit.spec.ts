@@ -13,7 +13,9 @@ import { namespaceController } from '../../services/garbage-collector/src/namesp
 import { rootCaCertPublisher } from '../../services/garbage-collector/src/root-ca-cert-publisher/root-ca-cert-publisher';
 import { serviceAccountsController } from '../../services/garbage-collector/src/service-accounts/service-accounts-controller';
 import { networkController } from '../../services/network/src/network-controller';
+import { cronJobController } from '../../services/cronjob/src/cronjob/controller';
 import { jobController } from '../../services/job/src/job/controller';
+import { ttlAfterFinishedController } from '../../services/job/src/ttl-after-finished/controller';
 import { nodeAgentController } from '../../services/node-agent/src/node-agent-controller';
 import { simulatedNodes } from '../../services/node-agent/src/simulated-nodes';
 import { schedulerController } from '../../services/scheduler/src/scheduler-controller';
@@ -31,7 +33,8 @@ const services: Record<string, Controller[]> = {
   deployment: [replicaSetController, deploymentController, disruptionController],
   network: [networkController(parseAddressPool('192.168.240.0/24'))],
   storage: [storageController],
-  job: [jobController],
+  job: [jobController, ttlAfterFinishedController],
+  cronjob: [cronJobController],
   'node-lifecycle': [nodeLifecycleController(new HeartbeatTable(now.getTime()), { gracePeriodMs: 40_000, podGcPeriodMs: 20_000, orphanQuarantineMs: 40_000 })],
 };
 

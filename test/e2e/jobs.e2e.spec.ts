@@ -99,4 +99,26 @@ describe('Jobs through kubectl', () => {
     expect(await run('delete', 'job', 'forever')).toBe('job.batch "forever" deleted\n');
     await eventually(async () => expect(await run('get', 'pods', '-l', 'job-name=forever', '-o', 'name')).toBe(''), 60_000);
   }, 120_000);
+
+  it('runs the documentation’s hello CronJob every minute; kubectl create job --from=cronjob makes one by hand', async () => {
+    expect(await run('apply', '-f', example('cronjob.yaml'))).toBe('cronjob.batch/hello created\n');
+    expect(await run('create', 'job', 'hello-by-hand', '--from=cronjob/hello')).toBe('job.batch/hello-by-hand created\n');
+    expect(await run('wait', '--for=condition=complete', 'job/hello-by-hand', '--timeout=60s')).toBe('job.batch/hello-by-hand condition met\n');
+    // The first scheduled Job comes at the next minute.
+    const scheduled = await eventually(async () => {
+      const names = (await run('get', 'jobs', '-o', 'name')).split('\n').filter((n) => /^job.batch\/hello-\d+$/.test(n));
+      expect(names).toHaveLength(1);
+      return names[0].slice('job.batch/'.length);
+    }, 75_000);
+    expect(Number(scheduled.slice('hello-'.length)) * 60_000).toBeLessThanOrEqual(Date.now());
+    expect(await run('wait', '--for=condition=complete', `job/${scheduled}`, '--timeout=60s')).toBe(`job.batch/${scheduled} condition met\n`);
+    await eventually(async () => expect(await run('get', 'cronjob', 'hello', '-o', 'jsonpath={.status.lastSuccessfulTime}')).not.toBe(''));
+    expect(await run('get', 'cronjob', 'hello')).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE\nhello\s+\* \* \* \* \*\s+<none>\s+False\s+0\s+\d+s\s+\d+s\n$/);
+    const described = await run('describe', 'cronjob', 'hello');
+    expect(described).toMatch(describedEvent('Normal', 'SuccessfulCreate', 'cronjob-controller', `Created job ${scheduled}`));
+    expect(described).toMatch(describedEvent('Normal', 'SawCompletedJob', 'cronjob-controller', `Saw completed job: ${scheduled}, condition: Complete`));
+    expect(await run('get', 'job', scheduled, '-o', 'jsonpath={.metadata.annotations.batch\\.kubernetes\\.io/cronjob-scheduled-timestamp}')).toBe(new Date(Number(scheduled.slice('hello-'.length)) * 60_000).toISOString().replace('.000Z', 'Z'));
+    expect(await run('delete', 'cronjob', 'hello')).toBe('cronjob.batch "hello" deleted\n');
+    await eventually(async () => expect(await run('get', 'jobs', '-o', 'name')).not.toMatch(/hello-/), 60_000);
+  }, 200_000);
 });

@@ -31,4 +31,5 @@ export const kronicleServices: readonly KronicleServiceDefinition[] = [
   { name: 'storage', healthUrl: 'http://127.0.0.1:8105/readyz' },
   { name: 'network', healthUrl: 'http://127.0.0.1:8106/readyz' },
   { name: 'job', healthUrl: 'http://127.0.0.1:8107/readyz' },
+  { name: 'cronjob', healthUrl: 'http://127.0.0.1:8108/readyz' },
 ];
