@@ -26,7 +26,8 @@ export interface PodsRead {
   /**
    * What a change the cache applied makes it read from then on: every pod of some namespaces (a
    * Service that selects pods, say), pods by stream id (those an object names as its owners), or the
-   * pods bound to some nodes (a node tainted, or gone). Asked of every change: it must not parse what it need not.
+   * pods bound to some nodes (a node tainted, or gone; only with `readsPodsOn`, which makes the scope
+   * keep each pod's node). Asked of every change: it must not parse what it need not.
    */
   widenedBy(change: ObjectChange): PodsWidening | undefined;
 }
@@ -64,6 +65,8 @@ export class PodScope {
   private readonly nodeOf = new Map<string, string>();
   private readonly podsOn = new Map<string, Set<string>>();
   private readonly onNodes: NonNullable<PodsRead['readsPodsOn']>[];
+  /** Whether pods are read by node at all: else no pod's node is kept (most processes; it costs per pod event). */
+  private readonly byNode: boolean;
   private widenedNamespaces: string[] = [];
   private widenedStreams: string[] = [];
 
@@ -72,6 +75,7 @@ export class PodScope {
     private readonly state: ClusterState,
   ) {
     this.onNodes = reads.flatMap((r) => (r.readsPodsOn ? [r.readsPodsOn] : []));
+    this.byNode = this.onNodes.length > 0;
     const fields = [...new Set(reads.flatMap((r) => r.withFields))];
     this.fields = fields.map((field) => `"${field}"`);
     this.texts = [...new Set(reads.flatMap((r) => r.withText ?? []))];
@@ -97,10 +101,10 @@ export class PodScope {
    */
   takes(meta: Pick<EventMeta, 'type' | 'streamId' | 'node'>, json: string | undefined): boolean {
     const { streamId } = meta;
-    const node = meta.node ?? (json === undefined ? undefined : podNodeName(json));
-    this.bind(streamId, meta.type === ObjectEventType.Deleted ? undefined : node);
+    const node = this.byNode ? (meta.node ?? (json === undefined ? undefined : podNodeName(json))) : undefined;
+    if (this.byNode) this.bind(streamId, meta.type === ObjectEventType.Deleted ? undefined : node);
     if (this.followed.has(streamId) || this.streams.has(streamId)) return this.follow(streamId);
-    if (this.namespaces.has(namespaceOf(streamId))) return this.follow(streamId);
+    if (this.namespaces.size > 0 && this.namespaces.has(namespaceOf(streamId))) return this.follow(streamId);
     if (node !== undefined) {
       if (this.nodes.has(node)) return this.follow(streamId);
       for (const reads of this.onNodes) if (reads(node, this.state)) return this.follow(streamId);
@@ -146,6 +150,7 @@ export class PodScope {
         this.widenedNamespaces.push(namespace);
       }
       const onNodes: string[] = [];
+      if (widened?.nodes?.length && !this.byNode) throw new Error('a scope widened by nodes needs a controller that reads pods on nodes (readsPodsOn)');
       for (const node of widened?.nodes ?? []) {
         if (this.nodes.has(node)) continue;
         this.nodes.add(node);
