@@ -14,6 +14,7 @@ import { rootCaCertPublisher } from '../../services/garbage-collector/src/root-c
 import { serviceAccountsController } from '../../services/garbage-collector/src/service-accounts/service-accounts-controller';
 import { networkController } from '../../services/network/src/network-controller';
 import { cronJobController } from '../../services/cronjob/src/cronjob/controller';
+import { daemonSetController } from '../../services/daemonset/src/daemonset/controller';
 import { jobController } from '../../services/job/src/job/controller';
 import { ttlAfterFinishedController } from '../../services/job/src/ttl-after-finished/controller';
 import { nodeAgentController } from '../../services/node-agent/src/node-agent-controller';
@@ -35,6 +36,7 @@ const services: Record<string, Controller[]> = {
   storage: [storageController],
   job: [jobController, ttlAfterFinishedController],
   cronjob: [cronJobController],
+  daemonset: [daemonSetController],
   'node-lifecycle': [nodeLifecycleController(new HeartbeatTable(now.getTime()), { gracePeriodMs: 40_000, podGcPeriodMs: 20_000, orphanQuarantineMs: 40_000 })],
 };
 

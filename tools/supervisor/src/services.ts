@@ -20,6 +20,7 @@ export const OPS_PORTS = [
   { name: 'network', env: 'KRONICLE_NETWORK_PORT', port: 8106, health: '/readyz' },
   { name: 'job', env: 'KRONICLE_JOB_PORT', port: 8107, health: '/readyz' },
   { name: 'cronjob', env: 'KRONICLE_CRONJOB_PORT', port: 8108, health: '/readyz' },
+  { name: 'daemonset', env: 'KRONICLE_DAEMONSET_PORT', port: 8109, health: '/readyz' },
 ] as const;
 
 /** The relay first (it feeds everyone), then the API, then the controllers. */
