@@ -7,3 +7,4 @@ export * from './meta-time';
 export * from './pod-names';
 export * from './pod-state';
 export * from './pods-from-template';
+export * from './controller-history';

@@ -1,8 +1,8 @@
 import { isPodReady } from '@kronicle/contracts';
-import { freePodNames, podFromTemplate, timeOf, type Pod } from '@kronicle/pod-control';
+import { CONTROLLER_REVISION_HASH, freePodNames, podFromTemplate, timeOf, type Pod } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { daemonPodTolerations, type Fit } from './node-fit';
-import { CONTROLLER_REVISION_HASH, POD_TEMPLATE_GENERATION, type DaemonPodSpec, type DaemonSet } from './objects';
+import { POD_TEMPLATE_GENERATION, type DaemonPodSpec, type DaemonSet } from './objects';
 
 /** A node, whether the DaemonSet belongs on it, and its daemon pods oldest first (`live`: those not being deleted). */
 export interface NodeDaemonPods {

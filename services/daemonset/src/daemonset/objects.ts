@@ -42,13 +42,7 @@ export interface Node extends KubeObject {
   spec?: { taints?: Taint[]; unschedulable?: boolean };
 }
 
-export interface ControllerRevision extends KubeObject {
-  data?: unknown;
-  revision: number;
-}
-
-/** Upstream `apps.DefaultDaemonSetUniqueLabelKey` and `extensions.DaemonSetTemplateGenerationKey`. */
-export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
+/** Upstream `extensions.DaemonSetTemplateGenerationKey`. */
 export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
 
 export const DAEMONSET_CONTROLLER = 'daemonset-controller';

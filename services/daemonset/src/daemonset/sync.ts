@@ -1,12 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isPodReady } from '@kronicle/contracts';
 import { kubeEvent, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, ORPHANS, answerToCreate, claim, type Pod } from '@kronicle/pod-control';
+import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, answerToCreate, claim, currentRevision, surplusRevisions, type ControllerRevision, type Pod } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { isPodAvailable, isPodUpdated, newDaemonPods, oldestFirst, targetNode, type NodeDaemonPods } from './daemon-pods';
 import { nodeShouldRunDaemonPod } from './node-fit';
-import { CONTROLLER_REVISION_HASH, DAEMONSET_CONTROLLER, daemonSetsResource, podsResource, revisionsResource, type ControllerRevision, type DaemonSet, type DaemonSetStatus, type Node } from './objects';
-import { currentRevision, surplusRevisions } from './revisions';
+import { DAEMONSET_CONTROLLER, daemonSetsResource, podsResource, revisionsResource, type DaemonSet, type DaemonSetStatus, type Node } from './objects';
 import { podsToReplace } from './rolling-update';
 
 /**
@@ -44,7 +43,8 @@ export function syncDaemonSet(ds: DaemonSet, state: ClusterState, now: Date): Re
   }
 
   const podHashes = new Set(owned.map((pod) => pod.metadata.labels?.[CONTROLLER_REVISION_HASH]));
-  for (const old of surplusRevisions(ds, revisions, hash, podHashes)) writes.push({ kind: 'delete', resource: revisionsResource, namespace: old.metadata.namespace, name: old.metadata.name ?? '' });
+  const inUse = (r: ControllerRevision) => [hash, ...podHashes].includes(r.metadata.labels?.[CONTROLLER_REVISION_HASH]);
+  for (const old of surplusRevisions(ds, revisions, inUse)) writes.push({ kind: 'delete', resource: revisionsResource, namespace: old.metadata.namespace, name: old.metadata.name ?? '' });
 
   const status = daemonSetStatus(ds, onNodes, hash, now);
   if (!isDeepStrictEqual(status, ds.status)) writes.push({ kind: 'update', resource: daemonSetsResource, subresource: 'status', object: { ...ds, status } });
