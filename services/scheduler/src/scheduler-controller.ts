@@ -67,6 +67,13 @@ interface SchedulerMemory {
   priorityClasses: StoredObject[];
   /** Upstream's nextStartNodeIndex: each pod's search starts where the previous pod's stopped, across batches. */
   nextStartNodeIndex: number;
+  /**
+   * Upstream's moveRequestCycle: the log position of the last change that moves parked pods, and
+   * the position each pod was last found unschedulable at (by uid, until its park is read). A pod
+   * whose park comes after such a change was tried before it: it is tried again, not parked.
+   */
+  movedAt: number;
+  triedAt: Map<string, number>;
 }
 
 interface PodStatus {
@@ -107,7 +114,12 @@ function occupiesNode(pod: KubeObject): boolean {
  * the append and decides again on fresh state.
  */
 export function schedulerController(options: SchedulerOptions): Controller {
-  const memory: SchedulerMemory = { position: 0, pods: [], podNodes: [], nodes: new Map(), nodeList: [], placedPodInfo: new WeakMap(), pendingPodInfo: new WeakMap(), priorityClasses: [], nextStartNodeIndex: 0 };
+  const memory: SchedulerMemory = { position: 0, pods: [], podNodes: [], nodes: new Map(), nodeList: [], placedPodInfo: new WeakMap(), pendingPodInfo: new WeakMap(), priorityClasses: [], nextStartNodeIndex: 0, movedAt: 0, triedAt: new Map() };
+  /** A change that may make parked pods schedulable: noted (for pods tried before it), then asked of them. */
+  const moves = (state: ClusterState, parkedMayCare: boolean): string[] => {
+    memory.movedAt = state.position;
+    return parkedMayCare ? [RETRY] : [];
+  };
   return {
     name: 'scheduler',
     indexes: {
@@ -117,17 +129,26 @@ export function schedulerController(options: SchedulerOptions): Controller {
     initialKeys: () => [RETRY],
     keysFor(change, state) {
       const { group, resource, type } = change;
-      if (group === '' && resource === 'nodes') return type === 'MODIFIED' && change.previous && !schedulingPropertiesChanged(change.previous, change.object) ? [] : [RETRY];
+      if (group === '' && resource === 'nodes') return type === 'MODIFIED' && change.previous && !schedulingPropertiesChanged(change.previous, change.object) ? [] : moves(state, true);
       // A claim, volume or class that comes or changes may be what a parked pod's volumes wait for (VolumeBinding's events).
-      if (STORAGE_RESOURCES.has(`${group}/${resource}`)) return state.byIndex(PARKED_WAITING_FOR, 'volumes').length > 0 ? [RETRY] : [];
+      if (STORAGE_RESOURCES.has(`${group}/${resource}`)) return moves(state, state.byIndex(PARKED_WAITING_FOR, 'volumes').length > 0);
       // Read only after the resource says it is a pod: a Kubernetes Event (one per pod placed) is passed over unparsed.
       if (group !== '' || resource !== 'pods') return [];
       const { object } = change;
-      // A parked pod whose own spec or labels changed (a toleration added, a gated pod's nodeSelector) may fit now.
-      if (type !== 'DELETED' && isPending(object)) return !isParked(object) ? [NEW] : changedItself(change) ? [RETRY] : [];
+      if (type !== 'DELETED' && isPending(object)) {
+        if (!isParked(object)) return [NEW];
+        // Parked by an attempt that came before a change that moves parked pods: it missed that change.
+        const tried = memory.triedAt.get(object.metadata.uid ?? '');
+        memory.triedAt.delete(object.metadata.uid ?? '');
+        if (tried !== undefined && memory.movedAt > tried) return [RETRY];
+        // A parked pod whose own spec or labels changed (a toleration added, a gated pod's nodeSelector) may fit now.
+        return changedItself(change) ? [RETRY] : [];
+      }
+      // Placed, gone or finished: no longer tried.
+      if (memory.triedAt.size > 0) memory.triedAt.delete(object.metadata.uid ?? '');
       // A pod leaving a node (deleted or finished) frees room for parked pods.
       const freed = type === 'DELETED' ? Boolean(specOf(object).nodeName) : finished(object) && Boolean(specOf(object).nodeName);
-      if (freed) return [RETRY];
+      if (freed) return moves(state, true);
       // A pod placed, or relabelled on its node, may be what a parked pod's affinity or spread waits for.
       return type !== 'DELETED' && state.byIndex(PARKED_WAITING_FOR, 'pods').length > 0 && placedOrRelabelled(change) ? [RETRY] : [];
     },
@@ -175,6 +196,7 @@ function scheduleBatch(state: ClusterState, now: Date, retry: boolean, options: 
       continue;
     }
     parked++;
+    memory.triedAt.set(pod.object.metadata.uid ?? '', state.position);
     if (outcome.kind === 'unschedulable') {
       writes.push(...unschedulable(pod, outcome.message, now, nominations.of(pod)));
       continue;

@@ -314,6 +314,22 @@ describe('scheduler controller', () => {
     expect(changes()).toEqual([[RETRY]]);
   });
 
+  it('tries a pod again at once when what it waits for came while it was being tried (upstream moveRequestCycle): the claim appears before its park is in the log', () => {
+    const claimFor = (name: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const { log, state } = seeded(['nodes', node('node-1', '2')]);
+    const changes = () => log.events.slice(state.position).map((e) => controller.keysFor(state.apply(e)!, state));
+    const withClaim = pod('web-0', '1');
+    (withClaim.spec as { volumes?: object[] }).volumes = [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }];
+    log.create('pods', withClaim);
+    catchUp(state, log);
+    const parked = controller.reconcile(NEW, state, now).writes;
+    // The claim is committed between the attempt and the park: when it is read, no pod is parked yet.
+    log.create('persistentvolumeclaims', claimFor('www-web-0'));
+    expect(changes()).toEqual([[]]);
+    log.append(planWrites(parked, state, ctx, meta));
+    expect(changes()).toContainEqual([RETRY]);
+  });
+
   it('goes on searching where the previous batch stopped (upstream nextStartNodeIndex), so batches spread over the cluster', () => {
     const nodes = Array.from({ length: 200 }, (_, i): [string, KubeObject] => ['nodes', node(`node-${String(i).padStart(3, '0')}`, '2')]);
     const { log, state } = seeded(...nodes, ['pods', pod('first', '1')]);
