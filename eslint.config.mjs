@@ -27,6 +27,7 @@ export default [
             { sourceTag: 'scope:job', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:cronjob', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:daemonset', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:statefulset', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Layers inside the shared libraries: contracts at the bottom, pure domain apart from I/O.

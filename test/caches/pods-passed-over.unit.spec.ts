@@ -15,6 +15,7 @@ import { serviceAccountsController } from '../../services/garbage-collector/src/
 import { networkController } from '../../services/network/src/network-controller';
 import { cronJobController } from '../../services/cronjob/src/cronjob/controller';
 import { daemonSetController } from '../../services/daemonset/src/daemonset/controller';
+import { statefulSetController } from '../../services/statefulset/src/statefulset/controller';
 import { jobController } from '../../services/job/src/job/controller';
 import { ttlAfterFinishedController } from '../../services/job/src/ttl-after-finished/controller';
 import { nodeAgentController } from '../../services/node-agent/src/node-agent-controller';
@@ -37,6 +38,7 @@ const services: Record<string, Controller[]> = {
   job: [jobController, ttlAfterFinishedController],
   cronjob: [cronJobController],
   daemonset: [daemonSetController],
+  statefulset: [statefulSetController],
   'node-lifecycle': [nodeLifecycleController(new HeartbeatTable(now.getTime()), { gracePeriodMs: 40_000, podGcPeriodMs: 20_000, orphanQuarantineMs: 40_000 })],
 };
 

@@ -49,7 +49,7 @@ describe.skipIf(skipReason !== undefined)('docker-compose.yml brings up the whol
     if (down.code !== 0) throw new Error(`docker-compose down failed:\n${down.output}`);
   }, 120_000);
 
-  const services = ['postgres', 'nats', 'api', 'relay', 'scheduler', 'garbage-collector', 'deployment', 'node-agent', 'node-lifecycle', 'storage', 'network', 'job', 'cronjob', 'daemonset'];
+  const services = ['postgres', 'nats', 'api', 'relay', 'scheduler', 'garbage-collector', 'deployment', 'node-agent', 'node-lifecycle', 'storage', 'network', 'job', 'cronjob', 'daemonset', 'statefulset'];
   const allHealthy = () => {
     const ps = run('ps').output;
     return services.every((service) => new RegExp(`${project}[-_]${service}[-_]1\\s.*\\(healthy\\)`).test(ps));

@@ -28,7 +28,7 @@ const REPLICAS = Number(process.env.KRONICLE_FAULT_REPLICAS || 300);
 /** How long the mesh may take to converge after a fault is lifted before the test fails. */
 const CONVERGE_TIMEOUT_MS = 150_000;
 const NODE_GRACE_MS = 10_000;
-const SERVICES = ['relay', 'api', 'scheduler', 'garbage-collector', 'deployment', 'node-agent', 'node-lifecycle', 'storage', 'network', 'job', 'cronjob', 'daemonset'];
+const SERVICES = ['relay', 'api', 'scheduler', 'garbage-collector', 'deployment', 'node-agent', 'node-lifecycle', 'storage', 'network', 'job', 'cronjob', 'daemonset', 'statefulset'];
 
 /** A write the API answered with 2xx: it must be in the log at its resourceVersion. */
 interface Ack {

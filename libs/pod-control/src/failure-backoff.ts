@@ -11,3 +11,10 @@ export function retryAfterFailingSinceMs(since: string | undefined, now: Date): 
   const failingFor = since ? now.getTime() - Date.parse(since) : 0;
   return Math.min(FAILURE_RETRY_MAX_MS, Math.max(FAILURE_RETRY_MIN_MS, failingFor));
 }
+
+/**
+ * How soon a controller tries again a pod create the API refused (a ServiceAccount not made yet, a
+ * quota, an invalid template). Upstream's work queue backs off from 5 ms to 1000 s; a fixed pause
+ * keeps the reconcile a function of the cache alone, and the repeated Event is counted, not added.
+ */
+export const REFUSED_CREATE_RETRY_MS = 5_000;

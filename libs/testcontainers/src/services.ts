@@ -33,4 +33,5 @@ export const kronicleServices: readonly KronicleServiceDefinition[] = [
   { name: 'job', healthUrl: 'http://127.0.0.1:8107/readyz' },
   { name: 'cronjob', healthUrl: 'http://127.0.0.1:8108/readyz' },
   { name: 'daemonset', healthUrl: 'http://127.0.0.1:8109/readyz' },
+  { name: 'statefulset', healthUrl: 'http://127.0.0.1:8110/readyz' },
 ];

@@ -21,6 +21,7 @@ export const OPS_PORTS = [
   { name: 'job', env: 'KRONICLE_JOB_PORT', port: 8107, health: '/readyz' },
   { name: 'cronjob', env: 'KRONICLE_CRONJOB_PORT', port: 8108, health: '/readyz' },
   { name: 'daemonset', env: 'KRONICLE_DAEMONSET_PORT', port: 8109, health: '/readyz' },
+  { name: 'statefulset', env: 'KRONICLE_STATEFULSET_PORT', port: 8110, health: '/readyz' },
 ] as const;
 
 /** The relay first (it feeds everyone), then the API, then the controllers. */

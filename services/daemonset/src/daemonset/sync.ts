@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isPodReady } from '@kronicle/contracts';
 import { kubeEvent, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, answerToCreate, claim, currentRevision, surplusRevisions, type ControllerRevision, type Pod } from '@kronicle/pod-control';
+import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, REFUSED_CREATE_RETRY_MS, answerToCreate, claim, currentRevision, surplusRevisions, type ControllerRevision, type Pod } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { isPodAvailable, isPodUpdated, newDaemonPods, oldestFirst, targetNode, type NodeDaemonPods } from './daemon-pods';
 import { nodeShouldRunDaemonPod } from './node-fit';
@@ -34,10 +34,12 @@ export function syncDaemonSet(ds: DaemonSet, state: ClusterState, now: Date): Re
     return { node: node.metadata.name ?? '', fit: nodeShouldRunDaemonPod(node, ds), pods, live: pods.filter((pod) => !pod.metadata.deletionTimestamp) };
   });
 
+  let refused = false;
   if (!ds.metadata.deletionTimestamp) {
     const managed = manage(ds, onNodes, hash, state, now, event);
-    writes.push(...managed);
-    if (managed.length === 0 && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+    writes.push(...managed.writes);
+    refused = managed.refused;
+    if (managed.writes.length === 0 && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
       for (const pod of podsToReplace(ds, onNodes, hash, now)) writes.push(...deletePod(pod, event));
     }
   }
@@ -48,11 +50,11 @@ export function syncDaemonSet(ds: DaemonSet, state: ClusterState, now: Date): Re
 
   const status = daemonSetStatus(ds, onNodes, hash, now);
   if (!isDeepStrictEqual(status, ds.status)) writes.push({ kind: 'update', resource: daemonSetsResource, subresource: 'status', object: { ...ds, status } });
-  return { writes };
+  return refused ? { writes, requeueAfterMs: REFUSED_CREATE_RETRY_MS } : { writes };
 }
 
 /** Upstream `manage` and `podsShouldBeOnNode`: the creates and deletes that put one daemon pod on each node that should run one. */
-function manage(ds: DaemonSet, onNodes: NodeDaemonPods[], hash: string, state: ClusterState, now: Date, event: (type: 'Normal' | 'Warning', reason: string, message: string) => void): ObjectWrite[] {
+function manage(ds: DaemonSet, onNodes: NodeDaemonPods[], hash: string, state: ClusterState, now: Date, event: (type: 'Normal' | 'Warning', reason: string, message: string) => void): { writes: ObjectWrite[]; refused: boolean } {
   const writes: ObjectWrite[] = [];
   const needing: string[] = [];
   for (const { node, fit, pods, live } of onNodes) {
@@ -70,19 +72,19 @@ function manage(ds: DaemonSet, onNodes: NodeDaemonPods[], hash: string, state: C
       for (const pod of running.slice(1)) writes.push(...deletePod(pod, event));
     } else for (const pod of live) writes.push(...deletePod(pod, event));
   }
-  if (needing.length === 0) return writes;
+  if (needing.length === 0) return { writes, refused: false };
   const created = newDaemonPods(ds, hash, needing, state);
   const answer = answerToCreate(created[0], state, now);
-  if (answer.kind === 'namespaceTerminating') return writes;
+  if (answer.kind === 'namespaceTerminating') return { writes, refused: false };
   if (answer.kind === 'refused') {
     event('Warning', 'FailedCreate', `Error creating: ${answer.error.message}`);
-    return writes;
+    return { writes, refused: true };
   }
   for (const pod of created) {
     writes.push({ kind: 'create', resource: podsResource, object: pod });
     event('Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
-  return writes;
+  return { writes, refused: false };
 }
 
 function deletePod(pod: Pod, event: (type: 'Normal' | 'Warning', reason: string, message: string) => void): ObjectWrite[] {

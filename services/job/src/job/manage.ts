@@ -1,11 +1,11 @@
 import { isPodReady } from '@kronicle/contracts';
 import { kubeEvent, type ObjectWrite } from '@kronicle/controller-runtime';
-import { answerToCreate, freePodNames, podFromTemplate, timeOf, type Pod } from '@kronicle/pod-control';
+import { REFUSED_CREATE_RETRY_MS, answerToCreate, freePodNames, podFromTemplate, timeOf, type Pod } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { onlyReplaceFailedPods, withoutTrackingFinalizer, type JobPod, type PodCounts } from './job-pods';
 import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isSuspended, podsResource, type Job } from './objects';
 import { indexedTemplate, isIndexed, pendingIndexes, surplusIndexedPods } from './indexed';
-import { POD_FAILURE_BACKOFF_MS, podCreationBackoffMs } from './pod-backoff';
+import { podCreationBackoffMs } from './pod-backoff';
 
 /** Upstream `MaxPodCreateDeletePerSync`. */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
@@ -59,7 +59,7 @@ export function manageJob(job: Job, pods: JobPod[], counts: PodCounts, progress:
   if (answer.kind === 'namespaceTerminating') return unchanged;
   if (answer.kind === 'refused') {
     const event = kubeEvent({ regarding: job, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${answer.error.message}`, component: JOB_CONTROLLER, now });
-    return { ...unchanged, writes: [event], requeueAfterMs: POD_FAILURE_BACKOFF_MS };
+    return { ...unchanged, writes: [event], requeueAfterMs: REFUSED_CREATE_RETRY_MS };
   }
   return {
     ...unchanged,
