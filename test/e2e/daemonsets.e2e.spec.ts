@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '@kronicle/testing';
 import { example } from '../support/examples';
-import { describedEvent, kubectlFor, type Kubectl } from '../support/kubectl';
-import { startMesh, type Mesh } from '../support/mesh';
+import { describedEvent } from '../support/kubectl';
+import { meshSuite } from '../support/mesh-suite';
 
 describe('DaemonSets through kubectl', () => {
-  let mesh: Mesh;
-  let kubectl: Kubectl;
-  const run = async (...args: string[]) => {
-    const result = await kubectl(args, { timeoutMs: 90_000 });
-    expect(result.stderr, `kubectl ${args.join(' ')}`).toBe('');
-    return result.stdout;
-  };
+  const { run } = meshSuite();
   const ds = ['-n', 'kube-system'];
   /** Each node's daemon pod and its image, as `node image` lines sorted. */
   const podsByNode = async () =>
@@ -21,13 +15,6 @@ describe('DaemonSets through kubectl', () => {
       .map((line) => line.trim())
       .filter((line) => line.split(' ').length === 2)
       .sort();
-
-  beforeAll(async () => {
-    // A small events stream: JetStream reserves its maximum size on a NATS server shared with other tests.
-    mesh = await startMesh({ KRONICLE_EVENTS_MAX_BYTES: String(64 * 1024 ** 2) });
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
 
   it('runs the documentation’s fluentd-elasticsearch on every node: rollout status, get, describe', async () => {
     expect(await run('apply', '-f', example('daemonset.yaml'))).toBe('daemonset.apps/fluentd-elasticsearch created\n');

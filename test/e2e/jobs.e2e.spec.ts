@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '@kronicle/testing';
 import { example } from '../support/examples';
-import { describedEvent, kubectlFor, type Kubectl } from '../support/kubectl';
-import { startMesh, type Mesh } from '../support/mesh';
+import { describedEvent, type Kubectl } from '../support/kubectl';
+import { meshSuite } from '../support/mesh-suite';
 
 /** A Job of one busybox container; `annotations` go on its pods' template (the simulated containers' behaviour). */
 const jobManifest = (name: string, spec: Record<string, unknown>, annotations: Record<string, string> = {}) =>
@@ -14,21 +14,10 @@ const jobManifest = (name: string, spec: Record<string, unknown>, annotations: R
   });
 
 describe('Jobs through kubectl', () => {
-  let mesh: Mesh;
-  let kubectl: Kubectl;
-  const run = async (...args: string[]) => {
-    const result = await kubectl(args, { timeoutMs: 90_000 });
-    expect(result.stderr, `kubectl ${args.join(' ')}`).toBe('');
-    return result.stdout;
-  };
+  const suite = meshSuite();
+  const { run } = suite;
+  const kubectl: Kubectl = (...args) => suite.kubectl(...args);
   const apply = (manifest: string) => kubectl(['apply', '-f', '-'], { input: manifest });
-
-  beforeAll(async () => {
-    // A small events stream: JetStream reserves its maximum size on a NATS server shared with other tests.
-    mesh = await startMesh({ KRONICLE_EVENTS_MAX_BYTES: String(64 * 1024 ** 2) });
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
 
   it('runs the documentation’s pi Job to completion: wait, get, describe, logs', async () => {
     expect(await run('apply', '-f', example('job.yaml'))).toBe('job.batch/pi created\n');
@@ -81,6 +70,14 @@ describe('Jobs through kubectl', () => {
     const described = await run('describe', 'job', 'fails');
     expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 2 Failed/);
     expect(described).toMatch(describedEvent('Warning', 'BackoffLimitExceeded', 'job-controller', 'Job has reached the specified backoff limit'));
+  }, 90_000);
+
+  it('a podFailurePolicy FailJob rule fails the Job at the first matching exit code (the docs’ job-pod-failure-policy-failjob)', async () => {
+    const podFailurePolicy = { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'work', operator: 'In', values: [42] } }] };
+    expect((await apply(jobManifest('failjob', { completions: 8, parallelism: 2, backoffLimit: 6, podFailurePolicy }, { 'kronicle.dev/run-seconds': '1', 'kronicle.dev/exit-code': '42' }))).stderr).toBe('');
+    expect(await run('wait', '--for=condition=failed', 'job/failjob', '--timeout=60s')).toBe('job.batch/failjob condition met\n');
+    const failed = JSON.parse(await run('get', 'job', 'failjob', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")]}'));
+    expect(failed).toMatchObject({ reason: 'PodFailurePolicy', message: expect.stringMatching(/^Container work for pod default\/failjob-[a-z0-9]{5} failed with exit code 42 matching FailJob rule at index 0$/) });
   }, 90_000);
 
   it('kubectl create job; suspended, it runs nothing until resumed', async () => {

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '@kronicle/testing';
 import { example } from '../support/examples';
-import { describedEvent, kubectlFor, type Kubectl } from '../support/kubectl';
-import { startMesh, type Mesh } from '../support/mesh';
+import { describedEvent } from '../support/kubectl';
+import { meshSuite } from '../support/mesh-suite';
 
 describe('StatefulSets through kubectl', () => {
-  let mesh: Mesh;
-  let kubectl: Kubectl;
-  const run = async (...args: string[]) => {
-    const result = await kubectl(args, { timeoutMs: 90_000 });
-    expect(result.stderr, `kubectl ${args.join(' ')}`).toBe('');
-    return result.stdout;
-  };
+  const { run } = meshSuite();
   /** The set's pods as `name phase image` lines, sorted; those being deleted left out. */
   const pods = async () =>
     (await run('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.spec.containers[0].image} {.metadata.deletionTimestamp}{"\\n"}{end}'))
@@ -20,13 +14,6 @@ describe('StatefulSets through kubectl', () => {
       .filter((line) => line.split(' ').length === 3)
       .sort();
   const rolledOut = async () => expect(await run('rollout', 'status', 'sts/web', '--timeout=90s')).toMatch(/partitioned roll out complete|roll out complete|statefulset rolling update complete/);
-
-  beforeAll(async () => {
-    // A small events stream: JetStream reserves its maximum size on a NATS server shared with other tests.
-    mesh = await startMesh({ KRONICLE_EVENTS_MAX_BYTES: String(64 * 1024 ** 2) });
-    kubectl = kubectlFor(mesh.kubeconfig);
-  });
-  afterAll(async () => mesh?.destroy());
 
   it('runs the documentation’s web StatefulSet: ordered pods with stable names, each with its own bound claim', async () => {
     expect(await run('apply', '-f', example('web.yaml'))).toBe('service/nginx created\nstatefulset.apps/web created\n');

@@ -8,3 +8,4 @@ export * from './pod-names';
 export * from './pod-state';
 export * from './pods-from-template';
 export * from './controller-history';
+export * from './owner-keys';

@@ -1,5 +1,5 @@
 import { nothingToDo, type Controller, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, controllerOf, indexes } from '@kronicle/pod-control';
+import { BY_CONTROLLER, allKeys, changeKey, controllerKeys, controllerOf, indexes, keyOf } from '@kronicle/pod-control';
 import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
 import { hasTrackingFinalizer, type JobPod } from './job-pods';
 import type { Job } from './objects';
@@ -9,8 +9,6 @@ import { getJob, syncJob } from './sync';
 /** Keys of pods whose tracking finalizer no Job will remove: `orphan-pod:<namespace>/<name>` (no namespace has a colon). */
 const ORPHAN_POD = 'orphan-pod:';
 
-const keyOf = (namespace: string, name: string) => `${namespace}/${name}`;
-
 function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');
   return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
@@ -19,7 +17,7 @@ function splitKey(key: string): { namespace: string; name: string } {
 /** A Job change concerns that Job (and, once it is gone, its pods); a pod change its Job, or the pod if no Job will count it. */
 function keysFor(change: ObjectChange, state: ClusterState): string[] {
   if (change.group === 'batch' && change.resource === 'jobs') {
-    const key = keyOf(changeNamespace(change), change.object.metadata.name ?? '');
+    const key = changeKey(change);
     if (change.type !== 'DELETED') return [key];
     const orphans = state.byIndex(BY_CONTROLLER, `pods/${change.object.metadata.uid}`).filter((s) => hasTrackingFinalizer(s.object as JobPod));
     return [key, ...orphans.map((s) => ORPHAN_POD + keyOf(changeNamespace(change), s.object.metadata.name ?? ''))];
@@ -29,11 +27,7 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
   const adopting = state.list({ group: 'batch', resource: 'jobs', namespace }).filter((s) => (s.object as Job).spec.manualSelector);
   // Neither owned, tracked nor adoptable: passed over unparsed.
   if (adopting.length === 0 && !changeMayHaveField(change, 'ownerReferences') && !changeMayHaveField(change, 'finalizers')) return [];
-  const keys = new Set<string>();
-  for (const pod of [change.object, change.previous]) {
-    const ref = pod && controllerOf(pod);
-    if (ref?.kind === 'Job') keys.add(keyOf(namespace, ref.name));
-  }
+  const keys = new Set<string>(controllerKeys(change, 'Job'));
   const pod = change.object as JobPod;
   if (change.type !== 'DELETED' && hasTrackingFinalizer(pod) && !liveJobOf(pod, state)) keys.add(ORPHAN_POD + keyOf(namespace, pod.metadata.name ?? ''));
   // Orphans a Job with a manual selector may adopt.
@@ -61,7 +55,7 @@ export const jobController: Controller = {
   },
   keysFor,
   initialKeys: (state) => [
-    ...state.list({ group: 'batch', resource: 'jobs' }).map((s) => keyOf(s.object.metadata.namespace ?? '', s.object.metadata.name ?? '')),
+    ...allKeys(state, { group: 'batch', resource: 'jobs' }),
     ...state
       .list({ group: '', resource: 'pods' })
       .filter((s) => hasTrackingFinalizer(s.object as JobPod) && !liveJobOf(s.object as JobPod, state))

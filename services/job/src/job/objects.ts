@@ -2,6 +2,7 @@ import type { KubeObject } from '@kronicle/contracts';
 import type { LabelSelector } from '@kronicle/kube-validation';
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import type { PodTemplate } from '@kronicle/pod-control';
+import type { PodFailurePolicy } from './pod-failure-policy';
 
 /** The parts of batch/v1 Job the controller reads and writes; everything else is carried as is. */
 export interface Job extends KubeObject {
@@ -16,7 +17,7 @@ export interface Job extends KubeObject {
     completionMode?: 'NonIndexed' | 'Indexed';
     suspend?: boolean;
     podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
-    podFailurePolicy?: unknown;
+    podFailurePolicy?: PodFailurePolicy;
     ttlSecondsAfterFinished?: number;
   };
   status?: JobStatus;

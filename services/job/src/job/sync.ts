@@ -7,6 +7,7 @@ import { ensureCondition, failureFinish, newCondition, recordedFinish, successFi
 import { countPods, hasTrackingFinalizer, isPodFailed, pastBackoffLimitOnFailure, withoutTrackingFinalizer, type JobPod } from './job-pods';
 import { completionIndex, formatIndexes, isIndexed, succeededIndexes } from './indexed';
 import { manageJob } from './manage';
+import { matchPodFailurePolicy } from './pod-failure-policy';
 import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isJobFinished, isSuspended, jobsResource, podsResource, type Job, type JobStatus } from './objects';
 
 /**
@@ -29,7 +30,8 @@ export function syncJob(job: Job, state: ClusterState, now: Date): ReconcileResu
   // An Indexed Job succeeds by indexes: a pod of an index that succeeded already adds nothing.
   const indexes = isIndexed(job) ? succeededIndexes(job, pods, completions ?? 0) : undefined;
   const succeeded = indexes ? indexes.size : (job.status?.succeeded ?? 0) + newlySucceeded.length;
-  const failed = (job.status?.failed ?? 0) + newlyFailed.length;
+  // A failure a podFailurePolicy rule ignores does not count toward backoffLimit.
+  const failed = (job.status?.failed ?? 0) + newlyFailed.filter((p) => matchPodFailurePolicy(job.spec.podFailurePolicy, p).countFailed).length;
 
   let conditions = job.status?.conditions ?? [];
   let startTime = job.status?.startTime;
@@ -37,6 +39,8 @@ export function syncJob(job: Job, state: ClusterState, now: Date): ReconcileResu
   const waits: number[] = [];
 
   let finish = recordedFinish(conditions, now);
+  const failJobMessage = pods.filter((p) => isPodFailed(p, job)).map((p) => matchPodFailurePolicy(job.spec.podFailurePolicy, p).failJobMessage).find(Boolean);
+  if (!finish && failJobMessage) finish = failureFinish('PodFailurePolicy', failJobMessage, now);
   if (!finish) {
     if (failed > (job.spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) {
       finish = failureFinish('BackoffLimitExceeded', 'Job has reached the specified backoff limit', now);
@@ -139,7 +143,7 @@ function countFinishedPods(job: Job, pods: JobPod[], deleting: Set<JobPod>, fini
     // An Indexed Job counts only the pods of its indexes.
     const ofAnIndex = !isIndexed(job) || completionIndex(pod, job.spec.completions ?? 0) !== undefined;
     if (pod.status?.phase === 'Succeeded') result.succeeded++;
-    else if (failed || (finish && !finish.succeeded)) result.failed += ofAnIndex ? 1 : 0;
+    else if (failed || (finish && !finish.succeeded)) result.failed += ofAnIndex && (!failed || matchPodFailurePolicy(job.spec.podFailurePolicy, pod).countFailed) ? 1 : 0;
     else if (!job.metadata.deletionTimestamp && !finish) {
       result.left++;
       continue;

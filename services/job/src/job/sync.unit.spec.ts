@@ -225,3 +225,33 @@ describe('completedIndexes text', () => {
     expect([...parseIndexes(undefined, 3)]).toEqual([]);
   });
 });
+
+describe('Job sync: podFailurePolicy', () => {
+  const policy = {
+    rules: [
+      { action: 'FailJob' as const, onExitCodes: { containerName: 'pi', operator: 'In' as const, values: [42] } },
+      { action: 'Ignore' as const, onPodConditions: [{ type: 'DisruptionTarget' }] },
+    ],
+  };
+
+  it('FailJob: an exit code the rule names fails the Job at once, with upstream’s message, though the backoff limit is far', () => {
+    const w = new JobCluster();
+    w.createJob(piJob({ podFailurePolicy: policy, backoffLimit: 6 }));
+    const [pod] = w.activePods();
+    w.finish(pod, 42, 3);
+    expect(w.conditions()).toEqual(['FailureTarget=True PodFailurePolicy', 'Failed=True PodFailurePolicy']);
+    expect(w.job().status?.conditions?.[1].message).toBe(`Container pi for pod default/${pod.metadata.name} failed with exit code 42 matching FailJob rule at index 0`);
+    expect(w.counts().failed).toBe(1);
+  });
+
+  it('Ignore: a failure with a DisruptionTarget condition is not counted toward the backoff limit, and the pod is replaced', () => {
+    const w = new JobCluster();
+    w.createJob(piJob({ podFailurePolicy: policy, backoffLimit: 0 }));
+    const [pod] = w.activePods();
+    w.setStatus(pod, { phase: 'Failed', conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI' }], containerStatuses: [{ name: 'pi', state: { terminated: { exitCode: 137, finishedAt: '2026-01-01T00:00:03Z' } } }] }, 3);
+    expect(w.conditions()).toEqual([]);
+    expect(w.counts().failed).toBe(0);
+    w.resync('pi', 20);
+    expect(w.activePods()).toHaveLength(1);
+  });
+});

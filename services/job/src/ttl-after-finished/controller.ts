@@ -1,7 +1,6 @@
 import { nothingToDo, readsNoPods, type Controller, type ReconcileResult } from '@kronicle/controller-runtime';
-import { timeOf } from '@kronicle/pod-control';
-import { changeNamespace, type ClusterState } from '@kronicle/projection';
-import { getJob } from '../job/sync';
+import { allKeys, changeKey, objectOfKey, timeOf } from '@kronicle/pod-control';
+import type { ClusterState } from '@kronicle/projection';
 import { jobsResource, type Job } from '../job/objects';
 
 /** When a finished Job finished: its Complete or Failed condition's transition (upstream `jobFinishTime`). */
@@ -15,8 +14,7 @@ export function finishedAt(job: Job): number | undefined {
  * (foreground, so its pods go first, and only the Job it looked at) once that long has passed.
  */
 export function reconcileFinishedJob(key: string, state: ClusterState, now: Date): ReconcileResult {
-  const slash = key.indexOf('/');
-  const job = getJob(state, key.slice(0, slash), key.slice(slash + 1));
+  const job = objectOfKey<Job>(state, jobsResource, key);
   const ttl = job?.spec.ttlSecondsAfterFinished;
   const finished = job && finishedAt(job);
   if (!job || ttl === undefined || finished === undefined || job.metadata.deletionTimestamp) return nothingToDo;
@@ -26,12 +24,10 @@ export function reconcileFinishedJob(key: string, state: ClusterState, now: Date
   return { writes: [{ kind: 'delete', resource: jobsResource, namespace, name: name ?? '', options: { propagationPolicy: 'Foreground', preconditions: { uid, resourceVersion } } }] };
 }
 
-const keyOf = (job: { metadata: { namespace?: string; name?: string } }) => `${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''}`;
-
 export const ttlAfterFinishedController: Controller = {
   name: 'ttl-after-finished-controller',
   podsRead: readsNoPods,
-  keysFor: (change) => (change.group === 'batch' && change.resource === 'jobs' && change.type !== 'DELETED' ? [`${changeNamespace(change)}/${change.object.metadata.name ?? ''}`] : []),
-  initialKeys: (state) => state.list({ group: 'batch', resource: 'jobs' }).map((s) => keyOf(s.object)),
+  keysFor: (change) => (change.group === 'batch' && change.resource === 'jobs' && change.type !== 'DELETED' ? [changeKey(change)] : []),
+  initialKeys: (state) => allKeys(state, { group: 'batch', resource: 'jobs' }),
   reconcile: reconcileFinishedJob,
 };
