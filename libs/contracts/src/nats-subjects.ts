@@ -16,6 +16,8 @@ export interface NatsNames {
   logFeed: string;
   /** Core NATS subject of the same feed with most pod events' texts left out (messaging's log-feed). */
   logLightFeed: string;
+  /** Core NATS subject of the same feed with the texts of pods a ReplicaSet owns left out too (messaging's log-feed). */
+  logLeanFeed: string;
   /** Prefix for core NATS signals that are not history (heartbeats, ticks). */
   signal(name: string): string;
 }
@@ -32,6 +34,7 @@ export function natsNames(cluster = process.env.KRONICLE_CLUSTER || 'kronicle'):
     logHead: `${cluster}.log.head`,
     logFeed: `${cluster}.log.feed`,
     logLightFeed: `${cluster}.log.feed-light`,
+    logLeanFeed: `${cluster}.log.feed-lean`,
     signal: (name) => `${cluster}.signal.${name}`,
   };
 }

@@ -1,6 +1,6 @@
 import { ObjectEventType, objectStreamPrefix, parseObjectStreamId } from '@kronicle/contracts';
 import type { StreamSelection } from '@kronicle/event-store';
-import { LIGHT_FEED_POD_KEYS, podNodeName, type EventMeta } from '@kronicle/messaging';
+import { LEAN_FEED_POD_KEYS, LIGHT_FEED_POD_KEYS, podNodeName, type EventMeta } from '@kronicle/messaging';
 import type { ClusterState, ObjectChange } from '@kronicle/projection';
 
 /**
@@ -13,11 +13,10 @@ export interface PodsRead {
   /** Pods it reads wherever they are, known by a key (or string) in their JSON, e.g. `ownerReferences`. */
   withFields: readonly string[];
   /**
-   * Pods whose JSON holds one of these strings as written, each of which only ever stands beside
-   * one of the light feed's keys, so that feed brings those pods whole: e.g. `"kind":"Job"`, found
-   * only in ownerReferences.
+   * Pods whose JSON holds one of these strings as written: owners' kinds other than ReplicaSet, e.g.
+   * `"kind":"Job"` (found only in ownerReferences), so that the lean feed brings those pods whole.
    */
-  withText?: readonly string[];
+  withText?: readonly `"kind":"${string}"`[];
   /**
    * Whether it reads the pods bound to a node, as the cache is when a pod event comes (e.g. a node
    * with a NoExecute taint, or none of that name). Asked of pod events: it must be cheap.
@@ -55,8 +54,8 @@ const namespaceOf = (streamId: string) => parseObjectStreamId(streamId)?.namespa
 export class PodScope {
   private readonly fields: string[];
   private readonly texts: string[];
-  /** Whether the light feed keeps the text of every pod the fields can take (messaging's log-feed). */
-  private readonly fieldsInLightFeed: boolean;
+  /** The leanest feed that keeps the text of every pod the fields and texts can take (messaging's log-feed). */
+  private readonly leanestFeed: 'full' | 'light' | 'lean';
   private readonly namespaces = new Set<string>();
   private readonly streams = new Set<string>();
   private readonly nodes = new Set<string>();
@@ -77,9 +76,10 @@ export class PodScope {
     this.onNodes = reads.flatMap((r) => (r.readsPodsOn ? [r.readsPodsOn] : []));
     this.byNode = this.onNodes.length > 0;
     const fields = [...new Set(reads.flatMap((r) => r.withFields))];
-    this.fields = fields.map((field) => `"${field}"`);
     this.texts = [...new Set(reads.flatMap((r) => r.withText ?? []))];
-    this.fieldsInLightFeed = fields.every((field) => LIGHT_FEED_POD_KEYS.includes(field));
+    this.fields = fields.map((field) => `"${field}"`);
+    const inFeed = (keys: readonly string[]) => fields.every((field) => keys.includes(field));
+    this.leanestFeed = inFeed(LEAN_FEED_POD_KEYS) && !this.texts.includes('"kind":"ReplicaSet"') ? 'lean' : inFeed(LIGHT_FEED_POD_KEYS) ? 'light' : 'full';
   }
 
   /** The union of the controllers' reads; undefined (every pod) unless each declares them. */
@@ -88,11 +88,12 @@ export class PodScope {
   }
 
   /**
-   * The feed its cache can follow: the light one while what it takes of pods it does not hold is
-   * told by fields whose pods that feed brings whole (it reads those it comes to want from the log).
+   * The feed its cache can follow: a lighter one while what it takes of pods it does not hold is
+   * told by fields (or owners' kinds) whose pods that feed brings whole (it reads those it comes to
+   * want from the log).
    */
-  feed(): 'full' | 'light' {
-    return this.fieldsInLightFeed && this.namespaces.size === 0 ? 'light' : 'full';
+  feed(): 'full' | 'light' | 'lean' {
+    return this.namespaces.size === 0 ? this.leanestFeed : 'full';
   }
 
   /**

@@ -38,11 +38,11 @@ describe('PodScope', () => {
     expect(scope.takes(updated(podId('default', 'web')), plain)).toBe(false);
   });
 
-  it('takes a pod by a string of its text (an owner of some kind), on the light feed', () => {
+  it('takes a pod by a string of its text (an owner of some kind), on the lean feed', () => {
     const jobPods: PodsRead = { withFields: [], withText: ['"kind":"Job"'], widenedBy: () => undefined };
     const scope = PodScope.of([jobPods], new ClusterState())!;
     const ownedByJob = JSON.stringify({ data: { object: { metadata: { name: 'pi-x', namespace: 'default', ownerReferences: [{ kind: 'Job', name: 'pi' }] } } } });
-    expect(scope.feed()).toBe('light');
+    expect(scope.feed()).toBe('lean');
     expect(scope.takes(updated(podId('default', 'web')), owned)).toBe(false);
     expect(scope.takes(updated(podId('default', 'pi-x')), ownedByJob)).toBe(true);
   });
@@ -58,6 +58,8 @@ describe('PodScope', () => {
     scope.applied(change('ADDED', 'configmaps', 'apps', 'watch'));
     expect(scope.feed()).toBe('full');
     expect(PodScope.of([{ withFields: ['nodeName'], widenedBy: () => undefined }], new ClusterState())!.feed()).toBe('full');
+    // Claims and finalizers need no ReplicaSet's pod: the lean feed.
+    expect(PodScope.of([{ withFields: ['persistentVolumeClaim', 'finalizers'], widenedBy: () => undefined }], new ClusterState())!.feed()).toBe('lean');
   });
 
   it('widens to a namespace or a named pod once, and says what to read from the log until it was read', () => {
@@ -88,7 +90,7 @@ describe('PodScope', () => {
       widenedBy: (c) => (c.resource === 'nodes' ? { nodes: [c.object.metadata.name!] } : undefined),
     };
     const scope = PodScope.of([onNodes], new ClusterState())!;
-    expect(scope.feed()).toBe('light');
+    expect(scope.feed()).toBe('lean');
     expect(scope.takes(updated(podId('default', 'a'), 'lost'), undefined)).toBe(true);
     expect(scope.takes(updated(podId('default', 'b')), plain.replace('node-1', 'lost'))).toBe(true);
     expect(scope.takes(updated(podId('default', 'c'), 'node-1'), undefined)).toBe(false);

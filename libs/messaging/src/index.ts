@@ -8,4 +8,4 @@ export * from './relay/relay';
 export * from './consumer/subscribe-to-log';
 export * from './consumer/checkpoint-after-each-batch';
 export * from './connect-nats';
-export { isPodStream, LIGHT_FEED_POD_KEYS, podNodeName } from './log-feed';
+export { isPodStream, LEAN_FEED_POD_KEYS, LIGHT_FEED_POD_KEYS, podNodeName } from './log-feed';

@@ -101,20 +101,26 @@ describe('log fan-out over NATS', () => {
     expect(batches.length).toBeLessThan(200);
   });
 
-  it('publishes the light feed: every position, pod events without owner, finalizer or claim without their text, each pod event with its node', async () => {
+  it('publishes the light and lean feeds: every position, pod events without owner, finalizer or claim (lean: or with only a ReplicaSet owner) without their text, each pod event with its node', async () => {
     const f = await fixture();
     const r = relay(f);
     await until(() => r.state === 'leading');
     const light: Msg[] = [];
+    const lean: Msg[] = [];
     const full: Msg[] = [];
-    const subs = [f.nats.subscribe(f.names.logLightFeed, { callback: (_err, msg) => light.push(msg) }), f.nats.subscribe(f.names.logFeed, { callback: (_err, msg) => full.push(msg) })];
+    const subs = [
+      f.nats.subscribe(f.names.logLightFeed, { callback: (_err, msg) => light.push(msg) }),
+      f.nats.subscribe(f.names.logLeanFeed, { callback: (_err, msg) => lean.push(msg) }),
+      f.nats.subscribe(f.names.logFeed, { callback: (_err, msg) => full.push(msg) }),
+    ];
     cleanup.push(async () => subs.forEach((s) => s.unsubscribe()));
     const pod = (name: string, metadata: object = {}) => ({ kind: 'Pod', metadata: { name, ...metadata }, spec: { nodeName: 'node-1' } });
     const created = (object: object) => [{ type: 'ObjectCreated', data: { object }, metadata: { correlationId: 'c', actor: 'user:test', time: new Date(0).toISOString() } }];
     await f.store.append('k8s/core/pods/default/plain', 0, created(pod('plain')));
     await f.store.append('k8s/core/pods/default/owned', 0, created(pod('owned', { ownerReferences: [{ kind: 'ReplicaSet', name: 'rs', uid: 'u' }] })));
     await f.store.append('k8s/core/configmaps/default/c', 0, created({ kind: 'ConfigMap', metadata: { name: 'c' } }));
-    await until(() => light.flatMap((m) => decodeFeedBatch(m.data)!.entries).length === 3);
+    await f.store.append('k8s/core/pods/default/job-pod', 0, created(pod('job-pod', { ownerReferences: [{ kind: 'Job', name: 'pi', uid: 'j' }] })));
+    await until(() => lean.flatMap((m) => decodeFeedBatch(m.data)!.entries).length === 4);
 
     const entries = light.flatMap((m) => decodeFeedBatch(m.data)!.entries);
     const texts = full.flatMap((m) => decodeFeedBatch(m.data)!.entries).map((e) => e.json);
@@ -122,8 +128,11 @@ describe('log fan-out over NATS', () => {
       [1, 0, 'node-1'],
       [2, 1, 'node-1'],
       [3, 2, undefined],
+      [4, 3, 'node-1'],
     ]);
-    expect(entries.map((e) => e.json)).toEqual([undefined, texts[1], texts[2]]);
+    expect(entries.map((e) => e.json)).toEqual([undefined, texts[1], texts[2], texts[3]]);
+    // The lean feed leaves out the ReplicaSet's pod too, not the Job's.
+    expect(lean.flatMap((m) => decodeFeedBatch(m.data)!.entries).map((e) => e.json)).toEqual([undefined, undefined, texts[2], texts[3]]);
   });
 
   it('lets a consumer started after the messages went by catch up from the log', async () => {

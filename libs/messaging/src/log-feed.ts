@@ -24,11 +24,14 @@ import type { EventMeta } from './event-message';
  * spent ~2 s and eight subscribers ~3.7 s of CPU to move 91 MB of feed, ~0.1 s and ~1.4 s deflated.
  * A message that does not inflate to a batch is ignored (consumers then read the log).
  *
- * The relay publishes the log twice over: the feed, and the light feed (`natsNames().logLightFeed`),
+ * The relay publishes the log three times over: the feed; the light feed (`natsNames().logLightFeed`),
  * the same entries in which the text of a pod event is left out (a `null` length) unless it has a key
- * of `LIGHT_FEED_POD_KEYS`. Pods are most of a busy cluster's events, and a service that reads only
- * pods in an ownership graph or mounting claims (the garbage collector, storage) then inflates and
- * decodes only those; it reads from the log any other pod event it comes to want.
+ * of `LIGHT_FEED_POD_KEYS`; and the lean feed (`logLeanFeed`), which also leaves out the text of a pod
+ * whose only such key is an owner of kind ReplicaSet. Pods are most of a busy cluster's events, and a
+ * service that reads only pods in an ownership graph or mounting claims (the garbage collector,
+ * storage) then inflates and decodes only those; in a cluster of Deployments every pod has an owner,
+ * and only the garbage collector and the ReplicaSet controller read those. A service reads from the
+ * log any other pod event it comes to want.
  */
 export interface FeedBatch {
   after: number;
@@ -62,6 +65,17 @@ export function isPodStream(streamId: string): boolean {
 /** Whether the light feed leaves out the event's text: a pod event with none of `LIGHT_FEED_POD_KEYS`. */
 export function leftOutOfLightFeed(event: FeedEvent): boolean {
   return isPodStream(event.streamId) && !lightFeedPodKey.test(event.json);
+}
+
+/** Keys of a pod event's JSON for which the lean feed keeps its text; also an owner of a kind other than ReplicaSet. */
+export const LEAN_FEED_POD_KEYS: readonly string[] = ['finalizers', 'persistentVolumeClaim', 'ephemeral'];
+const leanFeedPodKey = new RegExp(`"(?:${LEAN_FEED_POD_KEYS.join('|')})"`);
+/** A `kind` other than the pod's own and a ReplicaSet owner's (in a pod's text, an owner's, or a rare volume field: kept then). */
+const otherKind = /"kind":"(?!Pod"|ReplicaSet")/;
+
+/** Whether the lean feed leaves out the event's text: the light feed does, or its only owner is a ReplicaSet. */
+export function leftOutOfLeanFeed(event: FeedEvent): boolean {
+  return isPodStream(event.streamId) && !leanFeedPodKey.test(event.json) && !otherKind.test(event.json);
 }
 
 const NODE_NAME = '"nodeName":"';

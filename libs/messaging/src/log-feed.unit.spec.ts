@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBatch, encodeFeedBatches, leftOutOfLightFeed, podNodeName, type FeedEvent } from './log-feed';
+import { decodeFeedBatch, encodeFeedBatches, leftOutOfLeanFeed, leftOutOfLightFeed, podNodeName, type FeedEvent } from './log-feed';
 
 const event = (position: number, json = `{"position":${position}}`): FeedEvent => ({
   position,
@@ -53,6 +53,16 @@ describe('the relay feed', () => {
 
     expect(message.length * 32).toBeLessThan(events.reduce((sum, e) => sum + e.json.length, 0));
     expect(decodeFeedBatch(message)!.entries.map((e) => e.json)).toEqual(events.map((e) => e.json));
+  });
+
+  it('in the lean feed, also leaves out the texts of pods whose only owner is a ReplicaSet (finalizers, claims and other owners keep theirs)', () => {
+    const pod = (metadata: string) => event(1, `{"data":{"object":{"apiVersion":"v1","kind":"Pod","metadata":${metadata}}}}`);
+    const rs = '"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-1","uid":"u"}]';
+    expect(leftOutOfLeanFeed(pod('{"name":"plain"}'))).toBe(true);
+    expect(leftOutOfLeanFeed(pod(`{${rs}}`))).toBe(true);
+    expect(leftOutOfLeanFeed(pod(`{${rs},"finalizers":["f"]}`))).toBe(false);
+    expect(leftOutOfLeanFeed(pod('{"ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"pi","uid":"j"}]}'))).toBe(false);
+    expect(leftOutOfLeanFeed({ ...pod(`{${rs}}`), streamId: 'k8s/apps/replicasets/default/web-1' })).toBe(false);
   });
 
   it('in the light feed, leaves out the texts of pod events without an owner, finalizer or claim, and keeps every position', () => {

@@ -9,6 +9,9 @@ import { silentLogger, type Logger } from '../logger';
 import { WakeSignal } from '../wake-signal';
 import { planDelivery } from './plan-delivery';
 
+/** The relay's feeds: every text, most pod texts left out, and those of ReplicaSets' pods too (log-feed.ts). */
+export type FeedChoice = 'full' | 'light' | 'lean';
+
 export interface SubscribeToLogOptions {
   store: EventStore;
   nats: NatsConnection;
@@ -28,10 +31,10 @@ export interface SubscribeToLogOptions {
   filter?(meta: EventMeta, json: string | undefined): boolean;
   /**
    * Which of the relay's feeds to follow, asked at the start and after each `handle` call: the light
-   * feed leaves out most pod events' texts (log-feed.ts); one this consumer's filter wants is then
-   * read from the log. Default: the feed.
+   * and lean feeds leave out most pod events' texts (log-feed.ts); one this consumer's filter wants is
+   * then read from the log. Default: the feed.
    */
-  feed?(): 'full' | 'light';
+  feed?(): FeedChoice;
   /**
    * The data of an event at this position as this process appended it, if it keeps it (taken once):
    * the event is then delivered with that data instead of parsing it out of the text again.
@@ -112,7 +115,7 @@ export async function subscribeToLog(options: SubscribeToLogOptions): Promise<Lo
         wake.wake();
       },
     });
-  const feedSubject = () => (options.feed?.() === 'light' ? names.logLightFeed : names.logFeed);
+  const feedSubject = () => ({ full: names.logFeed, light: names.logLightFeed, lean: names.logLeanFeed })[options.feed?.() ?? 'full'];
   // Subscribed before the first catch-up, so nothing published during it is lost.
   let followed = feedSubject();
   let feedSub = subscribeToFeed(followed);

@@ -2,7 +2,7 @@ import type { NatsNames } from '@kronicle/contracts';
 import type { EncodedEvent, EncodedEventReader, EventStore } from '@kronicle/event-store';
 import type { NatsConnection } from 'nats';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeFeedBatches, FEED_MESSAGE_BYTES, leftOutOfLightFeed, type FeedEvent } from '../log-feed';
+import { encodeFeedBatches, FEED_MESSAGE_BYTES, leftOutOfLeanFeed, leftOutOfLightFeed, type FeedEvent } from '../log-feed';
 import { encodeLogHead } from '../log-head';
 import { silentLogger, type Logger } from '../logger';
 import { WakeSignal } from '../wake-signal';
@@ -119,10 +119,13 @@ export function startRelay(options: RelayOptions): Relay {
       const maxBytes = Math.min(FEED_MESSAGE_BYTES, options.nats.info?.max_payload ?? Infinity);
       const full = encodeFeedBatches(checkpoint, events, maxBytes);
       for (const batch of full) options.nats.publish(options.names.logFeed, batch);
-      // A page with no text to leave out (pods with owners, say) is the same on the light feed: sent again, not deflated again.
+      // A page with no more text to leave out (pods with owners, say) is the same on the lighter feed: sent again, not deflated again.
       const leftOut = new Set<FeedEvent>(events.filter(leftOutOfLightFeed));
       const light = leftOut.size === 0 ? full : encodeFeedBatches(checkpoint, events, maxBytes, (event) => leftOut.has(event));
       for (const batch of light) options.nats.publish(options.names.logLightFeed, batch);
+      const leanLeftOut = new Set<FeedEvent>(events.filter(leftOutOfLeanFeed));
+      const lean = leanLeftOut.size === leftOut.size ? light : encodeFeedBatches(checkpoint, events, maxBytes, (event) => leanLeftOut.has(event));
+      for (const batch of lean) options.nats.publish(options.names.logLeanFeed, batch);
       const duplicates = await publishPage(publisher, options.names, events);
       checkpoint = events[events.length - 1].position;
       // Reported before the checkpoint is stored: whoever sees `checkpoint` move sees its page too.
