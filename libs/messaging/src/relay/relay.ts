@@ -123,7 +123,9 @@ export function startRelay(options: RelayOptions): Relay {
       const leftOut = new Set<FeedEvent>(events.filter(leftOutOfLightFeed));
       const light = leftOut.size === 0 ? full : encodeFeedBatches(checkpoint, events, maxBytes, (event) => leftOut.has(event));
       for (const batch of light) options.nats.publish(options.names.logLightFeed, batch);
-      const leanLeftOut = new Set<FeedEvent>(events.filter(leftOutOfLeanFeed));
+      // The lean feed leaves out what the light one does and more: only the events the light one keeps are asked.
+      const leanLeftOut = new Set<FeedEvent>(leftOut);
+      for (const event of events) if (!leftOut.has(event) && leftOutOfLeanFeed(event)) leanLeftOut.add(event);
       const lean = leanLeftOut.size === leftOut.size ? light : encodeFeedBatches(checkpoint, events, maxBytes, (event) => leanLeftOut.has(event));
       for (const batch of lean) options.nats.publish(options.names.logLeanFeed, batch);
       const duplicates = await publishPage(publisher, options.names, events);
