@@ -5,7 +5,8 @@ import { describedEvent } from '../support/kubectl';
 import { meshSuite } from '../support/mesh-suite';
 
 describe('StatefulSets through kubectl', () => {
-  const { run } = meshSuite();
+  const suite = meshSuite();
+  const { run } = suite;
   /** The set's pods as `name phase image` lines, sorted; those being deleted left out. */
   const pods = async () =>
     (await run('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.spec.containers[0].image} {.metadata.deletionTimestamp}{"\\n"}{end}'))
@@ -44,4 +45,24 @@ describe('StatefulSets through kubectl', () => {
     // The claims of the pods scaled away stay (whenScaled: Retain).
     expect(await run('get', 'pvc', '-o', 'name')).toBe('persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2\n');
   }, 200_000);
+
+  it('persistentVolumeClaimRetentionPolicy whenScaled: Delete: the claim of a pod scaled away goes with it', async () => {
+    const set = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db',
+        replicas: 2,
+        selector: { matchLabels: { app: 'db' } },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:17', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    expect((await suite.kubectl(['apply', '-f', '-'], { input: JSON.stringify(set) })).stderr).toBe('');
+    expect(await run('rollout', 'status', 'sts/db', '--timeout=90s')).toMatch(/roll out complete|rolling update complete/);
+    expect(await run('scale', 'sts', 'db', '--replicas=1')).toBe('statefulset.apps/db scaled\n');
+    await eventually(async () => expect(await run('get', 'pvc', '-l', 'app=db', '-o', 'name')).toBe('persistentvolumeclaim/data-db-0\n'), 60_000);
+  }, 150_000);
 });

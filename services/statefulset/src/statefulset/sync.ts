@@ -3,7 +3,7 @@ import { isPodReady, objectStreamId } from '@kronicle/contracts';
 import { kubeEvent, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
 import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, REFUSED_CREATE_RETRY_MS, answerToCreate, claim, currentRevision, surplusRevisions, timeOf, type ControllerRevision, type Pod } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
-import { claimsFor, newStatefulSetPod, ordinalOf, startOrdinal, templateOf } from './identity';
+import { claimName, claimsFor, newStatefulSetPod, ordinalOf, startOrdinal, templateOf } from './identity';
 import { STATEFULSET_CONTROLLER, claimsResource, podsResource, revisionsResource, statefulSetsResource, type StatefulSet, type StatefulSetStatus } from './objects';
 
 const isTerminating = (pod: Pod) => Boolean(pod.metadata.deletionTimestamp);
@@ -65,6 +65,17 @@ export function syncStatefulSet(set: StatefulSet, state: ClusterState, now: Date
       event('Normal', 'SuccessfulCreate', `create Claim ${claimObject.metadata.name} Pod ${podName} in StatefulSet ${name} success`);
     }
   };
+  /** `whenScaled: Delete`: a pod scaled away becomes its claims' owner, so they go with it (the garbage collector). */
+  const releaseClaims = (pod: Pod) => {
+    if (set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
+    for (const template of set.spec.volumeClaimTemplates ?? []) {
+      const stored = state.get(objectStreamId({ group: '', resource: 'persistentvolumeclaims', namespace: set.metadata.namespace, name: claimName(set, template.metadata?.name ?? '', ordinalOf(set, pod)) }));
+      const refs = stored?.object.metadata.ownerReferences ?? [];
+      if (!stored || refs.some((r) => r.uid === pod.metadata.uid)) continue;
+      const owner = { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '' };
+      writes.push({ kind: 'update', resource: claimsResource, object: { ...stored.object, metadata: { ...stored.object.metadata, ownerReferences: [...refs, owner] } } });
+    }
+  };
   const monotonic = (set.spec.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
   const minReadySeconds = set.spec.minReadySeconds ?? 0;
   const waits: number[] = [];
@@ -119,6 +130,7 @@ export function syncStatefulSet(set: StatefulSet, state: ClusterState, now: Date
         blocked = true;
         break;
       }
+      releaseClaims(pod);
       remove(pod);
       if (monotonic) {
         blocked = true;

@@ -92,3 +92,18 @@ describe('StatefulSet sync: RollingUpdate', () => {
     expect(w.set().status).toMatchObject({ currentReplicas: 1, updatedReplicas: 1 });
   });
 });
+
+describe('StatefulSet sync: persistentVolumeClaimRetentionPolicy', () => {
+  it('whenScaled: Delete makes a pod scaled away its claims’ owner, in the append that deletes it; pods in range keep theirs unowned', () => {
+    const w = new StatefulSetCluster();
+    w.create(web({ replicas: 2, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' } }));
+    w.run('web-0', 1);
+    w.run('web-1', 2);
+    const web1 = w.pod('web-1')!.metadata.uid;
+    w.update((set) => ({ ...set, spec: { ...set.spec, replicas: 1 } }), 3);
+    const owners = (claim: string) => w.cluster.state.get(`k8s/core/persistentvolumeclaims/default/${claim}`)!.object.metadata.ownerReferences;
+    expect(owners('www-web-1')).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: web1 }]);
+    expect(owners('www-web-0')).toBeUndefined();
+    expect(w.podNames()).toEqual(['web-0', 'web-1~']);
+  });
+});
