@@ -2,7 +2,8 @@ import { objectStreamId, type KubeObject } from '@kronicle/contracts';
 import { ApiError, decideCreate, resourceInfo } from '@kronicle/object-lifecycle';
 import type { ClusterState } from '@kronicle/projection';
 
-const podsResource = resourceInfo('', 'pods');
+/** core/v1 pods, as every workload controller writes them. */
+export const podsResource = resourceInfo('', 'pods');
 
 /** What the API would answer to creating a pod, as far as the controller's cache tells. */
 export type CreateAnswer =

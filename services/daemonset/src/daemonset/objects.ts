@@ -48,4 +48,3 @@ export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
 export const DAEMONSET_CONTROLLER = 'daemonset-controller';
 export const daemonSetsResource = resourceInfo('apps', 'daemonsets');
 export const revisionsResource = resourceInfo('apps', 'controllerrevisions');
-export const podsResource = resourceInfo('', 'pods');

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isPodReady } from '@kronicle/contracts';
 import { kubeEvent, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, REFUSED_CREATE_RETRY_MS, answerToCreate, claim, currentRevision, surplusRevisions, type ControllerRevision, type Pod } from '@kronicle/pod-control';
+import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, REFUSED_CREATE_RETRY_MS, answerToCreate, claim, currentRevision, surplusRevisions, type ControllerRevision, type Pod, podsResource } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { isPodAvailable, isPodUpdated, newDaemonPods, oldestFirst, targetNode, type NodeDaemonPods } from './daemon-pods';
 import { nodeShouldRunDaemonPod } from './node-fit';
-import { DAEMONSET_CONTROLLER, daemonSetsResource, podsResource, revisionsResource, type DaemonSet, type DaemonSetStatus, type Node } from './objects';
+import { DAEMONSET_CONTROLLER, daemonSetsResource, revisionsResource, type DaemonSet, type DaemonSetStatus, type Node } from './objects';
 import { podsToReplace } from './rolling-update';
 
 /**
@@ -93,7 +93,7 @@ function deletePod(pod: Pod, event: (type: 'Normal' | 'Warning', reason: string,
 }
 
 /** Upstream `updateDaemonSetStatus`: counted by node, each node's oldest daemon pod standing for it. */
-export function daemonSetStatus(ds: DaemonSet, onNodes: NodeDaemonPods[], hash: string, now: Date): DaemonSetStatus {
+function daemonSetStatus(ds: DaemonSet, onNodes: NodeDaemonPods[], hash: string, now: Date): DaemonSetStatus {
   const counts = { desired: 0, current: 0, misscheduled: 0, ready: 0, available: 0, updated: 0 };
   for (const { fit, pods } of onNodes) {
     if (!fit.shouldRun) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DaemonSetCluster, fluentd, node } from '../testing/daemonset-cluster';
-import { podsResource } from './objects';
+
+import { podsResource } from '@kronicle/pod-control';
 
 const controlPlane = { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] };
 

@@ -1,10 +1,10 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { InMemoryCluster, type ObjectWrite } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
-import type { Pod } from '@kronicle/pod-control';
+import { podsResource, type Pod } from '@kronicle/pod-control';
 import { daemonSetController } from '../daemonset/controller';
 import { targetNode } from '../daemonset/daemon-pods';
-import { daemonSetsResource, podsResource, type DaemonSet } from '../daemonset/objects';
+import { daemonSetsResource, type DaemonSet } from '../daemonset/objects';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 export const at = (s: number) => new Date(t0 + s * 1000);

@@ -1,18 +1,13 @@
 import { nothingToDo, type Controller, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, allKeys, changeKey, controllerKeys, controllerOf, indexes, keyOf } from '@kronicle/pod-control';
+import { BY_CONTROLLER, allKeys, changeKey, controllerKeys, controllerOf, indexes, keyOf, objectOfKey } from '@kronicle/pod-control';
 import { changeMayHaveField, changeNamespace, type ClusterState, type ObjectChange } from '@kronicle/projection';
 import { hasTrackingFinalizer, type JobPod } from './job-pods';
-import type { Job } from './objects';
+import { jobsResource, type Job } from './objects';
 import { liveJobOf, removeOrphanFinalizer } from './orphans';
-import { getJob, syncJob } from './sync';
+import { syncJob } from './sync';
 
 /** Keys of pods whose tracking finalizer no Job will remove: `orphan-pod:<namespace>/<name>` (no namespace has a colon). */
 const ORPHAN_POD = 'orphan-pod:';
-
-function splitKey(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}
 
 /** A Job change concerns that Job (and, once it is gone, its pods); a pod change its Job, or the pod if no Job will count it. */
 function keysFor(change: ObjectChange, state: ClusterState): string[] {
@@ -36,9 +31,8 @@ function keysFor(change: ObjectChange, state: ClusterState): string[] {
 }
 
 function reconcile(key: string, state: ClusterState, now: Date): ReconcileResult {
-  if (key.startsWith(ORPHAN_POD)) return removeOrphanFinalizer(splitKey(key.slice(ORPHAN_POD.length)), state);
-  const { namespace, name } = splitKey(key);
-  const job = getJob(state, namespace, name);
+  if (key.startsWith(ORPHAN_POD)) return removeOrphanFinalizer(key.slice(ORPHAN_POD.length), state);
+  const job = objectOfKey<Job>(state, jobsResource, key);
   return job ? syncJob(job, state, now) : nothingToDo;
 }
 

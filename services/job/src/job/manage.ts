@@ -1,9 +1,9 @@
 import { isPodReady } from '@kronicle/contracts';
 import { kubeEvent, type ObjectWrite } from '@kronicle/controller-runtime';
-import { REFUSED_CREATE_RETRY_MS, answerToCreate, freePodNames, podFromTemplate, timeOf, type Pod } from '@kronicle/pod-control';
+import { REFUSED_CREATE_RETRY_MS, answerToCreate, freePodNames, podFromTemplate, timeOf, type Pod, podsResource } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { onlyReplaceFailedPods, withoutTrackingFinalizer, type JobPod, type PodCounts } from './job-pods';
-import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isSuspended, podsResource, type Job } from './objects';
+import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isSuspended, type Job } from './objects';
 import { indexedTemplate, isIndexed, pendingIndexes, surplusIndexedPods } from './indexed';
 import { podCreationBackoffMs } from './pod-backoff';
 
@@ -119,7 +119,7 @@ const phaseOrder: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 
  * `count` asks in `controller.ActivePods`' order: unscheduled before scheduled, Pending < Unknown <
  * Running, not ready before ready, ready for less time first, more restarts first, newer first.
  */
-export function podsForRemoval(job: Job, active: JobPod[], count: number): JobPod[] {
+function podsForRemoval(job: Job, active: JobPod[], count: number): JobPod[] {
   const ordered = inRemovalOrder(active);
   if (!isIndexed(job)) return ordered.slice(0, Math.max(0, count));
   const surplus = surplusIndexedPods(ordered, job.spec.completions ?? 0);

@@ -50,7 +50,6 @@ export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 
 export const JOB_CONTROLLER = 'job-controller';
 export const jobsResource = resourceInfo('batch', 'jobs');
-export const podsResource = resourceInfo('', 'pods');
 
 /** Upstream `IsJobFinished`: a Complete or Failed condition that is True. */
 export function isJobFinished(job: Job): boolean {
@@ -59,8 +58,4 @@ export function isJobFinished(job: Job): boolean {
 
 export function isSuspended(job: Job): boolean {
   return job.spec.suspend === true;
-}
-
-export function findCondition(job: Job, type: JobCondition['type']): JobCondition | undefined {
-  return job.status?.conditions?.find((c) => c.type === type);
 }

@@ -1,14 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { objectStreamId } from '@kronicle/contracts';
 import { kubeEvent, nothingToDo, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, ORPHANS, claim, metaTime, timeOf } from '@kronicle/pod-control';
+import { BY_CONTROLLER, ORPHANS, claim, metaTime, timeOf, podsResource } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { ensureCondition, failureFinish, newCondition, recordedFinish, successFinish, type Finish } from './conditions';
 import { countPods, hasTrackingFinalizer, isPodFailed, pastBackoffLimitOnFailure, withoutTrackingFinalizer, type JobPod } from './job-pods';
 import { completionIndex, formatIndexes, isIndexed, succeededIndexes } from './indexed';
 import { manageJob } from './manage';
 import { matchPodFailurePolicy } from './pod-failure-policy';
-import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isJobFinished, isSuspended, jobsResource, podsResource, type Job, type JobStatus } from './objects';
+import { JOB_CONTROLLER, JOB_TRACKING_FINALIZER, isJobFinished, isSuspended, jobsResource, type Job, type JobStatus } from './objects';
 
 /**
  * One sync of a Job (upstream `syncJob`), from its pods to one atomic append: finished pods are
@@ -160,8 +159,4 @@ function finishedEvents(job: Job, status: JobStatus, finish: Finish, now: Date):
     ...(tooMany ? [kubeEvent({ regarding: job, type: 'Warning', reason: 'TooManySucceededPods', message: 'Too many succeeded pods running after completion count reached', component: JOB_CONTROLLER, now })] : []),
     kubeEvent({ regarding: job, type: 'Normal', reason: 'Completed', message: 'Job completed', component: JOB_CONTROLLER, now }),
   ];
-}
-
-export function getJob(state: ClusterState, namespace: string, name: string): Job | undefined {
-  return state.get(objectStreamId({ group: 'batch', resource: 'jobs', namespace, name }))?.object as Job | undefined;
 }

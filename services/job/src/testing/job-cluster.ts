@@ -3,7 +3,8 @@ import { InMemoryCluster, type ObjectWrite } from '@kronicle/controller-runtime'
 import { resourceInfo } from '@kronicle/object-lifecycle';
 import { jobController } from '../job/controller';
 import type { JobPod } from '../job/job-pods';
-import { jobsResource, podsResource, type Job } from '../job/objects';
+import { jobsResource, type Job } from '../job/objects';
+import { podsResource } from '@kronicle/pod-control';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 /** The instant `s` seconds into a test. */

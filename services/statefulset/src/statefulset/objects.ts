@@ -41,5 +41,4 @@ export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 export const STATEFULSET_CONTROLLER = 'statefulset-controller';
 export const statefulSetsResource = resourceInfo('apps', 'statefulsets');
 export const revisionsResource = resourceInfo('apps', 'controllerrevisions');
-export const podsResource = resourceInfo('', 'pods');
 export const claimsResource = resourceInfo('', 'persistentvolumeclaims');

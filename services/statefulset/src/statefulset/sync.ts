@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isPodReady, objectStreamId } from '@kronicle/contracts';
 import { kubeEvent, type ObjectWrite, type ReconcileResult } from '@kronicle/controller-runtime';
-import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, REFUSED_CREATE_RETRY_MS, answerToCreate, claim, currentRevision, surplusRevisions, timeOf, type ControllerRevision, type Pod } from '@kronicle/pod-control';
+import { BY_CONTROLLER, CONTROLLER_REVISION_HASH, ORPHANS, REFUSED_CREATE_RETRY_MS, answerToCreate, claim, currentRevision, surplusRevisions, timeOf, type ControllerRevision, type Pod, podsResource } from '@kronicle/pod-control';
 import type { ClusterState } from '@kronicle/projection';
 import { claimName, claimsFor, newStatefulSetPod, ordinalOf, startOrdinal, templateOf } from './identity';
-import { STATEFULSET_CONTROLLER, claimsResource, podsResource, revisionsResource, statefulSetsResource, type StatefulSet, type StatefulSetStatus } from './objects';
+import { STATEFULSET_CONTROLLER, claimsResource, revisionsResource, statefulSetsResource, type StatefulSet, type StatefulSetStatus } from './objects';
 
 const isTerminating = (pod: Pod) => Boolean(pod.metadata.deletionTimestamp);
 const isRunningAndReady = (pod: Pod) => pod.status?.phase === 'Running' && isPodReady(pod);

@@ -1,9 +1,9 @@
 import type { KubeObject } from '@kronicle/contracts';
 import { InMemoryCluster, type ObjectWrite } from '@kronicle/controller-runtime';
 import { resourceInfo } from '@kronicle/object-lifecycle';
-import type { Pod } from '@kronicle/pod-control';
+import { podsResource, type Pod } from '@kronicle/pod-control';
 import { statefulSetController } from '../statefulset/controller';
-import { podsResource, statefulSetsResource, type StatefulSet } from '../statefulset/objects';
+import { statefulSetsResource, type StatefulSet } from '../statefulset/objects';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 export const at = (s: number) => new Date(t0 + s * 1000);
